@@ -1,0 +1,117 @@
+/**
+ * One error tree for the whole project. Every error we throw on purpose is a MicstreamError with a
+ * stable `code` (catalogued in docs/ERRORS.md, kept in sync by test/errors.test.ts), a `retriable`
+ * flag that the retry helper trusts, and an optional `cause` for wrapped third-party errors.
+ * Recognise errors by class or code, never by message text.
+ */
+
+export const ERROR_CODES = {
+  INVALID_EVENT: 'MICSTREAM_ERR_INVALID_EVENT',
+  CONFIG: 'MICSTREAM_ERR_CONFIG',
+  BACKEND_UNAVAILABLE: 'MICSTREAM_ERR_BACKEND_UNAVAILABLE',
+  UNKNOWN_ID: 'MICSTREAM_ERR_UNKNOWN_ID',
+  BAD_REQUEST: 'MICSTREAM_ERR_BAD_REQUEST',
+  INDEX_NOT_READY: 'MICSTREAM_ERR_INDEX_NOT_READY',
+  INDEX: 'MICSTREAM_ERR_INDEX',
+  DATASET: 'MICSTREAM_ERR_DATASET',
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export interface MicstreamErrorOptions {
+  retriable?: boolean;
+  cause?: unknown;
+}
+
+export class MicstreamError extends Error {
+  readonly code: ErrorCode;
+  readonly retriable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: MicstreamErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+  }
+}
+
+/**
+ * Every way an interaction event can be invalid. The reason is a label on the
+ * `micstream_events_invalid_total` metric and the dead-letter header, so the set is closed.
+ */
+export const INVALID_EVENT_REASONS = [
+  'not_json',
+  'not_object',
+  'oversize',
+  'missing_field',
+  'wrong_type',
+  'unknown_field',
+  'string_too_long',
+  'too_many_attributes',
+  'invalid_value',
+] as const;
+
+export type InvalidEventReason = (typeof INVALID_EVENT_REASONS)[number];
+
+export class InvalidEventError extends MicstreamError {
+  readonly reason: InvalidEventReason;
+  /** Dotted path of the offending field, when there is one. */
+  readonly field: string | undefined;
+
+  constructor(reason: InvalidEventReason, message: string, field?: string, options: MicstreamErrorOptions = {}) {
+    super(ERROR_CODES.INVALID_EVENT, message, { ...options, retriable: false });
+    this.reason = reason;
+    this.field = field;
+  }
+}
+
+export class ConfigError extends MicstreamError {
+  /** Every problem found, so a user fixes them all in one go. */
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(ERROR_CODES.CONFIG, `invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+export class BackendUnavailableError extends MicstreamError {
+  constructor(backend: string, cause?: unknown) {
+    super(ERROR_CODES.BACKEND_UNAVAILABLE, `TF.js backend "${backend}" is not available`, { cause });
+  }
+}
+
+export class UnknownIdError extends MicstreamError {
+  readonly kind: 'user' | 'item';
+  readonly id: string;
+
+  constructor(kind: 'user' | 'item', id: string) {
+    super(ERROR_CODES.UNKNOWN_ID, `unknown ${kind} id "${id}" (not in the current index)`);
+    this.kind = kind;
+    this.id = id;
+  }
+}
+
+export class BadRequestError extends MicstreamError {
+  constructor(message: string) {
+    super(ERROR_CODES.BAD_REQUEST, message);
+  }
+}
+
+export class IndexNotReadyError extends MicstreamError {
+  constructor() {
+    super(ERROR_CODES.INDEX_NOT_READY, 'no index has been published yet', { retriable: true });
+  }
+}
+
+export class IndexError extends MicstreamError {
+  constructor(message: string, cause?: unknown) {
+    super(ERROR_CODES.INDEX, message, { cause });
+  }
+}
+
+export class DatasetError extends MicstreamError {
+  constructor(message: string, cause?: unknown) {
+    super(ERROR_CODES.DATASET, message, { cause });
+  }
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { InvalidEventError, type InvalidEventReason } from '../errors.js';
+
+/** Limits that keep one hostile event from costing memory; oversize input is rejected, not truncated. */
+export const EVENT_LIMITS = {
+  maxMessageBytes: 64 * 1024,
+  maxIdLength: 256,
+  maxAttributes: 64,
+  maxAttributeValueLength: 256,
+  maxValuesPerAttribute: 32,
+} as const;
+
+/** An attribute value: one token, or several (e.g. genres). */
+export type AttributeValue = string | string[];
+export type Attributes = Record<string, AttributeValue>;
+
+/**
+ * One user-item interaction. `timestamp` is unix milliseconds. `weight` scales the example's loss
+ * (default 1); `type` is free text such as "click" or "rating".
+ */
+export interface InteractionEvent {
+  userId: string;
+  itemId: string;
+  timestamp: number;
+  weight?: number;
+  type?: string;
+  userAttributes?: Attributes;
+  itemAttributes?: Attributes;
+}
+
+const id = z.string().min(1).max(EVENT_LIMITS.maxIdLength);
+const attrValue = z.union([
+  z.string().max(EVENT_LIMITS.maxAttributeValueLength),
+  z.array(z.string().max(EVENT_LIMITS.maxAttributeValueLength)).max(EVENT_LIMITS.maxValuesPerAttribute),
+]);
+const attributes = z
+  .record(z.string().min(1).max(EVENT_LIMITS.maxIdLength), attrValue)
+  .refine((r) => Object.keys(r).length <= EVENT_LIMITS.maxAttributes, {
+    message: `at most ${EVENT_LIMITS.maxAttributes} attributes`,
+    params: { reason: 'too_many_attributes' },
+  });
+
+export const interactionEventSchema = z.strictObject({
+  userId: id,
+  itemId: id,
+  timestamp: z.number().finite().nonnegative(),
+  weight: z.number().finite().positive().max(1e6).optional(),
+  type: z.string().max(64).optional(),
+  userAttributes: attributes.optional(),
+  itemAttributes: attributes.optional(),
+});
+
+function reasonOf(issue: z.core.$ZodIssue, input: unknown): InvalidEventReason {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return 'unknown_field';
+    case 'invalid_type': {
+      const value = valueAt(input, issue.path);
+      return value === undefined ? 'missing_field' : 'wrong_type';
+    }
+    case 'too_big':
+      return issue.origin === 'string' ? 'string_too_long' : issue.path.length > 0 && issue.origin === 'array' ? 'too_many_attributes' : 'invalid_value';
+    case 'custom':
+      return (issue.params?.reason as InvalidEventReason | undefined) ?? 'invalid_value';
+    case 'invalid_union': {
+      // A union of string | string[]: report the most specific inner reason.
+      const inner = issue.errors.flat()[0];
+      return inner ? reasonOf(inner, input) : 'wrong_type';
+    }
+    default:
+      return 'invalid_value';
+  }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = input;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/**
+ * Validate an already-parsed value as an InteractionEvent.
+ * @throws InvalidEventError (MICSTREAM_ERR_INVALID_EVENT) naming the first problem and its reason.
+ */
+export function validateEvent(input: unknown): InteractionEvent {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new InvalidEventError('not_object', 'event must be a JSON object');
+  }
+  const parsed = interactionEventSchema.safeParse(input);
+  if (parsed.success) return parsed.data as InteractionEvent;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : undefined);
+  throw new InvalidEventError(reasonOf(issue, input), `${field ?? 'event'}: ${issue.message}`, field);
+}
+
+/**
+ * Decode raw bytes or text (JSON) into a validated event; objects are validated as they are.
+ * @throws InvalidEventError for non-JSON, oversize or schema-violating input.
+ */
+export function decodeEvent(raw: unknown): InteractionEvent {
+  if (typeof raw === 'string' || raw instanceof Uint8Array) {
+    const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
+    if (bytes > EVENT_LIMITS.maxMessageBytes) {
+      throw new InvalidEventError('oversize', `message is ${bytes} bytes, limit ${EVENT_LIMITS.maxMessageBytes}`);
+    }
+    const text = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new InvalidEventError('not_json', 'message is not valid JSON', undefined, { cause: err });
+    }
+    return validateEvent(value);
+  }
+  return validateEvent(raw);
+}
+
+/** Result form of decodeEvent for stream code, where a throw would end the stream. */
+export type DecodeResult = { ok: true; event: InteractionEvent } | { ok: false; error: InvalidEventError; raw: unknown };
+
+export function tryDecodeEvent(raw: unknown): DecodeResult {
+  try {
+    return { ok: true, event: decodeEvent(raw) };
+  } catch (err) {
+    if (err instanceof InvalidEventError) return { ok: false, error: err, raw };
+    throw err;
+  }
+}
+
+export function encodeEvent(event: InteractionEvent): string {
+  return JSON.stringify(event);
+}

@@ -1,0 +1,116 @@
+import hnswlib from 'hnswlib-node';
+import { IndexError } from '../errors.js';
+import type { AnnIndex, Neighbor } from './annIndex.js';
+
+export interface HnswOptions {
+  dim: number;
+  /** Graph degree; 16 is hnswlib's usual default. */
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+  seed: number;
+  initialCapacity: number;
+}
+
+export const HNSW_DEFAULTS: Omit<HnswOptions, 'dim'> = { m: 16, efConstruction: 200, efSearch: 100, seed: 100, initialCapacity: 1024 };
+
+/**
+ * HNSW over inner product (hnswlib-node), hiding the raw binding: string ids mapped to numeric
+ * labels, capacity grown before it runs out, Float32Array in and out, scores (1 - distance) out,
+ * binding errors converted to IndexError (MICSTREAM_ERR_INDEX).
+ * Concurrency: `add` is not safe during `query`; the learner builds a fresh index and swaps it.
+ */
+export class HnswIndex implements AnnIndex {
+  readonly dim: number;
+  private readonly options: HnswOptions;
+  private readonly index: hnswlib.HierarchicalNSW;
+  private capacity: number;
+  private readonly idOfLabel: string[] = [];
+  private readonly labelOf = new Map<string, number>();
+
+  constructor(options: Partial<HnswOptions> & { dim: number }) {
+    this.options = { ...HNSW_DEFAULTS, ...options };
+    this.dim = this.options.dim;
+    this.capacity = Math.max(16, this.options.initialCapacity);
+    try {
+      this.index = new hnswlib.HierarchicalNSW('ip', this.dim);
+      this.index.initIndex({
+        maxElements: this.capacity,
+        m: this.options.m,
+        efConstruction: this.options.efConstruction,
+        randomSeed: this.options.seed,
+        allowReplaceDeleted: false,
+      });
+      this.index.setEf(this.options.efSearch);
+    } catch (err) {
+      throw new IndexError('could not create the HNSW index', err);
+    }
+  }
+
+  get size(): number {
+    return this.idOfLabel.length;
+  }
+
+  add(ids: readonly string[], vectors: Float32Array): void {
+    if (vectors.length !== ids.length * this.dim) throw new IndexError(`expected ${ids.length * this.dim} floats for ${ids.length} vectors, got ${vectors.length}`);
+    const needed = this.idOfLabel.length + ids.filter((id) => !this.labelOf.has(id)).length;
+    if (needed > this.capacity) {
+      let next = this.capacity;
+      while (next < needed) next *= 2;
+      try {
+        this.index.resizeIndex(next);
+      } catch (err) {
+        throw new IndexError(`could not grow the HNSW index to ${next}`, err);
+      }
+      this.capacity = next;
+    }
+    ids.forEach((id, n) => {
+      let label = this.labelOf.get(id);
+      if (label === undefined) {
+        label = this.idOfLabel.length;
+        this.idOfLabel.push(id);
+        this.labelOf.set(id, label);
+      }
+      try {
+        // hnswlib replaces the vector of an existing label in place.
+        this.index.addPoint(Array.from(vectors.subarray(n * this.dim, (n + 1) * this.dim)), label);
+      } catch (err) {
+        throw new IndexError(`could not add "${id}" to the HNSW index`, err);
+      }
+    });
+  }
+
+  query(vector: Float32Array, k: number, exclude?: ReadonlySet<string>): Neighbor[] {
+    const count = this.idOfLabel.length;
+    if (count === 0 || k <= 0) return [];
+    const want = Math.min(k, count);
+    const filter = exclude && exclude.size > 0 ? (label: number) => !exclude.has(this.idOfLabel[label]!) : undefined;
+    if (this.options.efSearch < want) this.index.setEf(want);
+    let result: { distances: number[]; neighbors: number[] };
+    try {
+      result = this.index.searchKnn(Array.from(vector), want, filter);
+    } catch (err) {
+      throw new IndexError('HNSW query failed', err);
+    } finally {
+      if (this.options.efSearch < want) this.index.setEf(this.options.efSearch);
+    }
+    return result.neighbors.map((label, i) => ({ id: this.idOfLabel[label]!, score: 1 - result.distances[i]! }));
+  }
+
+  has(id: string): boolean {
+    return this.labelOf.has(id);
+  }
+
+  vector(id: string): Float32Array | undefined {
+    const label = this.labelOf.get(id);
+    return label === undefined ? undefined : Float32Array.from(this.index.getPoint(label));
+  }
+
+  ids(): string[] {
+    return [...this.idOfLabel];
+  }
+
+  isExact(): boolean {
+    return false;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Namespaced instrumentation events (kafkajs style). Metrics and logs subscribe; emitting never
+ * throws into the emitter (a failing listener is reported on `instrumentation.listener_error`).
+ */
+export interface InstrumentationEvents {
+  'trainer.step': { step: number; events: number; loss: number; terms: Record<string, number>; durationMs: number; totalEvents: number };
+  'event.invalid': { reason: string; message: string };
+  'event.holdout': { userId: string; itemId: string };
+  'index.published': { version: number; users: number; items: number; durationMs: number; createdAt: number };
+  'prequential.hit': { hit: boolean; k: number };
+  'pipeline.end': { events: number; invalid: number };
+  'store.size': { rows: number; bytes: number };
+  'instrumentation.listener_error': { event: string; error: unknown };
+}
+
+export type InstrumentationEventName = keyof InstrumentationEvents;
+type Listener<K extends InstrumentationEventName> = (payload: InstrumentationEvents[K]) => void;
+
+export class Instrumentation {
+  private readonly listeners = new Map<InstrumentationEventName, Set<Listener<never>>>();
+
+  /** Subscribe; returns the function that unsubscribes. */
+  on<K extends InstrumentationEventName>(event: K, listener: Listener<K>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return () => {
+      set!.delete(listener as Listener<never>);
+    };
+  }
+
+  emit<K extends InstrumentationEventName>(event: K, payload: InstrumentationEvents[K]): void {
+    const set = this.listeners.get(event);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        (listener as Listener<K>)(payload);
+      } catch (error) {
+        if (event !== 'instrumentation.listener_error') this.emit('instrumentation.listener_error', { event, error });
+      }
+    }
+  }
+}

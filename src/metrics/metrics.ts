@@ -1,0 +1,94 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Instrumentation } from './instrumentation.js';
+
+/**
+ * Prometheus metrics (prom-client), fed only by instrumentation events. Names follow
+ * micstream_<area>_<thing>_<unit>; see docs/OPERATIONS.md for the full list.
+ */
+export class Metrics {
+  readonly registry: Registry;
+  readonly eventsTrained: Counter;
+  readonly eventsInvalid: Counter<'reason'>;
+  readonly eventsHeldOut: Counter;
+  readonly steps: Counter;
+  readonly stepSeconds: Histogram;
+  readonly loss: Gauge<'term'>;
+  readonly indexVersion: Gauge;
+  readonly indexSize: Gauge<'kind'>;
+  readonly indexBuildSeconds: Histogram;
+  readonly indexAgeSeconds: Gauge;
+  readonly prequentialHits: Counter<'k'>;
+  readonly prequentialTrials: Counter<'k'>;
+  readonly storeRows: Gauge;
+  readonly storeBytes: Gauge;
+  readonly inFlight: Gauge;
+  private lastPublishedAt = 0;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(instrumentation: Instrumentation, options: { defaultMetrics?: boolean; inFlight?: () => number } = {}) {
+    const registry = (this.registry = new Registry());
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'micstream_process_' });
+    this.eventsTrained = new Counter({ name: 'micstream_events_trained_total', help: 'Valid events applied by a training step', registers: [registry] });
+    this.eventsInvalid = new Counter({ name: 'micstream_events_invalid_total', help: 'Invalid events, by reason', labelNames: ['reason'], registers: [registry] });
+    this.eventsHeldOut = new Counter({ name: 'micstream_events_heldout_total', help: 'Events held back from training for evaluation', registers: [registry] });
+    this.steps = new Counter({ name: 'micstream_trainer_steps_total', help: 'Training steps', registers: [registry] });
+    this.stepSeconds = new Histogram({ name: 'micstream_trainer_step_seconds', help: 'Duration of one training step', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
+    this.loss = new Gauge({ name: 'micstream_trainer_loss', help: 'Loss of the latest step, by term (total and each task)', labelNames: ['term'], registers: [registry] });
+    this.indexVersion = new Gauge({ name: 'micstream_index_version', help: 'Version of the index being served', registers: [registry] });
+    this.indexSize = new Gauge({ name: 'micstream_index_vectors', help: 'Vectors in the served index', labelNames: ['kind'], registers: [registry] });
+    this.indexBuildSeconds = new Histogram({ name: 'micstream_index_build_seconds', help: 'Time to build one index version', buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30], registers: [registry] });
+    const self = this;
+    this.indexAgeSeconds = new Gauge({
+      name: 'micstream_index_age_seconds',
+      help: 'Seconds since the served index was built (freshness)',
+      registers: [registry],
+      collect() {
+        if (self.lastPublishedAt > 0) this.set((Date.now() - self.lastPublishedAt) / 1000);
+      },
+    });
+    this.prequentialHits = new Counter({ name: 'micstream_prequential_hits_total', help: 'Prequential (test-then-train) hits: the event item was in the user top-K before learning', labelNames: ['k'], registers: [registry] });
+    this.prequentialTrials = new Counter({ name: 'micstream_prequential_trials_total', help: 'Prequential trials (events checked before learning)', labelNames: ['k'], registers: [registry] });
+    this.storeRows = new Gauge({ name: 'micstream_embedding_rows', help: 'Rows in the sparse embedding store', registers: [registry] });
+    this.storeBytes = new Gauge({ name: 'micstream_embedding_bytes', help: 'Approximate bytes held by the embedding store', registers: [registry] });
+    const inFlight = options.inFlight;
+    this.inFlight = new Gauge({
+      name: 'micstream_pipeline_inflight_events',
+      help: 'Events emitted by the source and not yet trained (bounded by backpressure)',
+      registers: [registry],
+      collect() {
+        if (inFlight) this.set(inFlight());
+      },
+    });
+
+    this.unsubscribe.push(
+      instrumentation.on('trainer.step', (e) => {
+        this.steps.inc();
+        this.eventsTrained.inc(e.events);
+        this.stepSeconds.observe(e.durationMs / 1000);
+        this.loss.set({ term: 'total' }, e.loss);
+        for (const [term, value] of Object.entries(e.terms)) this.loss.set({ term }, value);
+      }),
+      instrumentation.on('event.invalid', (e) => this.eventsInvalid.inc({ reason: e.reason })),
+      instrumentation.on('event.holdout', () => this.eventsHeldOut.inc()),
+      instrumentation.on('index.published', (e) => {
+        this.lastPublishedAt = e.createdAt;
+        this.indexVersion.set(e.version);
+        this.indexSize.set({ kind: 'user' }, e.users);
+        this.indexSize.set({ kind: 'item' }, e.items);
+        this.indexBuildSeconds.observe(e.durationMs / 1000);
+      }),
+      instrumentation.on('prequential.hit', (e) => {
+        this.prequentialTrials.inc({ k: String(e.k) });
+        if (e.hit) this.prequentialHits.inc({ k: String(e.k) });
+      }),
+      instrumentation.on('store.size', (e) => {
+        this.storeRows.set(e.rows);
+        this.storeBytes.set(e.bytes);
+      }),
+    );
+  }
+
+  close(): void {
+    for (const off of this.unsubscribe) off();
+  }
+}

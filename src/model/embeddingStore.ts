@@ -1,0 +1,131 @@
+import { hashString, Rng } from '../util/random.js';
+
+export interface EmbeddingStoreOptions {
+  dim: number;
+  seed: number;
+  /** Standard deviation of the normal initialisation of a new row. */
+  initStd: number;
+  /** Adagrad learning rate for sparse rows. */
+  learningRate: number;
+  /** Adagrad starting accumulator (TensorFlow's default is 0.1). */
+  initialAccumulator: number;
+  initialCapacity: number;
+}
+
+export const EMBEDDING_STORE_DEFAULTS: Omit<EmbeddingStoreOptions, 'dim' | 'seed'> = {
+  initStd: 0.05,
+  learningRate: 0.05,
+  initialAccumulator: 0.1,
+  initialCapacity: 4096,
+};
+
+/**
+ * Sparse embedding table: string key -> row, for user ids, item ids and attribute values alike.
+ * Rows are created on first use while streaming; each has its own Adagrad accumulator, so a step
+ * reads and updates only the rows of its batch and never a dense gradient of the whole table.
+ * A new row's initial value depends only on (key, seed), not on arrival order.
+ * Not safe for concurrent steps: the trainer serialises them.
+ */
+export class EmbeddingStore {
+  readonly dim: number;
+  private readonly options: EmbeddingStoreOptions;
+  private values: Float32Array;
+  private accumulators: Float32Array;
+  private readonly rows = new Map<string, number>();
+  private readonly keys: string[] = [];
+
+  constructor(options: Partial<EmbeddingStoreOptions> & { dim: number; seed: number }) {
+    this.options = { ...EMBEDDING_STORE_DEFAULTS, ...options };
+    this.dim = this.options.dim;
+    const capacity = Math.max(16, this.options.initialCapacity);
+    this.values = new Float32Array(capacity * this.dim);
+    this.accumulators = new Float32Array(capacity * this.dim);
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Bytes held per row: value + accumulator (float32 each), plus the key map entry estimate. */
+  get bytesPerRow(): number {
+    return this.dim * 8 + 64;
+  }
+
+  /** Approximate bytes held by the rows in use (not the reserved capacity). */
+  get memoryBytes(): number {
+    let keyBytes = 0;
+    for (const k of this.keys) keyBytes += 2 * k.length;
+    return this.keys.length * this.bytesPerRow + keyBytes;
+  }
+
+  has(key: string): boolean {
+    return this.rows.has(key);
+  }
+
+  /** Row index of `key`, creating (and initialising) it when `create`; -1 when absent. */
+  rowOf(key: string, create: boolean): number {
+    const existing = this.rows.get(key);
+    if (existing !== undefined) return existing;
+    if (!create) return -1;
+    const row = this.keys.length;
+    if ((row + 1) * this.dim > this.values.length) this.grow();
+    const rng = new Rng(hashString(key, this.options.seed));
+    const off = row * this.dim;
+    for (let j = 0; j < this.dim; j++) {
+      this.values[off + j] = rng.normal() * this.options.initStd;
+      this.accumulators[off + j] = this.options.initialAccumulator;
+    }
+    this.rows.set(key, row);
+    this.keys.push(key);
+    return row;
+  }
+
+  /**
+   * Copy the rows of `keys` into `out` ([keys.length, dim], row-major) starting at row `outOffset`.
+   * Missing keys are created when `create`, otherwise read as zeros.
+   */
+  gather(keys: readonly string[], create: boolean, out = new Float32Array(keys.length * this.dim), outOffset = 0): Float32Array {
+    keys.forEach((key, n) => {
+      const row = this.rowOf(key, create);
+      const dst = (outOffset + n) * this.dim;
+      if (row < 0) out.fill(0, dst, dst + this.dim);
+      else out.set(this.values.subarray(row * this.dim, (row + 1) * this.dim), dst);
+    });
+    return out;
+  }
+
+  /** The current value of one row (a copy), or undefined. */
+  get(key: string): Float32Array | undefined {
+    const row = this.rows.get(key);
+    return row === undefined ? undefined : this.values.slice(row * this.dim, (row + 1) * this.dim);
+  }
+
+  /**
+   * Adagrad update of the rows of `keys` with `grads` ([keys.length, dim]). Keys must be distinct
+   * (the trainer sums duplicate gathers before calling). Keys that do not exist are skipped.
+   */
+  applyGradients(keys: readonly string[], grads: Float32Array, gradOffsetRows = 0): void {
+    const { learningRate } = this.options;
+    keys.forEach((key, n) => {
+      const row = this.rows.get(key);
+      if (row === undefined) return;
+      const off = row * this.dim;
+      const goff = (gradOffsetRows + n) * this.dim;
+      for (let j = 0; j < this.dim; j++) {
+        const g = grads[goff + j]!;
+        if (g === 0) continue;
+        const acc = (this.accumulators[off + j]! += g * g);
+        this.values[off + j]! -= (learningRate * g) / Math.sqrt(acc);
+      }
+    });
+  }
+
+  private grow(): void {
+    const values = new Float32Array(this.values.length * 2);
+    values.set(this.values);
+    const acc = new Float32Array(this.accumulators.length * 2);
+    acc.set(this.accumulators);
+    this.values = values;
+    this.accumulators = acc;
+  }
+}

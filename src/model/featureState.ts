@@ -1,0 +1,88 @@
+import type { Attributes, InteractionEvent } from '../events/interactionEvent.js';
+
+/** Key namespaces of the embedding store. Histories reuse the id rows of the other side. */
+export const keys = {
+  user: (id: string) => `u:${id}`,
+  item: (id: string) => `i:${id}`,
+  userAttr: (field: string, value: string) => `ua:${field}=${value}`,
+  itemAttr: (field: string, value: string) => `ia:${field}=${value}`,
+};
+
+function attributeKeys(attrs: Attributes, make: (field: string, value: string) => string): string[] {
+  const out: string[] = [];
+  for (const [field, value] of Object.entries(attrs)) {
+    if (Array.isArray(value)) for (const v of value) out.push(make(field, v));
+    else out.push(make(field, value));
+  }
+  return out;
+}
+
+/** A bounded most-recent-last list. */
+class Recent {
+  readonly values: string[] = [];
+  constructor(private readonly limit: number) {}
+  push(value: string): void {
+    this.values.push(value);
+    if (this.values.length > this.limit) this.values.shift();
+  }
+}
+
+/**
+ * What the towers know about each user and item beyond its id: the latest attributes seen on an
+ * event (as store keys) and the most recent interactions (the user's items, the item's users).
+ * Histories are appended only after the step that trained on the event, so an example never sees
+ * its own target in its history.
+ */
+export class FeatureState {
+  readonly historyLength: number;
+  private readonly userAttrs = new Map<string, string[]>();
+  private readonly itemAttrs = new Map<string, string[]>();
+  private readonly userHistory = new Map<string, Recent>();
+  private readonly itemHistory = new Map<string, Recent>();
+
+  constructor(historyLength: number) {
+    this.historyLength = historyLength;
+  }
+
+  /** Record the attributes carried by an event (latest wins). */
+  observeAttributes(event: InteractionEvent): void {
+    if (event.userAttributes) this.userAttrs.set(event.userId, attributeKeys(event.userAttributes, keys.userAttr));
+    if (event.itemAttributes) this.itemAttrs.set(event.itemId, attributeKeys(event.itemAttributes, keys.itemAttr));
+  }
+
+  /** Append the interaction to both histories. */
+  appendInteraction(event: InteractionEvent): void {
+    if (this.historyLength === 0) return;
+    let uh = this.userHistory.get(event.userId);
+    if (!uh) this.userHistory.set(event.userId, (uh = new Recent(this.historyLength)));
+    uh.push(keys.item(event.itemId));
+    let ih = this.itemHistory.get(event.itemId);
+    if (!ih) this.itemHistory.set(event.itemId, (ih = new Recent(this.historyLength)));
+    ih.push(keys.user(event.userId));
+  }
+
+  userAttributeKeys(userId: string): readonly string[] {
+    return this.userAttrs.get(userId) ?? [];
+  }
+
+  itemAttributeKeys(itemId: string): readonly string[] {
+    return this.itemAttrs.get(itemId) ?? [];
+  }
+
+  userHistoryKeys(userId: string): readonly string[] {
+    return this.userHistory.get(userId)?.values ?? [];
+  }
+
+  itemHistoryKeys(itemId: string): readonly string[] {
+    return this.itemHistory.get(itemId)?.values ?? [];
+  }
+
+  /** Users and items with known attributes or history (those the learner can encode). */
+  knownUsers(): IterableIterator<string> {
+    return new Set([...this.userAttrs.keys(), ...this.userHistory.keys()]).values();
+  }
+
+  knownItems(): IterableIterator<string> {
+    return new Set([...this.itemAttrs.keys(), ...this.itemHistory.keys()]).values();
+  }
+}

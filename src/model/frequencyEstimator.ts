@@ -1,0 +1,63 @@
+/**
+ * Streaming item-frequency estimate for the logQ correction of in-batch softmax (Yi et al.,
+ * RecSys 2019). Counts decay with a half-life measured in events, so the estimate follows the
+ * current popularity instead of the lifetime one: on a temporal split lifetime counts undercorrect
+ * items that are popular now.
+ */
+export class DecayedFrequencyEstimator {
+  readonly halfLifeEvents: number;
+  private readonly decayPerEvent: number;
+  private readonly counts = new Map<string, { count: number; at: number }>();
+  private total = 0;
+  private clock = 0;
+
+  constructor(halfLifeEvents: number) {
+    if (!(halfLifeEvents > 0)) throw new RangeError(`halfLifeEvents must be > 0, got ${halfLifeEvents}`);
+    this.halfLifeEvents = halfLifeEvents;
+    this.decayPerEvent = Math.pow(0.5, 1 / halfLifeEvents);
+  }
+
+  /** Events observed so far. */
+  get events(): number {
+    return this.clock;
+  }
+
+  /** Record one occurrence of each id, in order (one event each). */
+  observe(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.clock++;
+      this.total = this.total * this.decayPerEvent + 1;
+      const entry = this.counts.get(id);
+      if (entry) {
+        entry.count = entry.count * Math.pow(this.decayPerEvent, this.clock - entry.at) + 1;
+        entry.at = this.clock;
+      } else {
+        this.counts.set(id, { count: 1, at: this.clock });
+      }
+    }
+  }
+
+  /** Estimated probability that a random recent event is on `id`; 0 for unseen ids. */
+  probability(id: string): number {
+    const entry = this.counts.get(id);
+    if (!entry || this.total === 0) return 0;
+    return (entry.count * Math.pow(this.decayPerEvent, this.clock - entry.at)) / this.total;
+  }
+
+  /** log(probability), floored so that unseen ids get a finite, strong correction. */
+  logProbability(id: string, floor = 1e-9): number {
+    return Math.log(Math.max(floor, this.probability(id)));
+  }
+
+  /** Drop ids whose decayed count fell below `minCount` (bounded memory for long streams). */
+  prune(minCount = 1e-3): number {
+    let removed = 0;
+    for (const [id, entry] of this.counts) {
+      if (entry.count * Math.pow(this.decayPerEvent, this.clock - entry.at) < minCount) {
+        this.counts.delete(id);
+        removed++;
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The host-side description of one tower's inputs for N entities, as indices into a batch row
+ * matrix E (row 0 of E is an all-zero padding row) with pooling weights. Three field groups:
+ * the entity id (1 slot), its attribute values (A slots, mean-pooled) and its recent
+ * interactions (L slots, mean-pooled). A weight of 0 means padding or a masked field.
+ */
+export interface TowerInput {
+  n: number;
+  attrSlots: number;
+  histSlots: number;
+  idIdx: Int32Array; // [n]
+  idW: Float32Array; // [n]
+  attrIdx: Int32Array; // [n * attrSlots]
+  attrW: Float32Array;
+  histIdx: Int32Array; // [n * histSlots]
+  histW: Float32Array;
+}
+
+/** One entity's fields as store keys. `id` is null when the id is masked or unknown. */
+export interface EntityFields {
+  id: string | null;
+  attributes: readonly string[];
+  history: readonly string[];
+}
+
+/**
+ * Assigns batch row numbers to store keys: row 0 is the zero padding row, each distinct key gets
+ * one row, so duplicate uses of a key share one gradient row (summed by the gather's gradient).
+ */
+export class RowTable {
+  readonly keys: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  row(key: string): number {
+    let r = this.index.get(key);
+    if (r === undefined) {
+      r = this.keys.length + 1;
+      this.index.set(key, r);
+      this.keys.push(key);
+    }
+    return r;
+  }
+
+  /** Rows including the padding row. */
+  get rowCount(): number {
+    return this.keys.length + 1;
+  }
+}
+
+/** Build a TowerInput for `entities`, registering their keys in `rows`. */
+export function buildTowerInput(entities: readonly EntityFields[], rows: RowTable): TowerInput {
+  const n = entities.length;
+  let attrSlots = 1;
+  let histSlots = 1;
+  for (const e of entities) {
+    attrSlots = Math.max(attrSlots, e.attributes.length);
+    histSlots = Math.max(histSlots, e.history.length);
+  }
+  const input: TowerInput = {
+    n,
+    attrSlots,
+    histSlots,
+    idIdx: new Int32Array(n),
+    idW: new Float32Array(n),
+    attrIdx: new Int32Array(n * attrSlots),
+    attrW: new Float32Array(n * attrSlots),
+    histIdx: new Int32Array(n * histSlots),
+    histW: new Float32Array(n * histSlots),
+  };
+  entities.forEach((e, i) => {
+    if (e.id !== null) {
+      input.idIdx[i] = rows.row(e.id);
+      input.idW[i] = 1;
+    }
+    fillPooled(e.attributes, rows, input.attrIdx, input.attrW, i * attrSlots);
+    fillPooled(e.history, rows, input.histIdx, input.histW, i * histSlots);
+  });
+  return input;
+}
+
+function fillPooled(values: readonly string[], rows: RowTable, idx: Int32Array, w: Float32Array, offset: number): void {
+  if (values.length === 0) return;
+  const weight = 1 / values.length;
+  values.forEach((key, s) => {
+    idx[offset + s] = rows.row(key);
+    w[offset + s] = weight;
+  });
+}
+
+/** Width of a tower's feature vector: [id ; mean(attributes) ; mean(history)]. */
+export const FIELD_GROUPS = 3;
+
+/**
+ * Host-side embedding lookup and mean pooling: features [n, 3 * dim] from the batch rows
+ * (rows: [rowCount, dim], row 0 zeros). Done on the host, not in TF.js, because gather's
+ * gradient (UnsortedSegmentSum) is missing from the wasm backend and the scatter is cheap here.
+ */
+export function poolFeatures(input: TowerInput, rows: Float32Array, dim: number): Float32Array {
+  const width = FIELD_GROUPS * dim;
+  const out = new Float32Array(input.n * width);
+  for (let i = 0; i < input.n; i++) {
+    const base = i * width;
+    accumulate(rows, dim, input.idIdx, input.idW, i, 1, out, base);
+    accumulate(rows, dim, input.attrIdx, input.attrW, i * input.attrSlots, input.attrSlots, out, base + dim);
+    accumulate(rows, dim, input.histIdx, input.histW, i * input.histSlots, input.histSlots, out, base + 2 * dim);
+  }
+  return out;
+}
+
+function accumulate(rows: Float32Array, dim: number, idx: Int32Array, w: Float32Array, start: number, slots: number, out: Float32Array, outOff: number): void {
+  for (let s = start; s < start + slots; s++) {
+    const weight = w[s]!;
+    if (weight === 0) continue;
+    const r = idx[s]! * dim;
+    for (let j = 0; j < dim; j++) out[outOff + j]! += weight * rows[r + j]!;
+  }
+}
+
+/**
+ * The adjoint of poolFeatures: adds d(loss)/d(rows) implied by d(loss)/d(features) into
+ * `rowGrads` ([rowCount, dim]); duplicate uses of a row sum up.
+ */
+export function scatterFeatureGrads(input: TowerInput, featureGrads: Float32Array, dim: number, rowGrads: Float32Array): void {
+  const width = FIELD_GROUPS * dim;
+  for (let i = 0; i < input.n; i++) {
+    const base = i * width;
+    scatter(featureGrads, dim, input.idIdx, input.idW, i, 1, rowGrads, base);
+    scatter(featureGrads, dim, input.attrIdx, input.attrW, i * input.attrSlots, input.attrSlots, rowGrads, base + dim);
+    scatter(featureGrads, dim, input.histIdx, input.histW, i * input.histSlots, input.histSlots, rowGrads, base + 2 * dim);
+  }
+}
+
+function scatter(grads: Float32Array, dim: number, idx: Int32Array, w: Float32Array, start: number, slots: number, rowGrads: Float32Array, gOff: number): void {
+  for (let s = start; s < start + slots; s++) {
+    const weight = w[s]!;
+    if (weight === 0) continue;
+    const r = idx[s]! * dim;
+    for (let j = 0; j < dim; j++) rowGrads[r + j]! += weight * grads[gOff + j]!;
+  }
+}

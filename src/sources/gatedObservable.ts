@@ -1,0 +1,42 @@
+import { Observable } from 'rxjs';
+import type { FlowGate } from './flowGate.js';
+
+/** How often a synchronous producer yields to the event loop so timers, I/O and HTTP keep running. */
+const YIELD_EVERY = 512;
+
+/**
+ * Turn a pull-based record iterator into an Observable that honours a FlowGate: each record waits
+ * for a credit before it is pulled and emitted. Without a gate the iterator is drained as fast as
+ * the event loop allows (still yielding periodically).
+ */
+export function gatedObservable<T>(open: () => Iterator<T> | AsyncIterator<T>, gate?: FlowGate): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    let stopped = false;
+    const run = async (): Promise<void> => {
+      const iterator = open();
+      let emitted = 0;
+      try {
+        while (!stopped) {
+          if (gate && !gate.tryAcquire()) {
+            await gate.available();
+            continue;
+          }
+          const step = await iterator.next();
+          if (step.done) {
+            gate?.release(1);
+            break;
+          }
+          subscriber.next(step.value);
+          if (++emitted % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+        if (!stopped) subscriber.complete();
+      } finally {
+        if (stopped) await iterator.return?.();
+      }
+    };
+    run().catch((err: unknown) => subscriber.error(err));
+    return () => {
+      stopped = true;
+    };
+  });
+}
