@@ -63,9 +63,10 @@ function reasonOf(issue: z.core.$ZodIssue, input: unknown): InvalidEventReason {
     case 'custom':
       return (issue.params?.reason as InvalidEventReason | undefined) ?? 'invalid_value';
     case 'invalid_union': {
-      // A union of string | string[]: report the most specific inner reason.
-      const inner = issue.errors.flat()[0];
-      return inner ? reasonOf(inner, input) : 'wrong_type';
+      // A union of string | string[]: the branch that got past the type check says what is wrong.
+      const branch = issue.errors.find((issues) => issues.length > 0 && issues[0]!.code !== 'invalid_type') ?? issue.errors[0];
+      const inner = branch?.[0];
+      return inner ? reasonOf({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, input) : 'wrong_type';
     }
     default:
       return 'invalid_value';

@@ -4,6 +4,7 @@
  */
 export interface InstrumentationEvents {
   'trainer.step': { step: number; events: number; loss: number; terms: Record<string, number>; durationMs: number; totalEvents: number };
+  'trainer.error': { events: number; error: unknown };
   'event.invalid': { reason: string; message: string };
   'event.holdout': { userId: string; itemId: string };
   'index.published': { version: number; users: number; items: number; durationMs: number; createdAt: number };

@@ -11,6 +11,7 @@ export class Metrics {
   readonly eventsInvalid: Counter<'reason'>;
   readonly eventsHeldOut: Counter;
   readonly steps: Counter;
+  readonly stepErrors: Counter;
   readonly stepSeconds: Histogram;
   readonly loss: Gauge<'term'>;
   readonly indexVersion: Gauge;
@@ -32,6 +33,7 @@ export class Metrics {
     this.eventsInvalid = new Counter({ name: 'micstream_events_invalid_total', help: 'Invalid events, by reason', labelNames: ['reason'], registers: [registry] });
     this.eventsHeldOut = new Counter({ name: 'micstream_events_heldout_total', help: 'Events held back from training for evaluation', registers: [registry] });
     this.steps = new Counter({ name: 'micstream_trainer_steps_total', help: 'Training steps', registers: [registry] });
+    this.stepErrors = new Counter({ name: 'micstream_trainer_step_errors_total', help: 'Training steps that failed (their events went to the dead letter)', registers: [registry] });
     this.stepSeconds = new Histogram({ name: 'micstream_trainer_step_seconds', help: 'Duration of one training step', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
     this.loss = new Gauge({ name: 'micstream_trainer_loss', help: 'Loss of the latest step, by term (total and each task)', labelNames: ['term'], registers: [registry] });
     this.indexVersion = new Gauge({ name: 'micstream_index_version', help: 'Version of the index being served', registers: [registry] });
@@ -68,6 +70,7 @@ export class Metrics {
         this.loss.set({ term: 'total' }, e.loss);
         for (const [term, value] of Object.entries(e.terms)) this.loss.set({ term }, value);
       }),
+      instrumentation.on('trainer.error', () => this.stepErrors.inc()),
       instrumentation.on('event.invalid', (e) => this.eventsInvalid.inc({ reason: e.reason })),
       instrumentation.on('event.holdout', () => this.eventsHeldOut.inc()),
       instrumentation.on('index.published', (e) => {

@@ -100,6 +100,14 @@ export class EmbeddingStore {
     return row === undefined ? undefined : this.values.slice(row * this.dim, (row + 1) * this.dim);
   }
 
+  /** Overwrite the value of an existing row (restore from a snapshot; perturbation in gradient checks). */
+  set(key: string, value: Float32Array): void {
+    const row = this.rows.get(key);
+    if (row === undefined) throw new RangeError(`no row for key "${key}"`);
+    if (value.length !== this.dim) throw new RangeError(`expected ${this.dim} values, got ${value.length}`);
+    this.values.set(value, row * this.dim);
+  }
+
   /**
    * Adagrad update of the rows of `keys` with `grads` ([keys.length, dim]). Keys must be distinct
    * (the trainer sums duplicate gathers before calling). Keys that do not exist are skipped.

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { configMarkdownTable, describeConfig, flagHelp, loadConfig } from '../config/config.js';
+import { MicstreamError } from '../errors.js';
+import { formatSummary, runTrain } from './train.js';
+
+const USAGE = `micstream — stream-processing online learner for recommendation retrieval (MIC)
+
+usage:
+  micstream train [flags]        the always-on job: stream -> train -> index -> recall API
+  micstream config --markdown    print the configuration table
+  micstream --help
+
+Without --data the embedded synthetic stream is used. With --max-events N the job stops after N
+records, prints its summary and exits; otherwise it keeps serving after the stream ends until Ctrl-C.
+
+flags (each also settable by env var, or as a camelCase key of a JSON file given by --config):
+  --config PATH                 JSON file of settings            env MICSTREAM_CONFIG
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const loaded = loadConfig({ argv, env: process.env });
+  const [command = 'train', ...rest] = loaded.positionals;
+  if (loaded.help || command === 'help') {
+    console.log(`${USAGE}${flagHelp()}`);
+    return 0;
+  }
+  if (command === 'config') {
+    console.log(rest.includes('--markdown') || argv.includes('--markdown') ? configMarkdownTable() : describeConfig(loaded));
+    return 0;
+  }
+  if (command !== 'train') {
+    console.error(`micstream: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  const { config } = loaded;
+  console.log(describeConfig(loaded));
+  const handle = await runTrain(config);
+  console.log(formatSummary(handle.summary, handle.url));
+  console.log(`summary-json ${JSON.stringify(handle.summary)}`);
+  if (config.maxEvents !== undefined || config.exitOnEnd) {
+    await handle.close();
+    return 0;
+  }
+  console.log(`stream ended; still serving on ${handle.url} — Ctrl-C to stop`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.log('shutting down');
+  await handle.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof MicstreamError) {
+      console.error(`micstream: ${err.message} [${err.code}]`);
+      process.exit(err.code === 'MICSTREAM_ERR_CONFIG' ? 2 : 1);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

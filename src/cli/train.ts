@@ -1,0 +1,214 @@
+import { lastValueFrom, tap } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { selectBackend } from '../backend/selectBackend.js';
+import type { Config } from '../config/config.js';
+import { HoldoutSet, type HoldoutResult } from '../eval/holdout.js';
+import { PrequentialEvaluator } from '../eval/prequential.js';
+import { OnlineLearner } from '../learner/onlineLearner.js';
+import { Instrumentation } from '../metrics/instrumentation.js';
+import { Metrics } from '../metrics/metrics.js';
+import { trainingPipeline } from '../pipeline/trainingPipeline.js';
+import { RecallServer } from '../serve/recallServer.js';
+import { RecallService } from '../serve/recallService.js';
+import { FileDeadLetterSink, MemoryDeadLetterSink, type DeadLetterSink } from '../sources/deadLetter.js';
+import { fileReplaySource } from '../sources/fileReplaySource.js';
+import { FlowGate } from '../sources/flowGate.js';
+import { syntheticSource } from '../sources/syntheticSource.js';
+
+export interface TrainSummary {
+  backend: string;
+  source: string;
+  records: number;
+  trainedEvents: number;
+  heldOutEvents: number;
+  invalidEvents: number;
+  invalidByReason: Record<string, number>;
+  steps: number;
+  seconds: number;
+  eventsPerSecond: number;
+  finalLoss: number;
+  indexVersion: number;
+  indexedUsers: number;
+  indexedItems: number;
+  holdout: HoldoutResult;
+  prequential: { k: number; trials: number; hitRate: number };
+  peakInFlight: number;
+  embeddingRows: number;
+  embeddingBytes: number;
+}
+
+export interface TrainHandle {
+  summary: TrainSummary;
+  server: RecallServer;
+  learner: OnlineLearner;
+  url: string;
+  close(): Promise<void>;
+}
+
+type Log = (line: string) => void;
+
+/**
+ * `micstream train`: the always-on job. Source -> pipeline -> learner -> indexes -> recall API.
+ * Resolves when the source has ended (the server keeps serving until `close`).
+ */
+export async function runTrain(config: Config, log: Log = (l) => console.log(l)): Promise<TrainHandle> {
+  const backend = await selectBackend(config.backend);
+  for (const s of backend.skipped) log(`backend: ${s.backend} unavailable (${s.reason})`);
+  log(`backend: using ${backend.backend} (TF.js engine "${backend.engineName}")`);
+
+  const instrumentation = new Instrumentation();
+  const gate = new FlowGate(config.maxInFlight);
+  const metrics = new Metrics(instrumentation, { inFlight: () => gate.inFlight });
+  const learner = new OnlineLearner({
+    seed: config.seed,
+    embeddingDim: config.embeddingDim,
+    hiddenDim: config.hiddenDim,
+    outputDim: config.outputDim,
+    temperature: config.temperature,
+    historyLength: config.historyLength,
+    sparseLearningRate: config.sparseLearningRate,
+    denseLearningRate: config.denseLearningRate,
+    logQ: config.logQ,
+    logQHalfLifeEvents: config.logQHalfLifeEvents,
+    accidentalHits: config.accidentalHits,
+    hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
+  });
+  const memorySink = new MemoryDeadLetterSink();
+  const deadLetter: DeadLetterSink = config.deadLetterFile ? new FileDeadLetterSink(config.deadLetterFile, memorySink) : memorySink;
+  const holdout = new HoldoutSet(config.holdoutFraction, config.seed);
+  const prequential = new PrequentialEvaluator({ k: config.prequentialK, sampleRate: config.prequentialSampleRate, seed: config.seed, windowEvents: 5000 });
+  const rank = (userId: string, k: number) => learner.recallItemsForUser(userId, k)?.map((n) => n.id) ?? null;
+
+  const sourceName = config.data ? `file ${config.data}` : `synthetic (${config.syntheticEvents} events, ${config.syntheticUsers} users, ${config.syntheticItems} items)`;
+  const source: Observable<unknown> = config.data
+    ? fileReplaySource(config.data, gate)
+    : syntheticSource(
+        {
+          events: config.syntheticEvents,
+          users: config.syntheticUsers,
+          items: config.syntheticItems,
+          clusters: config.syntheticClusters,
+          seed: config.seed,
+          ...(config.driftAt !== undefined ? { driftAt: config.driftAt } : {}),
+        },
+        gate,
+      );
+
+  const service = new RecallService(learner);
+  const server = new RecallServer({ host: config.host, port: config.port, service, registry: metrics.registry, isReady: () => learner.snapshot !== null });
+  const address = await server.listen();
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  log(`recall API listening on ${url} (readiness at ${url}/readyz)`);
+  log(`source: ${sourceName}`);
+
+  let records = 0;
+  let finalLoss = Number.NaN;
+  let steps = 0;
+  let indexVersion = 0;
+  const offRecords = [
+    instrumentation.on('event.invalid', () => records++),
+    instrumentation.on('event.holdout', () => records++),
+    instrumentation.on('trainer.step', (e) => {
+      records += e.events;
+      finalLoss = e.loss;
+      steps = e.step;
+      instrumentation.emit('store.size', { rows: learner.store.size, bytes: learner.store.memoryBytes });
+    }),
+    instrumentation.on('index.published', (e) => (indexVersion = e.version)),
+  ];
+
+  const started = Date.now();
+  let lastTrained = 0;
+  let lastAt = started;
+  const progress = setInterval(() => {
+    const now = Date.now();
+    const rate = ((learner.trainedEvents - lastTrained) * 1000) / Math.max(1, now - lastAt);
+    [lastTrained, lastAt] = [learner.trainedEvents, now];
+    log(
+      `progress: trained=${learner.trainedEvents} events/s=${rate.toFixed(0)} loss=${finalLoss.toFixed(4)} index=v${indexVersion} ` +
+        `prequential HR@${config.prequentialK}=${prequential.hitRate.toFixed(4)} invalid=${memorySink.count} inflight=${gate.inFlight}`,
+    );
+  }, config.progressIntervalMs);
+  progress.unref();
+
+  try {
+    await lastValueFrom(
+      trainingPipeline(
+        { source, gate, learner, instrumentation, deadLetter, holdout, prequential: { evaluator: prequential, rank } },
+        {
+          batchSize: config.batchSize,
+          batchMaxWaitMs: config.batchMaxWaitMs,
+          indexRefreshSteps: config.indexRefreshSteps,
+          indexRefreshMs: config.indexRefreshMs,
+          ...(config.maxEvents !== undefined ? { maxRecords: config.maxEvents } : {}),
+        },
+      ).pipe(tap((r) => r.kind === 'end' && (indexVersion = r.indexVersion))),
+      { defaultValue: undefined },
+    );
+  } finally {
+    clearInterval(progress);
+    for (const off of offRecords) off();
+  }
+
+  const seconds = (Date.now() - started) / 1000;
+  const snap = learner.snapshot;
+  const holdoutResult = holdout.evaluate({
+    k: config.evalK,
+    rank,
+    trainSeen: (u) => learner.seenItems(u),
+    isKnownItem: (i) => snap?.items.has(i) ?? false,
+    catalogueSize: snap?.items.size ?? 0,
+  });
+  const summary: TrainSummary = {
+    backend: backend.backend,
+    source: sourceName,
+    records,
+    trainedEvents: learner.trainedEvents,
+    heldOutEvents: holdout.size,
+    invalidEvents: memorySink.count,
+    invalidByReason: Object.fromEntries(memorySink.countsByReason),
+    steps,
+    seconds,
+    eventsPerSecond: learner.trainedEvents / Math.max(1e-9, seconds),
+    finalLoss,
+    indexVersion,
+    indexedUsers: snap?.users.size ?? 0,
+    indexedItems: snap?.items.size ?? 0,
+    holdout: holdoutResult,
+    prequential: { k: config.prequentialK, trials: prequential.trialCount, hitRate: prequential.hitRate },
+    peakInFlight: gate.peakInFlight,
+    embeddingRows: learner.store.size,
+    embeddingBytes: learner.store.memoryBytes,
+  };
+  return {
+    summary,
+    server,
+    learner,
+    url,
+    async close() {
+      await server.close();
+      metrics.close();
+      learner.dispose();
+    },
+  };
+}
+
+export function formatSummary(s: TrainSummary, url: string): string {
+  const lift = s.holdout.randomHitRate > 0 ? s.holdout.hitRate / s.holdout.randomHitRate : 0;
+  const invalid = Object.entries(s.invalidByReason)
+    .map(([r, n]) => `${r}=${n}`)
+    .join(' ');
+  return [
+    '=== micstream summary ===',
+    `source            ${s.source}`,
+    `backend           ${s.backend}`,
+    `records           ${s.records} (trained ${s.trainedEvents}, held back ${s.heldOutEvents}, invalid ${s.invalidEvents}${invalid ? `: ${invalid}` : ''})`,
+    `training          ${s.steps} steps in ${s.seconds.toFixed(1)} s = ${s.eventsPerSecond.toFixed(0)} events/s, final loss ${s.finalLoss.toFixed(4)}`,
+    `index             v${s.indexVersion}: ${s.indexedUsers} users, ${s.indexedItems} items (HNSW)`,
+    `held-back recall  HR@${s.holdout.k} = ${s.holdout.hitRate.toFixed(4)} over ${s.holdout.events} held-back events (random ranking ${s.holdout.randomHitRate.toFixed(4)}, lift ${lift.toFixed(1)}x)`,
+    `prequential       HR@${s.prequential.k} = ${s.prequential.hitRate.toFixed(4)} over ${s.prequential.trials} test-then-train checks`,
+    `backpressure      peak ${s.peakInFlight} records in flight`,
+    `embeddings        ${s.embeddingRows} rows, ${(s.embeddingBytes / 1048576).toFixed(1)} MiB`,
+    `try               curl '${url}/v1/recall/u2i?user=ID&k=10'  (also /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /metrics)`,
+  ].join('\n');
+}

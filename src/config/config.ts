@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../errors.js';
+
+type Kind = 'int' | 'number' | 'boolean' | 'string' | { enum: readonly string[] };
+
+interface Knob {
+  kind: Kind;
+  default: unknown;
+  description: string;
+  min?: number;
+  max?: number;
+  optional?: boolean;
+}
+
+/**
+ * Every knob of micstream, in one table: default, flag (--kebab-case), environment variable
+ * (MICSTREAM_UPPER_SNAKE) and file key (camelCase) all derive from the name. Precedence:
+ * defaults < config file (--config / MICSTREAM_CONFIG, JSON) < environment < flags.
+ */
+export const KNOBS = {
+  backend: { kind: { enum: ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] }, default: 'auto', description: 'TF.js backend; auto picks the fastest available (node-gpu, node, wasm, cpu)' },
+  data: { kind: 'string', default: undefined, optional: true, description: 'Replay a dataset (ml-100k atomic folder, MovieLens CSV folder or .jsonl file) instead of the synthetic stream' },
+  maxEvents: { kind: 'int', default: undefined, optional: true, min: 1, description: 'Stop after this many source records, print the summary and exit' },
+  exitOnEnd: { kind: 'boolean', default: false, description: 'Exit when the source ends instead of serving until Ctrl-C' },
+  seed: { kind: 'int', default: 42, min: 0, description: 'Seed of every random choice (model init, sampling, hold-out)' },
+  syntheticEvents: { kind: 'int', default: 60000, min: 1, description: 'Length of the synthetic demo stream' },
+  syntheticUsers: { kind: 'int', default: 3000, min: 1, description: 'Synthetic users' },
+  syntheticItems: { kind: 'int', default: 1500, min: 1, description: 'Synthetic items' },
+  syntheticClusters: { kind: 'int', default: 12, min: 1, description: 'Latent taste clusters of the synthetic world' },
+  driftAt: { kind: 'int', default: undefined, optional: true, min: 0, description: 'Synthetic event index where every user taste shifts (drift)' },
+  batchSize: { kind: 'int', default: 256, min: 1, max: 65536, description: 'Events per training step (micro-batch by count)' },
+  batchMaxWaitMs: { kind: 'int', default: 100, min: 1, description: 'Longest wait to fill a micro-batch (micro-batch by time)' },
+  maxInFlight: { kind: 'int', default: 4096, min: 1, description: 'Backpressure: most records emitted by the source and not yet trained' },
+  embeddingDim: { kind: 'int', default: 32, min: 1, max: 1024, description: 'Width of every sparse embedding row' },
+  hiddenDim: { kind: 'int', default: 128, min: 1, max: 8192, description: 'Hidden layer width of each tower' },
+  outputDim: { kind: 'int', default: 32, min: 1, max: 1024, description: 'Width of the user/item vectors (and the indexes)' },
+  historyLength: { kind: 'int', default: 20, min: 0, max: 1000, description: 'Recent interactions pooled into each tower' },
+  temperature: { kind: 'number', default: 0.1, min: 1e-4, max: 100, description: 'Softmax temperature tau of the U2I loss' },
+  sparseLearningRate: { kind: 'number', default: 0.05, min: 0, description: 'Adagrad learning rate of embedding rows' },
+  denseLearningRate: { kind: 'number', default: 0.002, min: 0, description: 'Adam learning rate of tower weights' },
+  logQ: { kind: 'boolean', default: true, description: 'logQ correction of in-batch popularity bias (streaming, decayed frequencies)' },
+  logQHalfLifeEvents: { kind: 'number', default: 2000, min: 1, description: 'Half-life, in events, of the decayed item frequencies used by logQ' },
+  accidentalHits: { kind: { enum: ['ignore', 'mask'] }, default: 'ignore', description: "A repeated user's other in-batch positives: leave as negatives ('ignore') or remove from its softmax ('mask')" },
+  indexRefreshSteps: { kind: 'int', default: 50, min: 1, description: 'Rebuild the HNSW indexes every this many training steps' },
+  indexRefreshMs: { kind: 'int', default: 15000, min: 100, description: '... or when the served index is older than this' },
+  hnswM: { kind: 'int', default: 16, min: 2, max: 256, description: 'HNSW graph degree M' },
+  hnswEfConstruction: { kind: 'int', default: 200, min: 1, description: 'HNSW efConstruction' },
+  hnswEfSearch: { kind: 'int', default: 100, min: 1, description: 'HNSW efSearch (raised to k when k is larger)' },
+  host: { kind: 'string', default: '127.0.0.1', description: 'Recall API listen address' },
+  port: { kind: 'int', default: 8080, min: 0, max: 65535, description: 'Recall API port (0 = any free port)' },
+  holdoutFraction: { kind: 'number', default: 0.05, min: 0, max: 0.5, description: 'Fraction of events held back from training to measure recall' },
+  evalK: { kind: 'int', default: 50, min: 1, max: 1000, description: 'K of the hold-out HR@K in the summary' },
+  prequentialK: { kind: 'int', default: 50, min: 1, max: 1000, description: 'K of the live prequential (test-then-train) HR@K' },
+  prequentialSampleRate: { kind: 'number', default: 0.2, min: 0, max: 1, description: 'Fraction of events checked by the prequential evaluation' },
+  progressIntervalMs: { kind: 'int', default: 5000, min: 100, description: 'How often progress is printed' },
+  deadLetterFile: { kind: 'string', default: undefined, optional: true, description: 'Append invalid records (with reasons) to this JSONL file' },
+} as const satisfies Record<string, Knob>;
+
+export type KnobName = keyof typeof KNOBS;
+
+type ValueOf<K extends Kind> = K extends 'int' | 'number' ? number : K extends 'boolean' ? boolean : K extends 'string' ? string : K extends { enum: readonly (infer E)[] } ? E : never;
+
+export type Config = {
+  readonly [K in KnobName]: (typeof KNOBS)[K] extends { optional: true } ? ValueOf<(typeof KNOBS)[K]['kind']> | undefined : ValueOf<(typeof KNOBS)[K]['kind']>;
+};
+
+export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+export const envName = (name: string): string => `MICSTREAM_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+
+function coerce(name: string, knob: Knob, raw: unknown, origin: string, problems: string[]): unknown {
+  const where = `${name} (from ${origin})`;
+  const { kind } = knob;
+  if (kind === 'int' || kind === 'number') {
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    if (!Number.isFinite(n)) return void problems.push(`${where}: expected a number, got ${JSON.stringify(raw)}`);
+    if (kind === 'int' && !Number.isInteger(n)) return void problems.push(`${where}: expected an integer, got ${n}`);
+    if (knob.min !== undefined && n < knob.min) return void problems.push(`${where}: must be >= ${knob.min}, got ${n}`);
+    if (knob.max !== undefined && n > knob.max) return void problems.push(`${where}: must be <= ${knob.max}, got ${n}`);
+    return n;
+  }
+  if (kind === 'boolean') {
+    if (typeof raw === 'boolean') return raw;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    return void problems.push(`${where}: expected true or false, got ${JSON.stringify(raw)}`);
+  }
+  if (kind === 'string') {
+    if (typeof raw !== 'string' || raw.length === 0) return void problems.push(`${where}: expected a non-empty string`);
+    return raw;
+  }
+  if (typeof raw !== 'string' || !kind.enum.includes(raw)) return void problems.push(`${where}: expected one of ${kind.enum.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+export interface LoadConfigInput {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Non-option arguments (the command and its operands). */
+  positionals: string[];
+  help: boolean;
+  /** Where each value came from: default, file, env or flag. */
+  origins: Record<KnobName, 'default' | 'file' | 'env' | 'flag'>;
+}
+
+/**
+ * Build the frozen Config from defaults, a JSON file, the environment and flags.
+ * @throws ConfigError (MICSTREAM_ERR_CONFIG) listing every problem at once.
+ */
+export function loadConfig({ argv, env }: LoadConfigInput): LoadedConfig {
+  const problems: string[] = [];
+  const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' }, help: { type: 'boolean' } };
+  for (const [name, knob] of Object.entries(KNOBS) as [string, Knob][]) {
+    options[kebab(name)] = { type: knob.kind === 'boolean' ? 'boolean' : 'string' };
+    if (knob.kind === 'boolean') options[`no-${kebab(name)}`] = { type: 'boolean' };
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new ConfigError([err instanceof Error ? err.message : String(err)]);
+  }
+  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const values: Record<string, unknown> = {};
+  const origins = {} as Record<KnobName, 'default' | 'file' | 'env' | 'flag'>;
+  for (const [name, knob] of Object.entries(KNOBS) as [KnobName, Knob][]) {
+    values[name] = knob.default;
+    origins[name] = 'default';
+  }
+
+  const file = (flags.config as string | undefined) ?? env.MICSTREAM_CONFIG;
+  if (file) {
+    let fromFile: unknown;
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      problems.push(`config file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (fromFile !== undefined) {
+      if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) problems.push(`config file ${file}: must hold a JSON object`);
+      else
+        for (const [key, raw] of Object.entries(fromFile)) {
+          if (!(key in KNOBS)) {
+            problems.push(`config file ${file}: unknown key "${key}"`);
+            continue;
+          }
+          const v = coerce(key, KNOBS[key as KnobName] as Knob, raw, `file ${file}`, problems);
+          if (v !== undefined) [values[key], origins[key as KnobName]] = [v, 'file'];
+        }
+    }
+  }
+  for (const [name, knob] of Object.entries(KNOBS) as [KnobName, Knob][]) {
+    const raw = env[envName(name)];
+    if (raw === undefined || raw === '') continue;
+    const v = coerce(name, knob, raw, `env ${envName(name)}`, problems);
+    if (v !== undefined) [values[name], origins[name]] = [v, 'env'];
+  }
+  for (const [name, knob] of Object.entries(KNOBS) as [KnobName, Knob][]) {
+    const flag = kebab(name);
+    let raw = flags[flag];
+    if (knob.kind === 'boolean' && flags[`no-${flag}`]) raw = false;
+    if (raw === undefined) continue;
+    const v = coerce(name, knob, raw, `flag --${flag}`, problems);
+    if (v !== undefined) [values[name], origins[name]] = [v, 'flag'];
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { config: Object.freeze(values) as Config, positionals: parsed.positionals, help: Boolean(flags.help), origins };
+}
+
+/** One line per knob, for printing at start (values that differ from the default are marked). */
+export function describeConfig(loaded: LoadedConfig): string {
+  const lines = Object.keys(KNOBS).map((name) => {
+    const origin = loaded.origins[name as KnobName];
+    const value = loaded.config[name as KnobName];
+    return `  ${name.padEnd(24)} ${String(value ?? '-').padEnd(14)}${origin === 'default' ? '' : ` (${origin})`}`;
+  });
+  return `config:\n${lines.join('\n')}`;
+}
+
+/** Help text for the flags: `--kebab-name  description (default; env)`. */
+export function flagHelp(): string {
+  return (Object.entries(KNOBS) as [string, Knob][])
+    .map(([name, knob]) => {
+      const kind = typeof knob.kind === 'string' ? knob.kind : knob.kind.enum.join('|');
+      const def = knob.default === undefined ? '' : ` [default ${String(knob.default)}]`;
+      return `  --${kebab(name).padEnd(26)} ${kind.padEnd(10)} ${knob.description}${def}\n  ${''.padEnd(28)}env ${envName(name)}`;
+    })
+    .join('\n');
+}
+
+/** The configuration table of README.md / OPERATIONS.md, generated so that it cannot drift. */
+export function configMarkdownTable(): string {
+  const rows = (Object.entries(KNOBS) as [string, Knob][]).map(([name, knob]) => {
+    const kind = typeof knob.kind === 'string' ? knob.kind : knob.kind.enum.join(' \\| ');
+    return `| \`--${kebab(name)}\` | \`${envName(name)}\` | ${kind} | ${knob.default === undefined ? '—' : `\`${String(knob.default)}\``} | ${knob.description} |`;
+  });
+  return ['| flag | env | type | default | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
+}

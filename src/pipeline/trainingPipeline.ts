@@ -1,0 +1,121 @@
+import { bufferTime, concatMap, concatWith, defer, filter, from, identity, map, Observable, share, take, tap } from 'rxjs';
+import { tryDecodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
+import type { FlowGate } from '../sources/flowGate.js';
+import type { DeadLetterSink } from '../sources/deadLetter.js';
+import type { Instrumentation } from '../metrics/instrumentation.js';
+import type { HoldoutSet } from '../eval/holdout.js';
+import type { PrequentialEvaluator, RankItems } from '../eval/prequential.js';
+
+/** What the pipeline needs of a learner (the OnlineLearner, or a stand-in in tests). */
+export interface StreamLearner {
+  learnMany(events: readonly InteractionEvent[]): Promise<{ loss: number; terms: Record<string, number> }>;
+  refreshIndex(): Promise<{ version: number; createdAt: number; users: { size: number }; items: { size: number } }>;
+  observe(event: InteractionEvent): void;
+  readonly trainedEvents: number;
+}
+
+export interface PipelineOptions {
+  batchSize: number;
+  batchMaxWaitMs: number;
+  indexRefreshSteps: number;
+  indexRefreshMs: number;
+  /** Stop after this many source records (valid or not). */
+  maxRecords?: number;
+}
+
+export interface PipelineDeps {
+  source: Observable<unknown>;
+  gate: FlowGate;
+  learner: StreamLearner;
+  instrumentation: Instrumentation;
+  deadLetter: DeadLetterSink;
+  holdout?: HoldoutSet;
+  prequential?: { evaluator: PrequentialEvaluator; rank: RankItems };
+}
+
+export type PipelineReport =
+  | { kind: 'step'; step: number; events: number; loss: number; terms: Record<string, number>; trainedEvents: number; indexVersion: number }
+  | { kind: 'end'; trainedEvents: number; indexVersion: number };
+
+/**
+ * source -> validate (invalid -> dead letter, counted, never thrown) -> hold-out split ->
+ * micro-batches by count and time -> one training step per batch, strictly serialised ->
+ * periodic index refresh; a final refresh when the source ends. Credits of the FlowGate are
+ * returned when a record is done with (trained, held out or rejected), which bounds the records
+ * buffered between source and trainer.
+ */
+export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): Observable<PipelineReport> {
+  const { gate, learner, instrumentation, deadLetter, holdout, prequential } = deps;
+  let step = 0;
+  let indexVersion = 0;
+  let lastRefreshStep = 0;
+  let lastRefreshAt = Date.now();
+  let invalid = 0;
+
+  const refresh = async (): Promise<void> => {
+    const started = Date.now();
+    const snap = await learner.refreshIndex();
+    indexVersion = snap.version;
+    lastRefreshStep = step;
+    lastRefreshAt = Date.now();
+    instrumentation.emit('index.published', { version: snap.version, users: snap.users.size, items: snap.items.size, durationMs: lastRefreshAt - started, createdAt: snap.createdAt });
+  };
+
+  const trainOne = async (batch: InteractionEvent[]): Promise<PipelineReport> => {
+    try {
+      if (prequential && indexVersion > 0) {
+        for (const hit of prequential.evaluator.check(batch, prequential.rank)) instrumentation.emit('prequential.hit', { hit, k: prequential.evaluator.options.k });
+      }
+      const started = Date.now();
+      let result: { loss: number; terms: Record<string, number> };
+      try {
+        result = await learner.learnMany(batch);
+      } catch (error) {
+        // A failed step must not lose its events or stop the stream: they go to the dead letter.
+        const message = error instanceof Error ? error.message : String(error);
+        for (const event of batch) deadLetter.send({ raw: event, reason: 'step_failed', message, at: Date.now() });
+        instrumentation.emit('trainer.error', { events: batch.length, error });
+        return { kind: 'step', step, events: 0, loss: Number.NaN, terms: {}, trainedEvents: learner.trainedEvents, indexVersion };
+      }
+      step++;
+      instrumentation.emit('trainer.step', { step, events: batch.length, loss: result.loss, terms: result.terms, durationMs: Date.now() - started, totalEvents: learner.trainedEvents });
+      if (step - lastRefreshStep >= options.indexRefreshSteps || Date.now() - lastRefreshAt >= options.indexRefreshMs || indexVersion === 0) await refresh();
+      return { kind: 'step', step, events: batch.length, loss: result.loss, terms: result.terms, trainedEvents: learner.trainedEvents, indexVersion };
+    } finally {
+      gate.release(batch.length);
+    }
+  };
+
+  const records$ = deps.source.pipe(options.maxRecords !== undefined ? take(options.maxRecords) : identity, share());
+  return records$.pipe(
+    map((raw) => tryDecodeEvent(raw)),
+    filter((decoded): decoded is { ok: true; event: InteractionEvent } => {
+      if (decoded.ok) return true;
+      invalid++;
+      deadLetter.send({ raw: decoded.raw, reason: decoded.error.reason, message: decoded.error.message, at: Date.now() });
+      instrumentation.emit('event.invalid', { reason: decoded.error.reason, message: decoded.error.message });
+      gate.release(1);
+      return false;
+    }),
+    map((decoded) => decoded.event),
+    filter((event) => {
+      if (!holdout?.selects(event)) return true;
+      holdout.add(event);
+      learner.observe(event);
+      instrumentation.emit('event.holdout', { userId: event.userId, itemId: event.itemId });
+      gate.release(1);
+      return false;
+    }),
+    bufferTime(options.batchMaxWaitMs, null, options.batchSize),
+    filter((batch) => batch.length > 0),
+    concatMap((batch) => from(trainOne(batch))),
+    concatWith(
+      defer(async (): Promise<PipelineReport> => {
+        await refresh();
+        prequential?.evaluator.flush();
+        return { kind: 'end', trainedEvents: learner.trainedEvents, indexVersion };
+      }),
+    ),
+    tap({ complete: () => instrumentation.emit('pipeline.end', { events: learner.trainedEvents, invalid }) }),
+  );
+}

@@ -1,0 +1,55 @@
+import { BadRequestError, IndexNotReadyError, UnknownIdError } from '../errors.js';
+import type { Neighbor } from '../index/annIndex.js';
+import type { IndexSnapshot } from '../learner/indexSnapshot.js';
+
+export type Channel = 'u2i' | 'u2u' | 'i2i';
+
+/** Where the recall service reads from: the learner in `train`, the loaded recall topic in `serve`. */
+export interface SnapshotProvider {
+  readonly snapshot: IndexSnapshot | null;
+  /** Items a user already interacted with (excluded from U2I). */
+  seenItems(userId: string): ReadonlySet<string>;
+}
+
+export interface RecallResult {
+  channel: Channel;
+  query: string;
+  k: number;
+  indexVersion: number;
+  indexCreatedAt: string;
+  results: Neighbor[];
+}
+
+export const MAX_K = 1000;
+
+export function validateK(k: number): number {
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new BadRequestError(`k must be an integer from 1 to ${MAX_K}`);
+  return k;
+}
+
+/**
+ * The three recall channels over one IndexSnapshot (read once per request, so a concurrent swap
+ * never mixes versions). U2I excludes the user's seen items; U2U and I2I exclude the query itself.
+ * @throws IndexNotReadyError before the first index, UnknownIdError for ids not in the index,
+ *   BadRequestError for a bad k.
+ */
+export class RecallService {
+  constructor(private readonly provider: SnapshotProvider) {}
+
+  recall(channel: Channel, id: string, k: number): RecallResult {
+    validateK(k);
+    const snap = this.provider.snapshot;
+    if (!snap) throw new IndexNotReadyError();
+    let results: Neighbor[];
+    if (channel === 'i2i') {
+      const v = snap.items.vector(id);
+      if (!v) throw new UnknownIdError('item', id);
+      results = snap.items.query(v, k, new Set([id]));
+    } else {
+      const v = snap.users.vector(id);
+      if (!v) throw new UnknownIdError('user', id);
+      results = channel === 'u2i' ? snap.items.query(v, k, this.provider.seenItems(id)) : snap.users.query(v, k, new Set([id]));
+    }
+    return { channel, query: id, k, indexVersion: snap.version, indexCreatedAt: new Date(snap.createdAt).toISOString(), results };
+  }
+}

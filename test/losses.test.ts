@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { inBatchSoftmaxLoss } from '../src/model/losses.js';
+import { useTestBackend } from './helpers/backend.js';
+
+await useTestBackend();
+
+/** float64 reference of the in-batch softmax loss, for worked numbers and finite differences. */
+function referenceLoss(q: number[][], c: number[][], pos: number[], tau: number, logQ?: number[], mask?: number[][], w?: number[]): number {
+  let total = 0;
+  let wsum = 0;
+  q.forEach((qb, b) => {
+    const logits = c.map((cj, j) => qb.reduce((s, x, d) => s + x * cj[d]!, 0) / tau - (logQ ? logQ[j]! : 0) + (mask ? mask[b]![j]! * -1e9 : 0));
+    const m = Math.max(...logits);
+    const lse = m + Math.log(logits.reduce((s, l) => s + Math.exp(l - m), 0));
+    const wb = w ? w[b]! : 1;
+    total += wb * (lse - logits[pos[b]!]!);
+    wsum += wb;
+  });
+  return total / wsum;
+}
+
+test('worked 2x2 example: scores [[1,0],[0,1]], tau 1', () => {
+  // logits = [[1,0],[0,1]]; each row: log(e^1 + e^0) - 1 = log(1 + e^-1) = 0.31326
+  const loss = tf.tidy(() => inBatchSoftmaxLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0], [0, 1]]), tf.tensor1d([0, 1], 'int32'), { temperature: 1 }));
+  assert.ok(Math.abs(loss.dataSync()[0]! - Math.log(1 + Math.exp(-1))) < 1e-6);
+  loss.dispose();
+});
+
+test('logQ correction: a popular candidate is penalised, so the loss of a row that targets a rare item drops', () => {
+  // scores all 0 -> plain loss log 2 = 0.6931. logQ = [log 0.9, log 0.1]: row targeting item 1 (rare)
+  // gets logits [-log .9, -log .1] = [0.1054, 2.3026] -> loss = log(e^.1054 + e^2.3026) - 2.3026 = 0.1054
+  const loss = tf.tidy(() =>
+    inBatchSoftmaxLoss(tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 0], [0, 1]]), tf.tensor1d([1], 'int32'), { temperature: 1, logQ: tf.tensor1d([Math.log(0.9), Math.log(0.1)]) }),
+  );
+  assert.ok(Math.abs(loss.dataSync()[0]! - 0.10536) < 1e-4, `${loss.dataSync()[0]}`);
+  loss.dispose();
+});
+
+test('masking an accidental hit removes it from the softmax', () => {
+  // query = [1,0] against [1,0],[1,0],[0,1] with target 0, tau 1. Unmasked: log(2e + 1) - 1.
+  // With candidate 1 masked: log(e + 1) - 1.
+  const [plain, masked] = tf.tidy(() => {
+    const q = tf.tensor2d([[1, 0]]);
+    const c = tf.tensor2d([[1, 0], [1, 0], [0, 1]]);
+    const p = tf.tensor1d([0], 'int32');
+    return [inBatchSoftmaxLoss(q, c, p, { temperature: 1 }).dataSync()[0]!, inBatchSoftmaxLoss(q, c, p, { temperature: 1, removeMask: tf.tensor2d([[0, 1, 0]]) }).dataSync()[0]!];
+  });
+  assert.ok(Math.abs(plain! - (Math.log(2 * Math.E + 1) - 1)) < 1e-5);
+  assert.ok(Math.abs(masked! - (Math.log(Math.E + 1) - 1)) < 1e-5);
+});
+
+test('gradient check: TF.js gradients match float64 central finite differences (rel. error < 1e-3)', () => {
+  const rand = (n: number, m: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => Math.sin(seed * 13.1 + i * 7.3 + j * 3.7) * 0.8));
+  const q = rand(4, 3, 1);
+  const c = rand(5, 3, 2);
+  const pos = [0, 2, 4, 1];
+  const tau = 0.5;
+  const logQ = [-1, -2, -0.5, -3, -1.5];
+  const mask = [[0, 1, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 1, 0]];
+  const w = [1, 2, 0.5, 1];
+  const f = (qq: tf.Tensor2D, cc: tf.Tensor2D) =>
+    inBatchSoftmaxLoss(qq, cc, tf.tensor1d(pos, 'int32'), { temperature: tau, logQ: tf.tensor1d(logQ), removeMask: tf.tensor2d(mask), weights: tf.tensor1d(w) });
+  const [gq, gc] = tf.tidy(() => tf.grads((a, b) => f(a as tf.Tensor2D, b as tf.Tensor2D))([tf.tensor2d(q), tf.tensor2d(c)]).map((g) => g.arraySync() as number[][]));
+  const value = tf.tidy(() => f(tf.tensor2d(q), tf.tensor2d(c)).dataSync()[0]!);
+  assert.ok(Math.abs(value - referenceLoss(q, c, pos, tau, logQ, mask, w)) < 1e-5, 'forward matches the float64 reference');
+  const eps = 1e-6;
+  const check = (m: number[][], g: number[][], which: 'q' | 'c') => {
+    let num = 0;
+    let den = 0;
+    m.forEach((row, i) =>
+      row.forEach((x, j) => {
+        row[j] = x + eps;
+        const up = which === 'q' ? referenceLoss(q, c, pos, tau, logQ, mask, w) : referenceLoss(q, c, pos, tau, logQ, mask, w);
+        row[j] = x - eps;
+        const down = referenceLoss(q, c, pos, tau, logQ, mask, w);
+        row[j] = x;
+        const fd = (up - down) / (2 * eps);
+        num += (fd - g[i]![j]!) ** 2;
+        den += fd ** 2;
+      }),
+    );
+    const rel = Math.sqrt(num / den);
+    assert.ok(rel < 1e-3, `${which}: relative gradient error ${rel}`);
+  };
+  check(q, gq!, 'q');
+  check(c, gc!, 'c');
+});

@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { EmbeddingStore } from '../src/model/embeddingStore.js';
+import { DecayedFrequencyEstimator } from '../src/model/frequencyEstimator.js';
+import { FeatureState } from '../src/model/featureState.js';
+import { prepareBatch } from '../src/model/batchBuilder.js';
+import { buildTowerInput, FIELD_GROUPS, poolFeatures, RowTable, scatterFeatureGrads } from '../src/model/towerInput.js';
+import { Trainer } from '../src/model/trainer.js';
+import { TwoTowerModel } from '../src/model/twoTowerModel.js';
+import { OnlineLearner } from '../src/learner/onlineLearner.js';
+import { SyntheticWorld } from '../src/sources/syntheticSource.js';
+import type { InteractionEvent } from '../src/events/interactionEvent.js';
+import { useTestBackend } from './helpers/backend.js';
+
+await useTestBackend();
+
+test('EmbeddingStore: rows created on demand, init depends only on (key, seed), Adagrad update is exact', () => {
+  const a = new EmbeddingStore({ dim: 4, seed: 1, learningRate: 0.5, initialAccumulator: 0.1 });
+  const b = new EmbeddingStore({ dim: 4, seed: 1 });
+  a.rowOf('x', true);
+  a.rowOf('y', true);
+  b.rowOf('y', true);
+  b.rowOf('x', true);
+  assert.deepEqual(a.get('x'), b.get('x'), 'arrival order does not change a row init');
+  assert.equal(a.rowOf('missing', false), -1);
+  assert.deepEqual([...a.gather(['missing'], false)], [0, 0, 0, 0]);
+  const before = a.get('x')!;
+  const yBefore = a.get('y')!;
+  a.applyGradients(['x'], new Float32Array([1, -2, 0, 0.5]));
+  const after = a.get('x')!;
+  // Adagrad: acc = 0.1 + g^2; w -= lr * g / sqrt(acc)
+  [1, -2, 0, 0.5].forEach((g, j) => {
+    const expected = before[j]! - (g === 0 ? 0 : (0.5 * g) / Math.sqrt(0.1 + g * g));
+    assert.ok(Math.abs(after[j]! - expected) < 1e-6);
+  });
+  assert.deepEqual(a.get('y'), yBefore, 'untouched rows do not change');
+  assert.ok(a.memoryBytes > 0 && a.size === 2);
+});
+
+test('DecayedFrequencyEstimator forgets with the configured half-life', () => {
+  const est = new DecayedFrequencyEstimator(10);
+  est.observe(Array(10).fill('old'));
+  const early = est.probability('old');
+  est.observe(Array(10).fill('new'));
+  // After one half-life of other events, 'old' decayed to half its count while the total was refilled.
+  assert.ok(est.probability('new') > est.probability('old'));
+  assert.ok(est.probability('old') < early);
+  assert.ok(Math.abs(est.probability('old') + est.probability('new') - 1) < 1e-9);
+  assert.equal(est.probability('never'), 0);
+  assert.ok(Number.isFinite(est.logProbability('never')));
+  est.observe(Array(400).fill('new'));
+  assert.ok(est.prune(1e-3) >= 1, 'long-unseen ids are pruned');
+});
+
+test('host pooling and its gradient scatter are adjoint: <pool(E), G> = <E, scatter(G)>', () => {
+  const dim = 3;
+  const rows = new RowTable();
+  const input = buildTowerInput(
+    [
+      { id: 'u:a', attributes: ['ua:x', 'ua:y'], history: ['i:1', 'i:2', 'i:1'] },
+      { id: null, attributes: ['ua:y'], history: [] },
+    ],
+    rows,
+  );
+  const e = Float64Array.from({ length: rows.rowCount * dim }, (_, i) => (i < dim ? 0 : Math.sin(i)));
+  const g = Float64Array.from({ length: 2 * FIELD_GROUPS * dim }, (_, i) => Math.cos(3 * i));
+  const pooled = poolFeatures(input, Float32Array.from(e), dim);
+  const scattered = new Float32Array(rows.rowCount * dim);
+  scatterFeatureGrads(input, Float32Array.from(g), dim, scattered);
+  const lhs = pooled.reduce((s, v, i) => s + v * g[i]!, 0);
+  const rhs = scattered.reduce((s, v, i) => s + v * e[i]!, 0);
+  assert.ok(Math.abs(lhs - rhs) < 1e-5, `${lhs} vs ${rhs}`);
+  // i:1 appears twice in a history of 3: weight 2/3 summed into one row.
+  assert.ok(Math.abs(pooled[2 * dim]! - ((2 / 3) * e[rows.keys.indexOf('i:1') * dim + dim]! + (1 / 3) * e[rows.keys.indexOf('i:2') * dim + dim]!)) < 1e-6);
+});
+
+function smallBatch(): InteractionEvent[] {
+  const world = new SyntheticWorld({ users: 30, items: 40, clusters: 4, events: 64, seed: 3 });
+  return [...world.events()];
+}
+
+test('gradient check of the sparse-row path: trainer row gradients match central differences (float32 tolerance 2e-2)', async () => {
+  const dim = 8;
+  const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
+  const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, temperature: 0.5, seed: 5 });
+  const trainer = new Trainer(model, store, { denseLearningRate: 0.01 });
+  const state = new FeatureState(5);
+  const events = smallBatch();
+  for (const e of events.slice(0, 32)) {
+    state.observeAttributes(e);
+    state.appendInteraction(e);
+  }
+  const batchEvents = events.slice(32);
+  for (const e of batchEvents) state.observeAttributes(e);
+  const est = new DecayedFrequencyEstimator(100);
+  est.observe(events.map((e) => e.itemId));
+  const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'mask', logQ: true });
+  const { rowGrads, denseGrads } = await trainer.computeGradients(batch);
+  for (const t of Object.values(denseGrads)) t.dispose();
+  // Check a user id row, an item id row, an attribute row and a history row.
+  const picks = ['u:', 'i:', 'ua:', 'ia:'].map((p) => batch.rows.keys.findIndex((k) => k.startsWith(p))).filter((i) => i >= 0);
+  assert.ok(picks.length === 4);
+  const eps = 2e-3;
+  let num = 0;
+  let den = 0;
+  for (const r of picks) {
+    const key = batch.rows.keys[r]!;
+    const base = store.get(key)!;
+    for (let j = 0; j < dim; j++) {
+      const v = Float32Array.from(base);
+      v[j] = base[j]! + eps;
+      store.set(key, v);
+      const up = await trainer.evaluateLoss(batch);
+      v[j] = base[j]! - eps;
+      store.set(key, v);
+      const down = await trainer.evaluateLoss(batch);
+      store.set(key, base);
+      const fd = (up - down) / (2 * eps);
+      const g = rowGrads[(r + 1) * dim + j]!;
+      num += (fd - g) ** 2;
+      den += fd ** 2;
+    }
+  }
+  const rel = Math.sqrt(num / den);
+  assert.ok(rel < 2e-2, `relative error ${rel}`);
+  model.dispose();
+});
+
+test('training is seeded-deterministic and leaks no tensors across steps', async () => {
+  const events = [...new SyntheticWorld({ users: 200, items: 150, clusters: 5, events: 2048, seed: 9 }).events()];
+  const run = async () => {
+    const learner = new OnlineLearner({ seed: 11, indexKind: 'exact' });
+    const losses: number[] = [];
+    let tensorsAfterFirst = 0;
+    for (let i = 0; i < events.length; i += 256) {
+      losses.push((await learner.learnMany(events.slice(i, i + 256))).loss);
+      if (i === 0) tensorsAfterFirst = tf.memory().numTensors;
+    }
+    const tensorsAtEnd = tf.memory().numTensors;
+    await learner.refreshIndex();
+    const recall = learner.recallItemsForUser(events[0]!.userId, 5)!.map((n) => n.id);
+    learner.dispose();
+    return { losses, recall, tensorsAfterFirst, tensorsAtEnd };
+  };
+  const a = await run();
+  const b = await run();
+  assert.deepEqual(a.losses, b.losses);
+  assert.deepEqual(a.recall, b.recall);
+  assert.equal(a.tensorsAtEnd, a.tensorsAfterFirst, 'tensor count stays flat across steps');
+  assert.ok(a.losses.at(-1)! < a.losses[0]!, `loss decreases: ${a.losses[0]} -> ${a.losses.at(-1)}`);
+});

@@ -1,0 +1,153 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { from, lastValueFrom, map, toArray } from 'rxjs';
+import { trainingPipeline, type StreamLearner } from '../src/pipeline/trainingPipeline.js';
+import { FlowGate } from '../src/sources/flowGate.js';
+import { gatedObservable } from '../src/sources/gatedObservable.js';
+import { SyntheticWorld, syntheticSource } from '../src/sources/syntheticSource.js';
+import { MemoryDeadLetterSink } from '../src/sources/deadLetter.js';
+import { Instrumentation } from '../src/metrics/instrumentation.js';
+import { Metrics } from '../src/metrics/metrics.js';
+import { HoldoutSet } from '../src/eval/holdout.js';
+import { OnlineLearner } from '../src/learner/onlineLearner.js';
+import type { InteractionEvent } from '../src/events/interactionEvent.js';
+import { useTestBackend } from './helpers/backend.js';
+
+await useTestBackend();
+
+const OPTIONS = { batchSize: 256, batchMaxWaitMs: 20, indexRefreshSteps: 1000, indexRefreshMs: 60000 };
+
+/** A learner that only counts and waits: training speed is whatever the test sets. */
+class SlowLearner implements StreamLearner {
+  trainedEvents = 0;
+  batches: InteractionEvent[][] = [];
+  failNext = false;
+  constructor(private readonly msPerBatch: number) {}
+  async learnMany(events: readonly InteractionEvent[]) {
+    await new Promise((r) => setTimeout(r, this.msPerBatch));
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('boom');
+    }
+    this.trainedEvents += events.length;
+    this.batches.push([...events]);
+    return { loss: 1, terms: { u2i: 1 } };
+  }
+  async refreshIndex() {
+    return { version: 1, createdAt: Date.now(), users: { size: 0 }, items: { size: 0 } };
+  }
+  observe(): void {}
+}
+
+// A real GC for retained-memory measurements (the test runner does not pass --expose-gc).
+v8.setFlagsFromString('--expose_gc');
+const gc = runInNewContext('gc') as () => void;
+
+test('backpressure: a source 10x faster than training stays bounded in flight and in retained memory', async (t) => {
+  const events = 100000;
+  const world = { users: 5000, items: 2000, clusters: 8, events, seed: 1 };
+  // Records as JSON text, like a Kafka payload. Measure both speeds first so the ratio is stated.
+  const t0 = performance.now();
+  const drained = await lastValueFrom(syntheticSource(world).pipe(map((e) => JSON.stringify(e)), toArray()));
+  const sourceRate = drained.length / ((performance.now() - t0) / 1000);
+  const msPerBatch = 25;
+  const trainRate = 256 / (msPerBatch / 1000);
+  assert.ok(sourceRate > 10 * trainRate, `source ${sourceRate.toFixed(0)}/s is not 10x training ${trainRate.toFixed(0)}/s`);
+  drained.length = 0;
+
+  /** Run for `ms`, sampling retained heap (after a full GC) and the in-flight count, then stop. */
+  const run = async (capacity: number, ms: number) => {
+    const gate = new FlowGate(capacity);
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let retainedPeak = 0;
+    const learner = new SlowLearner(msPerBatch);
+    const source = syntheticSource(world, gate).pipe(map((e) => JSON.stringify(e)));
+    const sub = trainingPipeline({ source, gate, learner, instrumentation: new Instrumentation(), deadLetter: new MemoryDeadLetterSink() }, OPTIONS).subscribe();
+    for (let waited = 0; waited < ms; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      gc();
+      retainedPeak = Math.max(retainedPeak, process.memoryUsage().heapUsed - heapBefore);
+    }
+    sub.unsubscribe();
+    return { peakInFlight: gate.peakInFlight, retainedMiB: retainedPeak / 1048576, trained: learner.trainedEvents };
+  };
+  const bounded = await run(1024, 1500);
+  const unbounded = await run(1e9, 1500);
+  t.diagnostic(`source ${sourceRate.toFixed(0)} rec/s vs training ${trainRate.toFixed(0)} ev/s; gated: peak in flight ${bounded.peakInFlight}, retained ${bounded.retainedMiB.toFixed(1)} MiB; ungated: peak in flight ${unbounded.peakInFlight}, retained ${unbounded.retainedMiB.toFixed(1)} MiB`);
+  assert.ok(bounded.trained > 5000, `training progressed (${bounded.trained})`);
+  assert.ok(bounded.peakInFlight <= 1024, `peak in flight ${bounded.peakInFlight}`);
+  assert.ok(unbounded.peakInFlight > 0.5 * events, `without the gate the source runs ahead (${unbounded.peakInFlight})`);
+  assert.ok(bounded.retainedMiB < 16, `bounded run retained ${bounded.retainedMiB.toFixed(1)} MiB`);
+  assert.ok(unbounded.retainedMiB > 3 * bounded.retainedMiB, `retained: bounded ${bounded.retainedMiB.toFixed(1)} MiB vs unbounded ${unbounded.retainedMiB.toFixed(1)} MiB`);
+});
+
+test('invalid records are counted per reason, dead-lettered with their raw bytes, and never stop the stream', async () => {
+  const valid = [...new SyntheticWorld({ users: 50, items: 40, clusters: 4, events: 600, seed: 2 }).events()];
+  const bad: [unknown, string][] = [
+    ['{oops', 'not_json'],
+    [Buffer.from([0xde, 0xad]), 'not_json'],
+    ['[1]', 'not_object'],
+    [{ itemId: 'i1', timestamp: 5 }, 'missing_field'],
+    [{ userId: 5, itemId: 'i1', timestamp: 5 }, 'wrong_type'],
+    [{ userId: 'u', itemId: 'i', timestamp: 5, surprise: 1 }, 'unknown_field'],
+    [{ userId: 'u'.repeat(5000), itemId: 'i', timestamp: 5 }, 'string_too_long'],
+    [JSON.stringify({ userId: 'u', itemId: 'i', timestamp: 5, type: 'x'.repeat(70000) }), 'oversize'],
+  ];
+  const records: unknown[] = [];
+  valid.forEach((e, i) => {
+    records.push(JSON.stringify(e));
+    if (i % 50 === 0) records.push(bad[(i / 50) % bad.length]![0]);
+  });
+  const expected = new Map<string, number>();
+  valid.forEach((_, i) => {
+    if (i % 50 === 0) {
+      const reason = bad[(i / 50) % bad.length]![1];
+      expected.set(reason, (expected.get(reason) ?? 0) + 1);
+    }
+  });
+  const gate = new FlowGate(512);
+  const instrumentation = new Instrumentation();
+  const metrics = new Metrics(instrumentation, { defaultMetrics: false });
+  const deadLetter = new MemoryDeadLetterSink(1000);
+  const learner = new OnlineLearner({ seed: 1, indexKind: 'exact' });
+  const reports = await lastValueFrom(
+    trainingPipeline({ source: gatedObservable(() => records[Symbol.iterator](), gate), gate, learner, instrumentation, deadLetter }, OPTIONS).pipe(toArray()),
+  );
+  assert.equal(learner.trainedEvents, valid.length, 'every valid event was trained');
+  assert.equal(reports.at(-1)!.kind, 'end');
+  assert.deepEqual(Object.fromEntries(deadLetter.countsByReason), Object.fromEntries(expected));
+  assert.ok(deadLetter.recent.some((r) => Buffer.isBuffer(r.raw)), 'raw bytes kept as they came');
+  const text = await metrics.registry.metrics();
+  for (const [reason, n] of expected) assert.ok(text.includes(`micstream_events_invalid_total{reason="${reason}"} ${n}`), `metric for ${reason}`);
+  assert.equal(gate.inFlight, 0, 'every credit returned');
+  learner.dispose();
+});
+
+test('a failing training step dead-letters its events and the stream goes on', async () => {
+  const events = [...new SyntheticWorld({ users: 50, items: 40, clusters: 4, events: 1024, seed: 3 }).events()];
+  const learner = new SlowLearner(1);
+  learner.failNext = true;
+  const deadLetter = new MemoryDeadLetterSink(2000);
+  const gate = new FlowGate(4096);
+  await lastValueFrom(trainingPipeline({ source: from(events), gate, learner, instrumentation: new Instrumentation(), deadLetter }, OPTIONS).pipe(toArray()));
+  const failed = deadLetter.countsByReason.get('step_failed') ?? 0;
+  assert.ok(failed > 0);
+  assert.equal(failed + learner.trainedEvents, events.length, 'nothing lost');
+});
+
+test('held-back events are observed but never trained; micro-batches respect the size limit and arrive in order', async () => {
+  const events = [...new SyntheticWorld({ users: 80, items: 60, clusters: 4, events: 3000, seed: 4 }).events()];
+  const learner = new SlowLearner(0);
+  const holdout = new HoldoutSet(0.1, 7);
+  const gate = new FlowGate(4096);
+  await lastValueFrom(trainingPipeline({ source: from(events), gate, learner, instrumentation: new Instrumentation(), deadLetter: new MemoryDeadLetterSink(), holdout }, OPTIONS).pipe(toArray()));
+  const trained = learner.batches.flat();
+  assert.ok(holdout.size > 200 && holdout.size < 400, `held back ${holdout.size}`);
+  assert.equal(trained.length + holdout.size, events.length);
+  for (const b of learner.batches) assert.ok(b.length <= 256);
+  for (let i = 1; i < trained.length; i++) assert.ok(trained[i]!.timestamp > trained[i - 1]!.timestamp, 'order kept');
+  for (const e of trained) assert.equal(holdout.selects(e), false);
+});
