@@ -17,15 +17,17 @@ flags (each also settable by env var, or as a camelCase key of a JSON file given
   --config PATH                 JSON file of settings            env MICSTREAM_CONFIG
 `;
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  const markdown = args.includes('--markdown');
+  const argv = args.filter((a) => a !== '--markdown');
   const loaded = loadConfig({ argv, env: process.env });
-  const [command = 'train', ...rest] = loaded.positionals;
+  const [command = 'train'] = loaded.positionals;
   if (loaded.help || command === 'help') {
     console.log(`${USAGE}${flagHelp()}`);
     return 0;
   }
   if (command === 'config') {
-    console.log(rest.includes('--markdown') || argv.includes('--markdown') ? configMarkdownTable() : describeConfig(loaded));
+    console.log(markdown ? configMarkdownTable() : describeConfig(loaded));
     return 0;
   }
   if (command !== 'train') {

@@ -1,0 +1,105 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OnlineLearner } from '../src/learner/onlineLearner.js';
+import { Instrumentation } from '../src/metrics/instrumentation.js';
+import { Metrics } from '../src/metrics/metrics.js';
+import { RecallServer } from '../src/serve/recallServer.js';
+import { RecallService } from '../src/serve/recallService.js';
+import { SyntheticWorld } from '../src/sources/syntheticSource.js';
+import { useTestBackend } from './helpers/backend.js';
+
+await useTestBackend();
+
+let learner: OnlineLearner;
+let server: RecallServer;
+let base: string;
+const events = [...new SyntheticWorld({ users: 100, items: 80, clusters: 4, events: 1500, seed: 8 }).events()];
+
+before(async () => {
+  learner = new OnlineLearner({ seed: 3 });
+  const metrics = new Metrics(new Instrumentation(), { defaultMetrics: false });
+  server = new RecallServer({ host: '127.0.0.1', port: 0, service: new RecallService(learner), registry: metrics.registry, isReady: () => learner.snapshot !== null });
+  const addr = await server.listen();
+  base = `http://127.0.0.1:${addr.port}`;
+});
+
+after(async () => {
+  await server.close();
+  learner.dispose();
+});
+
+async function get(path: string, init?: RequestInit): Promise<{ status: number; body: any; text: string }> {
+  const res = await fetch(`${base}${path}`, init);
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  return { status: res.status, body, text };
+}
+
+test('before the first index: alive but not ready, recall answers 503', async () => {
+  assert.equal((await get('/healthz')).status, 200);
+  assert.equal((await get('/readyz')).status, 503);
+  const r = await get('/v1/recall/u2i?user=u1');
+  assert.equal(r.status, 503);
+  assert.equal(r.body.error.code, 'MICSTREAM_ERR_INDEX_NOT_READY');
+});
+
+test('the three channels answer for known ids; U2I excludes seen items, U2U/I2I exclude the query', async () => {
+  for (let i = 0; i < events.length; i += 256) await learner.learnMany(events.slice(i, i + 256));
+  await learner.refreshIndex();
+  assert.equal((await get('/readyz')).status, 200);
+  const user = events[0]!.userId;
+  const item = events[0]!.itemId;
+  const u2i = await get(`/v1/recall/u2i?user=${user}&k=10`);
+  assert.equal(u2i.status, 200);
+  assert.equal(u2i.body.channel, 'u2i');
+  assert.equal(u2i.body.results.length, 10);
+  assert.equal(u2i.body.indexVersion, 1);
+  const seen = learner.seenItems(user);
+  for (const r of u2i.body.results) assert.ok(!seen.has(r.id), 'seen item recalled');
+  const u2u = await get(`/v1/recall/u2u?user=${user}&k=5`);
+  assert.equal(u2u.status, 200);
+  assert.equal(u2u.body.results.length, 5);
+  assert.ok(u2u.body.results.every((r: { id: string }) => r.id !== user));
+  const i2i = await get(`/v1/recall/i2i?item=${item}`);
+  assert.equal(i2i.status, 200);
+  assert.equal(i2i.body.results.length, 20, 'default k = 20');
+  assert.ok(i2i.body.results.every((r: { id: string }) => r.id !== item));
+  assert.ok(i2i.body.results.every((r: { score: number }) => r.score <= 1.0001 && r.score >= -1.0001));
+});
+
+test('unknown ids are 404, bad parameters 400, other methods 405, unknown routes 404 — with a message', async () => {
+  const cases: [string, number, string][] = [
+    ['/v1/recall/u2i?user=nobody', 404, 'MICSTREAM_ERR_UNKNOWN_ID'],
+    ['/v1/recall/i2i?item=nothing', 404, 'MICSTREAM_ERR_UNKNOWN_ID'],
+    ['/v1/recall/u2i', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['/v1/recall/u2i?user=u1&k=0', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['/v1/recall/u2i?user=u1&k=1001', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['/v1/recall/u2i?user=u1&k=abc', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['/v1/recall/u2i?user=u1&k=-3', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['/v1/recall/u2i?user=u1&k=2.5', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['/v1/recall/i2i?user=u1', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['/v1/recall/u2u?user=u1&user=u2', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    [`/v1/recall/u2u?user=${'x'.repeat(300)}`, 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['/v1/recall/x2y?user=u1', 404, 'MICSTREAM_ERR_NOT_FOUND'],
+  ];
+  for (const [path, status, code] of cases) {
+    const r = await get(path);
+    assert.equal(r.status, status, path);
+    assert.equal(r.body.error.code, code, path);
+    assert.ok(r.body.error.message.length > 5, path);
+  }
+  const post = await get('/v1/recall/u2i?user=u1', { method: 'POST' });
+  assert.equal(post.status, 405);
+  assert.equal((await get('/healthz')).status, 200, 'still alive after bad requests');
+});
+
+test('/metrics serves Prometheus text', async () => {
+  const r = await get('/metrics');
+  assert.equal(r.status, 200);
+  assert.ok(r.text.includes('micstream_events_trained_total'));
+});
