@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { inBatchSoftmaxLoss } from '../src/model/losses.js';
+import { contrastiveLoss, inBatchSoftmaxLoss, pointwiseBceLoss } from '../src/model/losses.js';
 import { useTestBackend } from './helpers/backend.js';
 
 await useTestBackend();
@@ -86,4 +86,103 @@ test('gradient check: TF.js gradients match float64 central finite differences (
   };
   check(q, gq!, 'q');
   check(c, gc!, 'c');
+});
+
+/** float64 reference of contrastiveLoss (multi-positive NT-Xent with extras). */
+function referenceContrastive(a: number[][], b: number[][], tau: number, neg?: number[][][], pos?: number[][][], wPos = 1): number {
+  const n = a.length;
+  const z = [...a, ...b];
+  const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i]!, 0);
+  let total = 0;
+  for (let r = 0; r < 2 * n; r++) {
+    const anchor = r % n;
+    const logits: number[] = [];
+    const weights: number[] = [];
+    for (let c = 0; c < 2 * n; c++) {
+      if (c === r) continue;
+      logits.push(dot(z[r]!, z[c]!) / tau);
+      weights.push(c === (r + n) % (2 * n) ? 1 : 0);
+    }
+    for (const v of neg?.[anchor] ?? []) {
+      logits.push(dot(z[r]!, v) / tau);
+      weights.push(0);
+    }
+    for (const v of pos?.[anchor] ?? []) {
+      logits.push(dot(z[r]!, v) / tau);
+      weights.push(wPos);
+    }
+    const m = Math.max(...logits);
+    const lse = m + Math.log(logits.reduce((s, l) => s + Math.exp(l - m), 0));
+    const wsum = weights.reduce((s, w) => s + w, 0);
+    total += -weights.reduce((s, w, i) => s + w * (logits[i]! - lse), 0) / wsum;
+  }
+  return total / (2 * n);
+}
+
+test('contrastive loss, worked example: 2 anchors, orthogonal views, tau 1', () => {
+  // a = [[1,0],[0,1]], b = a. Row 0 candidates (self excluded): z1=[0,1] (0), z2=[1,0] (1, positive), z3=[0,1] (0).
+  // loss_0 = log(e^0 + e^1 + e^0) - 1 = log(2 + e) - 1 = 0.55144; all four rows alike.
+  const loss = tf.tidy(() => contrastiveLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0], [0, 1]]), { temperature: 1 }).dataSync()[0]!);
+  assert.ok(Math.abs(loss - (Math.log(2 + Math.E) - 1)) < 1e-5, `${loss}`);
+});
+
+test('gradient check: contrastive loss with extra positives and negatives, and BCE, against float64 finite differences (rel. error < 1e-3)', () => {
+  const rand = (n: number, m: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => Math.sin(seed * 5.3 + i * 2.9 + j * 1.7) * 0.9));
+  const a = rand(3, 4, 1);
+  const b = rand(3, 4, 2);
+  const neg = [rand(2, 4, 3), rand(2, 4, 4), rand(2, 4, 5)];
+  const pos = [rand(2, 4, 6), rand(2, 4, 7), rand(2, 4, 8)];
+  const tau = 0.7;
+  const opts = () => ({ temperature: tau, extraNegatives: tf.tensor3d(neg), extraPositives: tf.tensor3d(pos), extraPositiveWeight: 0.5 });
+  const value = tf.tidy(() => contrastiveLoss(tf.tensor2d(a), tf.tensor2d(b), opts()).dataSync()[0]!);
+  assert.ok(Math.abs(value - referenceContrastive(a, b, tau, neg, pos, 0.5)) < 1e-5, 'forward matches the float64 reference');
+  const [ga, gb] = tf.tidy(() => tf.grads((x, y) => contrastiveLoss(x as tf.Tensor2D, y as tf.Tensor2D, opts()))([tf.tensor2d(a), tf.tensor2d(b)]).map((g) => g.arraySync() as number[][]));
+  const eps = 1e-6;
+  for (const [m, g] of [[a, ga!], [b, gb!]] as const) {
+    let num = 0;
+    let den = 0;
+    m.forEach((row, i) =>
+      row.forEach((x, j) => {
+        row[j] = x + eps;
+        const up = referenceContrastive(a, b, tau, neg, pos, 0.5);
+        row[j] = x - eps;
+        const down = referenceContrastive(a, b, tau, neg, pos, 0.5);
+        row[j] = x;
+        const fd = (up - down) / (2 * eps);
+        num += (fd - g[i]![j]!) ** 2;
+        den += fd ** 2;
+      }),
+    );
+    assert.ok(Math.sqrt(num / den) < 1e-3, `relative error ${Math.sqrt(num / den)}`);
+  }
+  // BCE: softplus(-q.p/t) + softplus(q.n/t), mean.
+  const q = rand(3, 4, 9);
+  const p = rand(3, 4, 10);
+  const nn = rand(3, 4, 11);
+  const softplus = (x: number) => Math.log1p(Math.exp(x));
+  const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i]!, 0);
+  const ref = () => q.reduce((s, qi, i) => s + softplus(-dot(qi, p[i]!) / tau) + softplus(dot(qi, nn[i]!) / tau), 0) / q.length;
+  const bce = tf.tidy(() => pointwiseBceLoss(tf.tensor2d(q), tf.tensor2d(p), tf.tensor2d(nn), tau).dataSync()[0]!);
+  assert.ok(Math.abs(bce - ref()) < 1e-5);
+  const gq = tf.tidy(() => tf.grad((x) => pointwiseBceLoss(x as tf.Tensor2D, tf.tensor2d(p), tf.tensor2d(nn), tau))(tf.tensor2d(q)).arraySync() as number[][]);
+  let num = 0;
+  let den = 0;
+  q.forEach((row, i) =>
+    row.forEach((x, j) => {
+      row[j] = x + eps;
+      const up = ref();
+      row[j] = x - eps;
+      const down = ref();
+      row[j] = x;
+      const fd = (up - down) / (2 * eps);
+      num += (fd - gq[i]![j]!) ** 2;
+      den += fd ** 2;
+    }),
+  );
+  assert.ok(Math.sqrt(num / den) < 1e-3);
+});
+
+test('a batch with a single candidate has zero loss, not an error', () => {
+  const loss = tf.tidy(() => inBatchSoftmaxLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0]]), tf.tensor1d([0, 0], 'int32'), { temperature: 0.1 }).dataSync()[0]!);
+  assert.ok(Math.abs(loss) < 1e-6);
 });

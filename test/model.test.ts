@@ -9,6 +9,7 @@ import { buildTowerInput, FIELD_GROUPS, poolFeatures, RowTable, scatterFeatureGr
 import { Trainer } from '../src/model/trainer.js';
 import { TwoTowerModel } from '../src/model/twoTowerModel.js';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
+import { MIC_DEFAULTS } from '../src/learner/micOptions.js';
 import { SyntheticWorld } from '../src/sources/syntheticSource.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
 import { useTestBackend } from './helpers/backend.js';
@@ -83,7 +84,7 @@ function smallBatch(): InteractionEvent[] {
 test('gradient check of the sparse-row path: trainer row gradients match central differences (float32 tolerance 2e-2)', async () => {
   const dim = 8;
   const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
-  const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, temperature: 0.5, seed: 5 });
+  const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks, temperature: 0.5 } });
   const trainer = new Trainer(model, store, { denseLearningRate: 0.01 });
   const state = new FeatureState(5);
   const events = smallBatch();

@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import { HoldoutSet, type HoldoutResult } from '../eval/holdout.js';
 import { PrequentialEvaluator } from '../eval/prequential.js';
 import { OnlineLearner } from '../learner/onlineLearner.js';
+import { learnerOptionsFromConfig } from '../learner/learnerConfig.js';
 import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { trainingPipeline } from '../pipeline/trainingPipeline.js';
@@ -59,20 +60,7 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l))
   const instrumentation = new Instrumentation();
   const gate = new FlowGate(config.maxInFlight);
   const metrics = new Metrics(instrumentation, { inFlight: () => gate.inFlight });
-  const learner = new OnlineLearner({
-    seed: config.seed,
-    embeddingDim: config.embeddingDim,
-    hiddenDim: config.hiddenDim,
-    outputDim: config.outputDim,
-    temperature: config.temperature,
-    historyLength: config.historyLength,
-    sparseLearningRate: config.sparseLearningRate,
-    denseLearningRate: config.denseLearningRate,
-    logQ: config.logQ,
-    logQHalfLifeEvents: config.logQHalfLifeEvents,
-    accidentalHits: config.accidentalHits,
-    hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
-  });
+  const learner = new OnlineLearner(learnerOptionsFromConfig(config));
   const memorySink = new MemoryDeadLetterSink();
   const deadLetter: DeadLetterSink = config.deadLetterFile ? new FileDeadLetterSink(config.deadLetterFile, memorySink) : memorySink;
   const holdout = new HoldoutSet(config.holdoutFraction, config.seed);
@@ -188,7 +176,7 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l))
     async close() {
       await server.close();
       metrics.close();
-      learner.dispose();
+      await learner.close();
     },
   };
 }

@@ -2,27 +2,33 @@ import type { InteractionEvent } from '../events/interactionEvent.js';
 import { BruteForceIndex } from '../index/bruteForceIndex.js';
 import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
 import type { AnnIndex, Neighbor } from '../index/annIndex.js';
-import { itemFields, prepareBatch, userFields, type AccidentalHitMode } from '../model/batchBuilder.js';
+import { itemFields, prepareBatch, userFields, type AccidentalHitMode, type ExtraVectors, type PreparedBatch } from '../model/batchBuilder.js';
 import { EmbeddingStore } from '../model/embeddingStore.js';
 import { FeatureState } from '../model/featureState.js';
 import { DecayedFrequencyEstimator } from '../model/frequencyEstimator.js';
 import { buildTowerInput } from '../model/towerInput.js';
 import { encodeWithTower, Trainer, type StepResult } from '../model/trainer.js';
 import { TwoTowerModel } from '../model/twoTowerModel.js';
+import { ClusterService, type ClusterAssignment } from '../cluster/clusterService.js';
+import { PageHinkley } from '../cluster/driftDetector.js';
+import { Rng } from '../util/random.js';
 import type { IndexSnapshot } from './indexSnapshot.js';
+import { MIC_DEFAULTS, type MicOptions } from './micOptions.js';
 
 export interface LearnerOptions {
   seed: number;
   embeddingDim: number;
   hiddenDim: number;
   outputDim: number;
-  temperature: number;
   historyLength: number;
   sparseLearningRate: number;
+  /** 1 = Adagrad; < 1 = the per-row accumulator forgets (see EmbeddingStore). */
+  sparseAccumulatorDecay: number;
   denseLearningRate: number;
   logQ: boolean;
   logQHalfLifeEvents: number;
   accidentalHits: AccidentalHitMode;
+  mic: MicOptions;
   /** 'hnsw' for serving; 'exact' (brute force) for evaluation oracles and tiny catalogues. */
   indexKind: 'hnsw' | 'exact';
   hnsw: Omit<HnswOptions, 'dim' | 'initialCapacity'>;
@@ -33,43 +39,72 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   embeddingDim: 32,
   hiddenDim: 128,
   outputDim: 32,
-  temperature: 0.1,
   historyLength: 20,
   sparseLearningRate: 0.05,
+  sparseAccumulatorDecay: 1,
   denseLearningRate: 0.002,
   logQ: true,
   logQHalfLifeEvents: 2000,
   accidentalHits: 'ignore',
+  mic: MIC_DEFAULTS,
   indexKind: 'hnsw',
   hnsw: { m: 16, efConstruction: 200, efSearch: 100, seed: 100 },
 };
 
+export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
+  mic?: Partial<Omit<MicOptions, 'tasks'>> & { tasks?: Partial<MicOptions['tasks']> };
+  hnsw?: Partial<LearnerOptions['hnsw']>;
+};
+
 const ENCODE_CHUNK = 2048;
+
+interface SideClusters {
+  service: ClusterService;
+  pending: { applyAtStep: number; done: Promise<void> } | null;
+  assignment: ClusterAssignment | null;
+}
 
 /**
  * The online learner (River style): `learnMany` applies one training step to a micro-batch,
  * `refreshIndex` publishes a fresh immutable IndexSnapshot, and recall reads the current snapshot.
- * learnMany calls must be serialised (the pipeline guarantees it).
+ * learnMany calls must be serialised (the pipeline guarantees it). Deterministic for a seed,
+ * backend and config: background clustering is applied at a fixed step lag.
  */
 export class OnlineLearner {
   readonly options: LearnerOptions;
   readonly store: EmbeddingStore;
   readonly state: FeatureState;
   readonly model: TwoTowerModel;
-  private readonly estimator: DecayedFrequencyEstimator;
+  private readonly itemFrequency: DecayedFrequencyEstimator;
+  private readonly userFrequency: DecayedFrequencyEstimator;
   private readonly trainer: Trainer;
   private readonly seen = new Map<string, Set<string>>();
+  private readonly rng: Rng;
+  private readonly drift = new PageHinkley();
+  private readonly clusters: { user: SideClusters; item: SideClusters };
   private current: IndexSnapshot | null = null;
+  private encoded: { users: { ids: string[]; vectors: Float32Array }; items: { ids: string[]; vectors: Float32Array } } | null = null;
   private trained = 0;
   private steps = 0;
+  private driftFired = false;
 
-  constructor(options: Partial<LearnerOptions> = {}) {
-    const o = (this.options = { ...LEARNER_DEFAULTS, ...options, hnsw: { ...LEARNER_DEFAULTS.hnsw, ...options.hnsw } });
-    this.store = new EmbeddingStore({ dim: o.embeddingDim, seed: o.seed, learningRate: o.sparseLearningRate });
+  constructor(overrides: LearnerOverrides = {}) {
+    const micBase = overrides.mic ?? {};
+    const o: LearnerOptions = (this.options = {
+      ...LEARNER_DEFAULTS,
+      ...overrides,
+      mic: { ...MIC_DEFAULTS, ...micBase, tasks: { ...MIC_DEFAULTS.tasks, ...micBase.tasks } } as MicOptions,
+      hnsw: { ...LEARNER_DEFAULTS.hnsw, ...overrides.hnsw },
+    } as LearnerOptions);
+    this.store = new EmbeddingStore({ dim: o.embeddingDim, seed: o.seed, learningRate: o.sparseLearningRate, accumulatorDecay: o.sparseAccumulatorDecay });
     this.state = new FeatureState(o.historyLength);
-    this.estimator = new DecayedFrequencyEstimator(o.logQHalfLifeEvents);
-    this.model = new TwoTowerModel({ embeddingDim: o.embeddingDim, hiddenDim: o.hiddenDim, outputDim: o.outputDim, temperature: o.temperature, seed: o.seed });
+    this.itemFrequency = new DecayedFrequencyEstimator(o.logQHalfLifeEvents);
+    this.userFrequency = new DecayedFrequencyEstimator(o.logQHalfLifeEvents);
+    this.model = new TwoTowerModel({ embeddingDim: o.embeddingDim, hiddenDim: o.hiddenDim, outputDim: o.outputDim, seed: o.seed, tasks: o.mic.tasks });
     this.trainer = new Trainer(this.model, this.store, { denseLearningRate: o.denseLearningRate });
+    this.rng = new Rng(o.seed ^ 0x2545f491);
+    const side = (salt: number): SideClusters => ({ service: new ClusterService(o.seed + salt), pending: null, assignment: null });
+    this.clusters = { user: side(1), item: side(2) };
   }
 
   get trainedEvents(): number {
@@ -84,6 +119,11 @@ export class OnlineLearner {
     return this.current;
   }
 
+  /** The latest applied clustering of a side (for metrics and tests). */
+  clusterAssignment(side: 'user' | 'item'): ClusterAssignment | null {
+    return this.clusters[side].assignment;
+  }
+
   /** Record attributes without learning (e.g. for held-back events): the entity becomes encodable. */
   observe(event: InteractionEvent): void {
     this.state.observeAttributes(event);
@@ -92,9 +132,28 @@ export class OnlineLearner {
   /** One training step on a micro-batch of valid events. */
   async learnMany(events: readonly InteractionEvent[]): Promise<StepResult> {
     if (events.length === 0) return { loss: 0, terms: {} };
+    const mic = this.options.mic;
+    await this.applyPendingClusters();
     for (const e of events) this.state.observeAttributes(e);
-    this.estimator.observe(events.map((e) => e.itemId));
-    const batch = prepareBatch(events, this.state, this.estimator, { accidentalHits: this.options.accidentalHits, logQ: this.options.logQ });
+    this.itemFrequency.observe(events.map((e) => e.itemId));
+    this.userFrequency.observe(events.map((e) => e.userId));
+    const contrastiveUsers = mic.tasks.u2uWeight > 0;
+    const contrastiveItems = mic.tasks.i2iWeight > 0;
+    const batch = prepareBatch(
+      events,
+      this.state,
+      this.itemFrequency,
+      {
+        accidentalHits: this.options.accidentalHits,
+        logQ: this.options.logQ,
+        userEstimator: this.userFrequency,
+        views: contrastiveUsers || contrastiveItems ? { user: contrastiveUsers ? mic.userMasking : null, item: contrastiveItems ? mic.itemMasking : null, rng: this.rng } : undefined,
+        bceNegatives: mic.tasks.bceWeight > 0 ? this.rng : undefined,
+        coldDropout: mic.userColdDropout > 0 || mic.itemColdDropout > 0 ? { user: mic.userColdDropout, item: mic.itemColdDropout, rng: this.rng } : undefined,
+      },
+      this.options.seed * 100003 + this.steps,
+    );
+    this.attachExtras(batch, events);
     const result = await this.trainer.step(batch);
     for (const e of events) {
       this.state.appendInteraction(e);
@@ -104,7 +163,12 @@ export class OnlineLearner {
     }
     this.trained += events.length;
     this.steps++;
-    if (this.steps % 1000 === 0) this.estimator.prune();
+    if (this.steps % 1000 === 0) {
+      this.itemFrequency.prune();
+      this.userFrequency.prune();
+    }
+    if (this.drift.update(result.loss)) this.driftFired = true;
+    this.maybeRecluster();
     return result;
   }
 
@@ -127,8 +191,11 @@ export class OnlineLearner {
     const itemIds = [...this.state.knownItems()];
     const users = this.newIndex(userIds.length);
     const items = this.newIndex(itemIds.length);
-    if (userIds.length > 0) users.add(userIds, await this.encodeUsers(userIds));
-    if (itemIds.length > 0) items.add(itemIds, await this.encodeItems(itemIds));
+    const userVectors = await this.encodeUsers(userIds);
+    const itemVectors = await this.encodeItems(itemIds);
+    if (userIds.length > 0) users.add(userIds, userVectors);
+    if (itemIds.length > 0) items.add(itemIds, itemVectors);
+    this.encoded = { users: { ids: userIds, vectors: userVectors }, items: { ids: itemIds, vectors: itemVectors } };
     this.current = { version: (this.current?.version ?? 0) + 1, createdAt: Date.now(), trainedEvents: this.trained, users, items };
     return this.current;
   }
@@ -141,8 +208,88 @@ export class OnlineLearner {
     return snap.items.query(v, k, this.seenItems(userId));
   }
 
-  dispose(): void {
+  async close(): Promise<void> {
+    await Promise.all([this.clusters.user.service.close(), this.clusters.item.service.close()]);
     this.model.dispose();
+  }
+
+  /** Synchronous part of close (tests): frees the TF.js variables; worker threads are unref'd. */
+  dispose(): void {
+    void this.clusters.user.service.close();
+    void this.clusters.item.service.close();
+    this.model.dispose();
+  }
+
+  private maybeRecluster(): void {
+    const mic = this.options.mic;
+    if (mic.hardNegatives === 0 || !this.encoded) return;
+    const due = this.steps % mic.reclusterEverySteps === 0 || this.driftFired;
+    if (!due) return;
+    this.driftFired = false;
+    for (const side of ['user', 'item'] as const) {
+      const c = this.clusters[side];
+      if (c.pending) continue;
+      const { ids, vectors } = this.encoded[side === 'user' ? 'users' : 'items'];
+      if (ids.length < 2) continue;
+      const done = c.service.request(ids, vectors.slice(), this.options.outputDim, mic.clusters, this.steps);
+      if (done) c.pending = { applyAtStep: this.steps + mic.reclusterLagSteps, done };
+    }
+  }
+
+  private async applyPendingClusters(): Promise<void> {
+    for (const side of ['user', 'item'] as const) {
+      const c = this.clusters[side];
+      // Applied at a fixed step, waiting if the worker is late, so that runs are reproducible.
+      if (c.pending && this.steps >= c.pending.applyAtStep) {
+        await c.pending.done;
+        c.pending = null;
+        c.assignment = c.service.current;
+      }
+    }
+  }
+
+  /** kNN positives, cluster hard negatives and co-occurrence positives from the current snapshot. */
+  private attachExtras(batch: PreparedBatch, events: readonly InteractionEvent[]): void {
+    const mic = this.options.mic;
+    const snap = this.current;
+    if (!snap) return;
+    const dim = this.options.outputDim;
+    if (mic.tasks.u2uWeight > 0) {
+      const { positives, negatives } = neighbourExtras(batch.userIds, snap.users, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.user.assignment);
+      if (positives) batch.userExtraPositives = positives;
+      if (negatives) batch.userExtraNegatives = negatives;
+    }
+    if (mic.tasks.i2iWeight > 0) {
+      const { positives, negatives } = neighbourExtras(batch.itemIds, snap.items, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.item.assignment);
+      const co = mic.coOccurrencePositives > 0 ? this.coOccurrenceExtras(batch, events, snap.items, dim) : null;
+      const merged = concatExtras(positives, co);
+      if (merged) batch.itemExtraPositives = merged;
+      if (negatives) batch.itemExtraNegatives = negatives;
+    }
+  }
+
+  /** The event user's most recent previous items (before this batch) as positives of the event's item. */
+  private coOccurrenceExtras(batch: PreparedBatch, events: readonly InteractionEvent[], items: AnnIndex, dim: number): ExtraVectors {
+    const c = this.options.mic.coOccurrencePositives;
+    const out: ExtraVectors = { perAnchor: c, dim, data: new Float32Array(batch.itemIds.length * c * dim), mask: new Float32Array(batch.itemIds.length * c) };
+    const filled = new Set<number>();
+    events.forEach((e, n) => {
+      const anchor = batch.eventItem[n]!;
+      if (filled.has(anchor)) return;
+      filled.add(anchor);
+      const history = this.state.userHistoryKeys(e.userId);
+      let slot = 0;
+      for (let h = history.length - 1; h >= 0 && slot < c; h--) {
+        const itemId = history[h]!.slice(2);
+        if (itemId === e.itemId) continue;
+        const v = items.vector(itemId);
+        if (!v) continue;
+        out.data.set(v, (anchor * c + slot) * dim);
+        out.mask[anchor * c + slot] = 1;
+        slot++;
+      }
+    });
+    return out;
   }
 
   private newIndex(expected: number): AnnIndex {
@@ -165,6 +312,66 @@ export class OnlineLearner {
     }
     return out;
   }
+}
+
+/**
+ * For each anchor: its k nearest neighbours in the index (kNN positives) and, with a clustering,
+ * the h nearest neighbours that sit in another cluster (hard negatives). Anchors not yet in the
+ * index get masked-out slots.
+ */
+function neighbourExtras(
+  ids: readonly string[],
+  index: AnnIndex,
+  dim: number,
+  k: number,
+  h: number,
+  pool: number,
+  clusters: ClusterAssignment | null,
+): { positives: ExtraVectors | null; negatives: ExtraVectors | null } {
+  const useNeg = h > 0 && clusters !== null;
+  if (k === 0 && !useNeg) return { positives: null, negatives: null };
+  const n = ids.length;
+  const positives: ExtraVectors | null = k > 0 ? { perAnchor: k, dim, data: new Float32Array(n * k * dim), mask: new Float32Array(n * k) } : null;
+  const negatives: ExtraVectors | null = useNeg ? { perAnchor: h, dim, data: new Float32Array(n * h * dim), mask: new Float32Array(n * h) } : null;
+  ids.forEach((id, a) => {
+    const v = index.vector(id);
+    if (!v) return;
+    const found = index.query(v, Math.max(k, useNeg ? pool : 0) + 1, new Set([id]));
+    if (positives) {
+      found.slice(0, k).forEach((nb, slot) => {
+        positives.data.set(index.vector(nb.id)!, (a * k + slot) * dim);
+        positives.mask[a * k + slot] = 1;
+      });
+    }
+    if (negatives) {
+      const own = clusters!.clusterOf.get(id);
+      let slot = 0;
+      for (const nb of found) {
+        if (slot >= h) break;
+        const other = clusters!.clusterOf.get(nb.id);
+        if (own === undefined || other === undefined || other === own) continue;
+        negatives.data.set(index.vector(nb.id)!, (a * h + slot) * dim);
+        negatives.mask[a * h + slot] = 1;
+        slot++;
+      }
+    }
+  });
+  return { positives, negatives };
+}
+
+function concatExtras(a: ExtraVectors | null, b: ExtraVectors | null): ExtraVectors | null {
+  if (!a) return b;
+  if (!b) return a;
+  const n = a.mask.length / a.perAnchor;
+  const per = a.perAnchor + b.perAnchor;
+  const out: ExtraVectors = { perAnchor: per, dim: a.dim, data: new Float32Array(n * per * a.dim), mask: new Float32Array(n * per) };
+  for (let i = 0; i < n; i++) {
+    out.data.set(a.data.subarray(i * a.perAnchor * a.dim, (i + 1) * a.perAnchor * a.dim), i * per * a.dim);
+    out.data.set(b.data.subarray(i * b.perAnchor * b.dim, (i + 1) * b.perAnchor * b.dim), (i * per + a.perAnchor) * a.dim);
+    out.mask.set(a.mask.subarray(i * a.perAnchor, (i + 1) * a.perAnchor), i * per);
+    out.mask.set(b.mask.subarray(i * b.perAnchor, (i + 1) * b.perAnchor), i * per + a.perAnchor);
+  }
+  return out;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

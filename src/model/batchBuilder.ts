@@ -1,29 +1,67 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
+import { maskFields, type MaskingOptions } from '../augment/fieldMasking.js';
+import type { Rng } from '../util/random.js';
 import type { DecayedFrequencyEstimator } from './frequencyEstimator.js';
 import { keys, type FeatureState } from './featureState.js';
 import { buildTowerInput, RowTable, type EntityFields, type TowerInput } from './towerInput.js';
 
 /** How repeated users in a batch treat each other's positives (accidental hits). */
-export type AccidentalHitMode = 'ignore' | 'mask';
+export type AccidentalHitMode = 'ignore' | 'mask' | 'positive';
 
 export interface BatchOptions {
   accidentalHits: AccidentalHitMode;
-  /** Apply the logQ correction (from the streaming frequency estimate). */
+  /** Apply the logQ correction (from the streaming frequency estimates). */
   logQ: boolean;
+  /** Streaming user frequencies: needed for the item->user direction's logQ. */
+  userEstimator?: DecayedFrequencyEstimator;
+  /** Build one perturbed view per unique user / item (MIC multi-level perturbation). */
+  views?: { user: MaskingOptions | null; item: MaskingOptions | null; rng: Rng };
+  /**
+   * Probability of presenting a user / item of a U2I example as cold (id and interaction sequence
+   * dropped, attributes kept), so that the attribute path that cold entities rely on is trained.
+   */
+  coldDropout?: { user: number; item: number; rng: Rng };
+  /** Sample one in-batch negative item per event for the pointwise BCE term. */
+  bceNegatives?: Rng;
+}
+
+/** Per-anchor constant vectors (kNN positives, hard negatives): [n, perAnchor, dim] with a 0/1 mask [n, perAnchor]. */
+export interface ExtraVectors {
+  perAnchor: number;
+  dim: number;
+  data: Float32Array;
+  mask: Float32Array;
+}
+
+/** The tower inputs of a batch: originals always, perturbed views when MIC's U2U / I2I tasks are on. */
+export interface BatchInputs {
+  users: TowerInput;
+  items: TowerInput;
+  userViews?: TowerInput;
+  itemViews?: TowerInput;
 }
 
 /** A training batch on the host, ready to become tensors. B events, U unique users, M unique items. */
 export interface PreparedBatch {
   rows: RowTable;
-  users: TowerInput; // U entities
-  items: TowerInput; // M entities
+  inputs: BatchInputs;
   userIds: string[];
   itemIds: string[];
   eventUser: Int32Array; // [B] index into users
   eventItem: Int32Array; // [B] index into items
   itemLogQ: Float32Array; // [M]
-  removeMask: Float32Array | null; // [B * M]
+  userLogQ: Float32Array | null; // [U]
+  /** [B * M]: 1 where a non-target column is another positive of the row's user; null when accidental hits are ignored. */
+  accidentalHits: Float32Array | null;
+  accidentalHitMode: AccidentalHitMode;
   weights: Float32Array; // [B]
+  bceNegatives: Int32Array | null; // [B] index into items, != eventItem where possible
+  userExtraPositives?: ExtraVectors;
+  userExtraNegatives?: ExtraVectors;
+  itemExtraPositives?: ExtraVectors;
+  itemExtraNegatives?: ExtraVectors;
+  /** Seed of this step's stochastic ops (embedding dropout). */
+  seed: number;
 }
 
 export function userFields(userId: string, state: FeatureState, withId: boolean): EntityFields {
@@ -35,10 +73,10 @@ export function itemFields(itemId: string, state: FeatureState, withId: boolean)
 }
 
 /**
- * Turn B events into a PreparedBatch. The estimator must already have observed the batch's items
- * (so that every candidate has a probability); feature state must hold the events' attributes.
+ * Turn B events into a PreparedBatch. The estimators must already have observed the batch (so
+ * every candidate has a probability); feature state must hold the events' attributes.
  */
-export function prepareBatch(events: readonly InteractionEvent[], state: FeatureState, estimator: DecayedFrequencyEstimator, options: BatchOptions): PreparedBatch {
+export function prepareBatch(events: readonly InteractionEvent[], state: FeatureState, estimator: DecayedFrequencyEstimator, options: BatchOptions, seed = 0): PreparedBatch {
   const userIndex = new Map<string, number>();
   const itemIndex = new Map<string, number>();
   const userIds: string[] = [];
@@ -65,23 +103,42 @@ export function prepareBatch(events: readonly InteractionEvent[], state: Feature
     weights[n] = e.weight ?? 1;
   });
   const rows = new RowTable();
-  const users = buildTowerInput(userIds.map((id) => userFields(id, state, true)), rows);
-  const items = buildTowerInput(itemIds.map((id) => itemFields(id, state, true)), rows);
+  const drop = options.coldDropout;
+  const asCold = (f: EntityFields): EntityFields => ({ id: null, attributes: f.attributes, history: [] });
+  const userF = userIds.map((id) => userFields(id, state, true)).map((f) => (drop && drop.user > 0 && drop.rng.next() < drop.user ? asCold(f) : f));
+  const itemF = itemIds.map((id) => itemFields(id, state, true)).map((f) => (drop && drop.item > 0 && drop.rng.next() < drop.item ? asCold(f) : f));
+  const inputs: BatchInputs = { users: buildTowerInput(userF, rows), items: buildTowerInput(itemF, rows) };
+  const views = options.views;
+  if (views?.user) inputs.userViews = buildTowerInput(userF.map((f) => maskFields(f, views.rng, views.user!)), rows);
+  if (views?.item) inputs.itemViews = buildTowerInput(itemF.map((f) => maskFields(f, views.rng, views.item!)), rows);
   const m = itemIds.length;
   const itemLogQ = new Float32Array(m);
   if (options.logQ) itemIds.forEach((id, j) => (itemLogQ[j] = estimator.logProbability(id)));
-  let removeMask: Float32Array | null = null;
-  if (options.accidentalHits === 'mask') {
+  let userLogQ: Float32Array | null = null;
+  if (options.userEstimator) {
+    userLogQ = new Float32Array(userIds.length);
+    if (options.logQ) userIds.forEach((id, j) => (userLogQ![j] = options.userEstimator!.logProbability(id)));
+  }
+  let accidentalHits: Float32Array | null = null;
+  if (options.accidentalHits !== 'ignore') {
     const positivesOfUser = new Map<number, number[]>();
     for (let n = 0; n < b; n++) {
       const list = positivesOfUser.get(eventUser[n]!) ?? [];
       list.push(eventItem[n]!);
       positivesOfUser.set(eventUser[n]!, list);
     }
-    removeMask = new Float32Array(b * m);
+    accidentalHits = new Float32Array(b * m);
     for (let n = 0; n < b; n++) {
-      for (const j of positivesOfUser.get(eventUser[n]!)!) if (j !== eventItem[n]) removeMask[n * m + j] = 1;
+      for (const j of positivesOfUser.get(eventUser[n]!)!) if (j !== eventItem[n]) accidentalHits[n * m + j] = 1;
     }
   }
-  return { rows, users, items, userIds, itemIds, eventUser, eventItem, itemLogQ, removeMask, weights };
+  let bceNegatives: Int32Array | null = null;
+  if (options.bceNegatives) {
+    bceNegatives = new Int32Array(b);
+    for (let n = 0; n < b; n++) {
+      const pick = m > 1 ? (eventItem[n]! + 1 + options.bceNegatives.int(m - 1)) % m : eventItem[n]!;
+      bceNegatives[n] = pick;
+    }
+  }
+  return { rows, inputs, userIds, itemIds, eventUser, eventItem, itemLogQ, userLogQ, accidentalHits, accidentalHitMode: options.accidentalHits, weights, bceNegatives, seed };
 }

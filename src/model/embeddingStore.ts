@@ -10,6 +10,11 @@ export interface EmbeddingStoreOptions {
   /** Adagrad starting accumulator (TensorFlow's default is 0.1). */
   initialAccumulator: number;
   initialCapacity: number;
+  /**
+   * Accumulator decay per update of a row: 1 = Adagrad (step sizes only shrink); below 1 the
+   * accumulator forgets (RMSProp-like), so rows stay plastic on a long non-stationary stream.
+   */
+  accumulatorDecay: number;
 }
 
 export const EMBEDDING_STORE_DEFAULTS: Omit<EmbeddingStoreOptions, 'dim' | 'seed'> = {
@@ -17,6 +22,7 @@ export const EMBEDDING_STORE_DEFAULTS: Omit<EmbeddingStoreOptions, 'dim' | 'seed
   learningRate: 0.05,
   initialAccumulator: 0.1,
   initialCapacity: 4096,
+  accumulatorDecay: 1,
 };
 
 /**
@@ -113,7 +119,7 @@ export class EmbeddingStore {
    * (the trainer sums duplicate gathers before calling). Keys that do not exist are skipped.
    */
   applyGradients(keys: readonly string[], grads: Float32Array, gradOffsetRows = 0): void {
-    const { learningRate } = this.options;
+    const { learningRate, accumulatorDecay } = this.options;
     keys.forEach((key, n) => {
       const row = this.rows.get(key);
       if (row === undefined) return;
@@ -122,7 +128,7 @@ export class EmbeddingStore {
       for (let j = 0; j < this.dim; j++) {
         const g = grads[goff + j]!;
         if (g === 0) continue;
-        const acc = (this.accumulators[off + j]! += g * g);
+        const acc = (this.accumulators[off + j] = accumulatorDecay * this.accumulators[off + j]! + g * g);
         this.values[off + j]! -= (learningRate * g) / Math.sqrt(acc);
       }
     });

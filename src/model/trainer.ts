@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EmbeddingStore } from './embeddingStore.js';
 import type { PreparedBatch } from './batchBuilder.js';
-import type { TwoTowerModel } from './twoTowerModel.js';
+import type { BatchFeatures, TwoTowerModel } from './twoTowerModel.js';
 import { FIELD_GROUPS, poolFeatures, RowTable, scatterFeatureGrads, type TowerInput } from './towerInput.js';
 import type { Tower } from './towers.js';
 
@@ -53,15 +53,15 @@ export class Trainer {
    */
   async computeGradients(batch: PreparedBatch): Promise<{ loss: number; terms: Record<string, number>; rowGrads: Float32Array; denseGrads: tf.NamedTensorMap }> {
     const dim = this.store.dim;
-    const width = FIELD_GROUPS * dim;
     const rows = new Float32Array(batch.rows.rowCount * dim);
     this.store.gather(batch.rows.keys, true, rows, 1);
     const id = featureCounter++;
-    // tf.variable shares, not takes, its initial tensor: create both inside tidy so the initial tensors go.
-    const [users, items] = tf.tidy(() => [
-      tf.variable(tf.tensor2d(poolFeatures(batch.users, rows, dim), [batch.users.n, width]), true, `features_u_${id}`),
-      tf.variable(tf.tensor2d(poolFeatures(batch.items, rows, dim), [batch.items.n, width]), true, `features_i_${id}`),
-    ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>];
+    const entries = Object.entries(batch.inputs).filter((e): e is [string, TowerInput] => e[1] !== undefined);
+    // tf.variable shares, not takes, its initial tensor: create them inside tidy so the initial tensors go.
+    const vars = tf.tidy(() =>
+      entries.map(([name, input]) => tf.variable(tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim]), true, `features_${name}_${id}`)),
+    ) as tf.Variable<tf.Rank.R2>[];
+    const features = Object.fromEntries(entries.map(([name], i) => [name, vars[i]!])) as unknown as BatchFeatures;
     const dense = this.model.variables;
     const termTensors: Record<string, tf.Scalar> = {};
     let grads: tf.NamedTensorMap = {};
@@ -69,14 +69,16 @@ export class Trainer {
     const denseGrads: tf.NamedTensorMap = {};
     try {
       ({ value, grads } = tf.variableGrads(() => {
-        const { total, terms } = this.model.computeLoss({ users, items }, batch);
+        const { total, terms } = this.model.computeLoss(features, batch);
         for (const [name, t] of Object.entries(terms)) termTensors[name] = tf.keep(t);
         return total;
-      }, [users, items, ...dense]));
+      }, [...vars, ...dense]));
       for (const v of dense) denseGrads[v.name] = grads[v.name]!;
       const rowGrads = new Float32Array(rows.length);
-      scatterFeatureGrads(batch.users, (await grads[users.name]!.data()) as Float32Array, dim, rowGrads);
-      scatterFeatureGrads(batch.items, (await grads[items.name]!.data()) as Float32Array, dim, rowGrads);
+      for (let i = 0; i < entries.length; i++) {
+        const g = grads[vars[i]!.name];
+        if (g) scatterFeatureGrads(entries[i]![1], (await g.data()) as Float32Array, dim, rowGrads);
+      }
       const loss = (await value.data())[0]!;
       const terms: Record<string, number> = {};
       for (const [name, t] of Object.entries(termTensors)) terms[name] = (await t.data())[0]!;
@@ -86,10 +88,10 @@ export class Trainer {
       throw err;
     } finally {
       value?.dispose();
-      grads[users.name]?.dispose();
-      grads[items.name]?.dispose();
-      users.dispose();
-      items.dispose();
+      for (const v of vars) {
+        grads[v.name]?.dispose();
+        v.dispose();
+      }
       for (const t of Object.values(termTensors)) t.dispose();
     }
   }
@@ -99,13 +101,14 @@ export class Trainer {
     const dim = this.store.dim;
     const rows = new Float32Array(batch.rows.rowCount * dim);
     this.store.gather(batch.rows.keys, false, rows, 1);
-    const width = FIELD_GROUPS * dim;
-    const loss = tf.tidy(() =>
-      this.model.computeLoss(
-        { users: tf.tensor2d(poolFeatures(batch.users, rows, dim), [batch.users.n, width]), items: tf.tensor2d(poolFeatures(batch.items, rows, dim), [batch.items.n, width]) },
-        batch,
-      ).total,
-    );
+    const loss = tf.tidy(() => {
+      const features = Object.fromEntries(
+        Object.entries(batch.inputs)
+          .filter((e): e is [string, TowerInput] => e[1] !== undefined)
+          .map(([name, input]) => [name, tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim])]),
+      ) as unknown as BatchFeatures;
+      return this.model.computeLoss(features, batch).total;
+    });
     try {
       return (await loss.data())[0]!;
     } finally {

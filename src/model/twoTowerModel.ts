@@ -1,14 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
-import { inBatchSoftmaxLoss } from './losses.js';
-import type { PreparedBatch } from './batchBuilder.js';
+import { contrastiveLoss, inBatchSoftmaxLoss, pointwiseBceLoss } from './losses.js';
+import type { BatchInputs, ExtraVectors, PreparedBatch } from './batchBuilder.js';
 import { DssmTower, type Tower } from './towers.js';
+
+/** Weights and switches of MIC's tasks; every part can be turned off for ablations. */
+export interface TaskOptions {
+  /** Softmax temperature of the U2I (and I2U) task. */
+  temperature: number;
+  /** Add the item->user in-batch softmax (bidirectional U2I). */
+  bidirectional: boolean;
+  /** lambda_u: weight of the user-side contrastive task (0 = off). */
+  u2uWeight: number;
+  /** lambda_i: weight of the item-side contrastive task (0 = off). */
+  i2iWeight: number;
+  /** Temperature of the U2U / I2I contrastive tasks. */
+  contrastiveTemperature: number;
+  /** Dropout rate in the embedded-feature space of the perturbed views. */
+  featureDropout: number;
+  /** Weight of each kNN / co-occurrence extra positive relative to the view positive. */
+  extraPositiveWeight: number;
+  /** Weight of the pointwise BCE term (0 = off). */
+  bceWeight: number;
+}
 
 export interface TwoTowerOptions {
   embeddingDim: number;
   hiddenDim: number;
   outputDim: number;
-  temperature: number;
   seed: number;
+  tasks: TaskOptions;
 }
 
 /** Loss terms of one step; `total` is what the optimizer minimises. */
@@ -17,11 +37,8 @@ export interface LossTerms {
   terms: Record<string, tf.Scalar>;
 }
 
-/** The tower inputs of a batch as tensors: pooled features of the unique users [U, F] and items [M, F]. */
-export interface BatchFeatures {
-  users: tf.Tensor2D;
-  items: tf.Tensor2D;
-}
+/** The tower inputs of a batch as tensors, one per BatchInputs entry ([n, 3 * embeddingDim]). */
+export type BatchFeatures = { [K in keyof BatchInputs]: BatchInputs[K] extends undefined ? never : tf.Tensor2D };
 
 /** A [B, n] 0/1 matrix selecting row idx[b] for each b: gather as a matmul (gather's gradient is missing on wasm). */
 export function selectionMatrix(idx: Int32Array, n: number): tf.Tensor2D {
@@ -30,9 +47,17 @@ export function selectionMatrix(idx: Int32Array, n: number): tf.Tensor2D {
   return tf.tensor2d(m, [idx.length, n]);
 }
 
+function extras(e: ExtraVectors | undefined, n: number): { vectors: tf.Tensor3D; mask: tf.Tensor2D } | undefined {
+  if (!e || e.perAnchor === 0) return undefined;
+  return { vectors: tf.tensor3d(e.data, [n, e.perAnchor, e.dim]), mask: tf.tensor2d(e.mask, [n, e.perAnchor]) };
+}
+
 /**
  * Towers plus tasks (TFRS style): the model only computes the loss of a batch; the Trainer owns
- * the optimizer step. One user tower and one item tower serve U2I, U2U and I2I.
+ * the optimizer step. One user tower and one item tower serve U2I, U2U and I2I. Tasks:
+ * U2I in-batch softmax with logQ (always), I2U (bidirectional), U2U and I2I contrastive between
+ * each entity and its perturbed view (with kNN positives and cluster hard negatives when the
+ * batch carries them), and an optional pointwise BCE. Total = U2I + I2U + λu·U2U + λi·I2I + λb·BCE.
  */
 export class TwoTowerModel {
   readonly userTower: Tower;
@@ -52,16 +77,70 @@ export class TwoTowerModel {
 
   /** Must run inside a tidy or variableGrads (it allocates intermediate tensors). */
   computeLoss(features: BatchFeatures, batch: PreparedBatch): LossTerms {
+    const t = this.options.tasks;
     const users = this.userTower.apply(features.users, { training: true });
     const items = this.itemTower.apply(features.items, { training: true });
-    const queries: tf.Tensor2D = tf.matMul(selectionMatrix(batch.eventUser, batch.userIds.length), users);
-    const u2i = inBatchSoftmaxLoss(queries, items, tf.tensor1d(batch.eventItem, 'int32'), {
-      temperature: this.options.temperature,
+    const nUsers = batch.userIds.length;
+    const nItems = batch.itemIds.length;
+    const selectUsers = selectionMatrix(batch.eventUser, nUsers);
+    const selectItems = selectionMatrix(batch.eventItem, nItems);
+    const queries: tf.Tensor2D = tf.matMul(selectUsers, users);
+    const terms: Record<string, tf.Scalar> = {};
+    const weights = tf.tensor1d(batch.weights);
+    terms.u2i = inBatchSoftmaxLoss(queries, items, tf.tensor1d(batch.eventItem, 'int32'), {
+      temperature: t.temperature,
       logQ: tf.tensor1d(batch.itemLogQ),
-      removeMask: batch.removeMask ? tf.tensor2d(batch.removeMask, [batch.eventUser.length, batch.itemIds.length]) : undefined,
-      weights: tf.tensor1d(batch.weights),
+      ...(batch.accidentalHits
+        ? { [batch.accidentalHitMode === 'mask' ? 'removeMask' : 'extraPositives']: tf.tensor2d(batch.accidentalHits, [batch.eventUser.length, nItems]) }
+        : {}),
+      weights,
     });
-    return { total: u2i, terms: { u2i } };
+    let total: tf.Scalar = terms.u2i;
+    if (t.bidirectional) {
+      const itemQueries: tf.Tensor2D = tf.matMul(selectItems, items);
+      terms.i2u = inBatchSoftmaxLoss(itemQueries, users, tf.tensor1d(batch.eventUser, 'int32'), {
+        temperature: t.temperature,
+        logQ: batch.userLogQ ? tf.tensor1d(batch.userLogQ) : undefined,
+        weights,
+      });
+      total = tf.add(total, terms.i2u);
+    }
+    if (t.u2uWeight > 0 && features.userViews) {
+      const views = this.userTower.apply(this.dropout(features.userViews, batch.seed), { training: true });
+      const pos = extras(batch.userExtraPositives, nUsers);
+      const neg = extras(batch.userExtraNegatives, nUsers);
+      terms.u2u = contrastiveLoss(users, views, {
+        temperature: t.contrastiveTemperature,
+        extraPositiveWeight: t.extraPositiveWeight,
+        ...(pos ? { extraPositives: pos.vectors, extraPositiveMask: pos.mask } : {}),
+        ...(neg ? { extraNegatives: neg.vectors, extraNegativeMask: neg.mask } : {}),
+      });
+      total = tf.add(total, tf.mul(terms.u2u, t.u2uWeight));
+    }
+    if (t.i2iWeight > 0 && features.itemViews) {
+      const views = this.itemTower.apply(this.dropout(features.itemViews, batch.seed + 1), { training: true });
+      const pos = extras(batch.itemExtraPositives, nItems);
+      const neg = extras(batch.itemExtraNegatives, nItems);
+      terms.i2i = contrastiveLoss(items, views, {
+        temperature: t.contrastiveTemperature,
+        extraPositiveWeight: t.extraPositiveWeight,
+        ...(pos ? { extraPositives: pos.vectors, extraPositiveMask: pos.mask } : {}),
+        ...(neg ? { extraNegatives: neg.vectors, extraNegativeMask: neg.mask } : {}),
+      });
+      total = tf.add(total, tf.mul(terms.i2i, t.i2iWeight));
+    }
+    if (t.bceWeight > 0 && batch.bceNegatives) {
+      const positives: tf.Tensor2D = tf.matMul(selectItems, items);
+      const negatives: tf.Tensor2D = tf.matMul(selectionMatrix(batch.bceNegatives, nItems), items);
+      terms.bce = pointwiseBceLoss(queries, positives, negatives, t.temperature);
+      total = tf.add(total, tf.mul(terms.bce, t.bceWeight));
+    }
+    return { total, terms };
+  }
+
+  private dropout(x: tf.Tensor2D, seed: number): tf.Tensor2D {
+    const rate = this.options.tasks.featureDropout;
+    return rate > 0 ? (tf.dropout(x, rate, undefined, seed) as tf.Tensor2D) : x;
   }
 
   dispose(): void {

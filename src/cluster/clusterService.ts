@@ -1,0 +1,76 @@
+import { Worker } from 'node:worker_threads';
+
+/** The latest completed clustering of one side (users or items). */
+export interface ClusterAssignment {
+  version: number;
+  clusterOf: ReadonlyMap<string, number>;
+  k: number;
+  inertia: number;
+  /** Training step at which the clustering was requested. */
+  step: number;
+}
+
+/**
+ * Re-clusters embeddings with k-means++ in a worker thread, so training never waits for it.
+ * `request` returns at once; the new assignment replaces the old one when the worker answers.
+ * At most one run is in flight; requests meanwhile are dropped (the next trigger catches up).
+ */
+export class ClusterService {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private inFlight: { id: number; ids: string[]; step: number; k: number; resolve: () => void } | null = null;
+  private latest: ClusterAssignment | null = null;
+  private version = 0;
+
+  constructor(private readonly seed: number) {}
+
+  get current(): ClusterAssignment | null {
+    return this.latest;
+  }
+
+  get busy(): boolean {
+    return this.inFlight !== null;
+  }
+
+  /** Start a clustering of `vectors` ([ids.length, dim]); resolves when it has been applied. Null if one is running. */
+  request(ids: string[], vectors: Float32Array, dim: number, k: number, step: number): Promise<void> | null {
+    if (this.inFlight) return null;
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<void>((resolve) => {
+      this.inFlight = { id, ids, step, k, resolve };
+      worker.postMessage({ id, vectors, dim, k, seed: this.seed + id }, [vectors.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+    this.inFlight?.resolve();
+    this.inFlight = null;
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./clusterWorker.js', import.meta.url));
+    worker.unref();
+    worker.on('message', (msg: { id: number; assignments: Int32Array; inertia: number }) => {
+      const job = this.inFlight;
+      if (!job || job.id !== msg.id) return;
+      const clusterOf = new Map<string, number>();
+      job.ids.forEach((id, i) => clusterOf.set(id, msg.assignments[i]!));
+      this.latest = { version: ++this.version, clusterOf, k: job.k, inertia: msg.inertia, step: job.step };
+      this.inFlight = null;
+      job.resolve();
+    });
+    worker.on('error', () => {
+      // A crashed worker loses one clustering, not training: the next request starts a new one.
+      this.worker = null;
+      this.inFlight?.resolve();
+      this.inFlight = null;
+    });
+    this.worker = worker;
+    return worker;
+  }
+}

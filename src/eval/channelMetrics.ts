@@ -1,0 +1,122 @@
+/**
+ * Offline metrics of the three recall channels on a temporal split (definitions in
+ * docs/EVALUATION.md). Rankers return ids best first; a null ranking (the model cannot rank for
+ * this query) scores 0 and still counts.
+ */
+
+export const EMPTY_SET: ReadonlySet<string> = new Set();
+
+export interface U2IInput {
+  /** Test items per test user. */
+  testItems: ReadonlyMap<string, ReadonlySet<string>>;
+  trainSeen: (userId: string) => ReadonlySet<string>;
+  /** Top-k items for a user, excluding train-seen items. */
+  rank: (userId: string, k: number) => readonly string[] | null;
+  ks: readonly number[];
+  /** Users to include (e.g. warm or cold only); all test users when omitted. */
+  users?: (userId: string) => boolean;
+}
+
+export interface RankingScores {
+  users: number;
+  recall: Record<number, number>;
+  ndcg: Record<number, number>;
+}
+
+/**
+ * U2I Recall@K = |top-K ∩ T| / |T| and NDCG@K = DCG / IDCG with binary gains, IDCG over
+ * min(|T|, K) positions, where T = the user's test items not seen in training. Users with an empty
+ * T are skipped. Mean over users.
+ */
+export function u2iMetrics(input: U2IInput): RankingScores {
+  const kMax = Math.max(...input.ks);
+  const recall: Record<number, number> = {};
+  const ndcg: Record<number, number> = {};
+  for (const k of input.ks) [recall[k], ndcg[k]] = [0, 0];
+  let users = 0;
+  for (const [userId, items] of input.testItems) {
+    if (input.users && !input.users(userId)) continue;
+    const seen = input.trainSeen(userId);
+    const targets = new Set([...items].filter((i) => !seen.has(i)));
+    if (targets.size === 0) continue;
+    users++;
+    const ranked = input.rank(userId, kMax) ?? [];
+    for (const k of input.ks) {
+      let hits = 0;
+      let dcg = 0;
+      const top = ranked.slice(0, k);
+      top.forEach((id, pos) => {
+        if (targets.has(id)) {
+          hits++;
+          dcg += 1 / Math.log2(pos + 2);
+        }
+      });
+      let idcg = 0;
+      for (let pos = 0; pos < Math.min(targets.size, k); pos++) idcg += 1 / Math.log2(pos + 2);
+      recall[k]! += hits / targets.size;
+      ndcg[k]! += dcg / idcg;
+    }
+  }
+  for (const k of input.ks) {
+    recall[k] = users ? recall[k]! / users : 0;
+    ndcg[k] = users ? ndcg[k]! / users : 0;
+  }
+  return { users, recall, ndcg };
+}
+
+/** I2I HR@K: share of consecutive test pairs (a, b) whose b is among the top-K neighbours of a (a excluded). */
+export function i2iHitRate(pairs: readonly (readonly [string, string])[], neighbours: (itemId: string, k: number) => readonly string[] | null, ks: readonly number[]): Record<number, number> {
+  const kMax = Math.max(...ks);
+  const hits: Record<number, number> = {};
+  for (const k of ks) hits[k] = 0;
+  const cache = new Map<string, readonly string[]>();
+  for (const [a, b] of pairs) {
+    let list = cache.get(a);
+    if (!list) cache.set(a, (list = (neighbours(a, kMax + 1) ?? []).filter((x) => x !== a)));
+    for (const k of ks) if (list.slice(0, k).includes(b)) hits[k]!++;
+  }
+  for (const k of ks) hits[k] = pairs.length ? hits[k]! / pairs.length : 0;
+  return hits;
+}
+
+/**
+ * U2U Recall@K (recommendation through neighbours): take the user's top-K neighbour users with
+ * their similarities, score each item by the summed similarity of the neighbours who interacted
+ * with it in training, drop the user's train-seen items, and measure Recall@K of the top-K items
+ * against the user's test items (as in U2I). The same K is used for neighbours and items.
+ */
+export function u2uRecall(input: {
+  testItems: ReadonlyMap<string, ReadonlySet<string>>;
+  trainSeen: (userId: string) => ReadonlySet<string>;
+  neighbours: (userId: string, k: number) => readonly { id: string; score: number }[] | null;
+  ks: readonly number[];
+  users?: (userId: string) => boolean;
+}): RankingScores {
+  const out: RankingScores = { users: 0, recall: {}, ndcg: {} };
+  for (const k of input.ks) {
+    const r = u2iMetrics({
+      testItems: input.testItems,
+      trainSeen: input.trainSeen,
+      ks: [k],
+      ...(input.users ? { users: input.users } : {}),
+      rank: (userId) => {
+        const nb = input.neighbours(userId, k);
+        if (!nb) return null;
+        const seen = input.trainSeen(userId);
+        const score = new Map<string, number>();
+        for (const { id, score: s } of nb) {
+          if (id === userId) continue;
+          for (const item of input.trainSeen(id)) if (!seen.has(item)) score.set(item, (score.get(item) ?? 0) + s);
+        }
+        return [...score.entries()]
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .slice(0, k)
+          .map(([id]) => id);
+      },
+    });
+    out.users = r.users;
+    out.recall[k] = r.recall[k]!;
+    out.ndcg[k] = r.ndcg[k]!;
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+import type { InteractionEvent } from '../events/interactionEvent.js';
+
+export interface TemporalSplit {
+  train: InteractionEvent[];
+  test: InteractionEvent[];
+}
+
+/**
+ * Stable sort by timestamp (ties keep input order), then the first `trainFraction` of events is
+ * training and the rest test. `trainFraction` in (0, 1).
+ */
+export function temporalSplit(events: readonly InteractionEvent[], trainFraction: number): TemporalSplit {
+  if (!(trainFraction > 0 && trainFraction < 1)) throw new RangeError(`trainFraction must be in (0, 1), got ${trainFraction}`);
+  const sorted = events.map((e, i) => [e, i] as const).sort((a, b) => a[0].timestamp - b[0].timestamp || a[1] - b[1]).map(([e]) => e);
+  const cut = Math.round(sorted.length * trainFraction);
+  return { train: sorted.slice(0, cut), test: sorted.slice(cut) };
+}
+
+/** Per-user item sets of a list of events. */
+export function itemsByUser(events: readonly InteractionEvent[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const e of events) {
+    let s = out.get(e.userId);
+    if (!s) out.set(e.userId, (s = new Set()));
+    s.add(e.itemId);
+  }
+  return out;
+}
+
+/** Consecutive (a then b) item pairs of the same user within `events` (already in time order). */
+export function consecutivePairs(events: readonly InteractionEvent[]): [string, string][] {
+  const last = new Map<string, string>();
+  const pairs: [string, string][] = [];
+  for (const e of events) {
+    const prev = last.get(e.userId);
+    if (prev !== undefined) pairs.push([prev, e.itemId]);
+    last.set(e.userId, e.itemId);
+  }
+  return pairs;
+}

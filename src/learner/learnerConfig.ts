@@ -1,0 +1,55 @@
+import type { Config } from '../config/config.js';
+import { ablation } from './micOptions.js';
+import type { LearnerOverrides } from './onlineLearner.js';
+
+/** Map the flat, validated Config onto learner options: the --model rung, then explicit knobs. */
+export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
+  const rung = ablation(config.model);
+  const pick = <T>(explicit: T | undefined, fallback: T): T => (explicit === undefined ? fallback : explicit);
+  return {
+    seed: config.seed,
+    embeddingDim: config.embeddingDim,
+    hiddenDim: config.hiddenDim,
+    outputDim: config.outputDim,
+    historyLength: config.historyLength,
+    sparseLearningRate: config.sparseLearningRate,
+    sparseAccumulatorDecay: config.sparseAccumulatorDecay,
+    denseLearningRate: config.denseLearningRate,
+    logQ: config.logQ,
+    logQHalfLifeEvents: config.logQHalfLifeEvents,
+    accidentalHits: config.accidentalHits,
+    hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
+    mic: {
+      ...rung,
+      tasks: {
+        ...rung.tasks,
+        temperature: config.temperature,
+        u2uWeight: pick(config.u2uWeight, rung.tasks.u2uWeight),
+        i2iWeight: pick(config.i2iWeight, rung.tasks.i2iWeight),
+        contrastiveTemperature: pick(config.contrastiveTemperature, rung.tasks.contrastiveTemperature),
+        featureDropout: pick(config.featureDropout, rung.tasks.featureDropout),
+        extraPositiveWeight: pick(config.extraPositiveWeight, rung.tasks.extraPositiveWeight),
+        bceWeight: pick(config.bceWeight, rung.tasks.bceWeight),
+      },
+      userMasking: {
+        id: pick(config.userIdMask, rung.userMasking.id),
+        attribute: pick(config.userAttributeMask, rung.userMasking.attribute),
+        history: pick(config.userHistoryMask, rung.userMasking.history),
+        historyItem: pick(config.userHistoryItemMask, rung.userMasking.historyItem),
+      },
+      itemMasking: {
+        id: pick(config.itemIdMask, rung.itemMasking.id),
+        attribute: pick(config.itemAttributeMask, rung.itemMasking.attribute),
+        history: pick(config.itemHistoryMask, rung.itemMasking.history),
+        historyItem: pick(config.itemHistoryItemMask, rung.itemMasking.historyItem),
+      },
+      knnPositives: pick(config.knnPositives, rung.knnPositives),
+      hardNegatives: pick(config.hardNegatives, rung.hardNegatives),
+      clusters: pick(config.clusters, rung.clusters),
+      reclusterEverySteps: pick(config.reclusterEverySteps, rung.reclusterEverySteps),
+      coOccurrencePositives: pick(config.coOccurrencePositives, rung.coOccurrencePositives),
+      userColdDropout: pick(config.userColdDropout, rung.userColdDropout),
+      itemColdDropout: pick(config.itemColdDropout, rung.itemColdDropout),
+    },
+  };
+}

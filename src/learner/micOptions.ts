@@ -1,0 +1,71 @@
+import { ITEM_MASKING_DEFAULTS, USER_MASKING_DEFAULTS, type MaskingOptions } from '../augment/fieldMasking.js';
+import type { TaskOptions } from '../model/twoTowerModel.js';
+
+/** MIC's parts beyond the losses: views, kNN positives, cluster hard negatives. */
+export interface MicOptions {
+  tasks: TaskOptions;
+  userMasking: MaskingOptions;
+  itemMasking: MaskingOptions;
+  /** kNN positives per anchor, from the live index (0 = off). */
+  knnPositives: number;
+  /** Cluster hard negatives per anchor (0 = off). */
+  hardNegatives: number;
+  /** k of k-means++. */
+  clusters: number;
+  /** Re-cluster every this many steps (and when the drift detector fires). */
+  reclusterEverySteps: number;
+  /** The background clustering started at step s is applied at step s + lag (deterministic). */
+  reclusterLagSteps: number;
+  /** Neighbours scanned per anchor to find hard negatives in other clusters. */
+  hardNegativePool: number;
+  /** Probability of presenting a user / item of a U2I example as cold: id and sequence dropped (0 = off). */
+  userColdDropout: number;
+  itemColdDropout: number;
+  /** Item side: the user's most recent previous items as extra positives of the event's item (0 = off). */
+  coOccurrencePositives: number;
+}
+
+/** The ablation ladder of the MIC issue, cumulative from plain DSSM to full MIC. */
+export const ABLATIONS = ['dssm', 'bidir', 'views', 'knn', 'mic'] as const;
+export type Ablation = (typeof ABLATIONS)[number];
+
+export const MIC_DEFAULTS: MicOptions = {
+  tasks: {
+    temperature: 0.1,
+    bidirectional: true,
+    u2uWeight: 0.3,
+    i2iWeight: 0.3,
+    contrastiveTemperature: 0.2,
+    featureDropout: 0.1,
+    extraPositiveWeight: 0.5,
+    bceWeight: 0,
+  },
+  userMasking: USER_MASKING_DEFAULTS,
+  itemMasking: ITEM_MASKING_DEFAULTS,
+  knnPositives: 2,
+  hardNegatives: 4,
+  clusters: 16,
+  reclusterEverySteps: 50,
+  reclusterLagSteps: 5,
+  hardNegativePool: 64,
+  coOccurrencePositives: 0,
+  userColdDropout: 0,
+  itemColdDropout: 0,
+};
+
+/** Options for one rung of the ablation ladder: each rung adds one part to the previous one. */
+export function ablation(level: Ablation, base: MicOptions = MIC_DEFAULTS): MicOptions {
+  const rank = ABLATIONS.indexOf(level);
+  return {
+    ...base,
+    tasks: {
+      ...base.tasks,
+      bidirectional: rank >= 1 && base.tasks.bidirectional,
+      u2uWeight: rank >= 2 ? base.tasks.u2uWeight : 0,
+      i2iWeight: rank >= 2 ? base.tasks.i2iWeight : 0,
+    },
+    knnPositives: rank >= 3 ? base.knnPositives : 0,
+    coOccurrencePositives: rank >= 3 ? base.coOccurrencePositives : 0,
+    hardNegatives: rank >= 4 ? base.hardNegatives : 0,
+  };
+}
