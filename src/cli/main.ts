@@ -2,11 +2,14 @@
 import { configMarkdownTable, describeConfig, flagHelp, loadConfig } from '../config/config.js';
 import { MicstreamError } from '../errors.js';
 import { formatSummary, runTrain } from './train.js';
+import { runEval } from './eval.js';
 
 const USAGE = `micstream — stream-processing online learner for recommendation retrieval (MIC)
 
 usage:
   micstream train [flags]        the always-on job: stream -> train -> index -> recall API
+  micstream eval --data PATH [--split temporal:0.8] [--seeds 3] [--out DIR] [--models LIST]
+                                 offline evaluation of all channels, baselines and the MIC ablation ladder
   micstream config --markdown    print the configuration table
   micstream --help
 
@@ -28,6 +31,11 @@ async function main(args: string[]): Promise<number> {
   }
   if (command === 'config') {
     console.log(markdown ? configMarkdownTable() : describeConfig(loaded));
+    return 0;
+  }
+  if (command === 'eval') {
+    console.log(describeConfig(loaded));
+    await runEval(loaded.config);
     return 0;
   }
   if (command !== 'train') {

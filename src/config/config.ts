@@ -77,6 +77,11 @@ export const KNOBS = {
   prequentialK: { kind: 'int', default: 50, min: 1, max: 1000, description: 'K of the live prequential (test-then-train) HR@K' },
   prequentialSampleRate: { kind: 'number', default: 0.2, min: 0, max: 1, description: 'Fraction of events checked by the prequential evaluation' },
   progressIntervalMs: { kind: 'int', default: 5000, min: 100, description: 'How often progress is printed' },
+  split: { kind: 'string', default: 'temporal:0.8', description: 'eval: temporal:F trains one streaming pass on the first F of events (time order) and tests on the rest' },
+  seeds: { kind: 'int', default: 3, min: 1, max: 20, description: 'eval: seeds per learned model (mean and spread reported)' },
+  out: { kind: 'string', default: 'eval-out', description: 'eval: output folder for results.json, results.md and the SVG plots' },
+  models: { kind: 'string', default: 'all', description: 'eval: comma-separated models (random,pop,pop_recent,itemknn,itemcf_i2i,usercf_u2u,dssm,bidir,views,knn,mic) or all' },
+  recentWindow: { kind: 'int', default: 5000, min: 1, description: 'eval: training events counted by the recent-popularity baseline pop_recent' },
   deadLetterFile: { kind: 'string', default: undefined, optional: true, description: 'Append invalid records (with reasons) to this JSONL file' },
 } as const satisfies Record<string, Knob>;
 

@@ -91,6 +91,8 @@ export function u2uRecall(input: {
   neighbours: (userId: string, k: number) => readonly { id: string; score: number }[] | null;
   ks: readonly number[];
   users?: (userId: string) => boolean;
+  /** Ranking for users without neighbours (e.g. popularity), as in the reference User-CF. */
+  fallback?: (userId: string, k: number) => readonly string[];
 }): RankingScores {
   const out: RankingScores = { users: 0, recall: {}, ndcg: {} };
   for (const k of input.ks) {
@@ -101,7 +103,7 @@ export function u2uRecall(input: {
       ...(input.users ? { users: input.users } : {}),
       rank: (userId) => {
         const nb = input.neighbours(userId, k);
-        if (!nb) return null;
+        if (!nb || nb.length === 0) return input.fallback ? input.fallback(userId, k) : null;
         const seen = input.trainSeen(userId);
         const score = new Map<string, number>();
         for (const { id, score: s } of nb) {

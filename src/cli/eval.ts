@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { selectBackend } from '../backend/selectBackend.js';
+import type { Config } from '../config/config.js';
+import { ConfigError } from '../errors.js';
+import { ALL_MODELS, EVAL_KS, runEvaluation, type ModelName } from '../eval/evalHarness.js';
+import { ablationSvg, aggregate, markdownTable, prequentialSvg } from '../eval/report.js';
+import { ABLATIONS } from '../learner/micOptions.js';
+import { loadDataset } from '../sources/datasetFiles.js';
+import { decodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
+
+const require = createRequire(import.meta.url);
+
+function parseSplit(split: string): number {
+  const m = /^temporal:(0?\.\d+)$/.exec(split);
+  if (!m) throw new ConfigError([`split: expected temporal:F with 0 < F < 1, got "${split}"`]);
+  return Number(m[1]);
+}
+
+function parseModels(list: string): ModelName[] {
+  if (list === 'all') return [...ALL_MODELS];
+  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.filter((n) => !(ALL_MODELS as readonly string[]).includes(n));
+  if (bad.length) throw new ConfigError([`models: unknown ${bad.join(', ')} (known: ${ALL_MODELS.join(', ')})`]);
+  return names as ModelName[];
+}
+
+function progressBar(done: number, total: number, label: string): void {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label.padEnd(24)}${done === total ? '\n' : ''}`);
+}
+
+/** `micstream eval`: the offline protocol over a dataset; writes results.json, results.md and SVG plots. */
+export async function runEval(config: Config, log: (line: string) => void = console.log): Promise<{ outDir: string; results: unknown }> {
+  if (!config.data) throw new ConfigError(['data: micstream eval needs --data PATH']);
+  const trainFraction = parseSplit(config.split);
+  const models = parseModels(config.models);
+  const seeds = Array.from({ length: config.seeds }, (_, i) => config.seed + i);
+  const backend = await selectBackend(config.backend);
+  log(`backend: ${backend.backend}`);
+  const dataset = loadDataset(config.data);
+  let events: InteractionEvent[] = dataset.events;
+  if (dataset.format === 'jsonl') {
+    events = [];
+    for (const line of dataset.lines) {
+      try {
+        events.push(decodeEvent(line));
+      } catch {
+        // invalid lines are not part of the evaluation
+      }
+    }
+  }
+  log(`dataset: ${config.data} (${dataset.format}, ${events.length} events); split ${config.split}; seeds ${seeds.join(',')}; models ${models.join(',')}`);
+  const started = Date.now();
+  const { data, runs } = await runEvaluation(events, {
+    trainFraction,
+    seeds,
+    models,
+    recentWindow: config.recentWindow,
+    config,
+    onProgress: progressBar,
+  });
+  const aggregated = aggregate(runs);
+  const results = {
+    createdAt: new Date().toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    dataset: { path: resolve(config.data), format: dataset.format, events: events.length, sha256: data.datasetHash },
+    protocol: { split: config.split, trainEvents: data.train.length, testEvents: data.test.length, testUsers: data.testUsers, coldTestUsers: data.coldTestUsers, i2iTestPairs: data.testPairs, ks: EVAL_KS, recentWindow: config.recentWindow, onePass: true },
+    seeds,
+    versions: { micstream: (require('../../../package.json') as { version: string }).version, node: process.version, tfjs: (require('@tensorflow/tfjs/package.json') as { version: string }).version, backend: backend.backend },
+    config,
+    models: aggregated,
+  };
+  const outDir = resolve(config.out);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const table = markdownTable(aggregated, data);
+  writeFileSync(join(outDir, 'results.md'), `# micstream eval\n\n\`micstream eval --data ${config.data} --split ${config.split} --seeds ${config.seeds}\`\n\n${table}\n`);
+  writeFileSync(join(outDir, 'prequential.svg'), prequentialSvg(aggregated, config.prequentialK));
+  writeFileSync(join(outDir, 'ablation.svg'), ablationSvg(aggregated, [...models.filter((m) => !(ABLATIONS as readonly string[]).includes(m)), ...ABLATIONS]));
+  log(table);
+  log(`wrote ${join(outDir, 'results.json')}, results.md, prequential.svg, ablation.svg in ${results.seconds.toFixed(0)} s`);
+  return { outDir, results };
+}

@@ -1,0 +1,210 @@
+import { createHash } from 'node:crypto';
+import type { InteractionEvent } from '../events/interactionEvent.js';
+import type { Config } from '../config/config.js';
+import { OnlineLearner } from '../learner/onlineLearner.js';
+import { learnerOptionsFromConfig } from '../learner/learnerConfig.js';
+import { ABLATIONS, type Ablation } from '../learner/micOptions.js';
+import { Rng } from '../util/random.js';
+import { CosineNeighbours, PopularityRanker } from './baselines.js';
+import { EMPTY_SET, i2iHitRate, u2iMetrics, u2uRecall } from './channelMetrics.js';
+import { PrequentialEvaluator, type PrequentialWindow } from './prequential.js';
+import { consecutivePairs, itemsByUser, temporalSplit } from './temporalSplit.js';
+
+export const EVAL_KS = [10, 20, 50] as const;
+export const BASELINES = ['random', 'pop', 'pop_recent', 'itemknn', 'itemcf_i2i', 'usercf_u2u'] as const;
+export type ModelName = (typeof BASELINES)[number] | Ablation;
+export const ALL_MODELS: readonly ModelName[] = [...BASELINES, ...ABLATIONS];
+
+export type ChannelMetrics = Record<string, number>;
+export interface ModelRun {
+  seed: number;
+  channels: Partial<Record<'u2i' | 'i2i' | 'u2u', ChannelMetrics>>;
+  prequential?: PrequentialWindow[];
+  trainSeconds?: number;
+}
+
+export interface EvalOptions {
+  trainFraction: number;
+  seeds: number[];
+  models: readonly ModelName[];
+  /** Window of the recent-popularity baseline, in training events. */
+  recentWindow: number;
+  /** Config for the learned models (the --model knob is overridden per ladder rung). */
+  config: Config;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface EvalData {
+  train: InteractionEvent[];
+  test: InteractionEvent[];
+  testUsers: number;
+  coldTestUsers: number;
+  testPairs: number;
+  datasetHash: string;
+}
+
+export function hashEvents(events: readonly InteractionEvent[]): string {
+  const h = createHash('sha256');
+  for (const e of events) h.update(`${e.userId}\t${e.itemId}\t${e.timestamp}\n`);
+  return h.digest('hex');
+}
+
+/** Every U2I metric for all, warm and cold test users, keyed "recall@20", "ndcg@10/warm", … */
+function u2iAll(testItems: Map<string, Set<string>>, seen: (u: string) => ReadonlySet<string>, rank: (u: string, k: number) => readonly string[] | null, isWarm: (u: string) => boolean): ChannelMetrics {
+  const out: ChannelMetrics = {};
+  for (const [segment, filter] of [['', undefined], ['/warm', isWarm], ['/cold', (u: string) => !isWarm(u)]] as const) {
+    const r = u2iMetrics({ testItems, trainSeen: seen, rank, ks: EVAL_KS, ...(filter ? { users: filter } : {}) });
+    for (const k of EVAL_KS) {
+      out[`recall@${k}${segment}`] = r.recall[k]!;
+      out[`ndcg@${k}${segment}`] = r.ndcg[k]!;
+    }
+    out[`users${segment}`] = r.users;
+  }
+  return out;
+}
+
+/**
+ * The evaluation protocol: events in time order, one streaming pass over the first
+ * `trainFraction`, all channels measured on the rest (docs/EVALUATION.md). Learned models are
+ * trained with count-only micro-batches (no timers) so that a seed reproduces exactly.
+ */
+export async function runEvaluation(events: readonly InteractionEvent[], options: EvalOptions): Promise<{ data: EvalData; runs: Map<ModelName, ModelRun[]> }> {
+  const { train, test } = temporalSplit(events, options.trainFraction);
+  const trainItems = itemsByUser(train);
+  const testItems = itemsByUser(test);
+  const seen = (u: string) => trainItems.get(u) ?? EMPTY_SET;
+  const isWarm = (u: string) => trainItems.has(u);
+  const pairs = consecutivePairs(test);
+  const data: EvalData = {
+    train,
+    test,
+    testUsers: testItems.size,
+    coldTestUsers: [...testItems.keys()].filter((u) => !isWarm(u)).length,
+    testPairs: pairs.length,
+    datasetHash: hashEvents(events),
+  };
+  const runs = new Map<ModelName, ModelRun[]>();
+  const catalogue = [...new Set(train.map((e) => e.itemId))];
+  const pop = new PopularityRanker(train);
+  const learned = options.models.filter((m): m is Ablation => (ABLATIONS as readonly string[]).includes(m));
+  const baselines = options.models.filter((m) => !(ABLATIONS as readonly string[]).includes(m));
+  const total = baselines.length + learned.length * options.seeds.length;
+  let done = 0;
+  const tick = (label: string) => options.onProgress?.(++done, total, label);
+
+  let itemSim: CosineNeighbours | null = null;
+  const itemSimilarity = () => (itemSim ??= new CosineNeighbours(trainItems.values()));
+  for (const model of baselines) {
+    const channels: ModelRun['channels'] = {};
+    switch (model) {
+      case 'random': {
+        const rng = new Rng(options.seeds[0] ?? 1);
+        channels.u2i = u2iAll(testItems, seen, (u, k) => {
+          const s = seen(u);
+          const pool = catalogue.filter((i) => !s.has(i));
+          for (let i = pool.length - 1; i > 0; i--) {
+            const j = rng.int(i + 1);
+            [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+          }
+          return pool.slice(0, k);
+        }, isWarm);
+        break;
+      }
+      case 'pop':
+        channels.u2i = u2iAll(testItems, seen, (u, k) => pop.rank(k, seen(u)), isWarm);
+        break;
+      case 'pop_recent': {
+        const recent = new PopularityRanker(train.slice(-options.recentWindow));
+        channels.u2i = u2iAll(testItems, seen, (u, k) => recent.rank(k, seen(u)), isWarm);
+        break;
+      }
+      case 'itemknn':
+        channels.u2i = u2iAll(testItems, seen, (u, k) => itemSimilarity().scoreFromProfile(seen(u), k, seen(u)) ?? pop.rank(k, seen(u)), isWarm);
+        break;
+      case 'itemcf_i2i':
+        channels.i2i = prefixed('hr', i2iHitRate(pairs, (i, k) => itemSimilarity().neighbours(i, k)?.map((n) => n.id) ?? null, EVAL_KS));
+        break;
+      case 'usercf_u2u': {
+        const usersOfItem = new Map<string, Set<string>>();
+        for (const e of train) usersOfItem.set(e.itemId, (usersOfItem.get(e.itemId) ?? new Set()).add(e.userId));
+        const userSim = new CosineNeighbours(usersOfItem.values());
+        channels.u2u = u2uChannel(testItems, seen, (u, k) => userSim.neighbours(u, k), isWarm, (u, k) => pop.rank(k, seen(u)));
+        break;
+      }
+    }
+    runs.set(model, [{ seed: 0, channels }]);
+    tick(model);
+  }
+
+  for (const model of learned) {
+    const list: ModelRun[] = [];
+    for (const seed of options.seeds) {
+      list.push(await evaluateLearned(model, seed, data, options, { trainItems, testItems, pairs, seen, isWarm }));
+      tick(`${model} seed ${seed}`);
+    }
+    runs.set(model, list);
+  }
+  return { data, runs };
+}
+
+function prefixed(name: string, byK: Record<number, number>): ChannelMetrics {
+  return Object.fromEntries(Object.entries(byK).map(([k, v]) => [`${name}@${k}`, v]));
+}
+
+function u2uChannel(
+  testItems: Map<string, Set<string>>,
+  seen: (u: string) => ReadonlySet<string>,
+  neighbours: (u: string, k: number) => readonly { id: string; score: number }[] | null,
+  isWarm: (u: string) => boolean,
+  fallback?: (u: string, k: number) => string[],
+): ChannelMetrics {
+  const out: ChannelMetrics = {};
+  for (const [segment, filter] of [['', undefined], ['/warm', isWarm], ['/cold', (u: string) => !isWarm(u)]] as const) {
+    const r = u2uRecall({ testItems, trainSeen: seen, neighbours, ks: EVAL_KS, ...(filter ? { users: filter } : {}), ...(fallback ? { fallback } : {}) });
+    for (const k of EVAL_KS) out[`recall@${k}${segment}`] = r.recall[k]!;
+  }
+  return out;
+}
+
+async function evaluateLearned(
+  model: Ablation,
+  seed: number,
+  data: EvalData,
+  options: EvalOptions,
+  ctx: { trainItems: Map<string, Set<string>>; testItems: Map<string, Set<string>>; pairs: [string, string][]; seen: (u: string) => ReadonlySet<string>; isWarm: (u: string) => boolean },
+): Promise<ModelRun> {
+  const config = { ...options.config, model, seed } as Config;
+  const learner = new OnlineLearner({ ...learnerOptionsFromConfig(config), indexKind: 'hnsw' });
+  const prequential = new PrequentialEvaluator({ k: config.prequentialK, sampleRate: config.prequentialSampleRate, seed, windowEvents: 5000 });
+  const rank = (u: string, k: number) => learner.recallItemsForUser(u, k)?.map((n) => n.id) ?? null;
+  const started = Date.now();
+  const batchSize = config.batchSize;
+  for (let i = 0, step = 0; i < data.train.length; i += batchSize, step++) {
+    const batch = data.train.slice(i, i + batchSize);
+    if (learner.snapshot) prequential.check(batch, rank);
+    await learner.learnMany(batch);
+    if (step === 0 || (step + 1) % config.indexRefreshSteps === 0) await learner.refreshIndex();
+  }
+  prequential.flush();
+  const trainSeconds = (Date.now() - started) / 1000;
+  // Test users' attributes are known at serving time (cold users have nothing else); nothing of the test period is learned.
+  for (const e of data.test) learner.observe(e);
+  const snap = await learner.refreshIndex();
+  const channels: ModelRun['channels'] = {};
+  channels.u2i = u2iAll(ctx.testItems, ctx.seen, rank, ctx.isWarm);
+  channels.i2i = prefixed(
+    'hr',
+    i2iHitRate(ctx.pairs, (i, k) => {
+      const v = snap.items.vector(i);
+      return v ? snap.items.query(v, k, new Set([i])).map((n) => n.id) : null;
+    }, EVAL_KS),
+  );
+  // U2U recommends through neighbours' training items: neighbours without training data cannot contribute.
+  const noTraining = new Set(snap.users.ids().filter((u) => !ctx.isWarm(u)));
+  channels.u2u = u2uChannel(ctx.testItems, ctx.seen, (u, k) => {
+    const v = snap.users.vector(u);
+    return v ? snap.users.query(v, k + 1, noTraining).filter((n) => n.id !== u).slice(0, k) : null;
+  }, ctx.isWarm);
+  await learner.close();
+  return { seed, channels, prequential: prequential.windows, trainSeconds };
+}

@@ -1,0 +1,135 @@
+import type { EvalData, ModelName, ModelRun } from './evalHarness.js';
+
+export interface AggregatedModel {
+  seeds: number[];
+  channels: Record<string, Record<string, number>>;
+  /** Per-seed values beside each mean: perSeed.u2i["recall@20"] = [s1, s2, …]. */
+  perSeed: Record<string, Record<string, number[]>>;
+  /** Sample standard deviation over seeds (0 for one seed). */
+  std: Record<string, Record<string, number>>;
+  trainSeconds?: number;
+  prequential?: { endEvent: number; hitRate: number }[];
+}
+
+export function aggregate(runs: Map<ModelName, ModelRun[]>): Record<string, AggregatedModel> {
+  const out: Record<string, AggregatedModel> = {};
+  for (const [model, list] of runs) {
+    const agg: AggregatedModel = { seeds: list.map((r) => r.seed), channels: {}, perSeed: {}, std: {} };
+    for (const channel of ['u2i', 'i2i', 'u2u'] as const) {
+      const present = list.filter((r) => r.channels[channel]);
+      if (present.length === 0) continue;
+      agg.channels[channel] = {};
+      agg.perSeed[channel] = {};
+      agg.std[channel] = {};
+      for (const metric of Object.keys(present[0]!.channels[channel]!)) {
+        const values = present.map((r) => r.channels[channel]![metric]!);
+        const mean = values.reduce((a, b) => a + b, 0) / values.length;
+        const variance = values.length > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1) : 0;
+        agg.channels[channel]![metric] = mean;
+        agg.perSeed[channel]![metric] = values;
+        agg.std[channel]![metric] = Math.sqrt(variance);
+      }
+    }
+    const times = list.map((r) => r.trainSeconds).filter((t): t is number => t !== undefined);
+    if (times.length) agg.trainSeconds = times.reduce((a, b) => a + b, 0) / times.length;
+    const windows = list[0]?.prequential;
+    if (windows) {
+      agg.prequential = windows.map((w, i) => ({ endEvent: w.endEvent, hitRate: list.reduce((s, r) => s + (r.prequential?.[i]?.hitRate ?? 0), 0) / list.length }));
+    }
+    out[model] = agg;
+  }
+  return out;
+}
+
+const fmt = (mean: number | undefined, std: number | undefined) => (mean === undefined ? '—' : std ? `${mean.toFixed(4)} ± ${std.toFixed(4)}` : mean.toFixed(4));
+
+export function markdownTable(models: Record<string, AggregatedModel>, data: Pick<EvalData, 'testUsers' | 'coldTestUsers' | 'testPairs'>): string {
+  const cols: [string, string, string][] = [
+    ['U2I R@20', 'u2i', 'recall@20'],
+    ['U2I R@20 warm', 'u2i', 'recall@20/warm'],
+    ['U2I R@20 cold', 'u2i', 'recall@20/cold'],
+    ['U2I NDCG@20', 'u2i', 'ndcg@20'],
+    ['U2I R@50', 'u2i', 'recall@50'],
+    ['I2I HR@20', 'i2i', 'hr@20'],
+    ['U2U R@20', 'u2u', 'recall@20'],
+  ];
+  const lines = [
+    `Test users: ${data.testUsers} (${data.coldTestUsers} cold), consecutive I2I test pairs: ${data.testPairs}. Mean ± sample std over seeds.`,
+    '',
+    `| model | ${cols.map((c) => c[0]).join(' | ')} |`,
+    `|---|${cols.map(() => '---').join('|')}|`,
+  ];
+  for (const [name, m] of Object.entries(models)) {
+    lines.push(`| \`${name}\` | ${cols.map(([, ch, metric]) => fmt(m.channels[ch]?.[metric], m.std[ch]?.[metric])).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+const PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666'];
+const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Line chart of the prequential HR@K per model over the stream. */
+export function prequentialSvg(models: Record<string, AggregatedModel>, k: number): string {
+  const series = Object.entries(models).filter(([, m]) => m.prequential && m.prequential.length > 0);
+  const w = 720;
+  const h = 360;
+  const pad = { l: 60, r: 150, t: 30, b: 40 };
+  const maxX = Math.max(1, ...series.flatMap(([, m]) => m.prequential!.map((p) => p.endEvent)));
+  const maxY = Math.max(0.01, ...series.flatMap(([, m]) => m.prequential!.map((p) => p.hitRate))) * 1.1;
+  const x = (v: number) => pad.l + (v / maxX) * (w - pad.l - pad.r);
+  const y = (v: number) => h - pad.b - (v / maxY) * (h - pad.t - pad.b);
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`, `<rect width="${w}" height="${h}" fill="white"/>`];
+  parts.push(`<text x="${pad.l}" y="18" font-size="14">Prequential HR@${k} (test-then-train) over the training stream</text>`);
+  parts.push(`<line x1="${pad.l}" y1="${h - pad.b}" x2="${w - pad.r}" y2="${h - pad.b}" stroke="black"/><line x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" y2="${h - pad.b}" stroke="black"/>`);
+  for (let i = 0; i <= 4; i++) {
+    const v = (maxY * i) / 4;
+    parts.push(`<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text><line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/>`);
+    const xv = (maxX * i) / 4;
+    parts.push(`<text x="${x(xv)}" y="${h - pad.b + 16}" text-anchor="middle">${Math.round(xv)}</text>`);
+  }
+  parts.push(`<text x="${(pad.l + w - pad.r) / 2}" y="${h - 6}" text-anchor="middle">events</text>`);
+  series.forEach(([name, m], i) => {
+    const color = PALETTE[i % PALETTE.length]!;
+    const pts = m.prequential!.map((p) => `${x(p.endEvent).toFixed(1)},${y(p.hitRate).toFixed(1)}`).join(' ');
+    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts}"/>`);
+    parts.push(`<rect x="${w - pad.r + 10}" y="${pad.t + i * 18}" width="12" height="12" fill="${color}"/><text x="${w - pad.r + 28}" y="${pad.t + i * 18 + 10}">${esc(name)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+/** Grouped bars: one group per channel (U2I R@20, I2I HR@20, U2U R@20), one bar per model. */
+export function ablationSvg(models: Record<string, AggregatedModel>, order: readonly string[]): string {
+  const metrics: [string, string, string][] = [
+    ['U2I Recall@20', 'u2i', 'recall@20'],
+    ['I2I HR@20', 'i2i', 'hr@20'],
+    ['U2U Recall@20', 'u2u', 'recall@20'],
+  ];
+  const names = order.filter((n) => models[n]);
+  const w = 760;
+  const h = 360;
+  const pad = { l: 60, r: 150, t: 30, b: 40 };
+  const maxY = Math.max(0.01, ...names.flatMap((n) => metrics.map(([, c, m]) => models[n]!.channels[c]?.[m] ?? 0))) * 1.15;
+  const groupW = (w - pad.l - pad.r) / metrics.length;
+  const barW = (groupW * 0.8) / Math.max(1, names.length);
+  const y = (v: number) => h - pad.b - (v / maxY) * (h - pad.t - pad.b);
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`, `<rect width="${w}" height="${h}" fill="white"/>`];
+  parts.push(`<text x="${pad.l}" y="18" font-size="14">Per-channel quality by model (mean over seeds)</text>`);
+  parts.push(`<line x1="${pad.l}" y1="${h - pad.b}" x2="${w - pad.r}" y2="${h - pad.b}" stroke="black"/>`);
+  for (let i = 0; i <= 4; i++) {
+    const v = (maxY * i) / 4;
+    parts.push(`<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text><line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/>`);
+  }
+  metrics.forEach(([label, c, m], g) => {
+    const gx = pad.l + g * groupW + groupW * 0.1;
+    names.forEach((n, i) => {
+      const v = models[n]!.channels[c]?.[m];
+      if (v === undefined) return;
+      parts.push(`<rect x="${(gx + i * barW).toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW * 0.9).toFixed(1)}" height="${(h - pad.b - y(v)).toFixed(1)}" fill="${PALETTE[i % PALETTE.length]}"><title>${esc(n)} ${label} ${v.toFixed(4)}</title></rect>`);
+    });
+    parts.push(`<text x="${pad.l + g * groupW + groupW / 2}" y="${h - pad.b + 16}" text-anchor="middle">${label}</text>`);
+  });
+  names.forEach((n, i) => parts.push(`<rect x="${w - pad.r + 10}" y="${pad.t + i * 18}" width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/><text x="${w - pad.r + 28}" y="${pad.t + i * 18 + 10}">${esc(n)}</text>`));
+  parts.push('</svg>');
+  return parts.join('\n');
+}
