@@ -14,6 +14,9 @@ export const ERROR_CODES = {
   INDEX_NOT_READY: 'MICSTREAM_ERR_INDEX_NOT_READY',
   INDEX: 'MICSTREAM_ERR_INDEX',
   DATASET: 'MICSTREAM_ERR_DATASET',
+  KAFKA: 'MICSTREAM_ERR_KAFKA',
+  TOPOLOGY: 'MICSTREAM_ERR_TOPOLOGY',
+  INDEX_ARTIFACT: 'MICSTREAM_ERR_INDEX_ARTIFACT',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -113,5 +116,28 @@ export class IndexError extends MicstreamError {
 export class DatasetError extends MicstreamError {
   constructor(message: string, cause?: unknown) {
     super(ERROR_CODES.DATASET, message, { cause });
+  }
+}
+
+/** A Kafka client error, wrapped at the adapter; `retriable` mirrors kafkajs's own flag. */
+export class KafkaAdapterError extends MicstreamError {
+  constructor(message: string, cause?: unknown) {
+    super(ERROR_CODES.KAFKA, message, { cause, retriable: Boolean((cause as { retriable?: boolean } | undefined)?.retriable) });
+  }
+}
+
+export class TopologyError extends MicstreamError {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(ERROR_CODES.TOPOLOGY, `invalid topology:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+/** A published index version that is incomplete, torn or fails its checksum. */
+export class IndexArtifactError extends MicstreamError {
+  constructor(message: string, cause?: unknown) {
+    super(ERROR_CODES.INDEX_ARTIFACT, message, { cause });
   }
 }

@@ -64,3 +64,41 @@ test('PrequentialEvaluator: unrankable users are misses, windows close on schedu
   assert.ok(Math.abs(p.hitRate - 1 / 3) < 1e-12);
   assert.deepEqual(p.windows.map((w) => [w.endEvent, w.trials, w.hitRate]), [[2, 2, 0.5], [3, 1, 0]]);
 });
+
+import { u2iMetrics, i2iHitRate, u2uRecall } from '../src/eval/channelMetrics.js';
+import { PopularityRanker, CosineNeighbours } from '../src/eval/baselines.js';
+import { temporalSplit, consecutivePairs } from '../src/eval/temporalSplit.js';
+
+test('u2iMetrics: hand-computed Recall and NDCG, duplicates counted once, K beyond the catalogue', () => {
+  // Targets {a, c}; ranking [a, b, c]: K=2 -> recall 1/2, DCG = 1, IDCG = 1 + 1/log2(3) -> 0.6131.
+  // K=3 -> recall 1, DCG = 1 + 1/log2(4) = 1.5, IDCG = 1 + 1/log2(3) = 1.6309 -> 0.9197.
+  const r = u2iMetrics({ testItems: new Map([['u', new Set(['a', 'c'])]]), trainSeen: () => none, rank: () => ['a', 'b', 'c'], ks: [2, 3, 10] });
+  assert.ok(Math.abs(r.recall[2]! - 0.5) < 1e-12);
+  assert.ok(Math.abs(r.ndcg[2]! - 1 / (1 + 1 / Math.log2(3))) < 1e-12);
+  assert.ok(Math.abs(r.ndcg[3]! - 1.5 / (1 + 1 / Math.log2(3))) < 1e-12);
+  assert.equal(r.recall[10], 1, 'K larger than the ranking');
+  const dup = u2iMetrics({ testItems: new Map([['u', new Set(['a', 'c'])]]), trainSeen: () => none, rank: () => ['a', 'a', 'a'], ks: [3] });
+  assert.equal(dup.recall[3], 0.5);
+  const empty = u2iMetrics({ testItems: new Map([['u', new Set(['a'])]]), trainSeen: () => new Set(['a']), rank: () => ['a'], ks: [1] });
+  assert.equal(empty.users, 0, 'a user whose only test item was seen in training has no test items');
+  assert.equal(empty.recall[1], 0);
+});
+
+test('popularity ties keep first-seen order; I2I and U2U on tiny cases', () => {
+  const e = (u: string, i: string, t: number) => ({ userId: u, itemId: i, timestamp: t });
+  const pop = new PopularityRanker([e('u1', 'x', 1), e('u2', 'y', 2), e('u3', 'y', 3), e('u4', 'x', 4), e('u5', 'z', 5)]);
+  assert.deepEqual(pop.rank(3), ['x', 'y', 'z']);
+  assert.deepEqual(pop.rank(5, new Set(['x'])), ['y', 'z']);
+  assert.deepEqual(consecutivePairs([e('u1', 'a', 1), e('u2', 'b', 2), e('u1', 'c', 3), e('u1', 'd', 4)]), [['a', 'c'], ['c', 'd']]);
+  const hr = i2iHitRate([['a', 'c'], ['c', 'd']], (i) => (i === 'a' ? ['a', 'c'] : ['x']), [1]);
+  assert.equal(hr[1], 0.5, 'the query item itself is skipped');
+  // Item cosine: u1 {a,b}, u2 {a,b}, u3 {a} -> sim(a,b) = 2 / sqrt(3*2)
+  const sim = new CosineNeighbours([new Set(['a', 'b']), new Set(['a', 'b']), new Set(['a'])]);
+  assert.ok(Math.abs(sim.similarity('a', 'b') - 2 / Math.sqrt(6)) < 1e-6);
+  // U2U: neighbour v (sim 0.5) has {p, q}; w (sim 0.2) has {q}; target user test {q}: q scores 0.7 first.
+  const seen: Record<string, Set<string>> = { v: new Set(['p', 'q']), w: new Set(['q']) };
+  const r = u2uRecall({ testItems: new Map([['u', new Set(['q'])]]), trainSeen: (x) => seen[x] ?? none, neighbours: () => [{ id: 'v', score: 0.5 }, { id: 'w', score: 0.2 }], ks: [1] });
+  assert.equal(r.recall[1], 1);
+  const split = temporalSplit([e('u', 'a', 3), e('u', 'b', 1), e('u', 'c', 1), e('u', 'd', 2)], 0.5);
+  assert.deepEqual(split.train.map((x) => x.itemId), ['b', 'c'], 'stable sort by time');
+});

@@ -3,6 +3,8 @@ import { configMarkdownTable, describeConfig, flagHelp, loadConfig } from '../co
 import { MicstreamError } from '../errors.js';
 import { formatSummary, runTrain } from './train.js';
 import { runEval } from './eval.js';
+import { runServe } from './serve.js';
+import { runReplay, runTopology } from './kafkaCommands.js';
 
 const USAGE = `micstream — stream-processing online learner for recommendation retrieval (MIC)
 
@@ -10,6 +12,11 @@ usage:
   micstream train [flags]        the always-on job: stream -> train -> index -> recall API
   micstream eval --data PATH [--split temporal:0.8] [--seeds 3] [--out DIR] [--models LIST]
                                  offline evaluation of all channels, baselines and the MIC ablation ladder
+  micstream serve [flags]        a recall server fed by the recall topic (Kafka)
+  micstream replay [--data PATH] [--topic T] [--rate N]
+                                 produce a dataset (or the synthetic stream) into a topic
+  micstream topology check|apply [--dry-run]
+                                 validate topology/topics.json / create or align the topics
   micstream config --markdown    print the configuration table
   micstream --help
 
@@ -33,6 +40,19 @@ async function main(args: string[]): Promise<number> {
     console.log(markdown ? configMarkdownTable() : describeConfig(loaded));
     return 0;
   }
+  if (command === 'topology') return runTopology(loaded.config, loaded.positionals[1] ?? 'check');
+  if (command === 'replay') return runReplay(loaded.config);
+  if (command === 'serve') {
+    console.log(describeConfig(loaded));
+    const handle = await runServe(loaded.config);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    console.log('shutting down');
+    await handle.close();
+    return 0;
+  }
   if (command === 'eval') {
     console.log(describeConfig(loaded));
     await runEval(loaded.config);
@@ -44,7 +64,21 @@ async function main(args: string[]): Promise<number> {
   }
   const { config } = loaded;
   console.log(describeConfig(loaded));
-  const handle = await runTrain(config);
+  const stop = new AbortController();
+  const onSignal = () => {
+    console.log('stopping: finishing the records in flight, committing, then exiting');
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const handle = await runTrain(config, undefined, stop.signal);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (stop.signal.aborted) {
+    console.log(formatSummary(handle.summary, handle.url));
+    await handle.close();
+    return 0;
+  }
   console.log(formatSummary(handle.summary, handle.url));
   console.log(`summary-json ${JSON.stringify(handle.summary)}`);
   if (config.maxEvents !== undefined || config.exitOnEnd) {

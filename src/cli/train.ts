@@ -1,4 +1,4 @@
-import { lastValueFrom, tap } from 'rxjs';
+import { fromEvent, lastValueFrom, of, takeUntil, tap } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { selectBackend } from '../backend/selectBackend.js';
 import type { Config } from '../config/config.js';
@@ -13,8 +13,16 @@ import { RecallServer } from '../serve/recallServer.js';
 import { RecallService } from '../serve/recallService.js';
 import { FileDeadLetterSink, MemoryDeadLetterSink, type DeadLetterSink } from '../sources/deadLetter.js';
 import { fileReplaySource } from '../sources/fileReplaySource.js';
+import { ConfigError } from '../errors.js';
 import { FlowGate } from '../sources/flowGate.js';
 import { syntheticSource } from '../sources/syntheticSource.js';
+import { kafkaConnection, topologyFromConfig } from '../sources/kafka/connectionFromConfig.js';
+import { KafkaSource } from '../sources/kafka/kafkaSource.js';
+import { KafkaDeadLetterSink } from '../sources/kafka/kafkaDeadLetterSink.js';
+import { topicFor } from '../sources/kafka/topology.js';
+import type { KafkaConnection } from '../sources/kafka/kafkaConnection.js';
+import { IndexPublisher } from '../publish/indexPublisher.js';
+import type { RecordAdapter } from '../pipeline/trainingPipeline.js';
 
 export interface TrainSummary {
   backend: string;
@@ -34,6 +42,7 @@ export interface TrainSummary {
   holdout: HoldoutResult;
   prequential: { k: number; trials: number; hitRate: number };
   peakInFlight: number;
+  publishedIndexes: number;
   embeddingRows: number;
   embeddingBytes: number;
 }
@@ -52,7 +61,7 @@ type Log = (line: string) => void;
  * `micstream train`: the always-on job. Source -> pipeline -> learner -> indexes -> recall API.
  * Resolves when the source has ended (the server keeps serving until `close`).
  */
-export async function runTrain(config: Config, log: Log = (l) => console.log(l)): Promise<TrainHandle> {
+export async function runTrain(config: Config, log: Log = (l) => console.log(l), signal?: AbortSignal): Promise<TrainHandle> {
   const backend = await selectBackend(config.backend);
   for (const s of backend.skipped) log(`backend: ${s.backend} unavailable (${s.reason})`);
   log(`backend: using ${backend.backend} (TF.js engine "${backend.engineName}")`);
@@ -62,25 +71,49 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l))
   const metrics = new Metrics(instrumentation, { inFlight: () => gate.inFlight });
   const learner = new OnlineLearner(learnerOptionsFromConfig(config));
   const memorySink = new MemoryDeadLetterSink();
-  const deadLetter: DeadLetterSink = config.deadLetterFile ? new FileDeadLetterSink(config.deadLetterFile, memorySink) : memorySink;
+  let deadLetter: DeadLetterSink = config.deadLetterFile ? new FileDeadLetterSink(config.deadLetterFile, memorySink) : memorySink;
   const holdout = new HoldoutSet(config.holdoutFraction, config.seed);
   const prequential = new PrequentialEvaluator({ k: config.prequentialK, sampleRate: config.prequentialSampleRate, seed: config.seed, windowEvents: 5000 });
   const rank = (userId: string, k: number) => learner.recallItemsForUser(userId, k)?.map((n) => n.id) ?? null;
 
-  const sourceName = config.data ? `file ${config.data}` : `synthetic (${config.syntheticEvents} events, ${config.syntheticUsers} users, ${config.syntheticItems} items)`;
-  const source: Observable<unknown> = config.data
-    ? fileReplaySource(config.data, gate)
-    : syntheticSource(
-        {
-          events: config.syntheticEvents,
-          users: config.syntheticUsers,
-          items: config.syntheticItems,
-          clusters: config.syntheticClusters,
-          seed: config.seed,
-          ...(config.driftAt !== undefined ? { driftAt: config.driftAt } : {}),
-        },
-        gate,
-      );
+  const kind = config.source === 'auto' ? (config.data ? 'file' : 'synthetic') : config.source;
+  let source: Observable<unknown>;
+  let sourceName: string;
+  let recordAdapter: RecordAdapter<any> | undefined;
+  let kafka: { connection: KafkaConnection; source: KafkaSource } | null = null;
+  let publisher: IndexPublisher | null = null;
+  if (kind === 'kafka') {
+    const connection = kafkaConnection(config);
+    const topology = topologyFromConfig(config);
+    const topic = config.topic ?? topicFor(topology, 'interactions').name;
+    const kafkaSource = new KafkaSource(connection, { topic, groupId: config.kafkaGroupId, fromBeginning: config.kafkaFromBeginning, commitIntervalMs: config.kafkaCommitIntervalMs, restartBackoffMs: 1000 }, gate, instrumentation);
+    kafka = { connection, source: kafkaSource };
+    source = kafkaSource.records();
+    recordAdapter = kafkaSource.adapter;
+    deadLetter = new KafkaDeadLetterSink(connection, topicFor(topology, 'dead-letter').name, deadLetter);
+    sourceName = `kafka ${topic} (group ${config.kafkaGroupId}, brokers ${config.kafkaBrokers})`;
+    if (config.publishIndex ?? true) publisher = new IndexPublisher(connection, topicFor(topology, 'recall-index').name, config.indexChunkBytes);
+  } else if (kind === 'file') {
+    if (!config.data) throw new ConfigError(['source file needs --data PATH']);
+    source = fileReplaySource(config.data, gate);
+    sourceName = `file ${config.data}`;
+  } else {
+    source = syntheticSource(
+      {
+        events: config.syntheticEvents,
+        users: config.syntheticUsers,
+        items: config.syntheticItems,
+        clusters: config.syntheticClusters,
+        seed: config.seed,
+        ...(config.driftAt !== undefined ? { driftAt: config.driftAt } : {}),
+      },
+      gate,
+    );
+    sourceName = `synthetic (${config.syntheticEvents} events, ${config.syntheticUsers} users, ${config.syntheticItems} items)`;
+  }
+  if (publisher && config.publishIndex === false) publisher = null;
+  // Graceful stop (SIGINT/SIGTERM): the source ends, what is in flight is trained and committed.
+  if (signal) source = source.pipe(takeUntil(signal.aborted ? of(true) : fromEvent(signal, 'abort')));
 
   const service = new RecallService(learner);
   const server = new RecallServer({ host: config.host, port: config.port, service, registry: metrics.registry, isReady: () => learner.snapshot !== null });
@@ -102,8 +135,37 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l))
       steps = e.step;
       instrumentation.emit('store.size', { rows: learner.store.size, bytes: learner.store.memoryBytes });
     }),
-    instrumentation.on('index.published', (e) => (indexVersion = e.version)),
+    instrumentation.on('index.published', (e) => {
+      indexVersion = e.version;
+      if (publisher) publishLatest();
+    }),
   ];
+  // One publish at a time; a version that arrives meanwhile replaces the queued one (latest wins).
+  let publishing: Promise<void> | null = null;
+  let publishQueued = false;
+  let published = 0;
+  const publishLatest = (): void => {
+    if (publishing) {
+      publishQueued = true;
+      return;
+    }
+    const index = learner.publishable();
+    if (!index || !publisher) return;
+    publishing = publisher
+      .publish(index)
+      .then(() => {
+        published++;
+        log(`published index version ${index.version} (${index.users.ids.length} users, ${index.items.ids.length} items)`);
+      })
+      .catch((error: unknown) => instrumentation.emit('index.publish_failed', { version: index.version, error }))
+      .finally(() => {
+        publishing = null;
+        if (publishQueued) {
+          publishQueued = false;
+          publishLatest();
+        }
+      });
+  };
 
   const started = Date.now();
   let lastTrained = 0;
@@ -122,7 +184,7 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l))
   try {
     await lastValueFrom(
       trainingPipeline(
-        { source, gate, learner, instrumentation, deadLetter, holdout, prequential: { evaluator: prequential, rank } },
+        { source, gate, learner, instrumentation, deadLetter, holdout, prequential: { evaluator: prequential, rank }, ...(recordAdapter ? { records: recordAdapter } : {}) },
         {
           batchSize: config.batchSize,
           batchMaxWaitMs: config.batchMaxWaitMs,
@@ -135,6 +197,9 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l))
     );
   } finally {
     clearInterval(progress);
+    // Everything trained is acknowledged: commit it before leaving the group.
+    await kafka?.source.stop();
+    while (publishing) await publishing;
     for (const off of offRecords) off();
   }
 
@@ -165,6 +230,7 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l))
     holdout: holdoutResult,
     prequential: { k: config.prequentialK, trials: prequential.trialCount, hitRate: prequential.hitRate },
     peakInFlight: gate.peakInFlight,
+    publishedIndexes: published,
     embeddingRows: learner.store.size,
     embeddingBytes: learner.store.memoryBytes,
   };
@@ -177,6 +243,7 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l))
       await server.close();
       metrics.close();
       await learner.close();
+      await kafka?.connection.close();
     },
   };
 }

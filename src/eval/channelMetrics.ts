@@ -44,9 +44,11 @@ export function u2iMetrics(input: U2IInput): RankingScores {
     for (const k of input.ks) {
       let hits = 0;
       let dcg = 0;
-      const top = ranked.slice(0, k);
-      top.forEach((id, pos) => {
-        if (targets.has(id)) {
+      const counted = new Set<string>();
+      ranked.slice(0, k).forEach((id, pos) => {
+        // A ranker that repeats an id gets credit for it once.
+        if (targets.has(id) && !counted.has(id)) {
+          counted.add(id);
           hits++;
           dcg += 1 / Math.log2(pos + 2);
         }

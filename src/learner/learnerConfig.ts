@@ -18,6 +18,8 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     logQ: config.logQ,
     logQHalfLifeEvents: config.logQHalfLifeEvents,
     accidentalHits: config.accidentalHits,
+    popularityFeature: config.popularityFeature,
+    recentLength: config.recentLength,
     hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
     mic: {
       ...rung,

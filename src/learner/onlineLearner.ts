@@ -13,6 +13,7 @@ import { ClusterService, type ClusterAssignment } from '../cluster/clusterServic
 import { PageHinkley } from '../cluster/driftDetector.js';
 import { Rng } from '../util/random.js';
 import type { IndexSnapshot } from './indexSnapshot.js';
+import type { PublishableIndex } from '../publish/indexPublisher.js';
 import { MIC_DEFAULTS, type MicOptions } from './micOptions.js';
 
 export interface LearnerOptions {
@@ -28,6 +29,13 @@ export interface LearnerOptions {
   logQ: boolean;
   logQHalfLifeEvents: number;
   accidentalHits: AccidentalHitMode;
+  /**
+   * Give the item tower the item's current popularity (log2 bucket of the decayed frequency
+   * estimate) as an attribute, so item vectors follow trends between id updates.
+   */
+  popularityFeature: boolean;
+  /** Most recent interactions pooled into their own field group. */
+  recentLength: number;
   mic: MicOptions;
   /** 'hnsw' for serving; 'exact' (brute force) for evaluation oracles and tiny catalogues. */
   indexKind: 'hnsw' | 'exact';
@@ -46,6 +54,8 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   logQ: true,
   logQHalfLifeEvents: 2000,
   accidentalHits: 'ignore',
+  popularityFeature: true,
+  recentLength: 1,
   mic: MIC_DEFAULTS,
   indexKind: 'hnsw',
   hnsw: { m: 16, efConstruction: 200, efSearch: 100, seed: 100 },
@@ -83,7 +93,7 @@ export class OnlineLearner {
   private readonly drift = new PageHinkley();
   private readonly clusters: { user: SideClusters; item: SideClusters };
   private current: IndexSnapshot | null = null;
-  private encoded: { users: { ids: string[]; vectors: Float32Array }; items: { ids: string[]; vectors: Float32Array } } | null = null;
+  private encoded: { users: EncodedSide; items: EncodedSide } | null = null;
   private trained = 0;
   private steps = 0;
   private driftFired = false;
@@ -103,6 +113,12 @@ export class OnlineLearner {
     this.model = new TwoTowerModel({ embeddingDim: o.embeddingDim, hiddenDim: o.hiddenDim, outputDim: o.outputDim, seed: o.seed, tasks: o.mic.tasks });
     this.trainer = new Trainer(this.model, this.store, { denseLearningRate: o.denseLearningRate });
     this.rng = new Rng(o.seed ^ 0x2545f491);
+    if (o.popularityFeature) {
+      this.state.dynamicItemAttributes = (itemId) => {
+        const q = this.itemFrequency.probability(itemId);
+        return [q > 0 ? `ia:~pop=${Math.min(24, Math.floor(-Math.log2(q)))}` : 'ia:~pop=none'];
+      };
+    }
     const side = (salt: number): SideClusters => ({ service: new ClusterService(o.seed + salt), pending: null, assignment: null });
     this.clusters = { user: side(1), item: side(2) };
   }
@@ -149,6 +165,7 @@ export class OnlineLearner {
         userEstimator: this.userFrequency,
         views: contrastiveUsers || contrastiveItems ? { user: contrastiveUsers ? mic.userMasking : null, item: contrastiveItems ? mic.itemMasking : null, rng: this.rng } : undefined,
         bceNegatives: mic.tasks.bceWeight > 0 ? this.rng : undefined,
+        recentLength: this.options.recentLength,
         coldDropout: mic.userColdDropout > 0 || mic.itemColdDropout > 0 ? { user: mic.userColdDropout, item: mic.itemColdDropout, rng: this.rng } : undefined,
       },
       this.options.seed * 100003 + this.steps,
@@ -178,11 +195,11 @@ export class OnlineLearner {
   }
 
   async encodeUsers(ids: readonly string[]): Promise<Float32Array> {
-    return this.encodeChunked(ids, (chunk) => (rows) => buildTowerInput(chunk.map((id) => userFields(id, this.state, true)), rows), 'user');
+    return this.encodeChunked(ids, (chunk) => (rows) => buildTowerInput(chunk.map((id) => userFields(id, this.state, true)), rows, this.options.recentLength), 'user');
   }
 
   async encodeItems(ids: readonly string[]): Promise<Float32Array> {
-    return this.encodeChunked(ids, (chunk) => (rows) => buildTowerInput(chunk.map((id) => itemFields(id, this.state, true)), rows), 'item');
+    return this.encodeChunked(ids, (chunk) => (rows) => buildTowerInput(chunk.map((id) => itemFields(id, this.state, true)), rows, this.options.recentLength), 'item');
   }
 
   /** Encode every known user and item and publish a new snapshot (previous one stays valid for readers). */
@@ -195,9 +212,19 @@ export class OnlineLearner {
     const itemVectors = await this.encodeItems(itemIds);
     if (userIds.length > 0) users.add(userIds, userVectors);
     if (itemIds.length > 0) items.add(itemIds, itemVectors);
-    this.encoded = { users: { ids: userIds, vectors: userVectors }, items: { ids: itemIds, vectors: itemVectors } };
+    this.encoded = { users: encodedSide(userIds, userVectors), items: encodedSide(itemIds, itemVectors) };
     this.current = { version: (this.current?.version ?? 0) + 1, createdAt: Date.now(), trainedEvents: this.trained, users, items };
     return this.current;
+  }
+
+  /** The vectors of the current snapshot and the seen items, for publishing to recall servers. */
+  publishable(): PublishableIndex | null {
+    const snap = this.current;
+    const enc = this.encoded;
+    if (!snap || !enc) return null;
+    const seen: Record<string, string[]> = {};
+    for (const [user, items] of this.seen) seen[user] = [...items];
+    return { version: snap.createdAt, trainedEvents: snap.trainedEvents, dim: this.options.outputDim, users: { ids: enc.users.ids, vectors: enc.users.vectors }, items: { ids: enc.items.ids, vectors: enc.items.vectors }, seen };
   }
 
   /** U2I from the current snapshot, excluding items seen in training. Null when the user is not indexed. */
@@ -230,6 +257,7 @@ export class OnlineLearner {
       const c = this.clusters[side];
       if (c.pending) continue;
       const { ids, vectors } = this.encoded[side === 'user' ? 'users' : 'items'];
+
       if (ids.length < 2) continue;
       const done = c.service.request(ids, vectors.slice(), this.options.outputDim, mic.clusters, this.steps);
       if (done) c.pending = { applyAtStep: this.steps + mic.reclusterLagSteps, done };
@@ -252,16 +280,17 @@ export class OnlineLearner {
   private attachExtras(batch: PreparedBatch, events: readonly InteractionEvent[]): void {
     const mic = this.options.mic;
     const snap = this.current;
-    if (!snap) return;
+    const enc = this.encoded;
+    if (!snap || !enc) return;
     const dim = this.options.outputDim;
     if (mic.tasks.u2uWeight > 0) {
-      const { positives, negatives } = neighbourExtras(batch.userIds, snap.users, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.user.assignment);
+      const { positives, negatives } = neighbourExtras(batch.userIds, snap.users, enc.users, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.user.assignment);
       if (positives) batch.userExtraPositives = positives;
       if (negatives) batch.userExtraNegatives = negatives;
     }
     if (mic.tasks.i2iWeight > 0) {
-      const { positives, negatives } = neighbourExtras(batch.itemIds, snap.items, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.item.assignment);
-      const co = mic.coOccurrencePositives > 0 ? this.coOccurrenceExtras(batch, events, snap.items, dim) : null;
+      const { positives, negatives } = neighbourExtras(batch.itemIds, snap.items, enc.items, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.item.assignment);
+      const co = mic.coOccurrencePositives > 0 ? this.coOccurrenceExtras(batch, events, enc.items, dim) : null;
       const merged = concatExtras(positives, co);
       if (merged) batch.itemExtraPositives = merged;
       if (negatives) batch.itemExtraNegatives = negatives;
@@ -269,7 +298,7 @@ export class OnlineLearner {
   }
 
   /** The event user's most recent previous items (before this batch) as positives of the event's item. */
-  private coOccurrenceExtras(batch: PreparedBatch, events: readonly InteractionEvent[], items: AnnIndex, dim: number): ExtraVectors {
+  private coOccurrenceExtras(batch: PreparedBatch, events: readonly InteractionEvent[], items: EncodedSide, dim: number): ExtraVectors {
     const c = this.options.mic.coOccurrencePositives;
     const out: ExtraVectors = { perAnchor: c, dim, data: new Float32Array(batch.itemIds.length * c * dim), mask: new Float32Array(batch.itemIds.length * c) };
     const filled = new Set<number>();
@@ -284,6 +313,7 @@ export class OnlineLearner {
         if (itemId === e.itemId) continue;
         const v = items.vector(itemId);
         if (!v) continue;
+
         out.data.set(v, (anchor * c + slot) * dim);
         out.mask[anchor * c + slot] = 1;
         slot++;
@@ -322,6 +352,7 @@ export class OnlineLearner {
 function neighbourExtras(
   ids: readonly string[],
   index: AnnIndex,
+  vectors: EncodedSide,
   dim: number,
   k: number,
   h: number,
@@ -334,12 +365,12 @@ function neighbourExtras(
   const positives: ExtraVectors | null = k > 0 ? { perAnchor: k, dim, data: new Float32Array(n * k * dim), mask: new Float32Array(n * k) } : null;
   const negatives: ExtraVectors | null = useNeg ? { perAnchor: h, dim, data: new Float32Array(n * h * dim), mask: new Float32Array(n * h) } : null;
   ids.forEach((id, a) => {
-    const v = index.vector(id);
+    const v = vectors.vector(id);
     if (!v) return;
     const found = index.query(v, Math.max(k, useNeg ? pool : 0) + 1, new Set([id]));
     if (positives) {
       found.slice(0, k).forEach((nb, slot) => {
-        positives.data.set(index.vector(nb.id)!, (a * k + slot) * dim);
+        positives.data.set(vectors.vector(nb.id)!, (a * k + slot) * dim);
         positives.mask[a * k + slot] = 1;
       });
     }
@@ -350,7 +381,7 @@ function neighbourExtras(
         if (slot >= h) break;
         const other = clusters!.clusterOf.get(nb.id);
         if (own === undefined || other === undefined || other === own) continue;
-        negatives.data.set(index.vector(nb.id)!, (a * h + slot) * dim);
+        negatives.data.set(vectors.vector(nb.id)!, (a * h + slot) * dim);
         negatives.mask[a * h + slot] = 1;
         slot++;
       }
@@ -375,3 +406,23 @@ function concatExtras(a: ExtraVectors | null, b: ExtraVectors | null): ExtraVect
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/** The vectors of the latest snapshot, by id, without going through the index binding. */
+interface EncodedSide {
+  ids: string[];
+  vectors: Float32Array;
+  vector(id: string): Float32Array | undefined;
+}
+
+function encodedSide(ids: string[], vectors: Float32Array): EncodedSide {
+  const dim = ids.length ? vectors.length / ids.length : 0;
+  const row = new Map(ids.map((id, i) => [id, i]));
+  return {
+    ids,
+    vectors,
+    vector(id) {
+      const r = row.get(id);
+      return r === undefined ? undefined : vectors.subarray(r * dim, (r + 1) * dim);
+    },
+  };
+}

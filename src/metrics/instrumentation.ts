@@ -11,6 +11,16 @@ export interface InstrumentationEvents {
   'prequential.hit': { hit: boolean; k: number };
   'pipeline.end': { events: number; invalid: number };
   'store.size': { rows: number; bytes: number };
+  'deadletter.error': { error: unknown };
+  'consumer.paused': { partitions: number };
+  'consumer.resumed': { partitions: number };
+  'consumer.crash': { error: unknown; restart: boolean };
+  'consumer.lag': { topic: string; partition: number; lag: number };
+  'consumer.commit': { offsets: number };
+  'consumer.rebalance': { partitions: number };
+  'index.publish_failed': { version: number; error: unknown };
+  'recall.loaded': { version: number; channel: string };
+  'recall.rejected': { version: number; reason: string };
   'instrumentation.listener_error': { event: string; error: unknown };
 }
 

@@ -21,6 +21,8 @@ export interface BatchOptions {
    * dropped, attributes kept), so that the attribute path that cold entities rely on is trained.
    */
   coldDropout?: { user: number; item: number; rng: Rng };
+  /** Most recent interactions pooled into the `recent` field group. */
+  recentLength?: number;
   /** Sample one in-batch negative item per event for the pointwise BCE term. */
   bceNegatives?: Rng;
 }
@@ -107,10 +109,10 @@ export function prepareBatch(events: readonly InteractionEvent[], state: Feature
   const asCold = (f: EntityFields): EntityFields => ({ id: null, attributes: f.attributes, history: [] });
   const userF = userIds.map((id) => userFields(id, state, true)).map((f) => (drop && drop.user > 0 && drop.rng.next() < drop.user ? asCold(f) : f));
   const itemF = itemIds.map((id) => itemFields(id, state, true)).map((f) => (drop && drop.item > 0 && drop.rng.next() < drop.item ? asCold(f) : f));
-  const inputs: BatchInputs = { users: buildTowerInput(userF, rows), items: buildTowerInput(itemF, rows) };
+  const inputs: BatchInputs = { users: buildTowerInput(userF, rows, options.recentLength), items: buildTowerInput(itemF, rows, options.recentLength) };
   const views = options.views;
-  if (views?.user) inputs.userViews = buildTowerInput(userF.map((f) => maskFields(f, views.rng, views.user!)), rows);
-  if (views?.item) inputs.itemViews = buildTowerInput(itemF.map((f) => maskFields(f, views.rng, views.item!)), rows);
+  if (views?.user) inputs.userViews = buildTowerInput(userF.map((f) => maskFields(f, views.rng, views.user!)), rows, options.recentLength);
+  if (views?.item) inputs.itemViews = buildTowerInput(itemF.map((f) => maskFields(f, views.rng, views.item!)), rows, options.recentLength);
   const m = itemIds.length;
   const itemLogQ = new Float32Array(m);
   if (options.logQ) itemIds.forEach((id, j) => (itemLogQ[j] = estimator.logProbability(id)));

@@ -65,8 +65,15 @@ export class FeatureState {
     return this.userAttrs.get(userId) ?? [];
   }
 
+  /**
+   * Attributes computed from the stream rather than carried by events (e.g. the item's current
+   * popularity bucket); appended to the item's attributes for training and encoding alike.
+   */
+  dynamicItemAttributes: ((itemId: string) => readonly string[]) | null = null;
+
   itemAttributeKeys(itemId: string): readonly string[] {
-    return this.itemAttrs.get(itemId) ?? [];
+    const fixed = this.itemAttrs.get(itemId) ?? [];
+    return this.dynamicItemAttributes ? [...fixed, ...this.dynamicItemAttributes(itemId)] : fixed;
   }
 
   userHistoryKeys(userId: string): readonly string[] {

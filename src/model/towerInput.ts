@@ -1,8 +1,9 @@
 /**
  * The host-side description of one tower's inputs for N entities, as indices into a batch row
- * matrix E (row 0 of E is an all-zero padding row) with pooling weights. Three field groups:
- * the entity id (1 slot), its attribute values (A slots, mean-pooled) and its recent
- * interactions (L slots, mean-pooled). A weight of 0 means padding or a masked field.
+ * matrix E (row 0 of E is an all-zero padding row) with pooling weights. Four field groups:
+ * the entity id (1 slot), its attribute values (A slots, mean-pooled), its interaction sequence
+ * (L slots, mean-pooled) and the most recent R interactions (mean-pooled; the order-aware part,
+ * which lets the user tower learn next-item transitions). A weight of 0 means padding or masked.
  */
 export interface TowerInput {
   n: number;
@@ -14,6 +15,9 @@ export interface TowerInput {
   attrW: Float32Array;
   histIdx: Int32Array; // [n * histSlots]
   histW: Float32Array;
+  recentSlots: number;
+  recentIdx: Int32Array; // [n * recentSlots]: the last `recentLength` interactions, mean-pooled
+  recentW: Float32Array;
 }
 
 /** One entity's fields as store keys. `id` is null when the id is masked or unknown. */
@@ -47,11 +51,15 @@ export class RowTable {
   }
 }
 
+/** Interactions (most recent last) pooled into the `recent` field group by default. */
+export const DEFAULT_RECENT_LENGTH = 1;
+
 /** Build a TowerInput for `entities`, registering their keys in `rows`. */
-export function buildTowerInput(entities: readonly EntityFields[], rows: RowTable): TowerInput {
+export function buildTowerInput(entities: readonly EntityFields[], rows: RowTable, recentLength = DEFAULT_RECENT_LENGTH): TowerInput {
   const n = entities.length;
   let attrSlots = 1;
   let histSlots = 1;
+  const recentSlots = Math.max(1, recentLength);
   for (const e of entities) {
     attrSlots = Math.max(attrSlots, e.attributes.length);
     histSlots = Math.max(histSlots, e.history.length);
@@ -66,6 +74,9 @@ export function buildTowerInput(entities: readonly EntityFields[], rows: RowTabl
     attrW: new Float32Array(n * attrSlots),
     histIdx: new Int32Array(n * histSlots),
     histW: new Float32Array(n * histSlots),
+    recentSlots,
+    recentIdx: new Int32Array(n * recentSlots),
+    recentW: new Float32Array(n * recentSlots),
   };
   entities.forEach((e, i) => {
     if (e.id !== null) {
@@ -74,6 +85,7 @@ export function buildTowerInput(entities: readonly EntityFields[], rows: RowTabl
     }
     fillPooled(e.attributes, rows, input.attrIdx, input.attrW, i * attrSlots);
     fillPooled(e.history, rows, input.histIdx, input.histW, i * histSlots);
+    if (recentLength > 0) fillPooled(e.history.slice(-recentLength), rows, input.recentIdx, input.recentW, i * recentSlots);
   });
   return input;
 }
@@ -87,8 +99,8 @@ function fillPooled(values: readonly string[], rows: RowTable, idx: Int32Array, 
   });
 }
 
-/** Width of a tower's feature vector: [id ; mean(attributes) ; mean(history)]. */
-export const FIELD_GROUPS = 3;
+/** Width of a tower's feature vector: [id ; mean(attributes) ; mean(history) ; mean(recent)]. */
+export const FIELD_GROUPS = 4;
 
 /**
  * Host-side embedding lookup and mean pooling: features [n, 3 * dim] from the batch rows
@@ -103,6 +115,7 @@ export function poolFeatures(input: TowerInput, rows: Float32Array, dim: number)
     accumulate(rows, dim, input.idIdx, input.idW, i, 1, out, base);
     accumulate(rows, dim, input.attrIdx, input.attrW, i * input.attrSlots, input.attrSlots, out, base + dim);
     accumulate(rows, dim, input.histIdx, input.histW, i * input.histSlots, input.histSlots, out, base + 2 * dim);
+    accumulate(rows, dim, input.recentIdx, input.recentW, i * input.recentSlots, input.recentSlots, out, base + 3 * dim);
   }
   return out;
 }
@@ -127,6 +140,7 @@ export function scatterFeatureGrads(input: TowerInput, featureGrads: Float32Arra
     scatter(featureGrads, dim, input.idIdx, input.idW, i, 1, rowGrads, base);
     scatter(featureGrads, dim, input.attrIdx, input.attrW, i * input.attrSlots, input.attrSlots, rowGrads, base + dim);
     scatter(featureGrads, dim, input.histIdx, input.histW, i * input.histSlots, input.histSlots, rowGrads, base + 2 * dim);
+    scatter(featureGrads, dim, input.recentIdx, input.recentW, i * input.recentSlots, input.recentSlots, rowGrads, base + 3 * dim);
   }
 }
 

@@ -1,7 +1,7 @@
 import { bufferTime, concatMap, concatWith, defer, filter, from, identity, map, Observable, share, take, tap } from 'rxjs';
 import { tryDecodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
 import type { FlowGate } from '../sources/flowGate.js';
-import type { DeadLetterSink } from '../sources/deadLetter.js';
+import type { DeadLetterSink, RecordPosition } from '../sources/deadLetter.js';
 import type { Instrumentation } from '../metrics/instrumentation.js';
 import type { HoldoutSet } from '../eval/holdout.js';
 import type { PrequentialEvaluator, RankItems } from '../eval/prequential.js';
@@ -23,8 +23,22 @@ export interface PipelineOptions {
   maxRecords?: number;
 }
 
+/**
+ * How the pipeline reads the records of a source that has positions and acknowledgements (Kafka).
+ * Plain sources emit the raw record itself and need none of this.
+ */
+export interface RecordAdapter<T> {
+  raw(item: T): unknown;
+  position(item: T): RecordPosition | undefined;
+  /** The records' fate is final (trained, held out, or durably dead-lettered): they may be committed. */
+  ack(items: readonly T[]): void;
+}
+
+const PLAIN: RecordAdapter<unknown> = { raw: (item) => item, position: () => undefined, ack: () => {} };
+
 export interface PipelineDeps {
   source: Observable<unknown>;
+  records?: RecordAdapter<any>;
   gate: FlowGate;
   learner: StreamLearner;
   instrumentation: Instrumentation;
@@ -51,6 +65,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   let lastRefreshStep = 0;
   let lastRefreshAt = Date.now();
   let invalid = 0;
+  const pendingDeadLetters = new Set<Promise<void>>();
 
   const refresh = async (): Promise<void> => {
     const started = Date.now();
@@ -61,7 +76,9 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     instrumentation.emit('index.published', { version: snap.version, users: snap.users.size, items: snap.items.size, durationMs: lastRefreshAt - started, createdAt: snap.createdAt });
   };
 
-  const trainOne = async (batch: InteractionEvent[]): Promise<PipelineReport> => {
+  const records: RecordAdapter<unknown> = deps.records ?? PLAIN;
+  const trainOne = async (entries: { event: InteractionEvent; item: unknown }[]): Promise<PipelineReport> => {
+    const batch = entries.map((e) => e.event);
     try {
       if (prequential && indexVersion > 0) {
         for (const hit of prequential.evaluator.check(batch, prequential.rank)) instrumentation.emit('prequential.hit', { hit, k: prequential.evaluator.options.k });
@@ -73,11 +90,14 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       } catch (error) {
         // A failed step must not lose its events or stop the stream: they go to the dead letter.
         const message = error instanceof Error ? error.message : String(error);
-        for (const event of batch) deadLetter.send({ raw: event, reason: 'step_failed', message, at: Date.now() });
+        const sends = entries.map((e) => deadLetter.send({ raw: e.event, reason: 'step_failed', message, at: Date.now(), source: records.position(e.item) }));
         instrumentation.emit('trainer.error', { events: batch.length, error });
+        await Promise.all(sends);
+        records.ack(entries.map((e) => e.item));
         return { kind: 'step', step, events: 0, loss: Number.NaN, terms: {}, trainedEvents: learner.trainedEvents, indexVersion };
       }
       step++;
+      records.ack(entries.map((e) => e.item));
       instrumentation.emit('trainer.step', { step, events: batch.length, loss: result.loss, terms: result.terms, durationMs: Date.now() - started, totalEvents: learner.trainedEvents });
       if (step - lastRefreshStep >= options.indexRefreshSteps || Date.now() - lastRefreshAt >= options.indexRefreshMs || indexVersion === 0) await refresh();
       return { kind: 'step', step, events: batch.length, loss: result.loss, terms: result.terms, trainedEvents: learner.trainedEvents, indexVersion };
@@ -88,22 +108,32 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
 
   const records$ = deps.source.pipe(options.maxRecords !== undefined ? take(options.maxRecords) : identity, share());
   return records$.pipe(
-    map((raw) => tryDecodeEvent(raw)),
-    filter((decoded): decoded is { ok: true; event: InteractionEvent } => {
-      if (decoded.ok) return true;
+    map((item) => ({ item, decoded: tryDecodeEvent(records.raw(item)) })),
+    filter((r): r is { item: unknown; decoded: { ok: true; event: InteractionEvent } } => {
+      if (r.decoded.ok) return true;
+      const { error, raw } = r.decoded;
       invalid++;
-      deadLetter.send({ raw: decoded.raw, reason: decoded.error.reason, message: decoded.error.message, at: Date.now() });
-      instrumentation.emit('event.invalid', { reason: decoded.error.reason, message: decoded.error.message });
+      const sent = deadLetter.send({ raw, reason: error.reason, message: error.message, at: Date.now(), source: records.position(r.item) });
+      instrumentation.emit('event.invalid', { reason: error.reason, message: error.message });
       gate.release(1);
+      if (sent) {
+        const p: Promise<void> = sent.then(
+          () => records.ack([r.item]),
+          (err: unknown) => instrumentation.emit('deadletter.error', { error: err }),
+        );
+        pendingDeadLetters.add(p);
+        void p.finally(() => pendingDeadLetters.delete(p));
+      } else records.ack([r.item]);
       return false;
     }),
-    map((decoded) => decoded.event),
-    filter((event) => {
+    map((r) => ({ event: r.decoded.event, item: r.item })),
+    filter(({ event, item }) => {
       if (!holdout?.selects(event)) return true;
       holdout.add(event);
       learner.observe(event);
       instrumentation.emit('event.holdout', { userId: event.userId, itemId: event.itemId });
       gate.release(1);
+      records.ack([item]);
       return false;
     }),
     bufferTime(options.batchMaxWaitMs, null, options.batchSize),
@@ -111,6 +141,8 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     concatMap((batch) => from(trainOne(batch))),
     concatWith(
       defer(async (): Promise<PipelineReport> => {
+        // The source is done: wait until every dead-lettered record is durable (and acknowledged).
+        await Promise.allSettled([...pendingDeadLetters]);
         await refresh();
         prequential?.evaluator.flush();
         return { kind: 'end', trainedEvents: learner.trainedEvents, indexVersion };

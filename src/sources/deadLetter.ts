@@ -6,6 +6,14 @@ export interface DeadLetterRecord {
   reason: string;
   message: string;
   at: number;
+  /** Where the record came from, when the source has positions (Kafka). */
+  source?: RecordPosition;
+}
+
+export interface RecordPosition {
+  topic: string;
+  partition: number;
+  offset: string;
 }
 
 /**
@@ -13,7 +21,8 @@ export interface DeadLetterRecord {
  * dead-letter topic; the embedded default keeps counts and a bounded sample, optionally a JSONL file.
  */
 export interface DeadLetterSink {
-  send(record: DeadLetterRecord): void;
+  /** A returned promise resolves once the record is durable; the source record is acknowledged only then. */
+  send(record: DeadLetterRecord): void | Promise<void>;
 }
 
 export class MemoryDeadLetterSink implements DeadLetterSink {

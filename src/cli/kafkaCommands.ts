@@ -1,0 +1,60 @@
+import type { Config } from '../config/config.js';
+import { ConfigError } from '../errors.js';
+import { loadDataset } from '../sources/datasetFiles.js';
+import { kafkaConnection, topologyFromConfig } from '../sources/kafka/connectionFromConfig.js';
+import { produceRecords } from '../sources/kafka/recordProducer.js';
+import { applyTopology, formatDrift, topicFor } from '../sources/kafka/topology.js';
+import { SyntheticWorld } from '../sources/syntheticSource.js';
+
+/** `micstream topology check|apply`. Exit code 1 when apply finds drift it cannot fix. */
+export async function runTopology(config: Config, action: string, log: (line: string) => void = console.log): Promise<number> {
+  const topology = topologyFromConfig(config);
+  if (action === 'check') {
+    log(`${config.topology}: valid (${topology.topics.map((t) => `${t.name} [${t.role}, ${t.partitions} partitions]`).join(', ')})`);
+    return 0;
+  }
+  if (action !== 'apply') throw new ConfigError([`topology: unknown action "${action}" (check or apply)`]);
+  const connection = kafkaConnection(config);
+  try {
+    const report = await applyTopology(connection, topology, config.dryRun);
+    log(formatDrift(report, config.dryRun));
+    return report.unfixable.length ? 1 : 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** `micstream replay`: produce a dataset (or the synthetic stream) into a topic, with a progress bar. */
+export async function runReplay(config: Config, log: (line: string) => void = console.log, progress: ((done: number, total: number) => void) | null = progressBar): Promise<number> {
+  const topic = config.topic ?? topicFor(topologyFromConfig(config), 'interactions').name;
+  let records: unknown[];
+  if (config.data) {
+    const data = loadDataset(config.data);
+    records = data.format === 'jsonl' ? data.lines : data.events;
+  } else {
+    const world = new SyntheticWorld({ events: config.maxEvents ?? config.syntheticEvents, users: config.syntheticUsers, items: config.syntheticItems, clusters: config.syntheticClusters, seed: config.seed, ...(config.driftAt !== undefined ? { driftAt: config.driftAt } : {}) });
+    records = [...world.events()];
+  }
+  if (config.maxEvents !== undefined) records = records.slice(0, config.maxEvents);
+  const connection = kafkaConnection(config);
+  const started = Date.now();
+  try {
+    const sent = await produceRecords(connection, records, {
+      topic,
+      batchSize: 500,
+      ...(config.rate !== undefined ? { rate: config.rate } : {}),
+      ...(progress ? { onProgress: progress } : {}),
+    });
+    const secs = (Date.now() - started) / 1000;
+    log(`replayed ${sent} records into ${topic} in ${secs.toFixed(1)} s (${(sent / Math.max(secs, 1e-3)).toFixed(0)} records/s)`);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+function progressBar(done: number, total: number): void {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} events${done === total ? '\n' : ''}`);
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { IndexArtifactError } from '../errors.js';
+
+/** What one published index version carries, per channel. */
+export const ARTIFACT_CHANNELS = ['users', 'items', 'seen'] as const;
+export type ArtifactChannel = (typeof ARTIFACT_CHANNELS)[number];
+export const ARTIFACT_FORMAT = 'micstream-index-v1';
+
+export interface ChannelManifest {
+  format: typeof ARTIFACT_FORMAT;
+  version: number;
+  channel: ArtifactChannel;
+  /** Vector width (0 for the `seen` channel). */
+  dim: number;
+  /** Vectors (users/items) or users with seen items (seen). */
+  count: number;
+  bytes: number;
+  chunks: number;
+  /** sha256 of the whole channel payload, hex. */
+  checksum: string;
+  createdAt: string;
+}
+
+export interface VersionManifest {
+  format: typeof ARTIFACT_FORMAT;
+  version: number;
+  channels: ArtifactChannel[];
+  createdAt: string;
+  trainedEvents: number;
+}
+
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Vectors payload: u32 header length, JSON header {ids, dim}, then float32 little-endian rows. */
+export function encodeVectors(ids: readonly string[], vectors: Float32Array, dim: number): Buffer {
+  const header = Buffer.from(JSON.stringify({ ids, dim }));
+  const out = Buffer.alloc(4 + header.length + vectors.length * 4);
+  out.writeUInt32LE(header.length, 0);
+  header.copy(out, 4);
+  for (let i = 0; i < vectors.length; i++) out.writeFloatLE(vectors[i]!, 4 + header.length + i * 4);
+  return out;
+}
+
+export function decodeVectors(payload: Buffer): { ids: string[]; dim: number; vectors: Float32Array } {
+  try {
+    const headerLength = payload.readUInt32LE(0);
+    const header = JSON.parse(payload.subarray(4, 4 + headerLength).toString('utf8')) as { ids: string[]; dim: number };
+    const body = payload.subarray(4 + headerLength);
+    if (body.length !== header.ids.length * header.dim * 4) throw new Error(`expected ${header.ids.length * header.dim * 4} vector bytes, found ${body.length}`);
+    const vectors = new Float32Array(header.ids.length * header.dim);
+    for (let i = 0; i < vectors.length; i++) vectors[i] = body.readFloatLE(i * 4);
+    return { ids: header.ids, dim: header.dim, vectors };
+  } catch (err) {
+    throw new IndexArtifactError('vector payload is malformed', err);
+  }
+}
+
+export function chunk(payload: Buffer, chunkBytes: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let off = 0; off < payload.length; off += chunkBytes) out.push(payload.subarray(off, off + chunkBytes));
+  if (out.length === 0) out.push(Buffer.alloc(0));
+  return out;
+}

@@ -1,0 +1,58 @@
+import type { KafkaConnection } from '../sources/kafka/kafkaConnection.js';
+import { ARTIFACT_FORMAT, chunk, encodeVectors, sha256, type ArtifactChannel, type ChannelManifest, type VersionManifest } from './indexArtifact.js';
+
+/** The vectors of one index version, as the learner encoded them. */
+export interface PublishableIndex {
+  /** Monotonic across restarts (the learner uses the snapshot's creation time in ms). */
+  version: number;
+  trainedEvents: number;
+  dim: number;
+  users: { ids: string[]; vectors: Float32Array };
+  items: { ids: string[]; vectors: Float32Array };
+  /** Items each user interacted with (U2I excludes them at the recall servers too). */
+  seen: Record<string, string[]>;
+}
+
+/**
+ * Publishes each index version to the recall topic. A version is larger than a Kafka message, so
+ * each channel (users, items, seen) is cut into chunks, followed by a channel manifest (version,
+ * channel, dims, count, bytes, chunk count, sha256, created-at), and the version ends with a
+ * version manifest: a reader serves a version only once that is in and every checksum matches.
+ * Keys are `v<version>/<channel>/<n>`; old versions leave with the topic's retention.
+ */
+export class IndexPublisher {
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly topic: string,
+    private readonly chunkBytes: number,
+  ) {}
+
+  async publish(index: PublishableIndex): Promise<VersionManifest> {
+    const producer = await this.connection.producer();
+    const createdAt = new Date().toISOString();
+    const payloads: Record<ArtifactChannel, { payload: Buffer; count: number; dim: number }> = {
+      users: { payload: encodeVectors(index.users.ids, index.users.vectors, index.dim), count: index.users.ids.length, dim: index.dim },
+      items: { payload: encodeVectors(index.items.ids, index.items.vectors, index.dim), count: index.items.ids.length, dim: index.dim },
+      seen: { payload: Buffer.from(JSON.stringify(index.seen)), count: Object.keys(index.seen).length, dim: 0 },
+    };
+    const channels = Object.keys(payloads) as ArtifactChannel[];
+    for (const channel of channels) {
+      const { payload, count, dim } = payloads[channel];
+      const parts = chunk(payload, this.chunkBytes);
+      const headers = (kind: string, n?: number) => ({ 'micstream-kind': kind, 'micstream-version': String(index.version), 'micstream-channel': channel, ...(n !== undefined ? { 'micstream-chunk': String(n) } : {}) });
+      // Bounded batches keep each produce request under the broker's limits.
+      for (let start = 0; start < parts.length; start += 4) {
+        await producer.send({
+          topic: this.topic,
+          acks: -1,
+          messages: parts.slice(start, start + 4).map((value, i) => ({ key: `v${index.version}/${channel}/${start + i}`, value, headers: headers('chunk', start + i) })),
+        });
+      }
+      const manifest: ChannelManifest = { format: ARTIFACT_FORMAT, version: index.version, channel, dim, count, bytes: payload.length, chunks: parts.length, checksum: sha256(payload), createdAt };
+      await producer.send({ topic: this.topic, acks: -1, messages: [{ key: `v${index.version}/${channel}/manifest`, value: JSON.stringify(manifest), headers: headers('channel-manifest') }] });
+    }
+    const version: VersionManifest = { format: ARTIFACT_FORMAT, version: index.version, channels, createdAt, trainedEvents: index.trainedEvents };
+    await producer.send({ topic: this.topic, acks: -1, messages: [{ key: `v${index.version}/manifest`, value: JSON.stringify(version), headers: { 'micstream-kind': 'version-manifest', 'micstream-version': String(index.version) } }] });
+    return version;
+  }
+}

@@ -1,0 +1,104 @@
+import { IndexArtifactError } from '../errors.js';
+import { ARTIFACT_CHANNELS, ARTIFACT_FORMAT, decodeVectors, sha256, type ArtifactChannel, type ChannelManifest, type VersionManifest } from './indexArtifact.js';
+
+/** One message of the recall topic, as the reader hands it over. */
+export interface RecallMessage {
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+export interface AssembledIndex {
+  version: number;
+  trainedEvents: number;
+  dim: number;
+  users: { ids: string[]; vectors: Float32Array };
+  items: { ids: string[]; vectors: Float32Array };
+  seen: Record<string, string[]>;
+}
+
+interface Partial {
+  chunks: Map<ArtifactChannel, Map<number, Buffer>>;
+  manifests: Map<ArtifactChannel, ChannelManifest>;
+}
+
+/**
+ * Rebuilds published index versions from recall-topic messages. `accept` returns an assembled
+ * version when its version manifest arrives and every channel is complete and matches its
+ * checksum; it throws IndexArtifactError for a torn or corrupt version (which is then dropped),
+ * and returns null otherwise. Versions not newer than the newest assembled one are ignored.
+ */
+export class RecallIndexAssembler {
+  private readonly partial = new Map<number, Partial>();
+  private newest = 0;
+
+  get newestVersion(): number {
+    return this.newest;
+  }
+
+  accept(message: RecallMessage): AssembledIndex | null {
+    const version = Number(message.headers['micstream-version']);
+    const kind = message.headers['micstream-kind'];
+    if (!Number.isFinite(version) || version <= this.newest) return null;
+    let p = this.partial.get(version);
+    if (!p) this.partial.set(version, (p = { chunks: new Map(), manifests: new Map() }));
+    const channel = message.headers['micstream-channel'] as ArtifactChannel | undefined;
+    if (kind === 'chunk' && channel && ARTIFACT_CHANNELS.includes(channel)) {
+      let m = p.chunks.get(channel);
+      if (!m) p.chunks.set(channel, (m = new Map()));
+      m.set(Number(message.headers['micstream-chunk']), message.value);
+      return null;
+    }
+    if (kind === 'channel-manifest' && channel) {
+      p.manifests.set(channel, this.parse<ChannelManifest>(message.value, version));
+      return null;
+    }
+    if (kind !== 'version-manifest') return null;
+    const manifest = this.parse<VersionManifest>(message.value, version);
+    this.partial.delete(version);
+    // Older partial versions can never complete usefully once a newer one is decided.
+    for (const v of [...this.partial.keys()]) if (v < version) this.partial.delete(v);
+    const payload = (channel: ArtifactChannel): Buffer => {
+      const cm = p.manifests.get(channel);
+      if (!cm) throw new IndexArtifactError(`version ${version}: manifest of channel ${channel} is missing`);
+      const parts = p.chunks.get(channel) ?? new Map<number, Buffer>();
+      const ordered: Buffer[] = [];
+      for (let i = 0; i < cm.chunks; i++) {
+        const part = parts.get(i);
+        if (!part) throw new IndexArtifactError(`version ${version}: chunk ${i} of ${cm.chunks} of channel ${channel} is missing (torn)`);
+        ordered.push(part);
+      }
+      const data = Buffer.concat(ordered);
+      if (data.length !== cm.bytes) throw new IndexArtifactError(`version ${version}: channel ${channel} has ${data.length} bytes, manifest says ${cm.bytes}`);
+      if (sha256(data) !== cm.checksum) throw new IndexArtifactError(`version ${version}: channel ${channel} fails its sha256 checksum (corrupt)`);
+      return data;
+    };
+    const users = decodeVectors(payload('users'));
+    const items = decodeVectors(payload('items'));
+    let seen: Record<string, string[]>;
+    try {
+      seen = JSON.parse(payload('seen').toString('utf8')) as Record<string, string[]>;
+    } catch (err) {
+      if (err instanceof IndexArtifactError) throw err;
+      throw new IndexArtifactError(`version ${version}: seen channel is not JSON`, err);
+    }
+    if (users.dim !== items.dim) throw new IndexArtifactError(`version ${version}: user dim ${users.dim} != item dim ${items.dim}`);
+    this.newest = version;
+    return { version, trainedEvents: manifest.trainedEvents, dim: users.dim, users, items, seen };
+  }
+
+  private parse<T extends { format: string; version: number }>(value: Buffer, version: number): T {
+    let m: T;
+    try {
+      m = JSON.parse(value.toString('utf8')) as T;
+    } catch (err) {
+      this.partial.delete(version);
+      throw new IndexArtifactError(`version ${version}: manifest is not JSON`, err);
+    }
+    if (m.format !== ARTIFACT_FORMAT || m.version !== version) {
+      this.partial.delete(version);
+      throw new IndexArtifactError(`version ${version}: manifest has format ${m.format} / version ${m.version}`);
+    }
+    return m;
+  }
+}

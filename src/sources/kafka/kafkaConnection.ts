@@ -1,0 +1,71 @@
+import { Kafka, logLevel, type Admin, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
+import { KafkaAdapterError } from '../../errors.js';
+
+export interface KafkaConnectionOptions {
+  brokers: string[];
+  clientId: string;
+  ssl: boolean;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /** How long a request may keep retrying (with exponential backoff and jitter) before it fails. */
+  maxRetryTimeMs: number;
+}
+
+/**
+ * One kafkajs client per process, with the admin and producer created lazily and shared.
+ * The only module family that imports kafkajs is src/sources/kafka.
+ */
+export class KafkaConnection {
+  readonly kafka: Kafka;
+  private adminClient: Admin | null = null;
+  private producerClient: Promise<Producer> | null = null;
+
+  constructor(readonly options: KafkaConnectionOptions) {
+    const config: KafkaConfig = {
+      clientId: options.clientId,
+      brokers: options.brokers,
+      ssl: options.ssl,
+      logLevel: logLevel.NOTHING,
+      // kafkajs retries with exponential backoff and jitter (randomisation factor 0.2).
+      retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: Math.max(5, Math.ceil(options.maxRetryTimeMs / 3000)), factor: 0.2, multiplier: 2 },
+      connectionTimeout: 3000,
+      requestTimeout: 30000,
+    };
+    if (options.sasl) config.sasl = options.sasl as SASLOptions;
+    this.kafka = new Kafka(config);
+  }
+
+  async admin(): Promise<Admin> {
+    if (!this.adminClient) {
+      const admin = this.kafka.admin();
+      try {
+        await admin.connect();
+      } catch (err) {
+        throw new KafkaAdapterError(`cannot connect to Kafka at ${this.options.brokers.join(',')}`, err);
+      }
+      this.adminClient = admin;
+    }
+    return this.adminClient;
+  }
+
+  /** A shared idempotent producer (acks=all), so retries never duplicate a record. */
+  producer(): Promise<Producer> {
+    this.producerClient ??= (async () => {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      try {
+        await producer.connect();
+      } catch (err) {
+        this.producerClient = null;
+        throw new KafkaAdapterError(`cannot connect a producer to ${this.options.brokers.join(',')}`, err);
+      }
+      return producer;
+    })();
+    return this.producerClient;
+  }
+
+  async close(): Promise<void> {
+    const producer = this.producerClient;
+    this.producerClient = null;
+    await Promise.allSettled([this.adminClient?.disconnect(), producer?.then((p) => p.disconnect())]);
+    this.adminClient = null;
+  }
+}

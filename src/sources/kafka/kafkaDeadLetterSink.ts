@@ -1,0 +1,38 @@
+import type { DeadLetterRecord, DeadLetterSink } from '../deadLetter.js';
+import type { KafkaConnection } from './kafkaConnection.js';
+
+function bytesOf(raw: unknown): Buffer {
+  if (Buffer.isBuffer(raw)) return raw;
+  if (raw instanceof Uint8Array) return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (typeof raw === 'string') return Buffer.from(raw);
+  return Buffer.from(JSON.stringify(raw) ?? 'undefined');
+}
+
+/**
+ * Writes rejected records to the dead-letter topic: the original bytes as the value, and the
+ * reason, message and source topic/partition/offset as headers. `send` resolves once the broker
+ * has the record (acks=all, idempotent producer), so the source may then commit past it.
+ */
+export class KafkaDeadLetterSink implements DeadLetterSink {
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly topic: string,
+    private readonly next?: DeadLetterSink,
+  ) {}
+
+  async send(record: DeadLetterRecord): Promise<void> {
+    const producer = await this.connection.producer();
+    const headers: Record<string, string> = {
+      'micstream-reason': record.reason,
+      'micstream-message': record.message.slice(0, 1000),
+      'micstream-rejected-at': new Date(record.at).toISOString(),
+    };
+    if (record.source) {
+      headers['micstream-source-topic'] = record.source.topic;
+      headers['micstream-source-partition'] = String(record.source.partition);
+      headers['micstream-source-offset'] = record.source.offset;
+    }
+    await producer.send({ topic: this.topic, acks: -1, messages: [{ value: bytesOf(record.raw), headers }] });
+    this.next?.send(record);
+  }
+}

@@ -1,0 +1,202 @@
+import { Observable } from 'rxjs';
+import type { Consumer } from 'kafkajs';
+import type { FlowGate } from '../flowGate.js';
+import type { RecordPosition } from '../deadLetter.js';
+import type { Instrumentation } from '../../metrics/instrumentation.js';
+import type { KafkaConnection } from './kafkaConnection.js';
+import { OffsetTracker } from './offsetTracker.js';
+
+/** One consumed message: the raw bytes plus where it came from. */
+export interface KafkaRecord {
+  raw: Buffer;
+  position: RecordPosition;
+  /** Assignment epoch: acknowledgements from before a rebalance or restart are ignored. */
+  epoch: number;
+}
+
+export interface KafkaSourceOptions {
+  topic: string;
+  groupId: string;
+  /** Where a group without committed offsets starts. */
+  fromBeginning: boolean;
+  /** How often finished offsets are committed. */
+  commitIntervalMs: number;
+  /** Backoff before re-creating a consumer that crashed for good (doubles, with jitter, up to 30 s). */
+  restartBackoffMs: number;
+}
+
+const HEARTBEAT_WHILE_PAUSED_MS = 3000;
+
+/**
+ * A consumer-group member as an RxJS Observable of raw records, at least once. Call `stop()` once
+ * the pipeline has finished (unsubscribing only stops the flow of records):
+ * - offsets are committed only for records whose fate is final (`ack`, called by the pipeline
+ *   after the training step that applied them, or after the dead letter has them), never ahead
+ *   of an earlier unfinished record of the same partition;
+ * - backpressure: when the FlowGate is full the assigned partitions are paused, and resumed once
+ *   credits return (the consumer keeps heart-beating meanwhile);
+ * - rebalances and restarts bump an epoch so that stale acknowledgements cannot commit records
+ *   that another member (or the new consumer) will deliver again;
+ * - a consumer that crashes for good (e.g. the broker is gone longer than the retries) is
+ *   re-created with exponential backoff and jitter, resuming from the committed offsets.
+ */
+export class KafkaSource {
+  private readonly tracker = new OffsetTracker();
+  private epoch = 0;
+  private consumer: Consumer | null = null;
+  private commitTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Unsubscribed: emit nothing more, but keep the consumer so late acknowledgements still commit. */
+  private detached = false;
+  private paused = false;
+  private assigned: { topic: string; partition: number }[] = [];
+  private restarts = 0;
+
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly options: KafkaSourceOptions,
+    private readonly gate: FlowGate,
+    private readonly instrumentation: Instrumentation,
+  ) {}
+
+  /** Records emitted and not yet acknowledged. */
+  get pending(): number {
+    return this.tracker.pendingCount;
+  }
+
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  /** The adapter the pipeline uses to read positions and acknowledge records. */
+  readonly adapter = {
+    raw: (r: KafkaRecord): unknown => r.raw,
+    position: (r: KafkaRecord): RecordPosition => r.position,
+    ack: (records: readonly KafkaRecord[]): void => {
+      for (const r of records) if (r.epoch === this.epoch) this.tracker.done(r.position.topic, r.position.partition, r.position.offset);
+    },
+  };
+
+  /** The stream of records. Subscribing starts the consumer; unsubscribing commits what is done and stops it. */
+  records(): Observable<KafkaRecord> {
+    return new Observable<KafkaRecord>((subscriber) => {
+      this.stopped = false;
+      this.detached = false;
+      let backoff = this.options.restartBackoffMs;
+      const start = async (): Promise<void> => {
+        const consumer = this.connection.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } });
+        this.consumer = consumer;
+        const epochAtStart = ++this.epoch;
+        this.tracker.retain([]);
+        consumer.on(consumer.events.GROUP_JOIN, (e) => {
+          const assignment = e.payload.memberAssignment as Record<string, number[]>;
+          this.assigned = Object.entries(assignment).flatMap(([topic, parts]) => parts.map((partition) => ({ topic, partition })));
+          this.epoch++;
+          this.tracker.retain([]);
+          this.paused = false;
+          this.instrumentation.emit('consumer.rebalance', { partitions: this.assigned.length });
+        });
+        consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+          this.instrumentation.emit('consumer.lag', { topic: e.payload.topic, partition: e.payload.partition, lag: Number(e.payload.offsetLag) });
+        });
+        consumer.on(consumer.events.CRASH, (e) => {
+          const restart = Boolean(e.payload.restart);
+          this.instrumentation.emit('consumer.crash', { error: e.payload.error, restart });
+          if (restart || this.stopped || this.consumer !== consumer) return;
+          // kafkajs gave up: build a new consumer after a backoff with jitter; it resumes from the committed offsets.
+          this.restarts++;
+          const delay = Math.min(30000, backoff) * (0.8 + 0.4 * Math.random());
+          backoff = Math.min(30000, backoff * 2);
+          setTimeout(() => {
+            void consumer.disconnect().catch(() => {});
+            if (!this.stopped) start().catch(retry);
+          }, delay).unref();
+        });
+        await consumer.connect();
+        await consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning });
+        await consumer.run({
+          autoCommit: false,
+          partitionsConsumedConcurrently: 1,
+          eachMessage: async ({ topic, partition, message, heartbeat }) => {
+            if (this.detached) return;
+            while (!this.gate.tryAcquire()) {
+              if (!this.paused) {
+                this.paused = true;
+                consumer.pause(this.assigned.length ? groupByTopic(this.assigned) : [{ topic }]);
+                this.instrumentation.emit('consumer.paused', { partitions: this.assigned.length });
+              }
+              await Promise.race([this.gate.available(), sleep(HEARTBEAT_WHILE_PAUSED_MS)]);
+              if (this.stopped) return;
+              await heartbeat().catch(() => {});
+            }
+            if (this.paused) {
+              this.paused = false;
+              consumer.resume(this.assigned.length ? groupByTopic(this.assigned) : [{ topic }]);
+              this.instrumentation.emit('consumer.resumed', { partitions: this.assigned.length });
+            }
+            backoff = this.options.restartBackoffMs;
+            const epoch = this.epoch;
+            this.tracker.track(topic, partition, message.offset);
+            subscriber.next({ raw: message.value ?? Buffer.alloc(0), position: { topic, partition, offset: message.offset }, epoch });
+          },
+        });
+        void epochAtStart;
+      };
+      const retry = (err: unknown): void => {
+        this.instrumentation.emit('consumer.crash', { error: err, restart: false });
+        if (this.stopped) return;
+        this.restarts++;
+        const delay = Math.min(30000, backoff) * (0.8 + 0.4 * Math.random());
+        backoff = Math.min(30000, backoff * 2);
+        setTimeout(() => {
+          if (!this.stopped) start().catch(retry);
+        }, delay).unref();
+      };
+      start().catch(retry);
+      this.commitTimer = setInterval(() => void this.commit(), this.options.commitIntervalMs);
+      return () => {
+        // The pipeline may still be training records already emitted: keep the consumer (and
+        // the commit timer) until stop(), but take nothing more from the topic.
+        this.detached = true;
+        const c = this.consumer;
+        if (c && this.assigned.length) c.pause(groupByTopic(this.assigned));
+      };
+    });
+  }
+
+  /** Commit every offset whose records are done. Failed commits are retried on the next call. */
+  async commit(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    const commits = this.tracker.takeCommits();
+    if (commits.length === 0) return;
+    try {
+      await consumer.commitOffsets(commits);
+      this.instrumentation.emit('consumer.commit', { offsets: commits.length });
+    } catch {
+      this.tracker.restore(commits);
+    }
+  }
+
+  /** Stop consuming: final commit of finished records, then leave the group. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.commitTimer) clearInterval(this.commitTimer);
+    this.commitTimer = null;
+    await this.commit();
+    const consumer = this.consumer;
+    this.consumer = null;
+    await consumer?.disconnect().catch(() => {});
+  }
+}
+
+function groupByTopic(parts: { topic: string; partition: number }[]): { topic: string; partitions: number[] }[] {
+  const by = new Map<string, number[]>();
+  for (const p of parts) by.set(p.topic, [...(by.get(p.topic) ?? []), p.partition]);
+  return [...by].map(([topic, partitions]) => ({ topic, partitions }));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

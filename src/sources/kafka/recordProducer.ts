@@ -1,0 +1,39 @@
+import type { KafkaConnection } from './kafkaConnection.js';
+
+export interface ProduceOptions {
+  topic: string;
+  /** Records per second; undefined = as fast as the broker acknowledges. */
+  rate?: number;
+  batchSize: number;
+  onProgress?: (sent: number, total: number) => void;
+}
+
+/**
+ * Produces records (JSON-able objects or raw text/bytes) to a topic in order, keyed by user id
+ * when one is present so that a user's events stay in one partition and in order.
+ */
+export async function produceRecords(connection: KafkaConnection, records: readonly unknown[], options: ProduceOptions): Promise<number> {
+  const producer = await connection.producer();
+  const started = Date.now();
+  let sent = 0;
+  for (let start = 0; start < records.length; start += options.batchSize) {
+    const slice = records.slice(start, start + options.batchSize);
+    await producer.send({
+      topic: options.topic,
+      acks: -1,
+      messages: slice.map((r) => {
+        const value = typeof r === 'string' || Buffer.isBuffer(r) ? r : JSON.stringify(r);
+        const key = r !== null && typeof r === 'object' && !Buffer.isBuffer(r) && typeof (r as { userId?: unknown }).userId === 'string' ? (r as { userId: string }).userId : null;
+        return { key, value };
+      }),
+    });
+    sent += slice.length;
+    options.onProgress?.(sent, records.length);
+    if (options.rate) {
+      const due = started + (sent / options.rate) * 1000;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+  return sent;
+}
