@@ -23,6 +23,15 @@ export class Metrics {
   readonly storeRows: Gauge;
   readonly storeBytes: Gauge;
   readonly inFlight: Gauge;
+  readonly consumerLag: Gauge<'topic' | 'partition'>;
+  readonly consumerPaused: Gauge;
+  readonly consumerCrashes: Counter<'restart'>;
+  readonly consumerCommits: Counter;
+  readonly consumerRebalances: Counter;
+  readonly deadLetterErrors: Counter;
+  readonly indexPublishFailures: Counter;
+  readonly recallLoaded: Counter;
+  readonly recallRejected: Counter;
   private lastPublishedAt = 0;
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -62,7 +71,27 @@ export class Metrics {
       },
     });
 
+    this.consumerLag = new Gauge({ name: 'micstream_kafka_consumer_lag_messages', help: 'Messages behind the end of each partition after the latest batch', labelNames: ['topic', 'partition'], registers: [registry] });
+    this.consumerPaused = new Gauge({ name: 'micstream_kafka_consumer_paused', help: '1 while the consumer is paused by backpressure', registers: [registry] });
+    this.consumerCrashes = new Counter({ name: 'micstream_kafka_consumer_crashes_total', help: 'Consumer crashes (restart="true": kafkajs restarts it; "false": micstream re-creates it with backoff)', labelNames: ['restart'], registers: [registry] });
+    this.consumerCommits = new Counter({ name: 'micstream_kafka_offset_commits_total', help: 'Offset commit requests of finished records', registers: [registry] });
+    this.consumerRebalances = new Counter({ name: 'micstream_kafka_rebalances_total', help: 'Consumer group (re)joins', registers: [registry] });
+    this.deadLetterErrors = new Counter({ name: 'micstream_deadletter_errors_total', help: 'Dead-letter writes that failed (the source record stays uncommitted and is re-read)', registers: [registry] });
+    this.indexPublishFailures = new Counter({ name: 'micstream_index_publish_failures_total', help: 'Index versions that could not be published to the recall topic', registers: [registry] });
+    this.recallLoaded = new Counter({ name: 'micstream_recall_versions_loaded_total', help: 'Index versions assembled, verified and swapped in by a recall server', registers: [registry] });
+    this.recallRejected = new Counter({ name: 'micstream_recall_versions_rejected_total', help: 'Index versions rejected as torn or corrupt (the previous one stays live)', registers: [registry] });
+
     this.unsubscribe.push(
+      instrumentation.on('consumer.lag', (e) => this.consumerLag.set({ topic: e.topic, partition: String(e.partition) }, e.lag)),
+      instrumentation.on('consumer.paused', () => this.consumerPaused.set(1)),
+      instrumentation.on('consumer.resumed', () => this.consumerPaused.set(0)),
+      instrumentation.on('consumer.crash', (e) => this.consumerCrashes.inc({ restart: String(e.restart) })),
+      instrumentation.on('consumer.commit', () => this.consumerCommits.inc()),
+      instrumentation.on('consumer.rebalance', () => this.consumerRebalances.inc()),
+      instrumentation.on('deadletter.error', () => this.deadLetterErrors.inc()),
+      instrumentation.on('index.publish_failed', () => this.indexPublishFailures.inc()),
+      instrumentation.on('recall.loaded', () => this.recallLoaded.inc()),
+      instrumentation.on('recall.rejected', () => this.recallRejected.inc()),
       instrumentation.on('trainer.step', (e) => {
         this.steps.inc();
         this.eventsTrained.inc(e.events);

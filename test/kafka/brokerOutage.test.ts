@@ -37,3 +37,4 @@ test('the broker is stopped for 10 s mid-stream and restarted: the learner recov
   const lag = await lagOf(config.kafkaGroupId, `${config.topicPrefix}interactions`);
   assert.equal(lag.committed, lag.end, 'committed offsets reach the end after the outage');
 });
+

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
 import { KafkaAdapterError } from '../../errors.js';
 
 export interface KafkaConnectionOptions {
@@ -18,6 +18,7 @@ export class KafkaConnection {
   readonly kafka: Kafka;
   private adminClient: Admin | null = null;
   private producerClient: Promise<Producer> | null = null;
+  private readonly consumers = new Set<Consumer>();
 
   constructor(readonly options: KafkaConnectionOptions) {
     const config: KafkaConfig = {
@@ -62,10 +63,25 @@ export class KafkaConnection {
     return this.producerClient;
   }
 
+  /** A consumer that `close` will disconnect too (also ones replaced after a crash). */
+  consumer(config: ConsumerConfig): Consumer {
+    const consumer = this.kafka.consumer(config);
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
+  /** Disconnect a consumer and forget it. */
+  async release(consumer: Consumer): Promise<void> {
+    this.consumers.delete(consumer);
+    await consumer.disconnect().catch(() => {});
+  }
+
   async close(): Promise<void> {
     const producer = this.producerClient;
     this.producerClient = null;
-    await Promise.allSettled([this.adminClient?.disconnect(), producer?.then((p) => p.disconnect())]);
+    const consumers = [...this.consumers];
+    this.consumers.clear();
+    await Promise.allSettled([this.adminClient?.disconnect(), producer?.then((p) => p.disconnect()), ...consumers.map((c) => c.disconnect())]);
     this.adminClient = null;
   }
 }

@@ -84,7 +84,7 @@ export class KafkaSource {
       this.detached = false;
       let backoff = this.options.restartBackoffMs;
       const start = async (): Promise<void> => {
-        const consumer = this.connection.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } });
+        const consumer = this.connection.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } });
         this.consumer = consumer;
         const epochAtStart = ++this.epoch;
         this.tracker.retain([]);
@@ -108,12 +108,17 @@ export class KafkaSource {
           const delay = Math.min(30000, backoff) * (0.8 + 0.4 * Math.random());
           backoff = Math.min(30000, backoff * 2);
           setTimeout(() => {
-            void consumer.disconnect().catch(() => {});
+            void this.connection.release(consumer);
             if (!this.stopped) start().catch(retry);
           }, delay).unref();
         });
-        await consumer.connect();
-        await consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning });
+        try {
+          await consumer.connect();
+          await consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning });
+        } catch (err) {
+          await this.connection.release(consumer);
+          throw err;
+        }
         await consumer.run({
           autoCommit: false,
           partitionsConsumedConcurrently: 1,
@@ -187,7 +192,7 @@ export class KafkaSource {
     await this.commit();
     const consumer = this.consumer;
     this.consumer = null;
-    await consumer?.disconnect().catch(() => {});
+    if (consumer) await this.connection.release(consumer);
   }
 }
 

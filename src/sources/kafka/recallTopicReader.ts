@@ -19,7 +19,7 @@ export class RecallTopicReader {
   ) {}
 
   async start(onMessage: (message: RecallMessage) => void): Promise<void> {
-    const consumer = this.connection.kafka.consumer({ groupId: `${this.groupPrefix}-${randomUUID()}`, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1048576 });
+    const consumer = this.connection.consumer({ groupId: `${this.groupPrefix}-${randomUUID()}`, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1048576 });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (e) => this.instrumentation.emit('consumer.crash', { error: e.payload.error, restart: Boolean(e.payload.restart) }));
     await consumer.connect();
@@ -37,6 +37,6 @@ export class RecallTopicReader {
   async stop(): Promise<void> {
     const c = this.consumer;
     this.consumer = null;
-    await c?.disconnect().catch(() => {});
+    if (c) await this.connection.release(c);
   }
 }
