@@ -135,6 +135,8 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
       steps = e.step;
       instrumentation.emit('store.size', { rows: learner.store.size, bytes: learner.store.memoryBytes });
     }),
+    instrumentation.on('consumer.rebalance', (e) => log(`kafka: joined group ${config.kafkaGroupId} with ${e.partitions} partitions`)),
+    instrumentation.on('consumer.crash', (e) => log(`kafka: consumer crashed (${e.restart ? 'kafkajs restarts it' : 're-creating it with backoff'}): ${e.error instanceof Error ? e.error.message : String(e.error)}`)),
     instrumentation.on('index.published', (e) => {
       indexVersion = e.version;
       if (publisher) publishLatest();

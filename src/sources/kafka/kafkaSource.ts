@@ -25,7 +25,7 @@ export interface KafkaSourceOptions {
   restartBackoffMs: number;
 }
 
-const HEARTBEAT_WHILE_PAUSED_MS = 3000;
+const HEARTBEAT_WHILE_PAUSED_MS = 1000;
 
 /**
  * A consumer-group member as an RxJS Observable of raw records, at least once. Call `stop()` once
@@ -84,7 +84,7 @@ export class KafkaSource {
       this.detached = false;
       let backoff = this.options.restartBackoffMs;
       const start = async (): Promise<void> => {
-        const consumer = this.connection.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } });
+        const consumer = this.connection.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false, heartbeatInterval: 1000, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } });
         this.consumer = consumer;
         const epochAtStart = ++this.epoch;
         this.tracker.retain([]);
@@ -93,7 +93,11 @@ export class KafkaSource {
           this.assigned = Object.entries(assignment).flatMap(([topic, parts]) => parts.map((partition) => ({ topic, partition })));
           this.epoch++;
           this.tracker.retain([]);
-          this.paused = false;
+          if (this.paused) {
+            // Pauses outlive a rebalance in kafkajs: lift them, the gate is checked again per message.
+            this.paused = false;
+            consumer.resume(consumer.paused());
+          }
           this.instrumentation.emit('consumer.rebalance', { partitions: this.assigned.length });
         });
         consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
@@ -132,7 +136,9 @@ export class KafkaSource {
               }
               await Promise.race([this.gate.available(), sleep(HEARTBEAT_WHILE_PAUSED_MS)]);
               if (this.stopped) return;
-              await heartbeat().catch(() => {});
+              // A rebalance surfaces here as an error: let it propagate, so kafkajs rejoins the
+              // group now and this (unemitted, unresolved) message is fetched again afterwards.
+              await heartbeat();
             }
             if (this.paused) {
               this.paused = false;
