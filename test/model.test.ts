@@ -9,7 +9,7 @@ import { buildTowerInput, FIELD_GROUPS, poolFeatures, RowTable, scatterFeatureGr
 import { Trainer } from '../src/model/trainer.js';
 import { TwoTowerModel } from '../src/model/twoTowerModel.js';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
-import { MIC_DEFAULTS } from '../src/learner/micOptions.js';
+import { MIC_DEFAULTS, ablation } from '../src/learner/micOptions.js';
 import { SyntheticWorld } from '../src/sources/syntheticSource.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
 import { useTestBackend } from './helpers/backend.js';
@@ -81,10 +81,10 @@ function smallBatch(): InteractionEvent[] {
   return [...world.events()];
 }
 
-test('gradient check of the sparse-row path: trainer row gradients match central differences (float32 tolerance 2e-2)', async () => {
+for (const towerKind of ['dssm', 'attention'] as const) test(`gradient check of the sparse-row path (${towerKind} tower): trainer row gradients match central differences (float32 tolerance 2e-2)`, async () => {
   const dim = 8;
   const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
-  const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks, temperature: 0.5 } });
+  const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks, temperature: 0.5 }, towerKind });
   const trainer = new Trainer(model, store, { denseLearningRate: 0.01 });
   const state = new FeatureState(5);
   const events = smallBatch();
@@ -100,8 +100,12 @@ test('gradient check of the sparse-row path: trainer row gradients match central
   const { rowGrads, denseGrads } = await trainer.computeGradients(batch);
   for (const t of Object.values(denseGrads)) t.dispose();
   // Check a user id row, an item id row, an attribute row and a history row.
-  const picks = ['u:', 'i:', 'ua:', 'ia:'].map((p) => batch.rows.keys.findIndex((k) => k.startsWith(p))).filter((i) => i >= 0);
-  assert.ok(picks.length === 4);
+  // Id rows, attribute rows, and a row that a user's sequence (history) reads.
+  const users = batch.inputs.users;
+  const historySlot = [...users.histW.keys()].find((slot) => users.histW[slot]! > 0 && batch.rows.keys[users.histIdx[slot]! - 1] !== batch.rows.keys.find((k) => k.startsWith('i:')));
+  const historyOnly = historySlot === undefined ? -1 : users.histIdx[historySlot]! - 1;
+  const picks = [...['u:', 'i:', 'ua:', 'ia:'].map((p) => batch.rows.keys.findIndex((k) => k.startsWith(p))), historyOnly].filter((i) => i >= 0);
+  assert.ok(picks.length === 5, `picked ${picks.length}`);
   const eps = 2e-3;
   let num = 0;
   let den = 0;
@@ -150,4 +154,33 @@ test('training is seeded-deterministic and leaks no tensors across steps', async
   assert.deepEqual(a.recall, b.recall);
   assert.equal(a.tensorsAtEnd, a.tensorsAfterFirst, 'tensor count stays flat across steps');
   assert.ok(a.losses.at(-1)! < a.losses[0]!, `loss decreases: ${a.losses[0]} -> ${a.losses.at(-1)}`);
+});
+
+test('id expiry: rows unused for the configured stream time are removed, their slots reused, their state forgotten', async () => {
+  const store = new EmbeddingStore({ dim: 2, seed: 1 });
+  store.setClock(1000);
+  store.rowOf('u:old', true);
+  store.setClock(5000);
+  store.rowOf('u:new', true);
+  const before = store.memoryBytes;
+  assert.deepEqual(store.expire(2000), ['u:old']);
+  assert.equal(store.size, 1);
+  assert.ok(store.memoryBytes < before);
+  assert.equal(store.rowOf('u:old', false), -1);
+  const reused = store.rowOf('i:fresh', true);
+  assert.equal(reused, 0, 'the freed slot is reused');
+  assert.ok(store.has('u:new'));
+
+  const events = [...new SyntheticWorld({ users: 100, items: 80, clusters: 4, events: 1200, seed: 4 }).events()];
+  // No sequences: a user's id row is then read only by that user's own events.
+  const learner = new OnlineLearner({ seed: 1, indexKind: 'exact', historyLength: 0, mic: ablation('dssm') });
+  for (let i = 0; i < 600; i += 200) await learner.learnMany(events.slice(i, i + 200));
+  const firstUser = events[0]!.userId;
+  const cut = events[599]!.timestamp + 1;
+  for (let i = 600; i < 1200; i += 200) await learner.learnMany(events.slice(i, i + 200).filter((e) => e.userId !== firstUser));
+  const removed = learner.expireIds(cut);
+  assert.ok(removed > 0);
+  assert.equal(learner.store.has(`u:${firstUser}`), false);
+  assert.equal(learner.seenItems(firstUser).size, 0, 'per-user state forgotten');
+  learner.dispose();
 });

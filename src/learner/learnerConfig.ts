@@ -19,6 +19,8 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     logQHalfLifeEvents: config.logQHalfLifeEvents,
     accidentalHits: config.accidentalHits,
     popularityFeature: config.popularityFeature,
+    towerKind: config.tower,
+    idExpiryMs: config.idExpiryMs,
     recentLength: config.recentLength,
     hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
     mic: {
@@ -26,6 +28,7 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
       tasks: {
         ...rung.tasks,
         temperature: config.temperature,
+        i2uWeight: pick(config.i2uWeight, rung.tasks.i2uWeight),
         u2uWeight: pick(config.u2uWeight, rung.tasks.u2uWeight),
         i2iWeight: pick(config.i2iWeight, rung.tasks.i2iWeight),
         contrastiveTemperature: pick(config.contrastiveTemperature, rung.tasks.contrastiveTemperature),

@@ -33,6 +33,7 @@ export const MIC_DEFAULTS: MicOptions = {
   tasks: {
     temperature: 0.1,
     bidirectional: true,
+    i2uWeight: 1,
     u2uWeight: 0.05,
     i2iWeight: 0.05,
     contrastiveTemperature: 0.5,

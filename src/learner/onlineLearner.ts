@@ -9,6 +9,7 @@ import { DecayedFrequencyEstimator } from '../model/frequencyEstimator.js';
 import { buildTowerInput } from '../model/towerInput.js';
 import { encodeWithTower, Trainer, type StepResult } from '../model/trainer.js';
 import { TwoTowerModel } from '../model/twoTowerModel.js';
+import type { TowerKind } from '../model/towers.js';
 import { ClusterService, type ClusterAssignment } from '../cluster/clusterService.js';
 import { PageHinkley } from '../cluster/driftDetector.js';
 import { Rng } from '../util/random.js';
@@ -36,6 +37,10 @@ export interface LearnerOptions {
   popularityFeature: boolean;
   /** Most recent interactions pooled into their own field group. */
   recentLength: number;
+  /** Tower architecture (both sides). */
+  towerKind: TowerKind;
+  /** Expire ids (and attribute values) unused by training for this long in stream time; 0 = never. */
+  idExpiryMs: number;
   mic: MicOptions;
   /** 'hnsw' for serving; 'exact' (brute force) for evaluation oracles and tiny catalogues. */
   indexKind: 'hnsw' | 'exact';
@@ -56,6 +61,8 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   accidentalHits: 'ignore',
   popularityFeature: true,
   recentLength: 1,
+  towerKind: 'dssm',
+  idExpiryMs: 0,
   mic: MIC_DEFAULTS,
   indexKind: 'hnsw',
   hnsw: { m: 16, efConstruction: 200, efSearch: 100, seed: 100 },
@@ -110,7 +117,7 @@ export class OnlineLearner {
     this.state = new FeatureState(o.historyLength);
     this.itemFrequency = new DecayedFrequencyEstimator(o.logQHalfLifeEvents);
     this.userFrequency = new DecayedFrequencyEstimator(o.logQHalfLifeEvents);
-    this.model = new TwoTowerModel({ embeddingDim: o.embeddingDim, hiddenDim: o.hiddenDim, outputDim: o.outputDim, seed: o.seed, tasks: o.mic.tasks });
+    this.model = new TwoTowerModel({ embeddingDim: o.embeddingDim, hiddenDim: o.hiddenDim, outputDim: o.outputDim, seed: o.seed, tasks: o.mic.tasks, towerKind: o.towerKind });
     this.trainer = new Trainer(this.model, this.store, { denseLearningRate: o.denseLearningRate });
     this.rng = new Rng(o.seed ^ 0x2545f491);
     if (o.popularityFeature) {
@@ -151,6 +158,9 @@ export class OnlineLearner {
     const mic = this.options.mic;
     await this.applyPendingClusters();
     for (const e of events) this.state.observeAttributes(e);
+    let latest = 0;
+    for (const e of events) if (e.timestamp > latest) latest = e.timestamp;
+    this.store.setClock(latest);
     this.itemFrequency.observe(events.map((e) => e.itemId));
     this.userFrequency.observe(events.map((e) => e.userId));
     const contrastiveUsers = mic.tasks.u2uWeight > 0;
@@ -184,6 +194,7 @@ export class OnlineLearner {
       this.itemFrequency.prune();
       this.userFrequency.prune();
     }
+    if (this.options.idExpiryMs > 0 && this.steps % 100 === 0) this.expireIds(latest - this.options.idExpiryMs);
     if (this.drift.update(result.loss)) this.driftFired = true;
     this.maybeRecluster();
     return result;
@@ -245,6 +256,19 @@ export class OnlineLearner {
     void this.clusters.user.service.close();
     void this.clusters.item.service.close();
     this.model.dispose();
+  }
+
+  /** Drop rows and per-entity state of ids unseen since `before` (stream time). @returns removed row count. */
+  expireIds(before: number): number {
+    const removed = this.store.expire(before);
+    for (const key of removed) {
+      if (key.startsWith('u:')) {
+        const id = key.slice(2);
+        this.state.forgetUser(id);
+        this.seen.delete(id);
+      } else if (key.startsWith('i:')) this.state.forgetItem(key.slice(2));
+    }
+    return removed.length;
   }
 
   private maybeRecluster(): void {

@@ -38,7 +38,12 @@ export class EmbeddingStore {
   private values: Float32Array;
   private accumulators: Float32Array;
   private readonly rows = new Map<string, number>();
+  /** Key of each row; '' for a free row (expired, waiting for reuse). */
   private readonly keys: string[] = [];
+  private readonly freeRows: number[] = [];
+  /** Stream time (ms) at which each row was last used by a training step. */
+  private lastUsed = new Float64Array(0);
+  private clock = 0;
 
   constructor(options: Partial<EmbeddingStoreOptions> & { dim: number; seed: number }) {
     this.options = { ...EMBEDDING_STORE_DEFAULTS, ...options };
@@ -46,10 +51,16 @@ export class EmbeddingStore {
     const capacity = Math.max(16, this.options.initialCapacity);
     this.values = new Float32Array(capacity * this.dim);
     this.accumulators = new Float32Array(capacity * this.dim);
+    this.lastUsed = new Float64Array(capacity);
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.rows.size;
+  }
+
+  /** Advance the store's notion of stream time (ms); rows used by the next gathers are stamped with it. */
+  setClock(timeMs: number): void {
+    if (timeMs > this.clock) this.clock = timeMs;
   }
 
   /** Bytes held per row: value + accumulator (float32 each), plus the key map entry estimate. */
@@ -60,8 +71,8 @@ export class EmbeddingStore {
   /** Approximate bytes held by the rows in use (not the reserved capacity). */
   get memoryBytes(): number {
     let keyBytes = 0;
-    for (const k of this.keys) keyBytes += 2 * k.length;
-    return this.keys.length * this.bytesPerRow + keyBytes;
+    for (const k of this.rows.keys()) keyBytes += 2 * k.length;
+    return this.rows.size * this.bytesPerRow + keyBytes;
   }
 
   has(key: string): boolean {
@@ -71,9 +82,13 @@ export class EmbeddingStore {
   /** Row index of `key`, creating (and initialising) it when `create`; -1 when absent. */
   rowOf(key: string, create: boolean): number {
     const existing = this.rows.get(key);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      if (create) this.lastUsed[existing] = this.clock;
+      return existing;
+    }
     if (!create) return -1;
-    const row = this.keys.length;
+    const reused = this.freeRows.pop();
+    const row = reused ?? this.keys.length;
     if ((row + 1) * this.dim > this.values.length) this.grow();
     const rng = new Rng(hashString(key, this.options.seed));
     const off = row * this.dim;
@@ -82,8 +97,26 @@ export class EmbeddingStore {
       this.accumulators[off + j] = this.options.initialAccumulator;
     }
     this.rows.set(key, row);
-    this.keys.push(key);
+    if (reused === undefined) this.keys.push(key);
+    else this.keys[row] = key;
+    this.lastUsed[row] = this.clock;
     return row;
+  }
+
+  /**
+   * Remove rows not used by training since `olderThanMs` (stream time); their slots are reused by
+   * new keys. @returns the removed keys (so that callers can drop state tied to them).
+   */
+  expire(olderThanMs: number, keep: (key: string) => boolean = () => false): string[] {
+    const removed: string[] = [];
+    for (const [key, row] of this.rows) {
+      if (this.lastUsed[row]! >= olderThanMs || keep(key)) continue;
+      this.rows.delete(key);
+      this.keys[row] = '';
+      this.freeRows.push(row);
+      removed.push(key);
+    }
+    return removed;
   }
 
   /**
@@ -135,6 +168,9 @@ export class EmbeddingStore {
   }
 
   private grow(): void {
+    const used = new Float64Array((this.values.length * 2) / this.dim);
+    used.set(this.lastUsed);
+    this.lastUsed = used;
     const values = new Float32Array(this.values.length * 2);
     values.set(this.values);
     const acc = new Float32Array(this.accumulators.length * 2);

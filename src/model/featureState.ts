@@ -84,6 +84,17 @@ export class FeatureState {
     return this.itemHistory.get(itemId)?.values ?? [];
   }
 
+  /** Forget everything about a user / item (after its id expired). */
+  forgetUser(userId: string): void {
+    this.userAttrs.delete(userId);
+    this.userHistory.delete(userId);
+  }
+
+  forgetItem(itemId: string): void {
+    this.itemAttrs.delete(itemId);
+    this.itemHistory.delete(itemId);
+  }
+
   /** Users and items with known attributes or history (those the learner can encode). */
   knownUsers(): IterableIterator<string> {
     return new Set([...this.userAttrs.keys(), ...this.userHistory.keys()]).values();

@@ -152,3 +152,28 @@ function scatter(grads: Float32Array, dim: number, idx: Int32Array, w: Float32Ar
     for (let j = 0; j < dim; j++) rowGrads[r + j]! += weight * grads[gOff + j]!;
   }
 }
+
+/**
+ * The unpooled interaction sequence for sequence towers: values [n, histSlots, dim] gathered from
+ * the batch rows and a 0/1 mask [n, histSlots].
+ */
+export function gatherSequence(input: TowerInput, rows: Float32Array, dim: number): { values: Float32Array; mask: Float32Array } {
+  const slots = input.histSlots;
+  const values = new Float32Array(input.n * slots * dim);
+  const mask = new Float32Array(input.n * slots);
+  for (let s = 0; s < input.n * slots; s++) {
+    if (input.histW[s] === 0) continue;
+    mask[s] = 1;
+    values.set(rows.subarray(input.histIdx[s]! * dim, (input.histIdx[s]! + 1) * dim), s * dim);
+  }
+  return { values, mask };
+}
+
+/** The adjoint of gatherSequence: adds the sequence gradient into `rowGrads`. */
+export function scatterSequenceGrads(input: TowerInput, grads: Float32Array, dim: number, rowGrads: Float32Array): void {
+  for (let s = 0; s < input.n * input.histSlots; s++) {
+    if (input.histW[s] === 0) continue;
+    const r = input.histIdx[s]! * dim;
+    for (let j = 0; j < dim; j++) rowGrads[r + j]! += grads[s * dim + j]!;
+  }
+}

@@ -3,6 +3,8 @@ import { FIELD_GROUPS } from './towerInput.js';
 
 export interface TowerApplyOptions {
   training: boolean;
+  /** The interaction sequence, unpooled, for towers with `usesSequence`: [n, L, embeddingDim] and mask [n, L]. */
+  sequence?: { values: tf.Tensor3D; mask: tf.Tensor2D };
 }
 
 /**
@@ -13,10 +15,14 @@ export interface Tower {
   readonly name: string;
   readonly outputDim: number;
   readonly variables: readonly tf.Variable[];
-  /** @param features pooled field embeddings [n, 3 * embeddingDim]. @returns [n, outputDim], unit rows. */
+  /** True when the tower reads the unpooled sequence (TowerApplyOptions.sequence). */
+  readonly usesSequence: boolean;
+  /** @param features pooled field embeddings [n, 4 * embeddingDim]. @returns [n, outputDim], unit rows. */
   apply(features: tf.Tensor2D, options: TowerApplyOptions): tf.Tensor2D;
   dispose(): void;
 }
+
+export type TowerKind = 'dssm' | 'attention';
 
 export interface DssmTowerOptions {
   name: string;
@@ -33,10 +39,11 @@ export function l2Normalize(x: tf.Tensor2D, epsilon = 1e-12): tf.Tensor2D {
 }
 
 /**
- * DSSM tower: [id ; mean(attributes) ; mean(recent interactions)] -> Dense(relu) -> Dense ->
- * L2 normalisation.
+ * DSSM tower: [id ; mean(attributes) ; mean(sequence) ; mean(most recent)] -> Dense(relu) ->
+ * Dense -> L2 normalisation.
  */
 export class DssmTower implements Tower {
+  readonly usesSequence = false;
   readonly name: string;
   readonly outputDim: number;
   readonly variables: tf.Variable[];
@@ -68,4 +75,66 @@ export class DssmTower implements Tower {
   dispose(): void {
     for (const v of this.variables) v.dispose();
   }
+}
+
+/**
+ * Sequence tower with target-free attention over the last L interactions (DIN/SASRec-style
+ * pooling without a candidate): a query from the entity's own fields [id ; attributes ; most
+ * recent] scores each sequence entry, the softmax-weighted sum replaces the plain mean, and the
+ * MLP sees [pooled fields ; attended sequence] -> L2 normalisation.
+ */
+export class AttentionSequenceTower implements Tower {
+  readonly usesSequence = true;
+  readonly name: string;
+  readonly outputDim: number;
+  readonly variables: tf.Variable[];
+  private readonly embeddingDim: number;
+  private readonly wq: tf.Variable;
+  private readonly w1: tf.Variable;
+  private readonly b1: tf.Variable;
+  private readonly w2: tf.Variable;
+  private readonly b2: tf.Variable;
+
+  constructor(o: DssmTowerOptions) {
+    this.name = o.name;
+    this.outputDim = o.outputDim;
+    this.embeddingDim = o.embeddingDim;
+    const scope = `${o.name}_attn_${instanceCounter++}`;
+    const d = o.embeddingDim;
+    const inputDim = (FIELD_GROUPS + 1) * d;
+    this.wq = tf.variable(tf.initializers.glorotUniform({ seed: o.seed + 7 }).apply([3 * d, d]) as tf.Tensor2D, true, `${scope}/wq`);
+    this.w1 = tf.variable(tf.initializers.glorotUniform({ seed: o.seed }).apply([inputDim, o.hiddenDim]) as tf.Tensor2D, true, `${scope}/w1`);
+    this.b1 = tf.variable(tf.zeros([o.hiddenDim]), true, `${scope}/b1`);
+    this.w2 = tf.variable(tf.initializers.glorotUniform({ seed: o.seed + 1 }).apply([o.hiddenDim, o.outputDim]) as tf.Tensor2D, true, `${scope}/w2`);
+    this.b2 = tf.variable(tf.zeros([o.outputDim]), true, `${scope}/b2`);
+    this.variables = [this.wq, this.w1, this.b1, this.w2, this.b2];
+  }
+
+  apply(features: tf.Tensor2D, options: TowerApplyOptions): tf.Tensor2D {
+    const seq = options.sequence;
+    if (!seq) throw new RangeError(`${this.name}: the attention tower needs the sequence input`);
+    return tf.tidy(() => {
+      const d = this.embeddingDim;
+      const n = features.shape[0];
+      // Query from [id ; attributes ; most recent] (the mean-pooled sequence is left out on purpose).
+      const own = tf.concat([tf.slice(features, [0, 0], [n, 2 * d]), tf.slice(features, [0, 3 * d], [n, d])], 1);
+      const q = tf.matMul(own, this.wq); // [n, d]
+      const scores = tf.div(tf.sum(tf.mul(seq.values, q.expandDims(1)), 2), Math.sqrt(d)); // [n, L]
+      const masked = tf.add(scores, tf.mul(tf.sub(1, seq.mask), -1e9));
+      // Entities with an empty sequence: the softmax is uniform over padding, zeroed by the mask.
+      const weights = tf.mul(tf.softmax(masked), seq.mask);
+      const attended = tf.sum(tf.mul(seq.values, weights.expandDims(2)), 1) as tf.Tensor2D; // [n, d]
+      const x = tf.concat([features, attended], 1);
+      const hidden = tf.relu(tf.add(tf.matMul(x, this.w1), this.b1)) as tf.Tensor2D;
+      return l2Normalize(tf.add(tf.matMul(hidden, this.w2), this.b2) as tf.Tensor2D);
+    });
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}
+
+export function makeTower(kind: TowerKind, options: DssmTowerOptions): Tower {
+  return kind === 'attention' ? new AttentionSequenceTower(options) : new DssmTower(options);
 }

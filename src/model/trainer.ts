@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EmbeddingStore } from './embeddingStore.js';
 import type { PreparedBatch } from './batchBuilder.js';
-import type { BatchFeatures, TwoTowerModel } from './twoTowerModel.js';
-import { FIELD_GROUPS, poolFeatures, RowTable, scatterFeatureGrads, type TowerInput } from './towerInput.js';
+import { towerSideOf, type BatchFeatures, type InputName, type TwoTowerModel } from './twoTowerModel.js';
+import { FIELD_GROUPS, gatherSequence, poolFeatures, RowTable, scatterFeatureGrads, scatterSequenceGrads, type TowerInput } from './towerInput.js';
 import type { Tower } from './towers.js';
 
 export interface TrainerOptions {
@@ -56,12 +56,19 @@ export class Trainer {
     const rows = new Float32Array(batch.rows.rowCount * dim);
     this.store.gather(batch.rows.keys, true, rows, 1);
     const id = featureCounter++;
-    const entries = Object.entries(batch.inputs).filter((e): e is [string, TowerInput] => e[1] !== undefined);
+    const entries = Object.entries(batch.inputs).filter((e): e is [InputName, TowerInput] => e[1] !== undefined);
+    const seqEntries = entries.filter(([name]) => this.towerOf(name).usesSequence);
     // tf.variable shares, not takes, its initial tensor: create them inside tidy so the initial tensors go.
     const vars = tf.tidy(() =>
       entries.map(([name, input]) => tf.variable(tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim]), true, `features_${name}_${id}`)),
     ) as tf.Variable<tf.Rank.R2>[];
+    const seqHost = seqEntries.map(([, input]) => gatherSequence(input, rows, dim));
+    const seqVars = tf.tidy(() =>
+      seqEntries.map(([name, input], i) => tf.variable(tf.tensor3d(seqHost[i]!.values, [input.n, input.histSlots, dim]), true, `sequence_${name}_${id}`)),
+    ) as tf.Variable<tf.Rank.R3>[];
+    const seqMasks = seqEntries.map(([, input], i) => tf.tensor2d(seqHost[i]!.mask, [input.n, input.histSlots]));
     const features = Object.fromEntries(entries.map(([name], i) => [name, vars[i]!])) as unknown as BatchFeatures;
+    if (seqEntries.length) features.sequences = Object.fromEntries(seqEntries.map(([name], i) => [name, { values: seqVars[i]!, mask: seqMasks[i]! }]));
     const dense = this.model.variables;
     const termTensors: Record<string, tf.Scalar> = {};
     let grads: tf.NamedTensorMap = {};
@@ -72,12 +79,16 @@ export class Trainer {
         const { total, terms } = this.model.computeLoss(features, batch);
         for (const [name, t] of Object.entries(terms)) termTensors[name] = tf.keep(t);
         return total;
-      }, [...vars, ...dense]));
+      }, [...vars, ...seqVars, ...dense]));
       for (const v of dense) denseGrads[v.name] = grads[v.name]!;
       const rowGrads = new Float32Array(rows.length);
       for (let i = 0; i < entries.length; i++) {
         const g = grads[vars[i]!.name];
         if (g) scatterFeatureGrads(entries[i]![1], (await g.data()) as Float32Array, dim, rowGrads);
+      }
+      for (let i = 0; i < seqEntries.length; i++) {
+        const g = grads[seqVars[i]!.name];
+        if (g) scatterSequenceGrads(seqEntries[i]![1], (await g.data()) as Float32Array, dim, rowGrads);
       }
       const loss = (await value.data())[0]!;
       const terms: Record<string, number> = {};
@@ -88,12 +99,17 @@ export class Trainer {
       throw err;
     } finally {
       value?.dispose();
-      for (const v of vars) {
+      for (const v of [...vars, ...seqVars]) {
         grads[v.name]?.dispose();
         v.dispose();
       }
+      for (const m of seqMasks) m.dispose();
       for (const t of Object.values(termTensors)) t.dispose();
     }
+  }
+
+  private towerOf(name: InputName): Tower {
+    return towerSideOf(name) === 'user' ? this.model.userTower : this.model.itemTower;
   }
 
   /** The batch loss at the current parameters (no gradients, nothing updated). Rows must exist. */
@@ -102,11 +118,16 @@ export class Trainer {
     const rows = new Float32Array(batch.rows.rowCount * dim);
     this.store.gather(batch.rows.keys, false, rows, 1);
     const loss = tf.tidy(() => {
-      const features = Object.fromEntries(
-        Object.entries(batch.inputs)
-          .filter((e): e is [string, TowerInput] => e[1] !== undefined)
-          .map(([name, input]) => [name, tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim])]),
-      ) as unknown as BatchFeatures;
+      const entries = Object.entries(batch.inputs).filter((e): e is [InputName, TowerInput] => e[1] !== undefined);
+      const features = Object.fromEntries(entries.map(([name, input]) => [name, tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim])])) as unknown as BatchFeatures;
+      features.sequences = Object.fromEntries(
+        entries
+          .filter(([name]) => this.towerOf(name).usesSequence)
+          .map(([name, input]) => {
+            const host = gatherSequence(input, rows, dim);
+            return [name, { values: tf.tensor3d(host.values, [input.n, input.histSlots, dim]), mask: tf.tensor2d(host.mask, [input.n, input.histSlots]) }];
+          }),
+      );
       return this.model.computeLoss(features, batch).total;
     });
     try {
@@ -127,7 +148,13 @@ export async function encodeWithTower(tower: Tower, store: EmbeddingStore, build
   const rows = new Float32Array(table.rowCount * store.dim);
   store.gather(table.keys, false, rows, 1);
   const features = poolFeatures(input, rows, store.dim);
-  const out = tf.tidy(() => tower.apply(tf.tensor2d(features, [input.n, FIELD_GROUPS * store.dim]), { training: false }));
+  const out = tf.tidy(() => {
+    const sequence = tower.usesSequence ? gatherSequence(input, rows, store.dim) : null;
+    return tower.apply(tf.tensor2d(features, [input.n, FIELD_GROUPS * store.dim]), {
+      training: false,
+      ...(sequence ? { sequence: { values: tf.tensor3d(sequence.values, [input.n, input.histSlots, store.dim]), mask: tf.tensor2d(sequence.mask, [input.n, input.histSlots]) } } : {}),
+    });
+  });
   try {
     return (await out.data()) as Float32Array;
   } finally {

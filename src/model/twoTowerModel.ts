@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { contrastiveLoss, inBatchSoftmaxLoss, pointwiseBceLoss } from './losses.js';
 import type { BatchInputs, ExtraVectors, PreparedBatch } from './batchBuilder.js';
-import { DssmTower, type Tower } from './towers.js';
+import { makeTower, type Tower, type TowerKind } from './towers.js';
 
 /** Weights and switches of MIC's tasks; every part can be turned off for ablations. */
 export interface TaskOptions {
@@ -9,6 +9,8 @@ export interface TaskOptions {
   temperature: number;
   /** Add the item->user in-batch softmax (bidirectional U2I). */
   bidirectional: boolean;
+  /** Weight of the item->user direction when bidirectional. */
+  i2uWeight: number;
   /** lambda_u: weight of the user-side contrastive task (0 = off). */
   u2uWeight: number;
   /** lambda_i: weight of the item-side contrastive task (0 = off). */
@@ -29,6 +31,8 @@ export interface TwoTowerOptions {
   outputDim: number;
   seed: number;
   tasks: TaskOptions;
+  /** Tower architecture of both sides (default dssm). */
+  towerKind?: TowerKind;
 }
 
 /** Loss terms of one step; `total` is what the optimizer minimises. */
@@ -37,8 +41,24 @@ export interface LossTerms {
   terms: Record<string, tf.Scalar>;
 }
 
-/** The tower inputs of a batch as tensors, one per BatchInputs entry ([n, 3 * embeddingDim]). */
-export type BatchFeatures = { [K in keyof BatchInputs]: BatchInputs[K] extends undefined ? never : tf.Tensor2D };
+export type InputName = keyof BatchInputs;
+export interface SequenceTensors {
+  values: tf.Tensor3D;
+  mask: tf.Tensor2D;
+}
+
+/**
+ * The tower inputs of a batch as tensors, one per BatchInputs entry ([n, 4 * embeddingDim]), and
+ * for sequence towers the unpooled sequences.
+ */
+export type BatchFeatures = { [K in InputName]: BatchInputs[K] extends undefined ? never : tf.Tensor2D } & {
+  sequences?: Partial<Record<InputName, SequenceTensors>>;
+};
+
+/** Which tower reads an input. */
+export function towerSideOf(name: InputName): 'user' | 'item' {
+  return name === 'users' || name === 'userViews' ? 'user' : 'item';
+}
 
 /** A [B, n] 0/1 matrix selecting row idx[b] for each b: gather as a matmul (gather's gradient is missing on wasm). */
 export function selectionMatrix(idx: Int32Array, n: number): tf.Tensor2D {
@@ -57,7 +77,7 @@ function extras(e: ExtraVectors | undefined, n: number): { vectors: tf.Tensor3D;
  * the optimizer step. One user tower and one item tower serve U2I, U2U and I2I. Tasks:
  * U2I in-batch softmax with logQ (always), I2U (bidirectional), U2U and I2I contrastive between
  * each entity and its perturbed view (with kNN positives and cluster hard negatives when the
- * batch carries them), and an optional pointwise BCE. Total = U2I + I2U + λu·U2U + λi·I2I + λb·BCE.
+ * batch carries them), and an optional pointwise BCE. Total = U2I + λr·I2U + λu·U2U + λi·I2I + λb·BCE.
  */
 export class TwoTowerModel {
   readonly userTower: Tower;
@@ -67,8 +87,9 @@ export class TwoTowerModel {
   constructor(options: TwoTowerOptions) {
     this.options = options;
     const common = { embeddingDim: options.embeddingDim, hiddenDim: options.hiddenDim, outputDim: options.outputDim };
-    this.userTower = new DssmTower({ name: 'user', ...common, seed: options.seed * 7 + 1 });
-    this.itemTower = new DssmTower({ name: 'item', ...common, seed: options.seed * 7 + 3 });
+    const kind = options.towerKind ?? 'dssm';
+    this.userTower = makeTower(kind, { name: 'user', ...common, seed: options.seed * 7 + 1 });
+    this.itemTower = makeTower(kind, { name: 'item', ...common, seed: options.seed * 7 + 3 });
   }
 
   get variables(): tf.Variable[] {
@@ -78,8 +99,9 @@ export class TwoTowerModel {
   /** Must run inside a tidy or variableGrads (it allocates intermediate tensors). */
   computeLoss(features: BatchFeatures, batch: PreparedBatch): LossTerms {
     const t = this.options.tasks;
-    const users = this.userTower.apply(features.users, { training: true });
-    const items = this.itemTower.apply(features.items, { training: true });
+    const seq = (name: InputName) => (features.sequences?.[name] ? { sequence: features.sequences[name]! } : {});
+    const users = this.userTower.apply(features.users, { training: true, ...seq('users') });
+    const items = this.itemTower.apply(features.items, { training: true, ...seq('items') });
     const nUsers = batch.userIds.length;
     const nItems = batch.itemIds.length;
     const selectUsers = selectionMatrix(batch.eventUser, nUsers);
@@ -103,10 +125,10 @@ export class TwoTowerModel {
         logQ: batch.userLogQ ? tf.tensor1d(batch.userLogQ) : undefined,
         weights,
       });
-      total = tf.add(total, terms.i2u);
+      total = tf.add(total, tf.mul(terms.i2u, t.i2uWeight));
     }
     if (t.u2uWeight > 0 && features.userViews) {
-      const views = this.userTower.apply(this.dropout(features.userViews, batch.seed), { training: true });
+      const views = this.userTower.apply(this.dropout(features.userViews, batch.seed), { training: true, ...seq('userViews') });
       const pos = extras(batch.userExtraPositives, nUsers);
       const neg = extras(batch.userExtraNegatives, nUsers);
       terms.u2u = contrastiveLoss(users, views, {
@@ -118,7 +140,7 @@ export class TwoTowerModel {
       total = tf.add(total, tf.mul(terms.u2u, t.u2uWeight));
     }
     if (t.i2iWeight > 0 && features.itemViews) {
-      const views = this.itemTower.apply(this.dropout(features.itemViews, batch.seed + 1), { training: true });
+      const views = this.itemTower.apply(this.dropout(features.itemViews, batch.seed + 1), { training: true, ...seq('itemViews') });
       const pos = extras(batch.itemExtraPositives, nItems);
       const neg = extras(batch.itemExtraNegatives, nItems);
       terms.i2i = contrastiveLoss(items, views, {
