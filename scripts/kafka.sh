@@ -116,8 +116,8 @@ launch() {
   exit 1
 }
 
-halt() {
-  is_running || return 0
+# SIGTERM (clean shutdown), then SIGKILL after 20 s.
+terminate() {
   local pid
   pid=$(cat "$run/pid")
   kill -TERM "$pid" 2>/dev/null || true
@@ -126,25 +126,21 @@ halt() {
     sleep 0.5
   done
   kill -KILL "$pid" 2>/dev/null || true
+}
+
+halt() {
+  is_running || return 0
+  terminate
   rm -f "$run/pid"
   log "halted (data kept; start brings it back on $(cat "$run/brokers"))"
 }
 
 stop() {
-  if ! is_running; then
-    rm -rf "$run"
-    return
+  if is_running; then
+    terminate
+    log "stopped"
   fi
-  local pid
-  pid=$(cat "$run/pid")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  kill -KILL "$pid" 2>/dev/null || true
   rm -rf "$run"
-  log "stopped"
 }
 
 case "${1:-}" in

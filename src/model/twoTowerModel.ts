@@ -129,26 +129,12 @@ export class TwoTowerModel {
     }
     if (t.u2uWeight > 0 && features.userViews) {
       const views = this.userTower.apply(this.dropout(features.userViews, batch.seed), { training: true, ...seq('userViews') });
-      const pos = extras(batch.userExtraPositives, nUsers);
-      const neg = extras(batch.userExtraNegatives, nUsers);
-      terms.u2u = contrastiveLoss(users, views, {
-        temperature: t.contrastiveTemperature,
-        extraPositiveWeight: t.extraPositiveWeight,
-        ...(pos ? { extraPositives: pos.vectors, extraPositiveMask: pos.mask } : {}),
-        ...(neg ? { extraNegatives: neg.vectors, extraNegativeMask: neg.mask } : {}),
-      });
+      terms.u2u = this.contrastive(users, views, batch.userExtraPositives, batch.userExtraNegatives, nUsers);
       total = tf.add(total, tf.mul(terms.u2u, t.u2uWeight));
     }
     if (t.i2iWeight > 0 && features.itemViews) {
       const views = this.itemTower.apply(this.dropout(features.itemViews, batch.seed + 1), { training: true, ...seq('itemViews') });
-      const pos = extras(batch.itemExtraPositives, nItems);
-      const neg = extras(batch.itemExtraNegatives, nItems);
-      terms.i2i = contrastiveLoss(items, views, {
-        temperature: t.contrastiveTemperature,
-        extraPositiveWeight: t.extraPositiveWeight,
-        ...(pos ? { extraPositives: pos.vectors, extraPositiveMask: pos.mask } : {}),
-        ...(neg ? { extraNegatives: neg.vectors, extraNegativeMask: neg.mask } : {}),
-      });
+      terms.i2i = this.contrastive(items, views, batch.itemExtraPositives, batch.itemExtraNegatives, nItems);
       total = tf.add(total, tf.mul(terms.i2i, t.i2iWeight));
     }
     if (t.bceWeight > 0 && batch.bceNegatives) {
@@ -158,6 +144,18 @@ export class TwoTowerModel {
       total = tf.add(total, tf.mul(terms.bce, t.bceWeight));
     }
     return { total, terms };
+  }
+
+  /** One side's contrastive task: anchors vs their views, with that side's kNN positives and hard negatives. */
+  private contrastive(anchors: tf.Tensor2D, views: tf.Tensor2D, positives: ExtraVectors | undefined, negatives: ExtraVectors | undefined, n: number): tf.Scalar {
+    const pos = extras(positives, n);
+    const neg = extras(negatives, n);
+    return contrastiveLoss(anchors, views, {
+      temperature: this.options.tasks.contrastiveTemperature,
+      extraPositiveWeight: this.options.tasks.extraPositiveWeight,
+      ...(pos ? { extraPositives: pos.vectors, extraPositiveMask: pos.mask } : {}),
+      ...(neg ? { extraNegatives: neg.vectors, extraNegativeMask: neg.mask } : {}),
+    });
   }
 
   private dropout(x: tf.Tensor2D, seed: number): tf.Tensor2D {

@@ -6,6 +6,18 @@ export const ARTIFACT_CHANNELS = ['users', 'items', 'seen'] as const;
 export type ArtifactChannel = (typeof ARTIFACT_CHANNELS)[number];
 export const ARTIFACT_FORMAT = 'micstream-index-v1';
 
+/** The content of one index version: what the learner publishes and what a reader assembles. */
+export interface IndexVectors {
+  /** Monotonic across learner restarts (the snapshot's creation time in ms). */
+  version: number;
+  trainedEvents: number;
+  dim: number;
+  users: { ids: string[]; vectors: Float32Array };
+  items: { ids: string[]; vectors: Float32Array };
+  /** Items each user interacted with (U2I excludes them at the recall servers too). */
+  seen: Record<string, string[]>;
+}
+
 export interface ChannelManifest {
   format: typeof ARTIFACT_FORMAT;
   version: number;

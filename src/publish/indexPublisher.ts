@@ -1,17 +1,8 @@
 import type { KafkaConnection } from '../sources/kafka/kafkaConnection.js';
-import { ARTIFACT_FORMAT, chunk, encodeVectors, sha256, type ArtifactChannel, type ChannelManifest, type VersionManifest } from './indexArtifact.js';
+import { ARTIFACT_FORMAT, chunk, encodeVectors, sha256, type ArtifactChannel, type ChannelManifest, type IndexVectors, type VersionManifest } from './indexArtifact.js';
 
 /** The vectors of one index version, as the learner encoded them. */
-export interface PublishableIndex {
-  /** Monotonic across restarts (the learner uses the snapshot's creation time in ms). */
-  version: number;
-  trainedEvents: number;
-  dim: number;
-  users: { ids: string[]; vectors: Float32Array };
-  items: { ids: string[]; vectors: Float32Array };
-  /** Items each user interacted with (U2I excludes them at the recall servers too). */
-  seen: Record<string, string[]>;
-}
+export type PublishableIndex = IndexVectors;
 
 /**
  * Publishes each index version to the recall topic. A version is larger than a Kafka message, so

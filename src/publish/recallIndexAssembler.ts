@@ -1,5 +1,5 @@
 import { IndexArtifactError } from '../errors.js';
-import { ARTIFACT_CHANNELS, ARTIFACT_FORMAT, decodeVectors, sha256, type ArtifactChannel, type ChannelManifest, type VersionManifest } from './indexArtifact.js';
+import { ARTIFACT_CHANNELS, ARTIFACT_FORMAT, decodeVectors, sha256, type ArtifactChannel, type ChannelManifest, type IndexVectors, type VersionManifest } from './indexArtifact.js';
 
 /** One message of the recall topic, as the reader hands it over. */
 export interface RecallMessage {
@@ -8,14 +8,7 @@ export interface RecallMessage {
   headers: Record<string, string>;
 }
 
-export interface AssembledIndex {
-  version: number;
-  trainedEvents: number;
-  dim: number;
-  users: { ids: string[]; vectors: Float32Array };
-  items: { ids: string[]; vectors: Float32Array };
-  seen: Record<string, string[]>;
-}
+export type AssembledIndex = IndexVectors;
 
 interface Partial {
   chunks: Map<ArtifactChannel, Map<number, Buffer>>;
