@@ -41,7 +41,7 @@ export const KNOBS = {
   sparseLearningRate: { kind: 'number', default: 0.05, min: 0, description: 'Adagrad learning rate of embedding rows' },
   denseLearningRate: { kind: 'number', default: 0.002, min: 0, description: 'Adam learning rate of tower weights' },
   logQ: { kind: 'boolean', default: true, description: 'logQ correction of in-batch popularity bias (streaming, decayed frequencies)' },
-  popularityFeature: { kind: 'boolean', default: true, description: "Give the item tower the item's current popularity bucket (from the decayed frequencies) as an attribute" },
+  popularityFeature: { kind: 'boolean', default: false, description: "Give the item tower the item's current popularity bucket (from the decayed frequencies) as an attribute" },
   recentLength: { kind: 'int', default: 1, min: 0, max: 100, description: 'Most recent interactions pooled into their own field group (order-aware part of the towers)' },
   logQHalfLifeEvents: { kind: 'number', default: 2000, min: 1, description: 'Half-life, in events, of the decayed item frequencies used by logQ' },
   accidentalHits: { kind: { enum: ['ignore', 'mask', 'positive'] }, default: 'ignore', description: "A repeated user's other in-batch positives: leave as negatives ('ignore'), remove from its softmax ('mask') or count as extra positives ('positive')" },

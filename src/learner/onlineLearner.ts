@@ -59,7 +59,7 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   logQ: true,
   logQHalfLifeEvents: 2000,
   accidentalHits: 'ignore',
-  popularityFeature: true,
+  popularityFeature: false,
   recentLength: 1,
   towerKind: 'dssm',
   idExpiryMs: 0,
