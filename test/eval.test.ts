@@ -102,3 +102,11 @@ test('popularity ties keep first-seen order; I2I and U2U on tiny cases', () => {
   const split = temporalSplit([e('u', 'a', 3), e('u', 'b', 1), e('u', 'c', 1), e('u', 'd', 2)], 0.5);
   assert.deepEqual(split.train.map((x) => x.itemId), ['b', 'c'], 'stable sort by time');
 });
+
+test('HoldoutSet keeps a bounded uniform sample of held-back events', () => {
+  const h = new HoldoutSet(1, 3, 100);
+  for (let i = 0; i < 10000; i++) h.add(ev(`u${i}`, `i${i}`, i));
+  assert.equal(h.size, 10000);
+  const r = h.evaluate({ k: 1, rank: () => [], trainSeen: () => none, isKnownItem: () => true, catalogueSize: 10 });
+  assert.equal(r.events, 100, 'evaluation uses at most `capacity` events');
+});

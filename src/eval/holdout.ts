@@ -1,5 +1,5 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
-import { hashUnit } from '../util/random.js';
+import { hashUnit, Rng } from '../util/random.js';
 import type { RankItems } from './prequential.js';
 
 export interface HoldoutResult {
@@ -21,11 +21,20 @@ export interface HoldoutResult {
  */
 export class HoldoutSet {
   private readonly events: InteractionEvent[] = [];
+  private seenCount = 0;
+  private readonly rng: Rng;
 
+  /**
+   * @param capacity most events kept (reservoir sampling beyond it), so that an always-on learner
+   *   does not grow without bound.
+   */
   constructor(
     readonly fraction: number,
     readonly seed: number,
-  ) {}
+    readonly capacity = 50000,
+  ) {
+    this.rng = new Rng(seed ^ 0x68e31da4);
+  }
 
   /** Whether this event is held back (deterministic for the seed). */
   selects(event: InteractionEvent): boolean {
@@ -33,11 +42,17 @@ export class HoldoutSet {
   }
 
   add(event: InteractionEvent): void {
-    this.events.push(event);
+    this.seenCount++;
+    if (this.events.length < this.capacity) this.events.push(event);
+    else {
+      const slot = this.rng.int(this.seenCount);
+      if (slot < this.capacity) this.events[slot] = event;
+    }
   }
 
+  /** Held-back events so far (the evaluation uses a uniform sample of at most `capacity`). */
   get size(): number {
-    return this.events.length;
+    return this.seenCount;
   }
 
   evaluate(options: { k: number; rank: RankItems; trainSeen: (userId: string) => ReadonlySet<string>; isKnownItem: (itemId: string) => boolean; catalogueSize: number }): HoldoutResult {

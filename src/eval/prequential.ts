@@ -11,6 +11,8 @@ export interface PrequentialOptions {
   seed: number;
   /** Events per reported window. */
   windowEvents: number;
+  /** Windows kept (the oldest are dropped beyond it; always-on learners run forever). */
+  maxWindows?: number;
 }
 
 export interface PrequentialWindow {
@@ -80,6 +82,7 @@ export class PrequentialEvaluator {
 
   private closeWindow(): void {
     this.windows.push({ endEvent: this.seen, trials: this.windowTrials, hitRate: this.windowTrials ? this.windowHits / this.windowTrials : 0 });
+    if (this.windows.length > (this.options.maxWindows ?? 1000)) this.windows.shift();
     this.windowStart = this.seen;
     this.windowHits = 0;
     this.windowTrials = 0;
