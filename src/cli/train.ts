@@ -111,7 +111,6 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
     );
     sourceName = `synthetic (${config.syntheticEvents} events, ${config.syntheticUsers} users, ${config.syntheticItems} items)`;
   }
-  if (publisher && config.publishIndex === false) publisher = null;
   // Graceful stop (SIGINT/SIGTERM): the source ends, what is in flight is trained and committed.
   if (signal) source = source.pipe(takeUntil(signal.aborted ? of(true) : fromEvent(signal, 'abort')));
 

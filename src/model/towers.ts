@@ -38,6 +38,29 @@ export function l2Normalize(x: tf.Tensor2D, epsilon = 1e-12): tf.Tensor2D {
   return tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), 1, true), epsilon)));
 }
 
+/** Dense(relu) -> Dense -> L2 normalisation: the output head both towers share. */
+class MlpHead {
+  readonly variables: tf.Variable[];
+  private readonly w1: tf.Variable;
+  private readonly b1: tf.Variable;
+  private readonly w2: tf.Variable;
+  private readonly b2: tf.Variable;
+
+  constructor(scope: string, inputDim: number, o: DssmTowerOptions) {
+    this.w1 = tf.variable(tf.initializers.glorotUniform({ seed: o.seed }).apply([inputDim, o.hiddenDim]) as tf.Tensor2D, true, `${scope}/w1`);
+    this.b1 = tf.variable(tf.zeros([o.hiddenDim]), true, `${scope}/b1`);
+    this.w2 = tf.variable(tf.initializers.glorotUniform({ seed: o.seed + 1 }).apply([o.hiddenDim, o.outputDim]) as tf.Tensor2D, true, `${scope}/w2`);
+    this.b2 = tf.variable(tf.zeros([o.outputDim]), true, `${scope}/b2`);
+    this.variables = [this.w1, this.b1, this.w2, this.b2];
+  }
+
+  /** Call inside a tidy. */
+  apply(x: tf.Tensor2D): tf.Tensor2D {
+    const hidden = tf.relu(tf.add(tf.matMul(x, this.w1), this.b1)) as tf.Tensor2D;
+    return l2Normalize(tf.add(tf.matMul(hidden, this.w2), this.b2) as tf.Tensor2D);
+  }
+}
+
 /**
  * DSSM tower: [id ; mean(attributes) ; mean(sequence) ; mean(most recent)] -> Dense(relu) ->
  * Dense -> L2 normalisation.
@@ -47,29 +70,17 @@ export class DssmTower implements Tower {
   readonly name: string;
   readonly outputDim: number;
   readonly variables: tf.Variable[];
-  private readonly w1: tf.Variable;
-  private readonly b1: tf.Variable;
-  private readonly w2: tf.Variable;
-  private readonly b2: tf.Variable;
+  private readonly head: MlpHead;
 
   constructor(o: DssmTowerOptions) {
     this.name = o.name;
     this.outputDim = o.outputDim;
-    const scope = `${o.name}_${instanceCounter++}`;
-    const inputDim = FIELD_GROUPS * o.embeddingDim;
-    this.w1 = tf.variable(tf.initializers.glorotUniform({ seed: o.seed }).apply([inputDim, o.hiddenDim]) as tf.Tensor2D, true, `${scope}/w1`);
-    this.b1 = tf.variable(tf.zeros([o.hiddenDim]), true, `${scope}/b1`);
-    this.w2 = tf.variable(tf.initializers.glorotUniform({ seed: o.seed + 1 }).apply([o.hiddenDim, o.outputDim]) as tf.Tensor2D, true, `${scope}/w2`);
-    this.b2 = tf.variable(tf.zeros([o.outputDim]), true, `${scope}/b2`);
-    this.variables = [this.w1, this.b1, this.w2, this.b2];
+    this.head = new MlpHead(`${o.name}_${instanceCounter++}`, FIELD_GROUPS * o.embeddingDim, o);
+    this.variables = this.head.variables;
   }
 
   apply(features: tf.Tensor2D, _options: TowerApplyOptions): tf.Tensor2D {
-    return tf.tidy(() => {
-      const hidden = tf.relu(tf.add(tf.matMul(features, this.w1), this.b1)) as tf.Tensor2D;
-      const out = tf.add(tf.matMul(hidden, this.w2), this.b2) as tf.Tensor2D;
-      return l2Normalize(out);
-    });
+    return tf.tidy(() => this.head.apply(features));
   }
 
   dispose(): void {
@@ -90,10 +101,7 @@ export class AttentionSequenceTower implements Tower {
   readonly variables: tf.Variable[];
   private readonly embeddingDim: number;
   private readonly wq: tf.Variable;
-  private readonly w1: tf.Variable;
-  private readonly b1: tf.Variable;
-  private readonly w2: tf.Variable;
-  private readonly b2: tf.Variable;
+  private readonly head: MlpHead;
 
   constructor(o: DssmTowerOptions) {
     this.name = o.name;
@@ -101,13 +109,9 @@ export class AttentionSequenceTower implements Tower {
     this.embeddingDim = o.embeddingDim;
     const scope = `${o.name}_attn_${instanceCounter++}`;
     const d = o.embeddingDim;
-    const inputDim = (FIELD_GROUPS + 1) * d;
     this.wq = tf.variable(tf.initializers.glorotUniform({ seed: o.seed + 7 }).apply([3 * d, d]) as tf.Tensor2D, true, `${scope}/wq`);
-    this.w1 = tf.variable(tf.initializers.glorotUniform({ seed: o.seed }).apply([inputDim, o.hiddenDim]) as tf.Tensor2D, true, `${scope}/w1`);
-    this.b1 = tf.variable(tf.zeros([o.hiddenDim]), true, `${scope}/b1`);
-    this.w2 = tf.variable(tf.initializers.glorotUniform({ seed: o.seed + 1 }).apply([o.hiddenDim, o.outputDim]) as tf.Tensor2D, true, `${scope}/w2`);
-    this.b2 = tf.variable(tf.zeros([o.outputDim]), true, `${scope}/b2`);
-    this.variables = [this.wq, this.w1, this.b1, this.w2, this.b2];
+    this.head = new MlpHead(scope, (FIELD_GROUPS + 1) * d, o);
+    this.variables = [this.wq, ...this.head.variables];
   }
 
   apply(features: tf.Tensor2D, options: TowerApplyOptions): tf.Tensor2D {
@@ -124,9 +128,7 @@ export class AttentionSequenceTower implements Tower {
       // Entities with an empty sequence: the softmax is uniform over padding, zeroed by the mask.
       const weights = tf.mul(tf.softmax(masked), seq.mask);
       const attended = tf.sum(tf.mul(seq.values, weights.expandDims(2)), 1) as tf.Tensor2D; // [n, d]
-      const x = tf.concat([features, attended], 1);
-      const hidden = tf.relu(tf.add(tf.matMul(x, this.w1), this.b1)) as tf.Tensor2D;
-      return l2Normalize(tf.add(tf.matMul(hidden, this.w2), this.b2) as tf.Tensor2D);
+      return this.head.apply(tf.concat([features, attended], 1));
     });
   }
 

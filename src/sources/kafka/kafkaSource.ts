@@ -86,7 +86,7 @@ export class KafkaSource {
       const start = async (): Promise<void> => {
         const consumer = this.connection.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false, heartbeatInterval: 1000, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } });
         this.consumer = consumer;
-        const epochAtStart = ++this.epoch;
+        this.epoch++;
         this.tracker.retain([]);
         consumer.on(consumer.events.GROUP_JOIN, (e) => {
           const assignment = e.payload.memberAssignment as Record<string, number[]>;
@@ -151,7 +151,6 @@ export class KafkaSource {
             subscriber.next({ raw: message.value ?? Buffer.alloc(0), position: { topic, partition, offset: message.offset }, epoch });
           },
         });
-        void epochAtStart;
       };
       const retry = (err: unknown): void => {
         this.instrumentation.emit('consumer.crash', { error: err, restart: false });
