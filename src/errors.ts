@@ -68,13 +68,19 @@ export class InvalidEventError extends MicstreamError {
   }
 }
 
-export class ConfigError extends MicstreamError {
-  /** Every problem found, so a user fixes them all in one go. */
+/** An error that lists every problem found, so that a user fixes them all in one go. */
+export abstract class ProblemListError extends MicstreamError {
   readonly problems: readonly string[];
 
-  constructor(problems: readonly string[]) {
-    super(ERROR_CODES.CONFIG, `invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  protected constructor(code: ErrorCode, what: string, problems: readonly string[]) {
+    super(code, `invalid ${what}:\n  - ${problems.join('\n  - ')}`);
     this.problems = problems;
+  }
+}
+
+export class ConfigError extends ProblemListError {
+  constructor(problems: readonly string[]) {
+    super(ERROR_CODES.CONFIG, 'configuration', problems);
   }
 }
 
@@ -126,12 +132,9 @@ export class KafkaAdapterError extends MicstreamError {
   }
 }
 
-export class TopologyError extends MicstreamError {
-  readonly problems: readonly string[];
-
+export class TopologyError extends ProblemListError {
   constructor(problems: readonly string[]) {
-    super(ERROR_CODES.TOPOLOGY, `invalid topology:\n  - ${problems.join('\n  - ')}`);
-    this.problems = problems;
+    super(ERROR_CODES.TOPOLOGY, 'topology', problems);
   }
 }
 

@@ -9,6 +9,7 @@ import { ablationSvg, aggregate, markdownTable, prequentialSvg } from '../eval/r
 import { ABLATIONS } from '../learner/micOptions.js';
 import { loadDataset } from '../sources/datasetFiles.js';
 import { decodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
+import { progressBar } from './progressBar.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,12 +25,6 @@ function parseModels(list: string): ModelName[] {
   const bad = names.filter((n) => !(ALL_MODELS as readonly string[]).includes(n));
   if (bad.length) throw new ConfigError([`models: unknown ${bad.join(', ')} (known: ${ALL_MODELS.join(', ')})`]);
   return names as ModelName[];
-}
-
-function progressBar(done: number, total: number, label: string): void {
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label.padEnd(24)}${done === total ? '\n' : ''}`);
 }
 
 /** `micstream eval`: the offline protocol over a dataset; writes results.json, results.md and SVG plots. */

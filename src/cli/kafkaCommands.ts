@@ -5,6 +5,7 @@ import { kafkaConnection, topologyFromConfig } from '../sources/kafka/connection
 import { produceRecords } from '../sources/kafka/recordProducer.js';
 import { applyTopology, formatDrift, topicFor } from '../sources/kafka/topology.js';
 import { SyntheticWorld } from '../sources/syntheticSource.js';
+import { progressBar } from './progressBar.js';
 
 /** `micstream topology check|apply`. Exit code 1 when apply finds drift it cannot fix. */
 export async function runTopology(config: Config, action: string, log: (line: string) => void = console.log): Promise<number> {
@@ -25,7 +26,7 @@ export async function runTopology(config: Config, action: string, log: (line: st
 }
 
 /** `micstream replay`: produce a dataset (or the synthetic stream) into a topic, with a progress bar. */
-export async function runReplay(config: Config, log: (line: string) => void = console.log, progress: ((done: number, total: number) => void) | null = progressBar): Promise<number> {
+export async function runReplay(config: Config, log: (line: string) => void = console.log, progress: ((done: number, total: number) => void) | null = (done, total) => progressBar(done, total, 'events')): Promise<number> {
   const topic = config.topic ?? topicFor(topologyFromConfig(config), 'interactions').name;
   let records: unknown[];
   if (config.data) {
@@ -53,8 +54,3 @@ export async function runReplay(config: Config, log: (line: string) => void = co
   }
 }
 
-function progressBar(done: number, total: number): void {
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} events${done === total ? '\n' : ''}`);
-}

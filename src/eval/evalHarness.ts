@@ -49,10 +49,19 @@ export function hashEvents(events: readonly InteractionEvent[]): string {
   return h.digest('hex');
 }
 
+/** The user groups every per-user metric is reported for: all (no suffix), warm and cold. */
+function userSegments(isWarm: (u: string) => boolean): [string, ((u: string) => boolean) | undefined][] {
+  return [
+    ['', undefined],
+    ['/warm', isWarm],
+    ['/cold', (u) => !isWarm(u)],
+  ];
+}
+
 /** Every U2I metric for all, warm and cold test users, keyed "recall@20", "ndcg@10/warm", … */
 function u2iAll(testItems: Map<string, Set<string>>, seen: (u: string) => ReadonlySet<string>, rank: (u: string, k: number) => readonly string[] | null, isWarm: (u: string) => boolean): ChannelMetrics {
   const out: ChannelMetrics = {};
-  for (const [segment, filter] of [['', undefined], ['/warm', isWarm], ['/cold', (u: string) => !isWarm(u)]] as const) {
+  for (const [segment, filter] of userSegments(isWarm)) {
     const r = u2iMetrics({ testItems, trainSeen: seen, rank, ks: EVAL_KS, ...(filter ? { users: filter } : {}) });
     for (const k of EVAL_KS) {
       out[`recall@${k}${segment}`] = r.recall[k]!;
@@ -159,7 +168,7 @@ function u2uChannel(
   fallback?: (u: string, k: number) => string[],
 ): ChannelMetrics {
   const out: ChannelMetrics = {};
-  for (const [segment, filter] of [['', undefined], ['/warm', isWarm], ['/cold', (u: string) => !isWarm(u)]] as const) {
+  for (const [segment, filter] of userSegments(isWarm)) {
     const r = u2uRecall({ testItems, trainSeen: seen, neighbours, ks: EVAL_KS, ...(filter ? { users: filter } : {}), ...(fallback ? { fallback } : {}) });
     for (const k of EVAL_KS) out[`recall@${k}${segment}`] = r.recall[k]!;
   }
