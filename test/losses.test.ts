@@ -186,3 +186,68 @@ test('a batch with a single candidate has zero loss, not an error', () => {
   const loss = tf.tidy(() => inBatchSoftmaxLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0]]), tf.tensor1d([0, 0], 'int32'), { temperature: 0.1 }).dataSync()[0]!);
   assert.ok(Math.abs(loss) < 1e-6);
 });
+
+/** Relative L2 error of a gradient against central finite differences of a float64 reference. */
+function fdError(m: number[][], g: number[][], ref: () => number, eps = 1e-6): number {
+  let num = 0;
+  let den = 0;
+  m.forEach((row, i) =>
+    row.forEach((x, j) => {
+      row[j] = x + eps;
+      const up = ref();
+      row[j] = x - eps;
+      const down = ref();
+      row[j] = x;
+      const fd = (up - down) / (2 * eps);
+      num += (fd - g[i]![j]!) ** 2;
+      den += fd ** 2;
+    }),
+  );
+  return Math.sqrt(num / den);
+}
+
+test('gradient check: contrastive loss with padded (masked) extras equals the loss without the padded ones', () => {
+  const rand = (n: number, m: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => Math.cos(seed * 3.1 + i * 1.9 + j * 2.3) * 0.8));
+  const a = rand(3, 4, 1);
+  const b = rand(3, 4, 2);
+  const neg = [rand(2, 4, 3), rand(2, 4, 4), rand(2, 4, 5)];
+  const pos = [rand(3, 4, 6), rand(3, 4, 7), rand(3, 4, 8)];
+  const negMask = [[1, 0], [0, 0], [1, 1]];
+  const posMask = [[1, 1, 0], [0, 0, 0], [1, 0, 1]];
+  const keep = (v: number[][][], mask: number[][]) => v.map((rows, i) => rows.filter((_, j) => mask[i]![j] === 1));
+  const tau = 0.4;
+  const ref = () => referenceContrastive(a, b, tau, keep(neg, negMask), keep(pos, posMask), 0.5);
+  const opts = () => ({ temperature: tau, extraNegatives: tf.tensor3d(neg), extraNegativeMask: tf.tensor2d(negMask), extraPositives: tf.tensor3d(pos), extraPositiveMask: tf.tensor2d(posMask), extraPositiveWeight: 0.5 });
+  const value = tf.tidy(() => contrastiveLoss(tf.tensor2d(a), tf.tensor2d(b), opts()).dataSync()[0]!);
+  assert.ok(Math.abs(value - ref()) < 1e-5, `forward ${value} vs ${ref()}`);
+  const [ga, gb] = tf.tidy(() => tf.grads((x, y) => contrastiveLoss(x as tf.Tensor2D, y as tf.Tensor2D, opts()))([tf.tensor2d(a), tf.tensor2d(b)]).map((g) => g.arraySync() as number[][]));
+  assert.ok(fdError(a, ga!, ref) < 1e-3);
+  assert.ok(fdError(b, gb!, ref) < 1e-3);
+});
+
+test('gradient check: in-batch softmax with accidental hits as extra positives (normalised multi-positive target)', () => {
+  const rand = (n: number, m: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => Math.sin(seed * 2.7 + i * 4.1 + j * 1.3) * 0.7));
+  const q = rand(3, 4, 1);
+  const c = rand(4, 4, 2);
+  const pos = [0, 1, 3];
+  const extra = [[0, 1, 0, 0], [0, 0, 0, 0], [1, 0, 1, 0]];
+  const tau = 0.5;
+  const ref = () => {
+    let total = 0;
+    q.forEach((qb, r) => {
+      const logits = c.map((cj) => qb.reduce((s, x, d) => s + x * cj[d]!, 0) / tau);
+      const mx = Math.max(...logits);
+      const lse = mx + Math.log(logits.reduce((s, l) => s + Math.exp(l - mx), 0));
+      const t = logits.map((_, j) => (j === pos[r] ? 1 : 0) + extra[r]![j]!);
+      const ts = t.reduce((s, v) => s + v, 0);
+      total += t.reduce((s, v, j) => s + (v / ts) * (lse - logits[j]!), 0);
+    });
+    return total / q.length;
+  };
+  const f = (x: tf.Tensor2D, y: tf.Tensor2D) => inBatchSoftmaxLoss(x, y, tf.tensor1d(pos, 'int32'), { temperature: tau, extraPositives: tf.tensor2d(extra) });
+  const value = tf.tidy(() => f(tf.tensor2d(q), tf.tensor2d(c)).dataSync()[0]!);
+  assert.ok(Math.abs(value - ref()) < 1e-5, `forward ${value} vs ${ref()}`);
+  const [gq, gc] = tf.tidy(() => tf.grads((x, y) => f(x as tf.Tensor2D, y as tf.Tensor2D))([tf.tensor2d(q), tf.tensor2d(c)]).map((g) => g.arraySync() as number[][]));
+  assert.ok(fdError(q, gq!, ref) < 1e-3);
+  assert.ok(fdError(c, gc!, ref) < 1e-3);
+});

@@ -8,6 +8,8 @@ import { prepareBatch } from '../src/model/batchBuilder.js';
 import { buildTowerInput, FIELD_GROUPS, poolFeatures, RowTable, scatterFeatureGrads } from '../src/model/towerInput.js';
 import { Trainer } from '../src/model/trainer.js';
 import { TwoTowerModel } from '../src/model/twoTowerModel.js';
+import { fusedMlpHead } from '../src/model/towers.js';
+import { HostAdam } from '../src/model/hostAdam.js';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
 import { MIC_DEFAULTS, ablation } from '../src/learner/micOptions.js';
 import { SyntheticWorld } from '../src/sources/syntheticSource.js';
@@ -183,4 +185,43 @@ test('id expiry: rows unused for the configured stream time are removed, their s
   assert.equal(learner.store.has(`u:${firstUser}`), false);
   assert.equal(learner.seenItems(firstUser).size, 0, 'per-user state forgotten');
   learner.dispose();
+});
+
+test('fused MLP head: value and all five gradients match autodiff of the plain expression', () => {
+  const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 0.5, 'float32', seed);
+  const x = r([6, 8], 1), w1 = r([8, 5], 2), b1 = r([5], 3), w2 = r([5, 4], 4), b2 = r([4], 5);
+  const probe = r([6, 4], 6); // a random linear functional of the output, so every output entry matters
+  const plain = (...t: tf.Tensor[]) => {
+    const h = tf.relu(tf.add(tf.matMul(t[0] as tf.Tensor2D, t[1] as tf.Tensor2D), t[2]!));
+    const o = tf.add(tf.matMul(h as tf.Tensor2D, t[3] as tf.Tensor2D), t[4]!);
+    return tf.sum(tf.mul(tf.div(o, tf.sqrt(tf.add(tf.sum(tf.square(o), 1, true), 1e-12))), probe)) as tf.Scalar;
+  };
+  const fused = (...t: tf.Tensor[]) => tf.sum(tf.mul(fusedMlpHead(...t), probe)) as tf.Scalar;
+  const a = tf.grads(plain)([x, w1, b1, w2, b2]);
+  const b = tf.grads(fused)([x, w1, b1, w2, b2]);
+  assert.ok(Math.abs(plain(x, w1, b1, w2, b2).dataSync()[0]! - fused(x, w1, b1, w2, b2).dataSync()[0]!) < 1e-5);
+  a.forEach((ga, i) => {
+    const diff = tf.norm(tf.sub(ga, b[i]!)).dataSync()[0]!;
+    const scale = tf.norm(ga).dataSync()[0]!;
+    assert.ok(diff / scale < 1e-4, `gradient ${i}: relative difference ${diff / scale}`);
+  });
+});
+
+test('HostAdam matches tf.train.adam step for step', async () => {
+  const init = [tf.tensor2d([[0.5, -0.2], [0.1, 0.3]]), tf.tensor1d([0.05, -0.1])];
+  const mine = init.map((t, i) => tf.variable(t.clone(), true, `hostadam_a${i}`));
+  const ref = init.map((t, i) => tf.variable(t.clone(), true, `hostadam_b${i}`));
+  const host = new HostAdam(mine, { learningRate: 0.05 });
+  const adam = tf.train.adam(0.05);
+  for (let step = 0; step < 5; step++) {
+    const g = (v: tf.Variable[]) => tf.variableGrads(() => tf.add(tf.sum(tf.square(tf.sub(v[0]!, step * 0.1))), tf.sum(tf.mul(v[1]!, v[1]!))) as tf.Scalar, v);
+    const a = g(mine);
+    const b = g(ref);
+    await host.apply(Object.fromEntries(mine.map((v, i) => [v.name, a.grads[v.name]!])));
+    adam.applyGradients(Object.fromEntries(ref.map((v) => [v.name, b.grads[v.name]!])) as tf.NamedTensorMap as never);
+  }
+  mine.forEach((v, i) => {
+    const d = tf.max(tf.abs(tf.sub(v, ref[i]!))).dataSync()[0]!;
+    assert.ok(d < 1e-5, `variable ${i} differs by ${d}`);
+  });
 });

@@ -391,9 +391,17 @@ function neighbourExtras(
   ids.forEach((id, a) => {
     const v = vectors.vector(id);
     if (!v) return;
-    const found = index.query(v, Math.max(k, useNeg ? pool : 0) + 1, new Set([id]));
+    const want = Math.max(k, useNeg ? pool : 0) + 1;
+    // The snapshot is immutable, so an anchor's neighbours are fixed until the next refresh; popular
+    // anchors recur in most batches, and the memo turns their repeated HNSW searches into lookups.
+    let found = vectors.neighbours.get(id);
+    if (!found || found.k < want) {
+      found = { k: want, list: index.query(v, want, new Set([id])) };
+      vectors.neighbours.set(id, found);
+    }
+    const list = found.list;
     if (positives) {
-      found.slice(0, k).forEach((nb, slot) => {
+      list.slice(0, k).forEach((nb, slot) => {
         positives.data.set(vectors.vector(nb.id)!, (a * k + slot) * dim);
         positives.mask[a * k + slot] = 1;
       });
@@ -401,7 +409,7 @@ function neighbourExtras(
     if (negatives) {
       const own = clusters!.clusterOf.get(id);
       let slot = 0;
-      for (const nb of found) {
+      for (const nb of list) {
         if (slot >= h) break;
         const other = clusters!.clusterOf.get(nb.id);
         if (own === undefined || other === undefined || other === own) continue;
@@ -436,6 +444,8 @@ interface EncodedSide {
   ids: string[];
   vectors: Float32Array;
   vector(id: string): Float32Array | undefined;
+  /** Memo of this snapshot's neighbour searches (search width k, results). */
+  neighbours: Map<string, { k: number; list: Neighbor[] }>;
 }
 
 function encodedSide(ids: string[], vectors: Float32Array): EncodedSide {
@@ -444,6 +454,7 @@ function encodedSide(ids: string[], vectors: Float32Array): EncodedSide {
   return {
     ids,
     vectors,
+    neighbours: new Map(),
     vector(id) {
       const r = row.get(id);
       return r === undefined ? undefined : vectors.subarray(r * dim, (r + 1) * dim);

@@ -4,6 +4,7 @@ import type { PreparedBatch } from './batchBuilder.js';
 import { towerSideOf, type BatchFeatures, type InputName, type TwoTowerModel } from './twoTowerModel.js';
 import { FIELD_GROUPS, gatherSequence, poolFeatures, RowTable, scatterFeatureGrads, scatterSequenceGrads, type TowerInput } from './towerInput.js';
 import type { Tower } from './towers.js';
+import { HostAdam } from './hostAdam.js';
 
 export interface TrainerOptions {
   /** Adam learning rate of the dense tower weights (sparse rows use the store's Adagrad). */
@@ -25,21 +26,21 @@ let featureCounter = 0;
  * Steps must be serialised (the pipeline does this); the tensor count is flat across steps.
  */
 export class Trainer {
-  private readonly optimizer: tf.Optimizer;
+  private readonly optimizer: HostAdam;
 
   constructor(
     private readonly model: TwoTowerModel,
     private readonly store: EmbeddingStore,
     options: TrainerOptions,
   ) {
-    this.optimizer = tf.train.adam(options.denseLearningRate);
+    this.optimizer = new HostAdam(model.variables, { learningRate: options.denseLearningRate });
   }
 
   /** One optimizer step on the batch: Adam on the dense weights, Adagrad on the batch's rows. */
   async step(batch: PreparedBatch): Promise<StepResult> {
     const g = await this.computeGradients(batch);
     try {
-      this.optimizer.applyGradients(g.denseGrads);
+      await this.optimizer.apply(g.denseGrads);
       this.store.applyGradients(batch.rows.keys, g.rowGrads, 1);
       return { loss: g.loss, terms: g.terms };
     } finally {

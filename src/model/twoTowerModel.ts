@@ -99,9 +99,10 @@ export class TwoTowerModel {
   /** Must run inside a tidy or variableGrads (it allocates intermediate tensors). */
   computeLoss(features: BatchFeatures, batch: PreparedBatch): LossTerms {
     const t = this.options.tasks;
-    const seq = (name: InputName) => (features.sequences?.[name] ? { sequence: features.sequences[name]! } : {});
-    const users = this.userTower.apply(features.users, { training: true, ...seq('users') });
-    const items = this.itemTower.apply(features.items, { training: true, ...seq('items') });
+    const seq = (name: InputName) => features.sequences?.[name];
+    // Originals and their perturbed views go through a tower in one pass (one set of kernels, not two).
+    const [users, userViews] = this.applyWithViews(this.userTower, features.users, t.u2uWeight > 0 ? features.userViews : undefined, seq('users'), seq('userViews'), batch.seed);
+    const [items, itemViews] = this.applyWithViews(this.itemTower, features.items, t.i2iWeight > 0 ? features.itemViews : undefined, seq('items'), seq('itemViews'), batch.seed + 1);
     const nUsers = batch.userIds.length;
     const nItems = batch.itemIds.length;
     const selectUsers = selectionMatrix(batch.eventUser, nUsers);
@@ -127,14 +128,12 @@ export class TwoTowerModel {
       });
       total = tf.add(total, tf.mul(terms.i2u, t.i2uWeight));
     }
-    if (t.u2uWeight > 0 && features.userViews) {
-      const views = this.userTower.apply(this.dropout(features.userViews, batch.seed), { training: true, ...seq('userViews') });
-      terms.u2u = this.contrastive(users, views, batch.userExtraPositives, batch.userExtraNegatives, nUsers);
+    if (userViews) {
+      terms.u2u = this.contrastive(users, userViews, batch.userExtraPositives, batch.userExtraNegatives, nUsers);
       total = tf.add(total, tf.mul(terms.u2u, t.u2uWeight));
     }
-    if (t.i2iWeight > 0 && features.itemViews) {
-      const views = this.itemTower.apply(this.dropout(features.itemViews, batch.seed + 1), { training: true, ...seq('itemViews') });
-      terms.i2i = this.contrastive(items, views, batch.itemExtraPositives, batch.itemExtraNegatives, nItems);
+    if (itemViews) {
+      terms.i2i = this.contrastive(items, itemViews, batch.itemExtraPositives, batch.itemExtraNegatives, nItems);
       total = tf.add(total, tf.mul(terms.i2i, t.i2iWeight));
     }
     if (t.bceWeight > 0 && batch.bceNegatives) {
@@ -144,6 +143,24 @@ export class TwoTowerModel {
       total = tf.add(total, tf.mul(terms.bce, t.bceWeight));
     }
     return { total, terms };
+  }
+
+  /** The tower on the originals and, when given, on the (dropped-out) views, as one batch. */
+  private applyWithViews(
+    tower: Tower,
+    originals: tf.Tensor2D,
+    views: tf.Tensor2D | undefined,
+    seqOriginals: SequenceTensors | undefined,
+    seqViews: SequenceTensors | undefined,
+    seed: number,
+  ): [tf.Tensor2D, tf.Tensor2D | undefined] {
+    if (!views) return [tower.apply(originals, { training: true, ...(seqOriginals ? { sequence: seqOriginals } : {}) }), undefined];
+    const n = originals.shape[0];
+    const x = tf.concat([originals, this.dropout(views, seed)], 0);
+    const sequence =
+      seqOriginals && seqViews ? { values: tf.concat([seqOriginals.values, seqViews.values], 0), mask: tf.concat([seqOriginals.mask, seqViews.mask], 0) } : undefined;
+    const out = tower.apply(x, { training: true, ...(sequence ? { sequence } : {}) });
+    return [tf.slice(out, [0, 0], [n, -1]), tf.slice(out, [n, 0], [-1, -1])];
   }
 
   /** One side's contrastive task: anchors vs their views, with that side's kNN positives and hard negatives. */

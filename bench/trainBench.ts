@@ -1,0 +1,264 @@
+/**
+ * Training throughput benchmark (`npm run bench:train`): events/s of one full training step of
+ * plain DSSM and of full MIC (all losses, views, kNN positives, cluster hard negatives) at batch
+ * 256 and 1024, dim 64, on every TF.js backend that loads here, next to the same model and losses
+ * in PyTorch (bench/torch_two_tower.py, torch from PyPI in a cached venv) in the same invocation.
+ *
+ *   node dist/bench/trainBench.js [--backends auto|node,wasm,cpu] [--models dssm,mic] [--batches 256,1024]
+ *        [--dim 64] [--seconds 20] [--no-torch] [--write docs/BENCHMARKS.md]
+ *   node dist/bench/trainBench.js --worker --backend wasm ...   (one backend; what the parent spawns)
+ *
+ * Each backend runs in its own process (TF.js picks one backend per process). A step is timed from
+ * the events to the updated store and weights (batch preparation, gathers, forward/backward, both
+ * optimizers, HNSW lookups for the kNN / hard-negative extras); index refreshes every 50 steps, as
+ * in `train`, are outside the timing. Reported: events/s = batch / median step time.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BACKEND_PREFERENCE, selectBackend, type ConcreteBackend } from '../src/backend/selectBackend.js';
+import { OnlineLearner } from '../src/learner/onlineLearner.js';
+import { ablation, type Ablation } from '../src/learner/micOptions.js';
+import { SyntheticWorld } from '../src/sources/syntheticSource.js';
+import type { InteractionEvent } from '../src/events/interactionEvent.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+
+interface Args {
+  worker: boolean;
+  backends: string[];
+  models: Ablation[];
+  batches: number[];
+  dim: number;
+  seconds: number;
+  torch: boolean;
+  write: string | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { worker: false, backends: ['auto'], models: ['dssm', 'mic'], batches: [256, 1024], dim: 64, seconds: 20, torch: true, write: null };
+  for (let i = 0; i < argv.length; i++) {
+    const v = () => argv[++i] ?? '';
+    switch (argv[i]) {
+      case '--worker': a.worker = true; break;
+      case '--backend': case '--backends': a.backends = v().split(','); break;
+      case '--models': a.models = v().split(',') as Ablation[]; break;
+      case '--batches': a.batches = v().split(',').map(Number); break;
+      case '--dim': a.dim = Number(v()); break;
+      case '--seconds': a.seconds = Number(v()); break;
+      case '--no-torch': a.torch = false; break;
+      case '--write': a.write = v(); break;
+      default: throw new Error(`unknown argument ${argv[i]}`);
+    }
+  }
+  return a;
+}
+
+/** The workload both implementations see: the synthetic world of `npm start`, scaled up. */
+export const WORKLOAD = { users: 20000, items: 5000, clusters: 20, historyLength: 20, hiddenDim: 128, warmupSteps: 30, refreshEverySteps: 50, minSteps: 8 };
+
+export interface BenchRow {
+  impl: 'tfjs' | 'torch';
+  backend: string;
+  model: string;
+  batch: number;
+  dim: number;
+  steps: number;
+  medianStepMs: number;
+  eventsPerSecond: number;
+  /** What the batches looked like (mean per step), handed to the PyTorch run so its tensors match. */
+  shape?: BatchShape;
+}
+
+export interface BatchShape {
+  usersPerBatch: number;
+  itemsPerBatch: number;
+  userHistory: number;
+  itemHistory: number;
+  userAttributes: number;
+  itemAttributes: number;
+}
+
+async function runWorker(args: Args): Promise<void> {
+  const backend = args.backends[0] as ConcreteBackend;
+  const selection = await selectBackend(backend);
+  const rows: BenchRow[] = [];
+  for (const model of args.models) {
+    for (const batch of args.batches) rows.push(await measure(selection.engineName, model, batch, args));
+  }
+  process.stdout.write(`${JSON.stringify(rows)}\n`);
+}
+
+async function measure(backend: string, model: Ablation, batch: number, args: Args): Promise<BenchRow> {
+  const w = WORKLOAD;
+  const world = new SyntheticWorld({ users: w.users, items: w.items, clusters: w.clusters, events: 50_000_000, seed: 11 });
+  const stream = world.events();
+  const next = (): InteractionEvent[] => {
+    const out: InteractionEvent[] = [];
+    for (let i = 0; i < batch; i++) out.push(stream.next().value as InteractionEvent);
+    return out;
+  };
+  const mic = ablation(model);
+  const learner = new OnlineLearner({ seed: 1, embeddingDim: args.dim, outputDim: args.dim, hiddenDim: w.hiddenDim, historyLength: w.historyLength, mic });
+  try {
+    let step = 0;
+    const run = async (events: InteractionEvent[]) => {
+      await learner.learnMany(events);
+      if (++step % w.refreshEverySteps === 0) await learner.refreshIndex();
+    };
+    for (let i = 0; i < w.warmupSteps; i++) await run(next());
+    await learner.refreshIndex(); // MIC's kNN and cluster extras need an index from the start of timing
+    const times: number[] = [];
+    const shape = { usersPerBatch: 0, itemsPerBatch: 0, userHistory: 0, itemHistory: 0, userAttributes: 0, itemAttributes: 0 };
+    const deadline = Date.now() + args.seconds * 1000;
+    while (times.length < w.minSteps || (Date.now() < deadline && times.length < 400)) {
+      const events = next();
+      accumulateShape(shape, events, learner);
+      const t0 = process.hrtime.bigint();
+      await learner.learnMany(events);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (++step % w.refreshEverySteps === 0) await learner.refreshIndex();
+    }
+    for (const k of Object.keys(shape) as (keyof BatchShape)[]) shape[k] = Math.round((shape[k] / times.length) * 10) / 10;
+    const medianStepMs = median(times);
+    return { impl: 'tfjs', backend, model, batch, dim: args.dim, steps: times.length, medianStepMs: round(medianStepMs), eventsPerSecond: Math.round((batch / medianStepMs) * 1000), shape };
+  } finally {
+    await learner.close();
+  }
+}
+
+function accumulateShape(shape: BatchShape, events: InteractionEvent[], learner: OnlineLearner): void {
+  const users = new Set(events.map((e) => e.userId));
+  const items = new Set(events.map((e) => e.itemId));
+  let uh = 0, ih = 0, ua = 0, ia = 0;
+  for (const u of users) {
+    uh += learner.state.userHistoryKeys(u).length;
+    ua += Math.max(3, learner.state.userAttributeKeys(u).length);
+  }
+  for (const i of items) {
+    ih += learner.state.itemHistoryKeys(i).length;
+    ia += Math.max(2, learner.state.itemAttributeKeys(i).length);
+  }
+  shape.usersPerBatch += users.size;
+  shape.itemsPerBatch += items.size;
+  shape.userHistory += uh / users.size;
+  shape.itemHistory += ih / items.size;
+  shape.userAttributes += ua / users.size;
+  shape.itemAttributes += ia / items.size;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Backends that load in a fresh process, fastest first. */
+function availableBackends(): string[] {
+  const out: string[] = [];
+  for (const b of BACKEND_PREFERENCE) {
+    const r = spawnSync(process.execPath, ['-e', `import('${pathToSelect()}').then(m => m.selectBackend('${b}')).then(s => console.log(s.engineName)).catch(() => process.exit(3))`], { encoding: 'utf8' });
+    if (r.status === 0) out.push(b);
+  }
+  return out;
+}
+
+function pathToSelect(): string {
+  return join(repo, 'dist', 'src', 'backend', 'selectBackend.js');
+}
+
+function runTorch(args: Args, shapes: Map<string, BatchShape>): BenchRow[] | { error: string } {
+  const script = join(repo, 'bench', 'torch-env.sh');
+  const env = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (env.status !== 0) return { error: 'could not prepare the PyTorch venv (see bench/torch-env.sh output)' };
+  const python = env.stdout.trim().split('\n').pop()!;
+  const rows: BenchRow[] = [];
+  for (const model of args.models) {
+    for (const batch of args.batches) {
+      const shape = shapes.get(`${model}/${batch}`);
+      if (!shape) continue;
+      const r = spawnSync(
+        python,
+        [join(repo, 'bench', 'torch_two_tower.py'), '--model', model, '--batch', String(batch), '--dim', String(args.dim), '--hidden', String(WORKLOAD.hiddenDim),
+          '--users', String(WORKLOAD.users), '--items', String(WORKLOAD.items), '--history-slots', String(WORKLOAD.historyLength), '--seconds', String(args.seconds),
+          '--shape', JSON.stringify(shape), '--threads', String(cpus().length)],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      if (r.status !== 0) return { error: `torch_two_tower.py exited ${r.status}` };
+      rows.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as BenchRow);
+    }
+  }
+  return rows;
+}
+
+function markdown(rows: BenchRow[], notes: string[]): string {
+  const torch = new Map(rows.filter((r) => r.impl === 'torch').map((r) => [`${r.model}/${r.batch}`, r]));
+  const lines = [
+    '| implementation | backend | model | batch | median step (ms) | events/s | vs PyTorch CPU |',
+    '|---|---|---|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const t = torch.get(`${r.model}/${r.batch}`);
+    const ratio = t && r.impl === 'tfjs' ? `${(r.eventsPerSecond / t.eventsPerSecond).toFixed(2)}x` : r.impl === 'torch' ? '1.00x' : 'n/a';
+    lines.push(`| ${r.impl === 'torch' ? 'PyTorch' : 'TF.js'} | ${r.backend} | ${r.model} | ${r.batch} | ${r.medianStepMs} | ${r.eventsPerSecond.toLocaleString('en-US')} | ${ratio} |`);
+  }
+  return [...lines, '', ...notes.map((n) => `- ${n}`)].join('\n');
+}
+
+function writeSection(file: string, body: string): void {
+  const start = '<!-- bench-train:start -->';
+  const end = '<!-- bench-train:end -->';
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const block = `${start}\n${body}\n${end}`;
+  const out = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${text.trimEnd()}\n\n## Training throughput (\`npm run bench:train\`)\n\n${block}\n`;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, out);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.worker) return runWorker(args);
+  const backends = args.backends[0] === 'auto' ? availableBackends() : args.backends;
+  const rows: BenchRow[] = [];
+  const shapes = new Map<string, BatchShape>();
+  for (const b of backends) {
+    process.stderr.write(`bench:train: TF.js backend ${b} ...\n`);
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', '--backend', b, '--models', args.models.join(','), '--batches', args.batches.join(','), '--dim', String(args.dim), '--seconds', String(args.seconds)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    });
+    if (r.status !== 0) {
+      process.stderr.write(`bench:train: backend ${b} failed (exit ${r.status}); skipped\n`);
+      continue;
+    }
+    for (const row of JSON.parse(r.stdout.trim().split('\n').pop()!) as BenchRow[]) {
+      rows.push(row);
+      if (row.shape && !shapes.has(`${row.model}/${row.batch}`)) shapes.set(`${row.model}/${row.batch}`, row.shape);
+      process.stderr.write(`  ${row.backend} ${row.model} batch ${row.batch}: ${row.eventsPerSecond} events/s (median step ${row.medianStepMs} ms)\n`);
+    }
+  }
+  const notes = [
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,
+    `Workload: synthetic stream (${WORKLOAD.users.toLocaleString('en-US')} users, ${WORKLOAD.items.toLocaleString('en-US')} items), dim ${args.dim}, hidden ${WORKLOAD.hiddenDim}, history ${WORKLOAD.historyLength}; ${WORKLOAD.warmupSteps} warm-up steps, then up to ${args.seconds} s per cell; events/s = batch / median step.`,
+  ];
+  if (args.torch) {
+    process.stderr.write('bench:train: PyTorch reference ...\n');
+    const t = runTorch(args, shapes);
+    if ('error' in t) notes.push(`PyTorch: not run (${t.error}).`);
+    else {
+      rows.push(...t);
+      for (const row of t) process.stderr.write(`  torch ${row.model} batch ${row.batch}: ${row.eventsPerSecond} events/s (median step ${row.medianStepMs} ms)\n`);
+    }
+  }
+  const table = markdown(rows, notes);
+  process.stdout.write(`${table}\n`);
+  if (args.write) writeSection(args.write, table);
+}
+
+await main();
