@@ -23,7 +23,7 @@ import torch.nn.functional as F
 REFRESH_EVERY = 50
 KNN_POSITIVES, HARD_NEGATIVES, HARD_POOL, CLUSTERS = 2, 4, 32, 16
 TAU, TAU_C, LAMBDA, DROPOUT = 0.1, 0.5, 0.05, 0.1
-MASK = dict(id=0.1, attributes=0.1, history=0.2)
+MASK = dict(id=0.5, attributes=0.2, history=0.3)  # micstream's masking defaults (per item of the sequence)
 
 
 class Tower(torch.nn.Module):

@@ -101,11 +101,13 @@ cp -a "$lib/lib" "$lib/include" "$deps/"
 node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
 [ -f "$node_prefix/include/node/node_api.h" ] || { log "Node headers not found under $node_prefix/include/node"; exit 1; }
 log "building the $pkg binding against TensorFlow $tf_version"
-npm_config_nodedir="$node_prefix" npm rebuild "$pkg" --foreground-scripts >&2
+# Not `npm rebuild`: the -gpu package's install script always downloads (install.js gpu download).
+(cd "node_modules/$pkg" && npm_config_nodedir="$node_prefix" node "$root/node_modules/@mapbox/node-pre-gyp/bin/node-pre-gyp" rebuild --build-from-source >&2)
 node -e "
   const tf = require('$pkg');
   const a = tf.tensor2d([[1, 2], [3, 4]]);
   const got = Array.from(tf.matMul(a, a).dataSync());
   if (tf.getBackend() !== 'tensorflow' || got.join() !== '7,10,15,22') { console.error('bad backend', tf.getBackend(), got); process.exit(1); }
-  console.log('setup-native: $pkg ready, backend tensorflow, TensorFlow ' + tf.version['tfjs-node'] + ' binding over libtensorflow $tf_version');
+  const gpu = '$kind' === 'gpu' ? (tf.backend().isUsingGpuDevice ? ', GPU device found' : ', but no GPU device is visible here: it runs on the CPU until it has a driver, CUDA 11.2 and cuDNN 8.1') : '';
+  console.log('setup-native: $pkg ready, backend tensorflow, tfjs-node ' + tf.version['tfjs-node'] + ' binding over libtensorflow $tf_version' + gpu);
 " 2> >(grep -v -e cpu_feature_guard -e 'rebuild TensorFlow with' >&2)

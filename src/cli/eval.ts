@@ -33,7 +33,7 @@ export async function runEval(config: Config, log: (line: string) => void = cons
   const trainFraction = parseSplit(config.split);
   const models = parseModels(config.models);
   const seeds = Array.from({ length: config.seeds }, (_, i) => config.seed + i);
-  const backend = await selectBackend(config.backend);
+  const backend = await selectBackend(config.backend, { intraOpThreads: config.tfThreads });
   log(`backend: ${backend.backend}`);
   const dataset = loadDataset(config.data);
   let events: InteractionEvent[] = dataset.events;

@@ -62,7 +62,7 @@ type Log = (line: string) => void;
  * Resolves when the source has ended (the server keeps serving until `close`).
  */
 export async function runTrain(config: Config, log: Log = (l) => console.log(l), signal?: AbortSignal): Promise<TrainHandle> {
-  const backend = await selectBackend(config.backend);
+  const backend = await selectBackend(config.backend, { intraOpThreads: config.tfThreads });
   for (const s of backend.skipped) log(`backend: ${s.backend} unavailable (${s.reason})`);
   log(`backend: using ${backend.backend} (TF.js engine "${backend.engineName}")`);
 

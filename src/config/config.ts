@@ -20,6 +20,7 @@ interface Knob {
  */
 export const KNOBS = {
   backend: { kind: { enum: ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] }, default: 'auto', description: 'TF.js backend; auto picks the fastest available (node-gpu, node, wasm, cpu)' },
+  tfThreads: { kind: 'int', default: 1, min: 0, max: 1024, description: 'Intra-op threads of the native TensorFlow backend (sets TF_NUM_INTRAOP_THREADS unless the environment has it); 0 = one per core. 1 is fastest for these small kernels (bench:train)' },
   source: { kind: { enum: ['auto', 'synthetic', 'file', 'kafka'] }, default: 'auto', description: 'Where train reads events: auto = file with --data, else synthetic; kafka = the interactions topic' },
   data: { kind: 'string', default: undefined, optional: true, description: 'Replay a dataset (ml-100k atomic folder, MovieLens CSV folder or .jsonl file) instead of the synthetic stream' },
   maxEvents: { kind: 'int', default: undefined, optional: true, min: 1, description: 'Stop after this many source records, print the summary and exit' },

@@ -124,15 +124,31 @@ export class EmbeddingStore {
    * Missing keys are created when `create`, otherwise read as zeros.
    */
   gather(keys: readonly string[], create: boolean, out = new Float32Array(keys.length * this.dim), outOffset = 0): Float32Array {
-    keys.forEach((key, n) => {
-      const row = this.rowOf(key, create);
-      const dst = (outOffset + n) * this.dim;
-      if (row < 0) out.fill(0, dst, dst + this.dim);
-      else out.set(this.values.subarray(row * this.dim, (row + 1) * this.dim), dst);
-    });
-    return out;
+    return this.gatherRows(this.resolveRows(keys, create), out, outOffset);
   }
 
+  /**
+   * Row slots of `keys` (-1 for a missing key when not `create`). Slots stay valid until the next
+   * `expire`, so a training step resolves its keys once for the gather and the update.
+   */
+  resolveRows(keys: readonly string[], create: boolean): Int32Array {
+    const slots = new Int32Array(keys.length);
+    for (let n = 0; n < keys.length; n++) slots[n] = this.rowOf(keys[n]!, create);
+    return slots;
+  }
+
+  /** `gather` by resolved slots: rows into `out` from row `outOffset`; slot -1 reads as zeros. */
+  gatherRows(slots: Int32Array, out = new Float32Array(slots.length * this.dim), outOffset = 0): Float32Array {
+    const dim = this.dim;
+    const values = this.values;
+    for (let n = 0; n < slots.length; n++) {
+      const row = slots[n]!;
+      const dst = (outOffset + n) * dim;
+      if (row < 0) out.fill(0, dst, dst + dim);
+      else for (let j = 0, src = row * dim; j < dim; j++) out[dst + j] = values[src + j]!;
+    }
+    return out;
+  }
   /** The current value of one row (a copy), or undefined. */
   get(key: string): Float32Array | undefined {
     const row = this.rows.get(key);
@@ -152,19 +168,27 @@ export class EmbeddingStore {
    * (the trainer sums duplicate gathers before calling). Keys that do not exist are skipped.
    */
   applyGradients(keys: readonly string[], grads: Float32Array, gradOffsetRows = 0): void {
+    this.applyRowGradients(this.resolveRows(keys, false), grads, gradOffsetRows);
+  }
+
+  /** `applyGradients` by resolved slots (from `resolveRows`); slot -1 is skipped. */
+  applyRowGradients(slots: Int32Array, grads: Float32Array, gradOffsetRows = 0): void {
     const { learningRate, accumulatorDecay } = this.options;
-    keys.forEach((key, n) => {
-      const row = this.rows.get(key);
-      if (row === undefined) return;
-      const off = row * this.dim;
-      const goff = (gradOffsetRows + n) * this.dim;
-      for (let j = 0; j < this.dim; j++) {
+    const dim = this.dim;
+    const values = this.values;
+    const acc = this.accumulators;
+    for (let n = 0; n < slots.length; n++) {
+      const row = slots[n]!;
+      if (row < 0) continue;
+      const off = row * dim;
+      const goff = (gradOffsetRows + n) * dim;
+      for (let j = 0; j < dim; j++) {
         const g = grads[goff + j]!;
         if (g === 0) continue;
-        const acc = (this.accumulators[off + j] = accumulatorDecay * this.accumulators[off + j]! + g * g);
-        this.values[off + j]! -= (learningRate * g) / Math.sqrt(acc);
+        const a = (acc[off + j] = accumulatorDecay * acc[off + j]! + g * g);
+        values[off + j]! -= (learningRate * g) / Math.sqrt(a);
       }
-    });
+    }
   }
 
   private grow(): void {

@@ -41,7 +41,7 @@ export class Trainer {
     const g = await this.computeGradients(batch);
     try {
       await this.optimizer.apply(g.denseGrads);
-      this.store.applyGradients(batch.rows.keys, g.rowGrads, 1);
+      this.store.applyRowGradients(g.slots, g.rowGrads, 1);
       return { loss: g.loss, terms: g.terms };
     } finally {
       for (const t of Object.values(g.denseGrads)) t.dispose();
@@ -52,10 +52,11 @@ export class Trainer {
    * Loss and gradients of a batch without applying them: row gradients on the host
    * ([rowCount, dim], row 0 = padding) and dense gradients as tensors that the caller disposes.
    */
-  async computeGradients(batch: PreparedBatch): Promise<{ loss: number; terms: Record<string, number>; rowGrads: Float32Array; denseGrads: tf.NamedTensorMap }> {
+  async computeGradients(batch: PreparedBatch): Promise<{ loss: number; terms: Record<string, number>; rowGrads: Float32Array; denseGrads: tf.NamedTensorMap; slots: Int32Array }> {
     const dim = this.store.dim;
     const rows = new Float32Array(batch.rows.rowCount * dim);
-    this.store.gather(batch.rows.keys, true, rows, 1);
+    const slots = this.store.resolveRows(batch.rows.keys, true);
+    this.store.gatherRows(slots, rows, 1);
     const id = featureCounter++;
     const entries = Object.entries(batch.inputs).filter((e): e is [InputName, TowerInput] => e[1] !== undefined);
     const seqEntries = entries.filter(([name]) => this.towerOf(name).usesSequence);
@@ -94,7 +95,7 @@ export class Trainer {
       const loss = (await value.data())[0]!;
       const terms: Record<string, number> = {};
       for (const [name, t] of Object.entries(termTensors)) terms[name] = (await t.data())[0]!;
-      return { loss, terms, rowGrads, denseGrads };
+      return { loss, terms, rowGrads, denseGrads, slots };
     } catch (err) {
       for (const t of Object.values(denseGrads)) t.dispose();
       throw err;

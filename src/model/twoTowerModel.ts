@@ -67,6 +67,16 @@ export function selectionMatrix(idx: Int32Array, n: number): tf.Tensor2D {
   return tf.tensor2d(m, [idx.length, n]);
 }
 
+/**
+ * Rows idx[b] of x, differentiable on every backend: tf.gather where the backend has the kernel
+ * of its gradient (UnsortedSegmentSum: native TensorFlow, cpu), else a selection-matrix matmul
+ * (wasm). The gather avoids building a [B, n] matrix and three matmuls per step.
+ */
+export function gatherRows(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
+  if (tf.getKernel('UnsortedSegmentSum', tf.getBackend()) !== undefined) return tf.gather(x, tf.tensor1d(idx, 'int32'));
+  return tf.matMul(selectionMatrix(idx, x.shape[0]), x);
+}
+
 function extras(e: ExtraVectors | undefined, n: number): { vectors: tf.Tensor3D; mask: tf.Tensor2D } | undefined {
   if (!e || e.perAnchor === 0) return undefined;
   return { vectors: tf.tensor3d(e.data, [n, e.perAnchor, e.dim]), mask: tf.tensor2d(e.mask, [n, e.perAnchor]) };
@@ -105,9 +115,7 @@ export class TwoTowerModel {
     const [items, itemViews] = this.applyWithViews(this.itemTower, features.items, t.i2iWeight > 0 ? features.itemViews : undefined, seq('items'), seq('itemViews'), batch.seed + 1);
     const nUsers = batch.userIds.length;
     const nItems = batch.itemIds.length;
-    const selectUsers = selectionMatrix(batch.eventUser, nUsers);
-    const selectItems = selectionMatrix(batch.eventItem, nItems);
-    const queries: tf.Tensor2D = tf.matMul(selectUsers, users);
+    const queries = gatherRows(users, batch.eventUser);
     const terms: Record<string, tf.Scalar> = {};
     const weights = tf.tensor1d(batch.weights);
     terms.u2i = inBatchSoftmaxLoss(queries, items, tf.tensor1d(batch.eventItem, 'int32'), {
@@ -120,7 +128,7 @@ export class TwoTowerModel {
     });
     let total: tf.Scalar = terms.u2i;
     if (t.bidirectional) {
-      const itemQueries: tf.Tensor2D = tf.matMul(selectItems, items);
+      const itemQueries = gatherRows(items, batch.eventItem);
       terms.i2u = inBatchSoftmaxLoss(itemQueries, users, tf.tensor1d(batch.eventUser, 'int32'), {
         temperature: t.temperature,
         logQ: batch.userLogQ ? tf.tensor1d(batch.userLogQ) : undefined,
@@ -137,8 +145,8 @@ export class TwoTowerModel {
       total = tf.add(total, tf.mul(terms.i2i, t.i2iWeight));
     }
     if (t.bceWeight > 0 && batch.bceNegatives) {
-      const positives: tf.Tensor2D = tf.matMul(selectItems, items);
-      const negatives: tf.Tensor2D = tf.matMul(selectionMatrix(batch.bceNegatives, nItems), items);
+      const positives = gatherRows(items, batch.eventItem);
+      const negatives = gatherRows(items, batch.bceNegatives);
       terms.bce = pointwiseBceLoss(queries, positives, negatives, t.temperature);
       total = tf.add(total, tf.mul(terms.bce, t.bceWeight));
     }
