@@ -251,3 +251,21 @@ test('gradient check: in-batch softmax with accidental hits as extra positives (
   assert.ok(fdError(q, gq!, ref) < 1e-3);
   assert.ok(fdError(c, gc!, ref) < 1e-3);
 });
+
+for (const variant of ['no extras', 'negatives only', 'positives only'] as const) {
+  test(`gradient check: contrastive loss with ${variant} (rel. error < 1e-3)`, () => {
+    const rand = (n: number, m: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => Math.sin(seed * 1.7 + i * 3.3 + j * 2.1) * 0.9));
+    const a = rand(4, 3, 1);
+    const b = rand(4, 3, 2);
+    const neg = variant === 'negatives only' ? [0, 1, 2, 3].map((i) => rand(2, 3, 10 + i)) : undefined;
+    const pos = variant === 'positives only' ? [0, 1, 2, 3].map((i) => rand(3, 3, 20 + i)) : undefined;
+    const tau = 0.3;
+    const ref = () => referenceContrastive(a, b, tau, neg, pos, 0.7);
+    const opts = () => ({ temperature: tau, extraPositiveWeight: 0.7, ...(neg ? { extraNegatives: tf.tensor3d(neg) } : {}), ...(pos ? { extraPositives: tf.tensor3d(pos) } : {}) });
+    const value = tf.tidy(() => contrastiveLoss(tf.tensor2d(a), tf.tensor2d(b), opts()).dataSync()[0]!);
+    assert.ok(Math.abs(value - ref()) < 1e-5, `forward ${value} vs ${ref()}`);
+    const [ga, gb] = tf.tidy(() => tf.grads((x, y) => contrastiveLoss(x as tf.Tensor2D, y as tf.Tensor2D, opts()))([tf.tensor2d(a), tf.tensor2d(b)]).map((g) => g.arraySync() as number[][]));
+    assert.ok(fdError(a, ga!, ref) < 1e-3, 'a');
+    assert.ok(fdError(b, gb!, ref) < 1e-3, 'b');
+  });
+}

@@ -18,6 +18,14 @@ export interface InBatchSoftmaxOptions {
 
 type SaveFunc = (tensors: tf.Tensor[]) => void;
 type LossGrad = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+/** Row-wise log-sum-exp and softmax of the same logits, sharing one exp (the backward pass reuses the softmax). */
+function logSumExpAndSoftmax(logits: tf.Tensor2D): { lse: tf.Tensor2D; softmax: tf.Tensor2D } {
+  const max = tf.max(logits, 1, true);
+  const e = tf.exp(tf.sub(logits, max));
+  const total = tf.sum(e, 1, true);
+  return { lse: tf.add(tf.log(total), max) as tf.Tensor2D, softmax: tf.div(e, total) as tf.Tensor2D };
+}
+
 /** tf.customGrad over two matrices, typed for the losses below. */
 function customLoss(f: (x: tf.Tensor2D, y: tf.Tensor2D, save: SaveFunc) => { value: tf.Scalar; gradFunc: LossGrad }): (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar {
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar;
@@ -34,7 +42,8 @@ function customLoss(f: (x: tf.Tensor2D, y: tf.Tensor2D, save: SaveFunc) => { val
 export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D, positives: tf.Tensor1D, options: InBatchSoftmaxOptions): tf.Scalar {
   const tau = options.temperature;
   const loss = customLoss((q, c, save) => {
-    let logits = tf.div(tf.matMul(q, c, false, true), tau) as tf.Tensor2D;
+    // 1/tau folded into the [B, D] side: one small division instead of one over [B, M].
+    let logits = tf.matMul(tf.div(q, tau), c, false, true) as tf.Tensor2D;
     if (options.logQ) logits = tf.sub(logits, options.logQ.expandDims(0));
     if (options.removeMask) logits = tf.add(logits, tf.mul(options.removeMask, -1e9));
     const m = c.shape[0];
@@ -44,16 +53,16 @@ export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D
       const t = tf.add(targets, options.extraPositives);
       targets = tf.div(t, tf.sum(t, 1, true));
     }
-    const lse = tf.logSumExp(logits, 1, true);
+    const { lse, softmax } = logSumExpAndSoftmax(logits);
     const perExample = tf.sub(tf.reshape(lse, [-1]), tf.sum(tf.mul(logits, targets), 1));
     // Row weights normalised to sum 1: the loss is their weighted mean.
     const rowWeight = options.weights ? tf.div(options.weights, tf.sum(options.weights)) : tf.fill([q.shape[0]], 1 / q.shape[0]);
-    save([q, c, logits, lse, targets, rowWeight]);
+    save([q, c, softmax, targets, rowWeight]);
     return {
       value: tf.sum(tf.mul(perExample, rowWeight)) as tf.Scalar,
       gradFunc: (dy, saved) => {
-        const [sq, sc, sl, slse, st, sw] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-        const g = tf.mul(tf.sub(tf.exp(tf.sub(sl, slse)), st), tf.expandDims(tf.mul(sw, tf.div(dy, tau)), 1)) as tf.Tensor2D;
+        const [sq, sc, sp, st, sw] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        const g = tf.mul(tf.sub(sp, st), tf.expandDims(tf.mul(sw, tf.div(dy, tau)), 1)) as tf.Tensor2D;
         return [tf.matMul(g, sc), tf.matMul(g, sq, true, false)];
       },
     };
@@ -88,12 +97,15 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
   const tau = options.temperature;
   const h = options.extraNegatives?.shape[1] ?? 0;
   const k = options.extraPositives?.shape[1] ?? 0;
+  const w = options.extraPositiveWeight ?? 1;
   const loss = customLoss((x, y, save) => {
     const n = x.shape[0];
     const z = tf.concat([x, y], 0);
+    const partner = tf.concat([y, x], 0); // row r's positive view
     const twice = <T extends tf.Tensor>(t: T): T => tf.concat([t, t], 0) as T;
-    // In-batch similarities, self excluded.
-    const columns: tf.Tensor2D[] = [tf.add(tf.div(tf.matMul(z, z, false, true), tau), tf.mul(tf.eye(2 * n), -1e9)) as tf.Tensor2D];
+    // In-batch similarities, self excluded by a -1e9 diagonal.
+    const zt = tf.div(z, tau); // 1/tau on the [2N, D] side, not on the [2N, 2N] similarities
+    let logits = tf.add(tf.matMul(zt, z, false, true), selfMask(2 * n)) as tf.Tensor2D;
     // Both views of anchor i use anchor i's extras: negatives then positives, [2N, H + K, D].
     const extraParts: tf.Tensor3D[] = [];
     const maskParts: tf.Tensor2D[] = [];
@@ -106,32 +118,41 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
       maskParts.push(options.extraPositiveMask ?? tf.ones([n, k]));
     }
     const extras = extraParts.length ? twice(extraParts.length === 1 ? extraParts[0]! : (tf.concat(extraParts, 1) as tf.Tensor3D)) : null;
-    const extraMask = maskParts.length ? twice(maskParts.length === 1 ? maskParts[0]! : (tf.concat(maskParts, 1) as tf.Tensor2D)) : null;
-    if (extras && extraMask) {
-      const s = tf.div(tf.reshape(tf.matMul(tf.expandDims(z, 1), extras, false, true), [2 * n, h + k]), tau);
+    let target = tf.div(tf.sum(tf.mul(z, partner), 1), tau) as tf.Tensor1D; // the view's logit
+    let posWeight: tf.Tensor2D | null = null; // w at real extra positives, [2N, K]
+    let weightSum: tf.Tensor1D | null = null; // 1 + Σ posWeight per row
+    if (extras) {
+      const extraMask = twice(maskParts.length === 1 ? maskParts[0]! : (tf.concat(maskParts, 1) as tf.Tensor2D));
+      const s = tf.reshape(tf.matMul(tf.expandDims(zt, 1), extras, false, true), [2 * n, h + k]) as tf.Tensor2D;
+      if (k > 0) {
+        posWeight = tf.mul(tf.slice(extraMask, [0, h], [2 * n, k]), w) as tf.Tensor2D;
+        weightSum = tf.add(1, tf.sum(posWeight, 1)) as tf.Tensor1D;
+        target = tf.div(tf.add(target, tf.sum(tf.mul(posWeight, tf.slice(s, [0, h], [2 * n, k])), 1)), weightSum) as tf.Tensor1D;
+      }
       // Padded extras get -1e9: out of the softmax.
-      columns.push(tf.add(s, tf.mul(tf.sub(1, extraMask), -1e9)) as tf.Tensor2D);
+      logits = tf.concat([logits, tf.add(s, tf.mul(tf.sub(1, extraMask), -1e9))], 1) as tf.Tensor2D;
     }
-    const logits = columns.length === 1 ? columns[0]! : (tf.concat(columns, 1) as tf.Tensor2D);
-    const lse = tf.logSumExp(logits, 1, true);
-    // Target weights: 1 at the other view, w at the (real) extra positives, normalised per row.
-    const viewTarget = tf.concat([tf.range(n, 2 * n, 1, 'int32'), tf.range(0, n, 1, 'int32')]);
-    const parts: tf.Tensor2D[] = [tf.oneHot(viewTarget, 2 * n).toFloat() as tf.Tensor2D];
-    if (h > 0) parts.push(tf.zeros([2 * n, h]));
-    if (k > 0) parts.push(tf.mul(tf.slice(extraMask!, [0, h], [2 * n, k]), options.extraPositiveWeight ?? 1) as tf.Tensor2D);
-    const weights = parts.length === 1 ? parts[0]! : (tf.concat(parts, 1) as tf.Tensor2D);
-    const targets = tf.div(weights, tf.sum(weights, 1, true)) as tf.Tensor2D;
-    const perExample = tf.sub(tf.reshape(lse, [-1]), tf.sum(tf.mul(targets, logits), 1));
-    save(extras ? [z, logits, lse, targets, extras] : [z, logits, lse, targets]);
+    const { lse, softmax } = logSumExpAndSoftmax(logits);
+    // Targets stay implicit (the view column and the extra positives), never a dense [2N, 2N + H + K] matrix.
+    save([z, partner, softmax, ...(extras ? [extras] : []), ...(posWeight && weightSum ? [posWeight, weightSum] : [])]);
     return {
-      value: tf.mean(perExample) as tf.Scalar,
+      value: tf.mean(tf.sub(tf.reshape(lse, [-1]), target)) as tf.Scalar,
       gradFunc: (dy, saved) => {
-        const [sz, sl, slse, st, se] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor3D | undefined];
-        const g = tf.mul(tf.sub(tf.exp(tf.sub(sl, slse)), st), tf.div(dy, 2 * n * tau)) as tf.Tensor2D;
-        const gIn = se ? (tf.slice(g, [0, 0], [2 * n, 2 * n]) as tf.Tensor2D) : g;
-        let dz = tf.matMul(tf.add(gIn, tf.transpose(gIn)), sz) as tf.Tensor2D;
+        const [sz, sp, ssm, se, spw, sws] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor3D?, tf.Tensor2D?, tf.Tensor1D?];
+        const c = tf.div(dy, 2 * n * tau);
+        const p = tf.mul(ssm, c) as tf.Tensor2D; // softmax part of dL/ds, scaled
+        const pIn = se ? (tf.slice(p, [0, 0], [2 * n, 2 * n]) as tf.Tensor2D) : p;
+        let dz = tf.matMul(tf.add(pIn, tf.transpose(pIn)), sz) as tf.Tensor2D;
+        // Target part: row r pulls toward its partner with weight 1/Σw_r, and is pulled by its partner's row.
+        const tv = sws ? (tf.div(c, sws) as tf.Tensor1D) : null;
+        const pull = tv ? tf.expandDims(tf.add(tv, tf.concat([tf.slice(tv, [n], [n]), tf.slice(tv, [0], [n])])), 1) : tf.mul(c, 2);
+        dz = tf.sub(dz, tf.mul(pull, sp)) as tf.Tensor2D;
         if (se) {
-          const gEx = tf.slice(g, [0, 2 * n], [2 * n, h + k]);
+          let gEx = tf.slice(p, [0, 2 * n], [2 * n, h + k]) as tf.Tensor2D;
+          if (spw && tv) {
+            const tPos = tf.mul(spw, tf.expandDims(tv, 1));
+            gEx = tf.sub(gEx, h > 0 ? tf.concat([tf.zeros([2 * n, h]), tPos], 1) : tPos) as tf.Tensor2D;
+          }
           dz = tf.add(dz, tf.reshape(tf.matMul(tf.expandDims(gEx, 1), se), [2 * n, -1]));
         }
         return [tf.slice(dz, [0, 0], [n, -1]), tf.slice(dz, [n, 0], [n, -1])];
@@ -139,6 +160,13 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
     };
   });
   return tf.tidy(() => loss(a, b));
+}
+
+/** [m, m] with -1e9 on the diagonal, from a zeroed typed array (tf.eye fills a TensorBuffer element by element). */
+function selfMask(m: number): tf.Tensor2D {
+  const data = new Float32Array(m * m);
+  for (let i = 0; i < m; i++) data[i * m + i] = -1e9;
+  return tf.tensor2d(data, [m, m]);
 }
 
 /**
