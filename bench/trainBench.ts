@@ -230,19 +230,24 @@ async function main(): Promise<void> {
   const shapes = new Map<string, BatchShape>();
   for (const b of backends) {
     process.stderr.write(`bench:train: TF.js backend ${b} ...\n`);
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', '--backend', b, '--models', args.models.join(','), '--batches', args.batches.join(','), '--dim', String(args.dim), '--seconds', String(args.seconds)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 24,
-    });
-    if (r.status !== 0) {
-      process.stderr.write(`bench:train: backend ${b} failed (exit ${r.status}); skipped\n`);
-      continue;
-    }
-    for (const row of JSON.parse(r.stdout.trim().split('\n').pop()!) as BenchRow[]) {
-      rows.push(row);
-      if (row.shape && !shapes.has(`${row.model}/${row.batch}`)) shapes.set(`${row.model}/${row.batch}`, row.shape);
-      process.stderr.write(`  ${row.backend} ${row.model} batch ${row.batch}: ${row.eventsPerSecond} events/s (median step ${row.medianStepMs} ms)\n`);
+    // One process per cell: a cell never inherits the heap, caches or GC debt of the previous one.
+    for (const model of args.models) {
+      for (const batch of args.batches) {
+        const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', '--backend', b, '--models', model, '--batches', String(batch), '--dim', String(args.dim), '--seconds', String(args.seconds)], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          maxBuffer: 1 << 24,
+        });
+        if (r.status !== 0) {
+          process.stderr.write(`bench:train: ${b} ${model} batch ${batch} failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
+          continue;
+        }
+        for (const row of JSON.parse(r.stdout.trim().split('\n').pop()!) as BenchRow[]) {
+          rows.push(row);
+          if (row.shape && !shapes.has(`${row.model}/${row.batch}`)) shapes.set(`${row.model}/${row.batch}`, row.shape);
+          process.stderr.write(`  ${row.backend} ${row.model} batch ${row.batch}: ${row.eventsPerSecond} events/s (median step ${row.medianStepMs} ms)\n`);
+        }
+      }
     }
   }
   const notes = [
