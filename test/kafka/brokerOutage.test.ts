@@ -26,6 +26,7 @@ test('the broker is stopped for 10 s mid-stream and restarted: the learner recov
   for (;;) {
     const lag = await lagOf(config.kafkaGroupId, `${config.topicPrefix}interactions`).catch(() => null);
     if (lag && lag.end === total && lag.committed === total) break;
+    if (Date.now() >= deadline) for (const l of logs.filter((x) => x.includes('kafka'))) t.diagnostic(l);
     assert.ok(Date.now() < deadline, `no full commit within 120 s after the outage: ${JSON.stringify(lag)}`);
     await new Promise((r) => setTimeout(r, 1000));
   }

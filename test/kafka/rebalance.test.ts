@@ -7,16 +7,21 @@ import { kafkaTestConfig, lagOf } from '../helpers/kafka.js';
 test('a second group member joining mid-stream takes over partitions: nothing is lost, every offset is committed', async (t) => {
   const config = kafkaTestConfig(['--source', 'kafka', '--model', 'views', '--holdout-fraction', '0', '--no-publish-index', '--prequential-sample-rate', '0', '--max-in-flight', '512']);
   await runTopology(config, 'apply', () => {});
-  const total = 30000;
-  await runReplay({ ...config, maxEvents: total }, () => {}, null);
+  const backlog = 10000;
+  const live = 20000;
+  const total = backlog + live;
+  await runReplay({ ...config, maxEvents: backlog }, () => {}, null);
   const topic = `${config.topicPrefix}interactions`;
   const stopA = new AbortController();
   const stopB = new AbortController();
-  // A slower model (views) so that the stream is still flowing when the second member joins.
   const logs: string[] = [];
   const a = runTrain(config, (l) => logs.push(`${Date.now() % 100000} A ${l}`), stopA.signal);
+  // Events keep arriving at a bounded rate for ~13 s, longer than a join under load takes (~11 s):
+  // the stream is still flowing when the second member joins, however fast training is.
+  const producing = runReplay({ ...config, maxEvents: live, seed: config.seed + 1, rate: 1500 }, () => {}, null);
   await new Promise((r) => setTimeout(r, 2500));
   const b = runTrain(config, (l) => logs.push(`${Date.now() % 100000} B ${l}`), stopB.signal);
+  await producing;
   const deadline = Date.now() + 120000;
   for (;;) {
     const lag = await lagOf(config.kafkaGroupId, topic).catch(() => null);

@@ -45,6 +45,7 @@ export class KafkaSource {
   private epoch = 0;
   private consumer: Consumer | null = null;
   private commitTimer: NodeJS.Timeout | null = null;
+  private committing: Promise<void> | null = null;
   private stopped = false;
   /** Unsubscribed: emit nothing more, but keep the consumer so late acknowledgements still commit. */
   private detached = false;
@@ -174,18 +175,31 @@ export class KafkaSource {
     });
   }
 
-  /** Commit every offset whose records are done. Failed commits are retried on the next call. */
+  /**
+   * Commit every offset whose records are done. Failed commits are retried on the next call.
+   * One commit request at a time: while the broker is away kafkajs keeps retrying a request, and
+   * an older request that lands after a newer one would move the group's offset backwards
+   * (seen in the outage test: a partition stayed committed 1,590 records short, for good, because
+   * the tracker believed the newer offset was committed).
+   */
   async commit(): Promise<void> {
-    const consumer = this.consumer;
-    if (!consumer) return;
-    const commits = this.tracker.takeCommits();
-    if (commits.length === 0) return;
-    try {
-      await consumer.commitOffsets(commits);
-      this.instrumentation.emit('consumer.commit', { offsets: commits.length });
-    } catch {
-      this.tracker.restore(commits);
-    }
+    if (this.committing) return this.committing;
+    const run = async (): Promise<void> => {
+      const consumer = this.consumer;
+      if (!consumer) return;
+      const commits = this.tracker.takeCommits();
+      if (commits.length === 0) return;
+      try {
+        await consumer.commitOffsets(commits);
+        this.instrumentation.emit('consumer.commit', { offsets: commits.length });
+      } catch {
+        this.tracker.restore(commits);
+      }
+    };
+    this.committing = run().finally(() => {
+      this.committing = null;
+    });
+    return this.committing;
   }
 
   /** Stop consuming: final commit of finished records, then leave the group. */
@@ -194,6 +208,7 @@ export class KafkaSource {
     this.stopped = true;
     if (this.commitTimer) clearInterval(this.commitTimer);
     this.commitTimer = null;
+    if (this.committing) await this.committing;
     await this.commit();
     const consumer = this.consumer;
     this.consumer = null;
