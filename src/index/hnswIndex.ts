@@ -12,7 +12,7 @@ export interface HnswOptions {
   initialCapacity: number;
 }
 
-export const HNSW_DEFAULTS: Omit<HnswOptions, 'dim'> = { m: 16, efConstruction: 200, efSearch: 100, seed: 100, initialCapacity: 1024 };
+export const HNSW_DEFAULTS: Omit<HnswOptions, 'dim'> = { m: 16, efConstruction: 100, efSearch: 100, seed: 100, initialCapacity: 1024 };
 
 /**
  * HNSW over inner product (hnswlib-node), hiding the raw binding: string ids mapped to numeric

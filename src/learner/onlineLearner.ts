@@ -65,7 +65,7 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   idExpiryMs: 0,
   mic: MIC_DEFAULTS,
   indexKind: 'hnsw',
-  hnsw: { m: 16, efConstruction: 200, efSearch: 100, seed: 100 },
+  hnsw: { m: 16, efConstruction: 100, efSearch: 100, seed: 100 },
 };
 
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
