@@ -269,3 +269,16 @@ for (const variant of ['no extras', 'negatives only', 'positives only'] as const
     assert.ok(fdError(b, gb!, ref) < 1e-3, 'b');
   });
 }
+
+test('in-batch softmax with candidateGradient false trains only the queries: same query gradient, zero candidate gradient', () => {
+  const q = tf.tensor2d([[0.3, -0.2, 0.5], [0.1, 0.4, -0.3]]);
+  const c = tf.tensor2d([[0.2, 0.1, -0.4], [-0.5, 0.3, 0.2], [0.4, 0.4, 0.1]]);
+  const pos = tf.tensor1d([2, 0], 'int32');
+  const grads = (candidateGradient: boolean) =>
+    tf.grads((x, y) => inBatchSoftmaxLoss(x as tf.Tensor2D, y as tf.Tensor2D, pos, { temperature: 0.5, candidateGradient }))([q, c]).map((g) => g.arraySync() as number[][]);
+  const [gqBoth, gcBoth] = grads(true);
+  const [gqOnly, gcOnly] = grads(false);
+  gqBoth!.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - gqOnly![i]![j]!) < 1e-7)));
+  assert.ok(gcBoth!.flat().some((v) => Math.abs(v) > 1e-4), 'the two-sided loss does move candidates');
+  assert.ok(gcOnly!.flat().every((v) => v === 0));
+});

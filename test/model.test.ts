@@ -86,7 +86,7 @@ function smallBatch(): InteractionEvent[] {
 for (const towerKind of ['dssm', 'attention'] as const) test(`gradient check of the sparse-row path (${towerKind} tower): trainer row gradients match central differences (float32 tolerance 2e-2)`, async () => {
   const dim = 8;
   const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
-  const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks, temperature: 0.5 }, towerKind });
+  const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks, temperature: 0.5, i2uTrainsUsers: true }, towerKind });
   const trainer = new Trainer(model, store, { denseLearningRate: 0.01 });
   const state = new FeatureState(5);
   const events = smallBatch();
@@ -101,6 +101,8 @@ for (const towerKind of ['dssm', 'attention'] as const) test(`gradient check of 
   const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'mask', logQ: true });
   const { rowGrads, denseGrads } = await trainer.computeGradients(batch);
   for (const t of Object.values(denseGrads)) t.dispose();
+  // i2uTrainsUsers: the default item-only I2U is a deliberate stop-gradient, so the full-loss
+  // finite differences are compared with the two-sided objective.
   // Check a user id row, an item id row, an attribute row and a history row.
   // Id rows, attribute rows, and a row that a user's sequence (history) reads.
   const users = batch.inputs.users;

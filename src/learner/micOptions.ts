@@ -34,6 +34,7 @@ export const MIC_DEFAULTS: MicOptions = {
     temperature: 0.1,
     bidirectional: true,
     i2uWeight: 1,
+    i2uTrainsUsers: false,
     u2uWeight: 0.05,
     i2iWeight: 0.05,
     contrastiveTemperature: 0.5,

@@ -14,6 +14,12 @@ export interface InBatchSoftmaxOptions {
    * (onehot(pos_b) + extraPositives_b) normalised to sum 1.
    */
   extraPositives?: tf.Tensor2D;
+  /**
+   * false: the loss trains only the query side (the candidates get a zero gradient, as if they
+   * were constants). MIC's item->user direction uses this so that it shapes item vectors without
+   * pulling user vectors (see TaskOptions.i2uTrainsUsers).
+   */
+  candidateGradient?: boolean;
 }
 
 type SaveFunc = (tensors: tf.Tensor[]) => void;
@@ -63,7 +69,7 @@ export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D
       gradFunc: (dy, saved) => {
         const [sq, sc, sp, st, sw] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
         const g = tf.mul(tf.sub(sp, st), tf.expandDims(tf.mul(sw, tf.div(dy, tau)), 1)) as tf.Tensor2D;
-        return [tf.matMul(g, sc), tf.matMul(g, sq, true, false)];
+        return [tf.matMul(g, sc), options.candidateGradient === false ? tf.zerosLike(sc) : tf.matMul(g, sq, true, false)];
       },
     };
   });

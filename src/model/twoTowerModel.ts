@@ -11,6 +11,12 @@ export interface TaskOptions {
   bidirectional: boolean;
   /** Weight of the item->user direction when bidirectional. */
   i2uWeight: number;
+  /**
+   * Let the item->user direction update the user tower too. Off by default: with it on, I2U pulled
+   * user vectors toward id-discriminative directions and cost U2I (most of all for cold users,
+   * whose vectors come from attributes); item-only I2U kept U2I and lifted I2I (docs/BENCHMARKS.md).
+   */
+  i2uTrainsUsers: boolean;
   /** lambda_u: weight of the user-side contrastive task (0 = off). */
   u2uWeight: number;
   /** lambda_i: weight of the item-side contrastive task (0 = off). */
@@ -131,6 +137,7 @@ export class TwoTowerModel {
     if (t.bidirectional) {
       const itemQueries = gatherRows(items, batch.eventItem);
       terms.i2u = inBatchSoftmaxLoss(itemQueries, users, tf.tensor1d(batch.eventUser, 'int32'), {
+        candidateGradient: t.i2uTrainsUsers,
         temperature: t.temperature,
         logQ: batch.userLogQ ? tf.tensor1d(batch.userLogQ) : undefined,
         weights,
