@@ -21,6 +21,25 @@ function referenceLoss(q: number[][], c: number[][], pos: number[], tau: number,
   return total / wsum;
 }
 
+/** Relative L2 error of a gradient against central finite differences of a float64 reference. */
+function fdError(m: number[][], g: number[][], ref: () => number, eps = 1e-6): number {
+  let num = 0;
+  let den = 0;
+  m.forEach((row, i) =>
+    row.forEach((x, j) => {
+      row[j] = x + eps;
+      const up = ref();
+      row[j] = x - eps;
+      const down = ref();
+      row[j] = x;
+      const fd = (up - down) / (2 * eps);
+      num += (fd - g[i]![j]!) ** 2;
+      den += fd ** 2;
+    }),
+  );
+  return Math.sqrt(num / den);
+}
+
 test('worked 2x2 example: scores [[1,0],[0,1]], tau 1', () => {
   // logits = [[1,0],[0,1]]; each row: log(e^1 + e^0) - 1 = log(1 + e^-1) = 0.31326
   const loss = tf.tidy(() => inBatchSoftmaxLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0], [0, 1]]), tf.tensor1d([0, 1], 'int32'), { temperature: 1 }));
@@ -65,27 +84,11 @@ test('gradient check: TF.js gradients match float64 central finite differences (
   const [gq, gc] = tf.tidy(() => tf.grads((a, b) => f(a as tf.Tensor2D, b as tf.Tensor2D))([tf.tensor2d(q), tf.tensor2d(c)]).map((g) => g.arraySync() as number[][]));
   const value = tf.tidy(() => f(tf.tensor2d(q), tf.tensor2d(c)).dataSync()[0]!);
   assert.ok(Math.abs(value - referenceLoss(q, c, pos, tau, logQ, mask, w)) < 1e-5, 'forward matches the float64 reference');
-  const eps = 1e-6;
-  const check = (m: number[][], g: number[][], which: 'q' | 'c') => {
-    let num = 0;
-    let den = 0;
-    m.forEach((row, i) =>
-      row.forEach((x, j) => {
-        row[j] = x + eps;
-        const up = which === 'q' ? referenceLoss(q, c, pos, tau, logQ, mask, w) : referenceLoss(q, c, pos, tau, logQ, mask, w);
-        row[j] = x - eps;
-        const down = referenceLoss(q, c, pos, tau, logQ, mask, w);
-        row[j] = x;
-        const fd = (up - down) / (2 * eps);
-        num += (fd - g[i]![j]!) ** 2;
-        den += fd ** 2;
-      }),
-    );
-    const rel = Math.sqrt(num / den);
+  const ref = () => referenceLoss(q, c, pos, tau, logQ, mask, w);
+  for (const [which, m, g] of [['q', q, gq!], ['c', c, gc!]] as const) {
+    const rel = fdError(m, g, ref);
     assert.ok(rel < 1e-3, `${which}: relative gradient error ${rel}`);
-  };
-  check(q, gq!, 'q');
-  check(c, gc!, 'c');
+  }
 });
 
 /** float64 reference of contrastiveLoss (multi-positive NT-Xent with extras). */
@@ -137,23 +140,9 @@ test('gradient check: contrastive loss with extra positives and negatives, and B
   const value = tf.tidy(() => contrastiveLoss(tf.tensor2d(a), tf.tensor2d(b), opts()).dataSync()[0]!);
   assert.ok(Math.abs(value - referenceContrastive(a, b, tau, neg, pos, 0.5)) < 1e-5, 'forward matches the float64 reference');
   const [ga, gb] = tf.tidy(() => tf.grads((x, y) => contrastiveLoss(x as tf.Tensor2D, y as tf.Tensor2D, opts()))([tf.tensor2d(a), tf.tensor2d(b)]).map((g) => g.arraySync() as number[][]));
-  const eps = 1e-6;
   for (const [m, g] of [[a, ga!], [b, gb!]] as const) {
-    let num = 0;
-    let den = 0;
-    m.forEach((row, i) =>
-      row.forEach((x, j) => {
-        row[j] = x + eps;
-        const up = referenceContrastive(a, b, tau, neg, pos, 0.5);
-        row[j] = x - eps;
-        const down = referenceContrastive(a, b, tau, neg, pos, 0.5);
-        row[j] = x;
-        const fd = (up - down) / (2 * eps);
-        num += (fd - g[i]![j]!) ** 2;
-        den += fd ** 2;
-      }),
-    );
-    assert.ok(Math.sqrt(num / den) < 1e-3, `relative error ${Math.sqrt(num / den)}`);
+    const rel = fdError(m, g, () => referenceContrastive(a, b, tau, neg, pos, 0.5));
+    assert.ok(rel < 1e-3, `relative error ${rel}`);
   }
   // BCE: softplus(-q.p/t) + softplus(q.n/t), mean.
   const q = rand(3, 4, 9);
@@ -165,46 +154,13 @@ test('gradient check: contrastive loss with extra positives and negatives, and B
   const bce = tf.tidy(() => pointwiseBceLoss(tf.tensor2d(q), tf.tensor2d(p), tf.tensor2d(nn), tau).dataSync()[0]!);
   assert.ok(Math.abs(bce - ref()) < 1e-5);
   const gq = tf.tidy(() => tf.grad((x) => pointwiseBceLoss(x as tf.Tensor2D, tf.tensor2d(p), tf.tensor2d(nn), tau))(tf.tensor2d(q)).arraySync() as number[][]);
-  let num = 0;
-  let den = 0;
-  q.forEach((row, i) =>
-    row.forEach((x, j) => {
-      row[j] = x + eps;
-      const up = ref();
-      row[j] = x - eps;
-      const down = ref();
-      row[j] = x;
-      const fd = (up - down) / (2 * eps);
-      num += (fd - gq[i]![j]!) ** 2;
-      den += fd ** 2;
-    }),
-  );
-  assert.ok(Math.sqrt(num / den) < 1e-3);
+  assert.ok(fdError(q, gq, ref) < 1e-3);
 });
 
 test('a batch with a single candidate has zero loss, not an error', () => {
   const loss = tf.tidy(() => inBatchSoftmaxLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0]]), tf.tensor1d([0, 0], 'int32'), { temperature: 0.1 }).dataSync()[0]!);
   assert.ok(Math.abs(loss) < 1e-6);
 });
-
-/** Relative L2 error of a gradient against central finite differences of a float64 reference. */
-function fdError(m: number[][], g: number[][], ref: () => number, eps = 1e-6): number {
-  let num = 0;
-  let den = 0;
-  m.forEach((row, i) =>
-    row.forEach((x, j) => {
-      row[j] = x + eps;
-      const up = ref();
-      row[j] = x - eps;
-      const down = ref();
-      row[j] = x;
-      const fd = (up - down) / (2 * eps);
-      num += (fd - g[i]![j]!) ** 2;
-      den += fd ** 2;
-    }),
-  );
-  return Math.sqrt(num / den);
-}
 
 test('gradient check: contrastive loss with padded (masked) extras equals the loss without the padded ones', () => {
   const rand = (n: number, m: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => Math.cos(seed * 3.1 + i * 1.9 + j * 2.3) * 0.8));

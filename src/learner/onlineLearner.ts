@@ -373,13 +373,6 @@ export class OnlineLearner {
  * the h nearest neighbours that sit in another cluster (hard negatives). Anchors not yet in the
  * index get masked-out slots.
  */
-let memoHits = 0;
-let memoMisses = 0;
-/** Hits and misses of the per-snapshot neighbour memo since the process started (for benchmarks). */
-export function neighbourMemoStats(): { hits: number; misses: number } {
-  return { hits: memoHits, misses: memoMisses };
-}
-
 function neighbourExtras(
   ids: readonly string[],
   index: AnnIndex,
@@ -406,8 +399,7 @@ function neighbourExtras(
       // One extra result instead of an exclusion filter: hnswlib calls a JS filter per visited node.
       found = { k: want, list: index.query(v, want + 1).filter((nb) => nb.id !== id).slice(0, want) };
       vectors.neighbours.set(id, found);
-      memoMisses++;
-    } else memoHits++;
+    }
     const list = found.list;
     if (positives) {
       list.slice(0, k).forEach((nb, slot) => {

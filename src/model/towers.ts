@@ -34,10 +34,6 @@ export interface DssmTowerOptions {
 
 let instanceCounter = 0;
 
-export function l2Normalize(x: tf.Tensor2D, epsilon = 1e-12): tf.Tensor2D {
-  return tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), 1, true), epsilon)));
-}
-
 /** Dense(relu) -> Dense -> L2 normalisation: the output head both towers share. */
 class MlpHead {
   readonly variables: tf.Variable[];
