@@ -39,7 +39,7 @@ export const KNOBS = {
   outputDim: { kind: 'int', default: 32, min: 1, max: 1024, description: 'Width of the user/item vectors (and the indexes)' },
   historyLength: { kind: 'int', default: 20, min: 0, max: 1000, description: 'Recent interactions pooled into each tower' },
   temperature: { kind: 'number', default: 0.1, min: 1e-4, max: 100, description: 'Softmax temperature tau of the U2I loss' },
-  sparseLearningRate: { kind: 'number', default: 0.05, min: 0, description: 'Adagrad learning rate of embedding rows' },
+  sparseLearningRate: { kind: 'number', default: 0.1, min: 0, description: 'Adagrad learning rate of embedding rows' },
   denseLearningRate: { kind: 'number', default: 0.002, min: 0, description: 'Adam learning rate of tower weights' },
   logQ: { kind: 'boolean', default: true, description: 'logQ correction of in-batch popularity bias (streaming, decayed frequencies)' },
   popularityFeature: { kind: 'boolean', default: false, description: "Give the item tower the item's current popularity bucket (from the decayed frequencies) as an attribute" },

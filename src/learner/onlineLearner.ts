@@ -53,7 +53,7 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   hiddenDim: 128,
   outputDim: 32,
   historyLength: 20,
-  sparseLearningRate: 0.05,
+  sparseLearningRate: 0.1,
   sparseAccumulatorDecay: 1,
   denseLearningRate: 0.002,
   logQ: true,
