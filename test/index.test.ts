@@ -53,6 +53,35 @@ test('HnswIndex agrees with the brute-force oracle (recall@10 >= 0.95), grows pa
   assert.ok(found / 1000 >= 0.95, `recall@10 = ${found / 1000}`);
 });
 
+test('per-query search effort: a small ef trades recall for speed, never returns fewer than k, and leaves the index ef as configured', () => {
+  const dim = 16;
+  const n = 3000;
+  const ids = Array.from({ length: n }, (_, i) => `v${i}`);
+  const vectors = unitVectors(n, dim, 1);
+  const hnsw = new HnswIndex({ dim, m: 4, efConstruction: 20, efSearch: 200, initialCapacity: n });
+  const exact = new BruteForceIndex(dim);
+  hnsw.add(ids, vectors);
+  exact.add(ids, vectors);
+  const queries = unitVectors(200, dim, 3);
+  const recall = (run: (v: Float32Array) => string[]) => {
+    let found = 0;
+    for (let q = 0; q < 200; q++) {
+      const v = queries.subarray(q * dim, (q + 1) * dim);
+      const truth = new Set(exact.query(v, 10).map((r) => r.id));
+      const got = run(v);
+      assert.equal(got.length, 10);
+      found += got.filter((id) => truth.has(id)).length;
+    }
+    return found / 2000;
+  };
+  const before = recall((v) => hnsw.query(v, 10).map((r) => r.id));
+  const low = recall((v) => hnsw.query(v, 10, undefined, { ef: 1 }).map((r) => r.id)); // raised to k = 10
+  const after = recall((v) => hnsw.query(v, 10).map((r) => r.id));
+  console.log(`recall@10 at ef 200: ${before}, at ef = k: ${low}`);
+  assert.ok(low < before, `ef = k should lose some recall on this sparse graph (${low} vs ${before})`);
+  assert.equal(after, before, 'the configured ef is restored after a per-query ef');
+});
+
 test('exclusion, replacement, vectors and k larger than the index', () => {
   const hnsw = new HnswIndex({ dim: 2 });
   hnsw.add(['a', 'b', 'c'], new Float32Array([1, 0, 0, 1, Math.SQRT1_2, Math.SQRT1_2]));

@@ -4,6 +4,15 @@ export interface Neighbor {
   score: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Search effort of approximate indexes (HNSW ef; never below k). Training-time lookups (kNN
+   * positives, hard-negative pools) use a small one: they run once per batch anchor on the training
+   * thread and tolerate approximate neighbours; serving keeps the index's configured ef.
+   */
+  ef?: number;
+}
+
 /**
  * One retrieval interface, several backends. Vectors are unit-length Float32Arrays of `dim`.
  * Concurrency: `add` must not run during a `query` or a write; build a new index and swap it in.
@@ -14,7 +23,7 @@ export interface AnnIndex {
   /** Insert or replace the vectors of `ids` (same order). */
   add(ids: readonly string[], vectors: Float32Array): void;
   /** Top-`k` neighbours by score, best first; `exclude` ids are never returned. */
-  query(vector: Float32Array, k: number, exclude?: ReadonlySet<string>): Neighbor[];
+  query(vector: Float32Array, k: number, exclude?: ReadonlySet<string>, options?: QueryOptions): Neighbor[];
   has(id: string): boolean;
   /** The stored vector of `id`, or undefined. */
   vector(id: string): Float32Array | undefined;

@@ -1,6 +1,6 @@
 import hnswlib from 'hnswlib-node';
 import { IndexError } from '../errors.js';
-import type { AnnIndex, Neighbor } from './annIndex.js';
+import type { AnnIndex, Neighbor, QueryOptions } from './annIndex.js';
 
 export interface HnswOptions {
   dim: number;
@@ -80,19 +80,20 @@ export class HnswIndex implements AnnIndex {
     });
   }
 
-  query(vector: Float32Array, k: number, exclude?: ReadonlySet<string>): Neighbor[] {
+  query(vector: Float32Array, k: number, exclude?: ReadonlySet<string>, options?: QueryOptions): Neighbor[] {
     const count = this.idOfLabel.length;
     if (count === 0 || k <= 0) return [];
     const want = Math.min(k, count);
     const filter = exclude && exclude.size > 0 ? (label: number) => !exclude.has(this.idOfLabel[label]!) : undefined;
-    if (this.options.efSearch < want) this.index.setEf(want);
+    const ef = Math.max(want, options?.ef ?? this.options.efSearch);
+    if (ef !== this.options.efSearch) this.index.setEf(ef);
     let result: { distances: number[]; neighbors: number[] };
     try {
       result = this.index.searchKnn(Array.from(vector), want, filter);
     } catch (err) {
       throw new IndexError('HNSW query failed', err);
     } finally {
-      if (this.options.efSearch < want) this.index.setEf(this.options.efSearch);
+      if (ef !== this.options.efSearch) this.index.setEf(this.options.efSearch);
     }
     return result.neighbors.map((label, i) => ({ id: this.idOfLabel[label]!, score: 1 - result.distances[i]! }));
   }

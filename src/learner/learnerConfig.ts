@@ -23,6 +23,7 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     idExpiryMs: config.idExpiryMs,
     recentLength: config.recentLength,
     hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
+    extrasSearchEf: config.hnswEfExtras,
     mic: {
       ...rung,
       tasks: {

@@ -45,6 +45,8 @@ export interface LearnerOptions {
   /** 'hnsw' for serving; 'exact' (brute force) for evaluation oracles and tiny catalogues. */
   indexKind: 'hnsw' | 'exact';
   hnsw: Omit<HnswOptions, 'dim' | 'initialCapacity'>;
+  /** HNSW ef of training-time neighbour lookups (kNN positives, hard-negative pools); 0 = the neighbours wanted. */
+  extrasSearchEf: number;
 }
 
 export const LEARNER_DEFAULTS: LearnerOptions = {
@@ -66,6 +68,7 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   mic: MIC_DEFAULTS,
   indexKind: 'hnsw',
   hnsw: { m: 16, efConstruction: 100, efSearch: 100, seed: 100 },
+  extrasSearchEf: 0,
 };
 
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
@@ -308,12 +311,12 @@ export class OnlineLearner {
     if (!snap || !enc) return;
     const dim = this.options.outputDim;
     if (mic.tasks.u2uWeight > 0) {
-      const { positives, negatives } = neighbourExtras(batch.userIds, snap.users, enc.users, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.user.assignment);
+      const { positives, negatives } = neighbourExtras(batch.userIds, snap.users, enc.users, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.user.assignment, this.options.extrasSearchEf);
       if (positives) batch.userExtraPositives = positives;
       if (negatives) batch.userExtraNegatives = negatives;
     }
     if (mic.tasks.i2iWeight > 0) {
-      const { positives, negatives } = neighbourExtras(batch.itemIds, snap.items, enc.items, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.item.assignment);
+      const { positives, negatives } = neighbourExtras(batch.itemIds, snap.items, enc.items, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.item.assignment, this.options.extrasSearchEf);
       const co = mic.coOccurrencePositives > 0 ? this.coOccurrenceExtras(batch, events, enc.items, dim) : null;
       const merged = concatExtras(positives, co);
       if (merged) batch.itemExtraPositives = merged;
@@ -382,6 +385,7 @@ function neighbourExtras(
   h: number,
   pool: number,
   clusters: ClusterAssignment | null,
+  ef: number,
 ): { positives: ExtraVectors | null; negatives: ExtraVectors | null } {
   const useNeg = h > 0 && clusters !== null;
   if (k === 0 && !useNeg) return { positives: null, negatives: null };
@@ -397,7 +401,7 @@ function neighbourExtras(
     let found = vectors.neighbours.get(id);
     if (!found || found.k < want) {
       // One extra result instead of an exclusion filter: hnswlib calls a JS filter per visited node.
-      found = { k: want, list: index.query(v, want + 1).filter((nb) => nb.id !== id).slice(0, want) };
+      found = { k: want, list: index.query(v, want + 1, undefined, { ef: ef > 0 ? ef : want + 1 }).filter((nb) => nb.id !== id).slice(0, want) };
       vectors.neighbours.set(id, found);
     }
     const list = found.list;

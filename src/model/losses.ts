@@ -109,9 +109,11 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
     const z = tf.concat([x, y], 0);
     const partner = tf.concat([y, x], 0); // row r's positive view
     const twice = <T extends tf.Tensor>(t: T): T => tf.concat([t, t], 0) as T;
-    // In-batch similarities, self excluded by a -1e9 diagonal.
+    // At batch 1024 the [2N, 2N] similarity matrix is ~13 MB and every elementwise pass over it costs
+    // milliseconds, so the in-batch part and the (small) extras part stay separate (no concat/slice
+    // of the big matrix), and the softmax is never materialised in the forward pass.
     const zt = tf.div(z, tau); // 1/tau on the [2N, D] side, not on the [2N, 2N] similarities
-    let logits = tf.add(tf.matMul(zt, z, false, true), selfMask(2 * n)) as tf.Tensor2D;
+    const logits = tf.add(tf.matMul(zt, z, false, true), selfMask(2 * n)) as tf.Tensor2D; // self excluded
     // Both views of anchor i use anchor i's extras: negatives then positives, [2N, H + K, D].
     const extraParts: tf.Tensor3D[] = [];
     const maskParts: tf.Tensor2D[] = [];
@@ -127,39 +129,47 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
     let target = tf.div(tf.sum(tf.mul(z, partner), 1), tau) as tf.Tensor1D; // the view's logit
     let posWeight: tf.Tensor2D | null = null; // w at real extra positives, [2N, K]
     let weightSum: tf.Tensor1D | null = null; // 1 + Σ posWeight per row
+    let extraLogits: tf.Tensor2D | null = null; // [2N, H + K], padded extras at -1e9 (out of the softmax)
     if (extras) {
       const extraMask = twice(maskParts.length === 1 ? maskParts[0]! : (tf.concat(maskParts, 1) as tf.Tensor2D));
-      const s = tf.reshape(tf.matMul(tf.expandDims(zt, 1), extras, false, true), [2 * n, h + k]) as tf.Tensor2D;
+      const sEx = tf.reshape(tf.matMul(tf.expandDims(zt, 1), extras, false, true), [2 * n, h + k]) as tf.Tensor2D;
       if (k > 0) {
         posWeight = tf.mul(tf.slice(extraMask, [0, h], [2 * n, k]), w) as tf.Tensor2D;
         weightSum = tf.add(1, tf.sum(posWeight, 1)) as tf.Tensor1D;
-        target = tf.div(tf.add(target, tf.sum(tf.mul(posWeight, tf.slice(s, [0, h], [2 * n, k])), 1)), weightSum) as tf.Tensor1D;
+        target = tf.div(tf.add(target, tf.sum(tf.mul(posWeight, tf.slice(sEx, [0, h], [2 * n, k])), 1)), weightSum) as tf.Tensor1D;
       }
-      // Padded extras get -1e9: out of the softmax.
-      logits = tf.concat([logits, tf.add(s, tf.mul(tf.sub(1, extraMask), -1e9))], 1) as tf.Tensor2D;
+      extraLogits = tf.add(sEx, tf.mul(tf.sub(1, extraMask), -1e9)) as tf.Tensor2D;
     }
-    const { lse, softmax } = logSumExpAndSoftmax(logits);
+    // log-sum-exp over [in-batch | extras] with one shared row max.
+    let rowMax = tf.max(logits, 1, true);
+    if (extraLogits) rowMax = tf.maximum(rowMax, tf.max(extraLogits, 1, true));
+    const e = tf.exp(tf.sub(logits, rowMax)) as tf.Tensor2D;
+    const eEx = extraLogits ? (tf.exp(tf.sub(extraLogits, rowMax)) as tf.Tensor2D) : null;
+    let total = tf.sum(e, 1, true);
+    if (eEx) total = tf.add(total, tf.sum(eEx, 1, true));
+    const lse = tf.add(tf.log(total), rowMax);
     // Targets stay implicit (the view column and the extra positives), never a dense [2N, 2N + H + K] matrix.
-    save([z, partner, softmax, ...(extras ? [extras] : []), ...(posWeight && weightSum ? [posWeight, weightSum] : [])]);
+    save([z, partner, e, total, ...(extras && eEx ? [extras, eEx] : []), ...(posWeight && weightSum ? [posWeight, weightSum] : [])]);
     return {
       value: tf.mean(tf.sub(tf.reshape(lse, [-1]), target)) as tf.Scalar,
       gradFunc: (dy, saved) => {
-        const [sz, sp, ssm, se, spw, sws] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor3D?, tf.Tensor2D?, tf.Tensor1D?];
+        const [sz, sp, se, stot, sx, sex, spw, sws] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor3D?, tf.Tensor2D?, tf.Tensor2D?, tf.Tensor1D?];
         const c = tf.div(dy, 2 * n * tau);
-        const p = tf.mul(ssm, c) as tf.Tensor2D; // softmax part of dL/ds, scaled
-        const pIn = se ? (tf.slice(p, [0, 0], [2 * n, 2 * n]) as tf.Tensor2D) : p;
-        let dz = tf.matMul(tf.add(pIn, tf.transpose(pIn)), sz) as tf.Tensor2D;
+        const scale = tf.div(c, stot); // [2N, 1]: softmax = e / total, times the loss scale
+        const p = tf.mul(se, scale) as tf.Tensor2D; // softmax part of dL/ds over the batch, scaled
+        // (P + Pᵀ) z: one transpose and add over the big matrix cost less than a second [2N, 2N] matmul.
+        let dz = tf.matMul(tf.add(p, tf.transpose(p)), sz) as tf.Tensor2D;
         // Target part: row r pulls toward its partner with weight 1/Σw_r, and is pulled by its partner's row.
         const tv = sws ? (tf.div(c, sws) as tf.Tensor1D) : null;
         const pull = tv ? tf.expandDims(tf.add(tv, tf.concat([tf.slice(tv, [n], [n]), tf.slice(tv, [0], [n])])), 1) : tf.mul(c, 2);
         dz = tf.sub(dz, tf.mul(pull, sp)) as tf.Tensor2D;
-        if (se) {
-          let gEx = tf.slice(p, [0, 2 * n], [2 * n, h + k]) as tf.Tensor2D;
+        if (sx && sex) {
+          let gEx = tf.mul(sex, scale) as tf.Tensor2D;
           if (spw && tv) {
             const tPos = tf.mul(spw, tf.expandDims(tv, 1));
             gEx = tf.sub(gEx, h > 0 ? tf.concat([tf.zeros([2 * n, h]), tPos], 1) : tPos) as tf.Tensor2D;
           }
-          dz = tf.add(dz, tf.reshape(tf.matMul(tf.expandDims(gEx, 1), se), [2 * n, -1]));
+          dz = tf.add(dz, tf.reshape(tf.matMul(tf.expandDims(gEx, 1), sx), [2 * n, -1]));
         }
         return [tf.slice(dz, [0, 0], [n, -1]), tf.slice(dz, [n, 0], [n, -1])];
       },
