@@ -54,6 +54,7 @@ export async function runEval(config: Config, log: (line: string) => void = cons
     seeds,
     models,
     recentWindow: config.recentWindow,
+    epochs: config.epochs,
     config,
     onProgress: progressBar,
   });
@@ -62,7 +63,7 @@ export async function runEval(config: Config, log: (line: string) => void = cons
     createdAt: new Date().toISOString(),
     seconds: (Date.now() - started) / 1000,
     dataset: { path: resolve(config.data), format: dataset.format, events: events.length, sha256: data.datasetHash },
-    protocol: { split: config.split, trainEvents: data.train.length, testEvents: data.test.length, testUsers: data.testUsers, coldTestUsers: data.coldTestUsers, i2iTestPairs: data.testPairs, ks: EVAL_KS, recentWindow: config.recentWindow, onePass: true },
+    protocol: { split: config.split, trainEvents: data.train.length, testEvents: data.test.length, testUsers: data.testUsers, coldTestUsers: data.coldTestUsers, i2iTestPairs: data.testPairs, ks: EVAL_KS, recentWindow: config.recentWindow, onePass: true, epochs: config.epochs },
     seeds,
     versions: { micstream: (require('../../../package.json') as { version: string }).version, node: process.version, tfjs: (require('@tensorflow/tfjs/package.json') as { version: string }).version, backend: backend.backend },
     config,

@@ -10,7 +10,7 @@ const USAGE = `micstream — stream-processing online learner for recommendation
 
 usage:
   micstream train [flags]        the always-on job: stream -> train -> index -> recall API
-  micstream eval --data PATH [--split temporal:0.8] [--seeds 3] [--out DIR] [--models LIST]
+  micstream eval --data PATH [--split temporal:0.8] [--seeds 3] [--out DIR] [--models LIST] [--epochs 1]
                                  offline evaluation of all channels, baselines and the MIC ablation ladder
   micstream serve [flags]        a recall server fed by the recall topic (Kafka)
   micstream replay [--data PATH] [--topic T] [--rate N]

@@ -106,6 +106,7 @@ export const KNOBS = {
   seeds: { kind: 'int', default: 3, min: 1, max: 20, description: 'eval: seeds per learned model (mean and spread reported)' },
   out: { kind: 'string', default: 'eval-out', description: 'eval: output folder for results.json, results.md and the SVG plots' },
   models: { kind: 'string', default: 'all', description: 'eval: comma-separated models (random,pop,pop_recent,itemknn,itemcf_i2i,usercf_u2u,dssm,bidir,views,knn,mic) or all' },
+  epochs: { kind: 'int', default: 1, min: 1, max: 20, description: 'eval: training passes over the training split; with E > 1 each rung is also reported after E passes as <rung>@Eep (the main rows stay one-pass)' },
   recentWindow: { kind: 'int', default: 5000, min: 1, description: 'eval: training events counted by the recent-popularity baseline pop_recent' },
   deadLetterFile: { kind: 'string', default: undefined, optional: true, description: 'Append invalid records (with reasons) to this JSONL file' },
 } as const satisfies Record<string, Knob>;

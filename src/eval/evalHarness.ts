@@ -13,6 +13,8 @@ import { consecutivePairs, itemsByUser, temporalSplit } from './temporalSplit.js
 export const EVAL_KS = [10, 20, 50] as const;
 export const BASELINES = ['random', 'pop', 'pop_recent', 'itemknn', 'itemcf_i2i', 'usercf_u2u'] as const;
 export type ModelName = (typeof BASELINES)[number] | Ablation;
+/** Name under which a ladder rung's multi-epoch result is reported, e.g. `mic@3ep`. */
+export type RunName = ModelName | `${Ablation}@${number}ep`;
 export const ALL_MODELS: readonly ModelName[] = [...BASELINES, ...ABLATIONS];
 
 export type ChannelMetrics = Record<string, number>;
@@ -27,6 +29,11 @@ export interface EvalOptions {
   trainFraction: number;
   seeds: number[];
   models: readonly ModelName[];
+  /**
+   * Training passes over the training split. 1 = the protocol's single streaming pass; with E > 1
+   * each rung is measured after pass 1 (reported as usual) and after pass E (reported as `<rung>@Eep`).
+   */
+  epochs?: number;
   /** Window of the recent-popularity baseline, in training events. */
   recentWindow: number;
   /** Config for the learned models (the --model knob is overridden per ladder rung). */
@@ -77,7 +84,7 @@ function u2iAll(testItems: Map<string, Set<string>>, seen: (u: string) => Readon
  * `trainFraction`, all channels measured on the rest (docs/EVALUATION.md). Learned models are
  * trained with count-only micro-batches (no timers) so that a seed reproduces exactly.
  */
-export async function runEvaluation(events: readonly InteractionEvent[], options: EvalOptions): Promise<{ data: EvalData; runs: Map<ModelName, ModelRun[]> }> {
+export async function runEvaluation(events: readonly InteractionEvent[], options: EvalOptions): Promise<{ data: EvalData; runs: Map<RunName, ModelRun[]> }> {
   const { train, test } = temporalSplit(events, options.trainFraction);
   const trainItems = itemsByUser(train);
   const testItems = itemsByUser(test);
@@ -92,7 +99,7 @@ export async function runEvaluation(events: readonly InteractionEvent[], options
     testPairs: pairs.length,
     datasetHash: hashEvents(events),
   };
-  const runs = new Map<ModelName, ModelRun[]>();
+  const runs = new Map<RunName, ModelRun[]>();
   const catalogue = [...new Set(train.map((e) => e.itemId))];
   const pop = new PopularityRanker(train);
   const learned = options.models.filter((m): m is Ablation => (ABLATIONS as readonly string[]).includes(m));
@@ -145,13 +152,18 @@ export async function runEvaluation(events: readonly InteractionEvent[], options
     tick(model);
   }
 
+  const epochs = options.epochs ?? 1;
   for (const model of learned) {
     const list: ModelRun[] = [];
+    const later: ModelRun[] = [];
     for (const seed of options.seeds) {
-      list.push(await evaluateLearned(model, seed, data, options, { trainItems, testItems, pairs, seen, isWarm }));
+      const [first, last] = await evaluateLearned(model, seed, data, options, { trainItems, testItems, pairs, seen, isWarm });
+      list.push(first);
+      if (last) later.push(last);
       tick(`${model} seed ${seed}`);
     }
     runs.set(model, list);
+    if (later.length) runs.set(`${model}@${epochs}ep`, later);
   }
   return { data, runs };
 }
@@ -181,23 +193,45 @@ async function evaluateLearned(
   data: EvalData,
   options: EvalOptions,
   ctx: { trainItems: Map<string, Set<string>>; testItems: Map<string, Set<string>>; pairs: [string, string][]; seen: (u: string) => ReadonlySet<string>; isWarm: (u: string) => boolean },
-): Promise<ModelRun> {
+): Promise<[ModelRun, ModelRun | null]> {
   const config = { ...options.config, model, seed } as Config;
+  const epochs = options.epochs ?? 1;
   const learner = new OnlineLearner({ ...learnerOptionsFromConfig(config), indexKind: 'hnsw' });
   const prequential = new PrequentialEvaluator({ k: config.prequentialK, sampleRate: config.prequentialSampleRate, seed, windowEvents: 5000 });
   const rank = (u: string, k: number) => learner.recallItemsForUser(u, k)?.map((n) => n.id) ?? null;
-  const started = Date.now();
   const batchSize = config.batchSize;
-  for (let i = 0, step = 0; i < data.train.length; i += batchSize, step++) {
-    const batch = data.train.slice(i, i + batchSize);
-    if (learner.snapshot) prequential.check(batch, rank);
-    await learner.learnMany(batch);
-    if (step === 0 || (step + 1) % config.indexRefreshSteps === 0) await learner.refreshIndex();
-  }
+  let trainSeconds = 0;
+  const pass = async (epoch: number) => {
+    const started = Date.now();
+    if (epoch > 1) learner.startEpoch();
+    for (let i = 0, step = 0; i < data.train.length; i += batchSize, step++) {
+      const batch = data.train.slice(i, i + batchSize);
+      // Test-then-train is only meaningful on events not learned yet: the first pass.
+      if (epoch === 1 && learner.snapshot) prequential.check(batch, rank);
+      await learner.learnMany(batch);
+      if (step === 0 || (step + 1) % config.indexRefreshSteps === 0) await learner.refreshIndex();
+    }
+    trainSeconds += (Date.now() - started) / 1000;
+  };
+  await pass(1);
   prequential.flush();
-  const trainSeconds = (Date.now() - started) / 1000;
   // Test users' attributes are known at serving time (cold users have nothing else); nothing of the test period is learned.
   for (const e of data.test) learner.observe(e);
+  const first: ModelRun = { seed, channels: await measureChannels(learner, rank, ctx), prequential: prequential.windows, trainSeconds };
+  let last: ModelRun | null = null;
+  if (epochs > 1) {
+    for (let epoch = 2; epoch <= epochs; epoch++) await pass(epoch);
+    last = { seed, channels: await measureChannels(learner, rank, ctx), trainSeconds };
+  }
+  await learner.close();
+  return [first, last];
+}
+
+async function measureChannels(
+  learner: OnlineLearner,
+  rank: (u: string, k: number) => string[] | null,
+  ctx: { testItems: Map<string, Set<string>>; pairs: [string, string][]; seen: (u: string) => ReadonlySet<string>; isWarm: (u: string) => boolean },
+): Promise<ModelRun['channels']> {
   const snap = await learner.refreshIndex();
   const channels: ModelRun['channels'] = {};
   channels.u2i = u2iAll(ctx.testItems, ctx.seen, rank, ctx.isWarm);
@@ -214,6 +248,5 @@ async function evaluateLearned(
     const v = snap.users.vector(u);
     return v ? snap.users.query(v, k + 1, noTraining).filter((n) => n.id !== u).slice(0, k) : null;
   }, ctx.isWarm);
-  await learner.close();
-  return { seed, channels, prequential: prequential.windows, trainSeconds };
+  return channels;
 }

@@ -1,4 +1,4 @@
-import type { EvalData, ModelName, ModelRun } from './evalHarness.js';
+import type { EvalData, ModelRun, RunName } from './evalHarness.js';
 
 export interface AggregatedModel {
   seeds: number[];
@@ -11,7 +11,7 @@ export interface AggregatedModel {
   prequential?: { endEvent: number; hitRate: number }[];
 }
 
-export function aggregate(runs: Map<ModelName, ModelRun[]>): Record<string, AggregatedModel> {
+export function aggregate(runs: Map<RunName, ModelRun[]>): Record<string, AggregatedModel> {
   const out: Record<string, AggregatedModel> = {};
   for (const [model, list] of runs) {
     const agg: AggregatedModel = { seeds: list.map((r) => r.seed), channels: {}, perSeed: {}, std: {} };

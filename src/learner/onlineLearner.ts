@@ -203,6 +203,15 @@ export class OnlineLearner {
     return result;
   }
 
+  /**
+   * Prepare to replay the stream from its start (offline multi-epoch training): interaction
+   * histories restart empty and are rebuilt by the replay; rows, weights, optimizer state,
+   * frequency estimates and the seen items carry over.
+   */
+  startEpoch(): void {
+    this.state.clearHistories();
+  }
+
   /** Items the user interacted with in training (excluded from U2I recall). */
   seenItems(userId: string): ReadonlySet<string> {
     return this.seen.get(userId) ?? EMPTY;

@@ -84,6 +84,15 @@ export class FeatureState {
     return this.itemHistory.get(itemId)?.values ?? [];
   }
 
+  /**
+   * Drop every interaction history (attributes stay). A replay of the stream from its start (another
+   * training epoch) rebuilds them in order, so that no example sees its own target in its history.
+   */
+  clearHistories(): void {
+    this.userHistory.clear();
+    this.itemHistory.clear();
+  }
+
   /** Forget everything about a user / item (after its id expired). */
   forgetUser(userId: string): void {
     this.userAttrs.delete(userId);
