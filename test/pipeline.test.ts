@@ -151,3 +151,47 @@ test('held-back events are observed but never trained; micro-batches respect the
   for (let i = 1; i < trained.length; i++) assert.ok(trained[i]!.timestamp > trained[i - 1]!.timestamp, 'order kept');
   for (const e of trained) assert.equal(holdout.selects(e), false);
 });
+
+test('background index builds: training goes on while a build runs, no second refresh starts meanwhile, a failed build is reported and retried', async () => {
+  const events = [...new SyntheticWorld({ users: 80, items: 60, clusters: 4, events: 2560, seed: 5 }).events()];
+  const learner = new SlowLearner(2) as SlowLearner & Required<Pick<StreamLearner, 'startRefresh'>>;
+  const builds: { resolve: () => void; reject: (e: Error) => void; startedAtStep: number }[] = [];
+  let version = 0;
+  learner.startRefresh = async () => {
+    let resolve!: () => void;
+    let reject!: (e: Error) => void;
+    const ready = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    }).then(() => ({ version: ++version, createdAt: Date.now(), users: { size: 1 }, items: { size: 1 } }));
+    builds.push({ resolve, reject, startedAtStep: learner.batches.length });
+    return { ready };
+  };
+  const instrumentation = new Instrumentation();
+  const failures: unknown[] = [];
+  instrumentation.on('index.build_failed', ({ error }) => failures.push(error));
+  const reports: { step?: number; indexVersion: number }[] = [];
+  const run = lastValueFrom(
+    trainingPipeline({ source: from(events), gate: new FlowGate(4096), learner, instrumentation, deadLetter: new MemoryDeadLetterSink() }, { ...OPTIONS, batchSize: 128, indexRefreshSteps: 3 }).pipe(
+      map((r) => {
+        reports.push({ ...(r.kind === 'step' ? { step: r.step } : {}), indexVersion: r.indexVersion });
+        // Settle builds from inside the stream: the first fails, the second succeeds, later ones succeed after 2 steps.
+        if (r.kind === 'step' && r.step === 6) builds[0]!.reject(new Error('worker died'));
+        if (r.kind === 'step' && builds.length >= 2 && r.step >= builds[builds.length - 1]!.startedAtStep + 2) builds[builds.length - 1]!.resolve();
+        return r;
+      }),
+      toArray(),
+    ),
+  );
+  // The final refresh at the end of the stream waits for its build: settle whatever is left.
+  const timer = setInterval(() => builds.forEach((b) => b.resolve()), 50);
+  await run;
+  clearInterval(timer);
+  assert.equal(learner.trainedEvents, events.length, 'every event trained');
+  assert.equal(failures.length, 1, 'the failed build is reported');
+  // Steps 2..6 trained while build 1 was pending, and no other build started before it failed.
+  assert.equal(builds[0]!.startedAtStep, 1);
+  assert.equal(builds[1]!.startedAtStep >= 6, true, `second build started at step ${builds[1]!.startedAtStep}`);
+  assert.ok(reports.filter((r) => r.step !== undefined && r.step <= 6).every((r) => r.indexVersion === 0), 'no index until a build succeeds');
+  assert.ok(reports[reports.length - 1]!.indexVersion >= 2, 'later builds published');
+});

@@ -51,6 +51,36 @@ export class HnswIndex implements AnnIndex {
     return this.idOfLabel.length;
   }
 
+  /** Write the graph to `path` (hnswlib's format; the id mapping is the caller's: `ids()` in label order). */
+  save(path: string): void {
+    try {
+      this.index.writeIndexSync(path);
+    } catch (err) {
+      throw new IndexError(`could not write the HNSW index to ${path}`, err);
+    }
+  }
+
+  /**
+   * An index written by `save`, with `ids` in label order. hnswlib reads the file on the libuv
+   * thread pool, so the event loop (and training) keeps running meanwhile.
+   */
+  static async load(path: string, ids: readonly string[], options: Partial<HnswOptions> & { dim: number }): Promise<HnswIndex> {
+    const out = new HnswIndex({ ...options, initialCapacity: 16 });
+    try {
+      await out.index.readIndex(path);
+      out.index.setEf(out.options.efSearch);
+    } catch (err) {
+      throw new IndexError(`could not read the HNSW index from ${path}`, err);
+    }
+    if (out.index.getCurrentCount() !== ids.length) throw new IndexError(`index file ${path} holds ${out.index.getCurrentCount()} vectors, expected ${ids.length}`);
+    out.capacity = out.index.getMaxElements();
+    ids.forEach((id, label) => {
+      out.idOfLabel.push(id);
+      out.labelOf.set(id, label);
+    });
+    return out;
+  }
+
   add(ids: readonly string[], vectors: Float32Array): void {
     if (vectors.length !== ids.length * this.dim) throw new IndexError(`expected ${ids.length * this.dim} floats for ${ids.length} vectors, got ${vectors.length}`);
     const needed = this.idOfLabel.length + ids.filter((id) => !this.labelOf.has(id)).length;

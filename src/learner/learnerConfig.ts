@@ -24,6 +24,7 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     recentLength: config.recentLength,
     hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
     extrasSearchEf: config.hnswEfExtras,
+    backgroundIndexBuild: config.indexBuild === 'background',
     mic: {
       ...rung,
       tasks: {

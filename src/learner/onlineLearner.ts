@@ -1,6 +1,7 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import { BruteForceIndex } from '../index/bruteForceIndex.js';
 import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
+import { BackgroundIndexBuilder } from '../index/backgroundIndexBuilder.js';
 import type { AnnIndex, Neighbor } from '../index/annIndex.js';
 import { itemFields, prepareBatch, userFields, type AccidentalHitMode, type ExtraVectors, type PreparedBatch } from '../model/batchBuilder.js';
 import { EmbeddingStore } from '../model/embeddingStore.js';
@@ -47,6 +48,8 @@ export interface LearnerOptions {
   hnsw: Omit<HnswOptions, 'dim' | 'initialCapacity'>;
   /** HNSW ef of training-time neighbour lookups (kNN positives, hard-negative pools); 0 = the neighbours wanted. */
   extrasSearchEf: number;
+  /** Build HNSW indexes in a worker thread (BackgroundIndexBuilder) instead of on the training thread. */
+  backgroundIndexBuild: boolean;
 }
 
 export const LEARNER_DEFAULTS: LearnerOptions = {
@@ -69,6 +72,7 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   indexKind: 'hnsw',
   hnsw: { m: 16, efConstruction: 100, efSearch: 100, seed: 100 },
   extrasSearchEf: 0,
+  backgroundIndexBuild: false,
 };
 
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
@@ -103,6 +107,7 @@ export class OnlineLearner {
   private readonly drift = new PageHinkley();
   private readonly clusters: { user: SideClusters; item: SideClusters };
   private current: IndexSnapshot | null = null;
+  private indexBuilder: BackgroundIndexBuilder | null = null;
   private encoded: { users: EncodedSide; items: EncodedSide } | null = null;
   private trained = 0;
   private steps = 0;
@@ -227,17 +232,37 @@ export class OnlineLearner {
 
   /** Encode every known user and item and publish a new snapshot (previous one stays valid for readers). */
   async refreshIndex(): Promise<IndexSnapshot> {
+    return (await this.startRefresh()).ready;
+  }
+
+  /**
+   * Encode every known user and item now (TF.js, on this thread: call it between steps), and build
+   * the indexes: inline, or with `backgroundIndexBuild` in a worker while training goes on. `ready`
+   * resolves when the new snapshot has replaced the previous one (indexes and the vectors that kNN
+   * positives / hard negatives read are swapped together).
+   */
+  async startRefresh(): Promise<{ ready: Promise<IndexSnapshot> }> {
     const userIds = [...this.state.knownUsers()];
     const itemIds = [...this.state.knownItems()];
-    const users = this.newIndex(userIds.length);
-    const items = this.newIndex(itemIds.length);
     const userVectors = await this.encodeUsers(userIds);
     const itemVectors = await this.encodeItems(itemIds);
+    const trainedEvents = this.trained;
+    const publish = (users: AnnIndex, items: AnnIndex): IndexSnapshot => {
+      this.encoded = { users: encodedSide(userIds, userVectors), items: encodedSide(itemIds, itemVectors) };
+      this.current = { version: (this.current?.version ?? 0) + 1, createdAt: Date.now(), trainedEvents, users, items };
+      return this.current;
+    };
+    if (this.options.backgroundIndexBuild && this.options.indexKind === 'hnsw') {
+      const builder = (this.indexBuilder ??= new BackgroundIndexBuilder());
+      const options = { dim: this.options.outputDim, ...this.options.hnsw };
+      const ready = Promise.all([builder.build(userIds, userVectors, options), builder.build(itemIds, itemVectors, options)]).then(([users, items]) => publish(users, items));
+      return { ready };
+    }
+    const users = this.newIndex(userIds.length);
+    const items = this.newIndex(itemIds.length);
     if (userIds.length > 0) users.add(userIds, userVectors);
     if (itemIds.length > 0) items.add(itemIds, itemVectors);
-    this.encoded = { users: encodedSide(userIds, userVectors), items: encodedSide(itemIds, itemVectors) };
-    this.current = { version: (this.current?.version ?? 0) + 1, createdAt: Date.now(), trainedEvents: this.trained, users, items };
-    return this.current;
+    return { ready: Promise.resolve(publish(users, items)) };
   }
 
   /** The vectors of the current snapshot and the seen items, for publishing to recall servers. */
@@ -259,7 +284,7 @@ export class OnlineLearner {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.clusters.user.service.close(), this.clusters.item.service.close()]);
+    await Promise.all([this.clusters.user.service.close(), this.clusters.item.service.close(), this.indexBuilder?.close()]);
     this.model.dispose();
   }
 

@@ -19,6 +19,8 @@ export interface InstrumentationEvents {
   'consumer.commit': { offsets: number };
   'consumer.rebalance': { partitions: number };
   'index.publish_failed': { version: number; error: unknown };
+  /** A background index build failed; the previous snapshot stays live and the next refresh retries. */
+  'index.build_failed': { error: unknown };
   'recall.loaded': { version: number; channel: string };
   'recall.rejected': { version: number; reason: string };
   'instrumentation.listener_error': { event: string; error: unknown };

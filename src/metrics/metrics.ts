@@ -30,6 +30,7 @@ export class Metrics {
   readonly consumerRebalances: Counter;
   readonly deadLetterErrors: Counter;
   readonly indexPublishFailures: Counter;
+  readonly indexBuildFailures: Counter;
   readonly recallLoaded: Counter;
   readonly recallRejected: Counter;
   private lastPublishedAt = 0;
@@ -78,6 +79,7 @@ export class Metrics {
     this.consumerRebalances = new Counter({ name: 'micstream_kafka_rebalances_total', help: 'Consumer group (re)joins', registers: [registry] });
     this.deadLetterErrors = new Counter({ name: 'micstream_deadletter_errors_total', help: 'Dead-letter writes that failed (the source record stays uncommitted and is re-read)', registers: [registry] });
     this.indexPublishFailures = new Counter({ name: 'micstream_index_publish_failures_total', help: 'Index versions that could not be published to the recall topic', registers: [registry] });
+    this.indexBuildFailures = new Counter({ name: 'micstream_index_build_failures_total', help: 'Background index builds that failed (the previous snapshot stays live)', registers: [registry] });
     this.recallLoaded = new Counter({ name: 'micstream_recall_versions_loaded_total', help: 'Index versions assembled, verified and swapped in by a recall server', registers: [registry] });
     this.recallRejected = new Counter({ name: 'micstream_recall_versions_rejected_total', help: 'Index versions rejected as torn or corrupt (the previous one stays live)', registers: [registry] });
 
@@ -90,6 +92,7 @@ export class Metrics {
       instrumentation.on('consumer.rebalance', () => this.consumerRebalances.inc()),
       instrumentation.on('deadletter.error', () => this.deadLetterErrors.inc()),
       instrumentation.on('index.publish_failed', () => this.indexPublishFailures.inc()),
+      instrumentation.on('index.build_failed', () => this.indexBuildFailures.inc()),
       instrumentation.on('recall.loaded', () => this.recallLoaded.inc()),
       instrumentation.on('recall.rejected', () => this.recallRejected.inc()),
       instrumentation.on('trainer.step', (e) => {

@@ -9,9 +9,21 @@ import type { PrequentialEvaluator, RankItems } from '../eval/prequential.js';
 /** What the pipeline needs of a learner (the OnlineLearner, or a stand-in in tests). */
 export interface StreamLearner {
   learnMany(events: readonly InteractionEvent[]): Promise<{ loss: number; terms: Record<string, number> }>;
-  refreshIndex(): Promise<{ version: number; createdAt: number; users: { size: number }; items: { size: number } }>;
+  refreshIndex(): Promise<RefreshedIndex>;
+  /**
+   * Encode now, build the indexes possibly in the background: when present, the pipeline keeps
+   * training while `ready` is pending and starts no other refresh meanwhile.
+   */
+  startRefresh?(): Promise<{ ready: Promise<RefreshedIndex> }>;
   observe(event: InteractionEvent): void;
   readonly trainedEvents: number;
+}
+
+export interface RefreshedIndex {
+  version: number;
+  createdAt: number;
+  users: { size: number };
+  items: { size: number };
 }
 
 export interface PipelineOptions {
@@ -67,13 +79,33 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   let invalid = 0;
   const pendingDeadLetters = new Set<Promise<void>>();
 
-  const refresh = async (): Promise<void> => {
-    const started = Date.now();
-    const snap = await learner.refreshIndex();
+  const published = (snap: RefreshedIndex, started: number) => {
     indexVersion = snap.version;
+    instrumentation.emit('index.published', { version: snap.version, users: snap.users.size, items: snap.items.size, durationMs: Date.now() - started, createdAt: snap.createdAt });
+  };
+  const refresh = async (): Promise<void> => {
+    await building;
+    const started = Date.now();
+    const snap = learner.startRefresh ? await (await learner.startRefresh()).ready : await learner.refreshIndex();
     lastRefreshStep = step;
     lastRefreshAt = Date.now();
-    instrumentation.emit('index.published', { version: snap.version, users: snap.users.size, items: snap.items.size, durationMs: lastRefreshAt - started, createdAt: snap.createdAt });
+    published(snap, started);
+  };
+  // A refresh whose index build is still running (background builds): training goes on meanwhile.
+  let building: Promise<void> | null = null;
+  const startRefresh = async (): Promise<void> => {
+    if (!learner.startRefresh) return refresh();
+    if (building) return;
+    const started = Date.now();
+    lastRefreshStep = step;
+    lastRefreshAt = started;
+    const { ready } = await learner.startRefresh();
+    building = ready.then(
+      (snap) => published(snap, started),
+      (error: unknown) => instrumentation.emit('index.build_failed', { error }),
+    ).finally(() => {
+      building = null;
+    });
   };
 
   const records: RecordAdapter<unknown> = deps.records ?? PLAIN;
@@ -99,7 +131,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       step++;
       records.ack(entries.map((e) => e.item));
       instrumentation.emit('trainer.step', { step, events: batch.length, loss: result.loss, terms: result.terms, durationMs: Date.now() - started, totalEvents: learner.trainedEvents });
-      if (step - lastRefreshStep >= options.indexRefreshSteps || Date.now() - lastRefreshAt >= options.indexRefreshMs || indexVersion === 0) await refresh();
+      if (step - lastRefreshStep >= options.indexRefreshSteps || Date.now() - lastRefreshAt >= options.indexRefreshMs || indexVersion === 0) await startRefresh();
       return { kind: 'step', step, events: batch.length, loss: result.loss, terms: result.terms, trainedEvents: learner.trainedEvents, indexVersion };
     } finally {
       gate.release(batch.length);

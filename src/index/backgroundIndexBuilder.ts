@@ -1,0 +1,72 @@
+import { Worker } from 'node:worker_threads';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IndexError } from '../errors.js';
+import { HnswIndex, type HnswOptions } from './hnswIndex.js';
+import type { BuildRequest } from './hnswBuildWorker.js';
+
+/**
+ * Builds HNSW indexes in a worker thread, so that an index refresh (seconds for tens of thousands
+ * of vectors) does not stop training: the worker inserts the vectors and writes the graph to a
+ * temporary file, and the main thread reads it back on the libuv pool. Builds run one at a time,
+ * in request order. A crashed worker fails the builds in flight (IndexError) and is replaced by
+ * the next request.
+ */
+export class BackgroundIndexBuilder {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  private readonly dir = mkdtempSync(join(tmpdir(), 'micstream-hnsw-'));
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Build an index of `vectors` ([ids.length, dim]); the array is copied, the caller keeps it. */
+  build(ids: readonly string[], vectors: Float32Array, options: Partial<HnswOptions> & { dim: number }): Promise<HnswIndex> {
+    const run = async (): Promise<HnswIndex> => {
+      const id = this.nextId++;
+      const path = join(this.dir, `index-${id}.bin`);
+      const copy = vectors.slice();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          this.pending.set(id, { resolve, reject });
+          const request: BuildRequest = { id, ids: [...ids], vectors: copy, options, path };
+          this.ensureWorker().postMessage(request, [copy.buffer as ArrayBuffer]);
+        });
+        return await HnswIndex.load(path, ids, options);
+      } finally {
+        this.pending.delete(id);
+        rmSync(path, { force: true });
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+    for (const p of this.pending.values()) p.reject(new IndexError('index builder closed'));
+    this.pending.clear();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./hnswBuildWorker.js', import.meta.url));
+    worker.unref();
+    worker.on('message', (msg: { id: number; ok: boolean; message?: string }) => {
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      if (msg.ok) p.resolve();
+      else p.reject(new IndexError(`background index build failed: ${msg.message}`));
+    });
+    worker.on('error', (err) => {
+      this.worker = null;
+      for (const p of this.pending.values()) p.reject(new IndexError('the index build worker crashed', err));
+    });
+    this.worker = worker;
+    return worker;
+  }
+}
