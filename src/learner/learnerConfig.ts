@@ -55,6 +55,7 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
       hardNegatives: pick(config.hardNegatives, rung.hardNegatives),
       clusters: pick(config.clusters, rung.clusters),
       reclusterEverySteps: pick(config.reclusterEverySteps, rung.reclusterEverySteps),
+      reclusterLagSteps: config.reclusterLagSteps,
       coOccurrencePositives: pick(config.coOccurrencePositives, rung.coOccurrencePositives),
       userColdDropout: pick(config.userColdDropout, rung.userColdDropout),
       itemColdDropout: pick(config.itemColdDropout, rung.itemColdDropout),

@@ -48,7 +48,7 @@ export const MIC_DEFAULTS: MicOptions = {
   hardNegatives: 4,
   clusters: 16,
   reclusterEverySteps: 50,
-  reclusterLagSteps: 5,
+  reclusterLagSteps: 20,
   hardNegativePool: 32,
   coOccurrencePositives: 0,
   userColdDropout: 0,
