@@ -196,7 +196,8 @@ async function evaluateLearned(
 ): Promise<[ModelRun, ModelRun | null]> {
   const config = { ...options.config, model, seed } as Config;
   const epochs = options.epochs ?? 1;
-  const learner = new OnlineLearner({ ...learnerOptionsFromConfig(config), indexKind: 'hnsw' });
+  // Inline builds: the protocol waits for every refresh anyway, so a worker would only add the file round trip.
+  const learner = new OnlineLearner({ ...learnerOptionsFromConfig(config), indexKind: 'hnsw', backgroundIndexBuild: false });
   const prequential = new PrequentialEvaluator({ k: config.prequentialK, sampleRate: config.prequentialSampleRate, seed, windowEvents: 5000 });
   const rank = (u: string, k: number) => learner.recallItemsForUser(u, k)?.map((n) => n.id) ?? null;
   const batchSize = config.batchSize;
