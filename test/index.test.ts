@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { HnswIndex } from '../src/index/hnswIndex.js';
 import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
 import { IndexError } from '../src/errors.js';
-import { Rng } from '../src/util/random.js';
+import { unitVectors } from './helpers/vectors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -16,17 +16,6 @@ test('the hnswlib-node native addon was built at install (allowScripts) and load
   const binding = require('hnswlib-node') as { HierarchicalNSW: unknown };
   assert.equal(typeof binding.HierarchicalNSW, 'function');
 });
-
-function unitVectors(n: number, dim: number, seed: number): Float32Array {
-  const rng = new Rng(seed);
-  const out = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let norm = 0;
-    for (let j = 0; j < dim; j++) norm += (out[i * dim + j] = rng.normal()) ** 2;
-    for (let j = 0; j < dim; j++) out[i * dim + j]! /= Math.sqrt(norm);
-  }
-  return out;
-}
 
 test('HnswIndex agrees with the brute-force oracle (recall@10 >= 0.95), grows past its initial capacity', () => {
   const dim = 16;

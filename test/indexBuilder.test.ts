@@ -3,18 +3,7 @@ import assert from 'node:assert/strict';
 import { BackgroundIndexBuilder } from '../src/index/backgroundIndexBuilder.js';
 import { HnswIndex } from '../src/index/hnswIndex.js';
 import { IndexError } from '../src/errors.js';
-import { Rng } from '../src/util/random.js';
-
-function unitVectors(n: number, dim: number, seed: number): Float32Array {
-  const rng = new Rng(seed);
-  const out = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let norm = 0;
-    for (let j = 0; j < dim; j++) norm += (out[i * dim + j] = rng.normal()) ** 2;
-    for (let j = 0; j < dim; j++) out[i * dim + j]! /= Math.sqrt(norm);
-  }
-  return out;
-}
+import { unitVectors } from './helpers/vectors.js';
 
 test('BackgroundIndexBuilder: a worker-built index answers exactly like one built inline; bad input fails with IndexError and the builder carries on', async () => {
   const dim = 16;

@@ -167,6 +167,8 @@ test('background index builds: training goes on while a build runs, no second re
     builds.push({ resolve, reject, startedAtStep: learner.batches.length });
     return { ready };
   };
+  // As in OnlineLearner: a plain refresh is a started one, awaited.
+  learner.refreshIndex = async () => (await learner.startRefresh()).ready;
   const instrumentation = new Instrumentation();
   const failures: unknown[] = [];
   instrumentation.on('index.build_failed', ({ error }) => failures.push(error));

@@ -187,12 +187,21 @@ function u2uChannel(
   return out;
 }
 
+/** What the learned-model evaluation reads of the split (computed once per run). */
+interface LearnedContext {
+  trainItems: Map<string, Set<string>>;
+  testItems: Map<string, Set<string>>;
+  pairs: [string, string][];
+  seen: (u: string) => ReadonlySet<string>;
+  isWarm: (u: string) => boolean;
+}
+
 async function evaluateLearned(
   model: Ablation,
   seed: number,
   data: EvalData,
   options: EvalOptions,
-  ctx: { trainItems: Map<string, Set<string>>; testItems: Map<string, Set<string>>; pairs: [string, string][]; seen: (u: string) => ReadonlySet<string>; isWarm: (u: string) => boolean },
+  ctx: LearnedContext,
 ): Promise<[ModelRun, ModelRun | null]> {
   const config = { ...options.config, model, seed } as Config;
   const epochs = options.epochs ?? 1;
@@ -231,7 +240,7 @@ async function evaluateLearned(
 async function measureChannels(
   learner: OnlineLearner,
   rank: (u: string, k: number) => string[] | null,
-  ctx: { testItems: Map<string, Set<string>>; pairs: [string, string][]; seen: (u: string) => ReadonlySet<string>; isWarm: (u: string) => boolean },
+  ctx: LearnedContext,
 ): Promise<ModelRun['channels']> {
   const snap = await learner.refreshIndex();
   const channels: ModelRun['channels'] = {};

@@ -29,7 +29,8 @@ export class BackgroundIndexBuilder {
       try {
         await new Promise<void>((resolve, reject) => {
           this.pending.set(id, { resolve, reject });
-          const request: BuildRequest = { id, ids: [...ids], vectors: copy, options, path };
+          // postMessage clones ids; the vectors' buffer is transferred (hence the copy above).
+          const request: BuildRequest = { id, ids, vectors: copy, options, path };
           this.ensureWorker().postMessage(request, [copy.buffer as ArrayBuffer]);
         });
         return await HnswIndex.load(path, ids, options);

@@ -3,7 +3,7 @@ import { HnswIndex, type HnswOptions } from './hnswIndex.js';
 
 export interface BuildRequest {
   id: number;
-  ids: string[];
+  ids: readonly string[];
   vectors: Float32Array;
   options: Partial<HnswOptions> & { dim: number };
   path: string;

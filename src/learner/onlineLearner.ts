@@ -254,7 +254,7 @@ export class OnlineLearner {
     };
     if (this.options.backgroundIndexBuild && this.options.indexKind === 'hnsw') {
       const builder = (this.indexBuilder ??= new BackgroundIndexBuilder());
-      const options = { dim: this.options.outputDim, ...this.options.hnsw };
+      const options = this.hnswOptions();
       const ready = Promise.all([builder.build(userIds, userVectors, options), builder.build(itemIds, itemVectors, options)]).then(([users, items]) => publish(users, items));
       return { ready };
     }
@@ -383,10 +383,13 @@ export class OnlineLearner {
     return out;
   }
 
+  private hnswOptions(): Omit<HnswOptions, 'initialCapacity'> {
+    return { dim: this.options.outputDim, ...this.options.hnsw };
+  }
+
   private newIndex(expected: number): AnnIndex {
-    const dim = this.options.outputDim;
-    if (this.options.indexKind === 'exact') return new BruteForceIndex(dim, expected);
-    return new HnswIndex({ dim, ...this.options.hnsw, initialCapacity: Math.max(16, expected) });
+    if (this.options.indexKind === 'exact') return new BruteForceIndex(this.options.outputDim, expected);
+    return new HnswIndex({ ...this.hnswOptions(), initialCapacity: Math.max(16, expected) });
   }
 
   private async encodeChunked(

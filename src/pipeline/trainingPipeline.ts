@@ -9,6 +9,7 @@ import type { PrequentialEvaluator, RankItems } from '../eval/prequential.js';
 /** What the pipeline needs of a learner (the OnlineLearner, or a stand-in in tests). */
 export interface StreamLearner {
   learnMany(events: readonly InteractionEvent[]): Promise<{ loss: number; terms: Record<string, number> }>;
+  /** Encode and build the indexes, resolving once the new snapshot is live. */
   refreshIndex(): Promise<RefreshedIndex>;
   /**
    * Encode now, build the indexes possibly in the background: when present, the pipeline keeps
@@ -86,7 +87,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   const refresh = async (): Promise<void> => {
     await building;
     const started = Date.now();
-    const snap = learner.startRefresh ? await (await learner.startRefresh()).ready : await learner.refreshIndex();
+    const snap = await learner.refreshIndex();
     lastRefreshStep = step;
     lastRefreshAt = Date.now();
     published(snap, started);
