@@ -15,6 +15,7 @@ import { MIC_DEFAULTS, ablation } from '../src/learner/micOptions.js';
 import { SyntheticWorld } from '../src/sources/syntheticSource.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
 import { useTestBackend } from './helpers/backend.js';
+import { Rng } from '../src/util/random.js';
 
 await useTestBackend();
 
@@ -134,6 +135,56 @@ for (const towerKind of ['dssm', 'attention'] as const) test(`gradient check of 
   const rel = Math.sqrt(num / den);
   assert.ok(rel < 2e-2, `relative error ${rel}`);
   model.dispose();
+});
+
+test('projection head: only the contrastive tasks see g(.); its weights get the finite-difference gradient', async () => {
+  const dim = 8;
+  const events = smallBatch();
+  const setup = (projectionHead: boolean) => {
+    const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
+    const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks, projectionHead } });
+    return { store, model, trainer: new Trainer(model, store, { denseLearningRate: 0.01 }) };
+  };
+  const state = new FeatureState(5);
+  for (const e of events.slice(0, 32)) {
+    state.observeAttributes(e);
+    state.appendInteraction(e);
+  }
+  for (const e of events.slice(32)) state.observeAttributes(e);
+  const est = new DecayedFrequencyEstimator(100);
+  est.observe(events.map((e) => e.itemId));
+  const views = { user: MIC_DEFAULTS.userMasking, item: MIC_DEFAULTS.itemMasking, rng: new Rng(7) };
+  const batch = prepareBatch(events.slice(32), state, est, { accidentalHits: 'ignore', logQ: true, views }, 3);
+  const plain = setup(false);
+  const projected = setup(true);
+  assert.equal(projected.model.variables.length, plain.model.variables.length + 8, 'one Dense-relu-Dense head per side');
+  const a = await plain.trainer.computeGradients(batch);
+  const b = await projected.trainer.computeGradients(batch);
+  assert.ok(Math.abs(a.terms.u2i! - b.terms.u2i!) < 1e-6, 'U2I reads the tower outputs, not g(.)');
+  assert.ok(Math.abs(a.terms.u2u! - b.terms.u2u!) > 1e-4, 'U2U compares g(.) outputs');
+  const w1 = projected.model.variables.find((v) => v.name.startsWith('user_projection/w1'))!;
+  const grad = (await b.denseGrads[w1.name]!.data()) as Float32Array;
+  for (const g of [a, b]) for (const t of Object.values(g.denseGrads)) t.dispose();
+  const base = w1.arraySync() as number[][];
+  const eps = 1e-2;
+  let num = 0;
+  let den = 0;
+  for (const [r, c] of [[0, 0], [1, 3], [5, 7], [7, 2]] as const) {
+    const at = async (delta: number) => {
+      const m = base.map((row) => row.slice());
+      m[r]![c] = base[r]![c]! + delta;
+      w1.assign(tf.tensor2d(m));
+      return projected.trainer.evaluateLoss(batch);
+    };
+    const fd = ((await at(eps)) - (await at(-eps))) / (2 * eps);
+    num += (fd - grad[r * 8 + c]!) ** 2;
+    den += fd ** 2;
+  }
+  w1.assign(tf.tensor2d(base));
+  assert.ok(den > 0, 'the projection weights influence the loss');
+  assert.ok(Math.sqrt(num / den) < 2e-2, `relative error ${Math.sqrt(num / den)}`);
+  plain.model.dispose();
+  projected.model.dispose();
 });
 
 test('training is seeded-deterministic and leaks no tensors across steps', async () => {

@@ -50,6 +50,7 @@ export const KNOBS = {
   tower: { kind: { enum: ['dssm', 'attention'] }, default: 'dssm', description: 'Tower architecture: dssm (pooled fields -> MLP) or attention (attention over the last --history-length interactions)' },
   model: { kind: { enum: ['dssm', 'bidir', 'views', 'knn', 'mic'] }, default: 'mic', description: 'Rung of the MIC ablation ladder: dssm (U2I only), bidir (+I2U), views (+U2U/I2I contrastive views), knn (+kNN positives), mic (+cluster hard negatives)' },
   i2uWeight: { kind: 'number', default: undefined, optional: true, min: 0, description: 'Weight of the item->user direction of the U2I task when bidirectional (default 1)' },
+  projectionHead: { kind: 'boolean', default: false, description: 'SimCLR-style projection head: the U2U/I2I contrastive tasks compare g(v) instead of the served vectors v (ml-100k: U2I +0.004, U2U -0.006; off)' },
   i2uTrainsUsers: { kind: 'boolean', default: false, description: 'Let the item->user direction update the user tower too (off: it trains the item tower only, which kept U2I and lifted I2I on ml-100k)' },
   u2uWeight: { kind: 'number', default: undefined, optional: true, min: 0, description: 'lambda_u, weight of the U2U contrastive task (default from --model)' },
   i2iWeight: { kind: 'number', default: undefined, optional: true, min: 0, description: 'lambda_i, weight of the I2I contrastive task (default from --model)' },

@@ -32,6 +32,7 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
         temperature: config.temperature,
         i2uWeight: pick(config.i2uWeight, rung.tasks.i2uWeight),
         i2uTrainsUsers: config.i2uTrainsUsers,
+        projectionHead: config.projectionHead,
         u2uWeight: pick(config.u2uWeight, rung.tasks.u2uWeight),
         i2iWeight: pick(config.i2iWeight, rung.tasks.i2iWeight),
         contrastiveTemperature: pick(config.contrastiveTemperature, rung.tasks.contrastiveTemperature),

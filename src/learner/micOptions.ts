@@ -41,6 +41,7 @@ export const MIC_DEFAULTS: MicOptions = {
     featureDropout: 0.1,
     extraPositiveWeight: 0.5,
     bceWeight: 0,
+    projectionHead: false,
   },
   userMasking: USER_MASKING_DEFAULTS,
   itemMasking: ITEM_MASKING_DEFAULTS,

@@ -35,7 +35,7 @@ export interface DssmTowerOptions {
 let instanceCounter = 0;
 
 /** Dense(relu) -> Dense -> L2 normalisation: the output head both towers share. */
-class MlpHead {
+export class MlpHead {
   readonly variables: tf.Variable[];
   private readonly w1: tf.Variable;
   private readonly b1: tf.Variable;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { contrastiveLoss, inBatchSoftmaxLoss, pointwiseBceLoss } from './losses.js';
 import type { BatchInputs, ExtraVectors, PreparedBatch } from './batchBuilder.js';
-import { makeTower, type Tower, type TowerKind } from './towers.js';
+import { makeTower, MlpHead, type Tower, type TowerKind } from './towers.js';
 
 /** Weights and switches of MIC's tasks; every part can be turned off for ablations. */
 export interface TaskOptions {
@@ -29,6 +29,11 @@ export interface TaskOptions {
   extraPositiveWeight: number;
   /** Weight of the pointwise BCE term (0 = off). */
   bceWeight: number;
+  /**
+   * SimCLR-style projection head g(.) per side: the U2U / I2I contrastive tasks compare g(v), not v,
+   * so the view-invariance they ask for need not be carried by the served vectors (default off).
+   */
+  projectionHead?: boolean;
 }
 
 export interface TwoTowerOptions {
@@ -100,6 +105,8 @@ export class TwoTowerModel {
   readonly userTower: Tower;
   readonly itemTower: Tower;
   readonly options: TwoTowerOptions;
+  private readonly userProjection: MlpHead | null;
+  private readonly itemProjection: MlpHead | null;
 
   constructor(options: TwoTowerOptions) {
     this.options = options;
@@ -107,10 +114,15 @@ export class TwoTowerModel {
     const kind = options.towerKind ?? 'dssm';
     this.userTower = makeTower(kind, { name: 'user', ...common, seed: options.seed * 7 + 1 });
     this.itemTower = makeTower(kind, { name: 'item', ...common, seed: options.seed * 7 + 3 });
+    const head = (name: string, seed: number) =>
+      new MlpHead(`${name}_projection`, options.outputDim, { name, embeddingDim: options.embeddingDim, hiddenDim: options.outputDim, outputDim: options.outputDim, seed });
+    const t = options.tasks;
+    this.userProjection = t.projectionHead && t.u2uWeight > 0 ? head('user', options.seed * 7 + 5) : null;
+    this.itemProjection = t.projectionHead && t.i2iWeight > 0 ? head('item', options.seed * 7 + 6) : null;
   }
 
   get variables(): tf.Variable[] {
-    return [...this.userTower.variables, ...this.itemTower.variables];
+    return [...this.userTower.variables, ...this.itemTower.variables, ...(this.userProjection?.variables ?? []), ...(this.itemProjection?.variables ?? [])];
   }
 
   /** Must run inside a tidy or variableGrads (it allocates intermediate tensors). */
@@ -145,11 +157,11 @@ export class TwoTowerModel {
       total = tf.add(total, tf.mul(terms.i2u, t.i2uWeight));
     }
     if (userViews) {
-      terms.u2u = this.contrastive(users, userViews, batch.userExtraPositives, batch.userExtraNegatives, nUsers);
+      terms.u2u = this.contrastive(this.userProjection, users, userViews, batch.userExtraPositives, batch.userExtraNegatives, nUsers);
       total = tf.add(total, tf.mul(terms.u2u, t.u2uWeight));
     }
     if (itemViews) {
-      terms.i2i = this.contrastive(items, itemViews, batch.itemExtraPositives, batch.itemExtraNegatives, nItems);
+      terms.i2i = this.contrastive(this.itemProjection, items, itemViews, batch.itemExtraPositives, batch.itemExtraNegatives, nItems);
       total = tf.add(total, tf.mul(terms.i2i, t.i2iWeight));
     }
     if (t.bceWeight > 0 && batch.bceNegatives) {
@@ -180,9 +192,27 @@ export class TwoTowerModel {
   }
 
   /** One side's contrastive task: anchors vs their views, with that side's kNN positives and hard negatives. */
-  private contrastive(anchors: tf.Tensor2D, views: tf.Tensor2D, positives: ExtraVectors | undefined, negatives: ExtraVectors | undefined, n: number): tf.Scalar {
-    const pos = extras(positives, n);
-    const neg = extras(negatives, n);
+  private contrastive(
+    projection: MlpHead | null,
+    anchors: tf.Tensor2D,
+    views: tf.Tensor2D,
+    positives: ExtraVectors | undefined,
+    negatives: ExtraVectors | undefined,
+    n: number,
+  ): tf.Scalar {
+    let pos = extras(positives, n);
+    let neg = extras(negatives, n);
+    if (projection) {
+      // One pass through g(.) for anchors, views and the index's extra vectors.
+      const parts = [anchors, views, ...(pos ? [pos.vectors.reshape([-1, pos.vectors.shape[2]]) as tf.Tensor2D] : []), ...(neg ? [neg.vectors.reshape([-1, neg.vectors.shape[2]]) as tf.Tensor2D] : [])];
+      const sizes = parts.map((p) => p.shape[0]);
+      const out = tf.split(projection.apply(tf.concat(parts, 0)), sizes, 0) as tf.Tensor2D[];
+      anchors = out[0]!;
+      views = out[1]!;
+      let k = 2;
+      if (pos) pos = { vectors: out[k++]!.reshape(pos.vectors.shape) as tf.Tensor3D, mask: pos.mask };
+      if (neg) neg = { vectors: out[k++]!.reshape(neg.vectors.shape) as tf.Tensor3D, mask: neg.mask };
+    }
     return contrastiveLoss(anchors, views, {
       temperature: this.options.tasks.contrastiveTemperature,
       extraPositiveWeight: this.options.tasks.extraPositiveWeight,
@@ -199,5 +229,6 @@ export class TwoTowerModel {
   dispose(): void {
     this.userTower.dispose();
     this.itemTower.dispose();
+    for (const v of [...(this.userProjection?.variables ?? []), ...(this.itemProjection?.variables ?? [])]) v.dispose();
   }
 }
