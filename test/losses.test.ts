@@ -42,7 +42,7 @@ function fdError(m: number[][], g: number[][], ref: () => number, eps = 1e-6): n
 
 test('worked 2x2 example: scores [[1,0],[0,1]], tau 1', () => {
   // logits = [[1,0],[0,1]]; each row: log(e^1 + e^0) - 1 = log(1 + e^-1) = 0.31326
-  const loss = tf.tidy(() => inBatchSoftmaxLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0], [0, 1]]), tf.tensor1d([0, 1], 'int32'), { temperature: 1 }));
+  const loss = tf.tidy(() => inBatchSoftmaxLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0], [0, 1]]), Int32Array.from([0, 1]), { temperature: 1 }));
   assert.ok(Math.abs(loss.dataSync()[0]! - Math.log(1 + Math.exp(-1))) < 1e-6);
   loss.dispose();
 });
@@ -51,7 +51,7 @@ test('logQ correction: a popular candidate is penalised, so the loss of a row th
   // scores all 0 -> plain loss log 2 = 0.6931. logQ = [log 0.9, log 0.1]: row targeting item 1 (rare)
   // gets logits [-log .9, -log .1] = [0.1054, 2.3026] -> loss = log(e^.1054 + e^2.3026) - 2.3026 = 0.1054
   const loss = tf.tidy(() =>
-    inBatchSoftmaxLoss(tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 0], [0, 1]]), tf.tensor1d([1], 'int32'), { temperature: 1, logQ: tf.tensor1d([Math.log(0.9), Math.log(0.1)]) }),
+    inBatchSoftmaxLoss(tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 0], [0, 1]]), Int32Array.from([1]), { temperature: 1, logQ: Float32Array.from([Math.log(0.9), Math.log(0.1)]) }),
   );
   assert.ok(Math.abs(loss.dataSync()[0]! - 0.10536) < 1e-4, `${loss.dataSync()[0]}`);
   loss.dispose();
@@ -63,8 +63,8 @@ test('masking an accidental hit removes it from the softmax', () => {
   const [plain, masked] = tf.tidy(() => {
     const q = tf.tensor2d([[1, 0]]);
     const c = tf.tensor2d([[1, 0], [1, 0], [0, 1]]);
-    const p = tf.tensor1d([0], 'int32');
-    return [inBatchSoftmaxLoss(q, c, p, { temperature: 1 }).dataSync()[0]!, inBatchSoftmaxLoss(q, c, p, { temperature: 1, removeMask: tf.tensor2d([[0, 1, 0]]) }).dataSync()[0]!];
+    const p = Int32Array.from([0]);
+    return [inBatchSoftmaxLoss(q, c, p, { temperature: 1 }).dataSync()[0]!, inBatchSoftmaxLoss(q, c, p, { temperature: 1, removeMask: Float32Array.from([0, 1, 0]) }).dataSync()[0]!];
   });
   assert.ok(Math.abs(plain! - (Math.log(2 * Math.E + 1) - 1)) < 1e-5);
   assert.ok(Math.abs(masked! - (Math.log(Math.E + 1) - 1)) < 1e-5);
@@ -80,7 +80,7 @@ test('gradient check: TF.js gradients match float64 central finite differences (
   const mask = [[0, 1, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 1, 0]];
   const w = [1, 2, 0.5, 1];
   const f = (qq: tf.Tensor2D, cc: tf.Tensor2D) =>
-    inBatchSoftmaxLoss(qq, cc, tf.tensor1d(pos, 'int32'), { temperature: tau, logQ: tf.tensor1d(logQ), removeMask: tf.tensor2d(mask), weights: tf.tensor1d(w) });
+    inBatchSoftmaxLoss(qq, cc, Int32Array.from(pos), { temperature: tau, logQ: Float32Array.from(logQ), removeMask: Float32Array.from(mask.flat()), weights: Float32Array.from(w) });
   const [gq, gc] = tf.tidy(() => tf.grads((a, b) => f(a as tf.Tensor2D, b as tf.Tensor2D))([tf.tensor2d(q), tf.tensor2d(c)]).map((g) => g.arraySync() as number[][]));
   const value = tf.tidy(() => f(tf.tensor2d(q), tf.tensor2d(c)).dataSync()[0]!);
   assert.ok(Math.abs(value - referenceLoss(q, c, pos, tau, logQ, mask, w)) < 1e-5, 'forward matches the float64 reference');
@@ -158,7 +158,7 @@ test('gradient check: contrastive loss with extra positives and negatives, and B
 });
 
 test('a batch with a single candidate has zero loss, not an error', () => {
-  const loss = tf.tidy(() => inBatchSoftmaxLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0]]), tf.tensor1d([0, 0], 'int32'), { temperature: 0.1 }).dataSync()[0]!);
+  const loss = tf.tidy(() => inBatchSoftmaxLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0]]), Int32Array.from([0, 0]), { temperature: 0.1 }).dataSync()[0]!);
   assert.ok(Math.abs(loss) < 1e-6);
 });
 
@@ -200,7 +200,7 @@ test('gradient check: in-batch softmax with accidental hits as extra positives (
     });
     return total / q.length;
   };
-  const f = (x: tf.Tensor2D, y: tf.Tensor2D) => inBatchSoftmaxLoss(x, y, tf.tensor1d(pos, 'int32'), { temperature: tau, extraPositives: tf.tensor2d(extra) });
+  const f = (x: tf.Tensor2D, y: tf.Tensor2D) => inBatchSoftmaxLoss(x, y, Int32Array.from(pos), { temperature: tau, extraPositives: Float32Array.from(extra.flat()) });
   const value = tf.tidy(() => f(tf.tensor2d(q), tf.tensor2d(c)).dataSync()[0]!);
   assert.ok(Math.abs(value - ref()) < 1e-5, `forward ${value} vs ${ref()}`);
   const [gq, gc] = tf.tidy(() => tf.grads((x, y) => f(x as tf.Tensor2D, y as tf.Tensor2D))([tf.tensor2d(q), tf.tensor2d(c)]).map((g) => g.arraySync() as number[][]));
@@ -229,7 +229,7 @@ for (const variant of ['no extras', 'negatives only', 'positives only'] as const
 test('in-batch softmax with candidateGradient false trains only the queries: same query gradient, zero candidate gradient', () => {
   const q = tf.tensor2d([[0.3, -0.2, 0.5], [0.1, 0.4, -0.3]]);
   const c = tf.tensor2d([[0.2, 0.1, -0.4], [-0.5, 0.3, 0.2], [0.4, 0.4, 0.1]]);
-  const pos = tf.tensor1d([2, 0], 'int32');
+  const pos = Int32Array.from([2, 0]);
   const grads = (candidateGradient: boolean) =>
     tf.grads((x, y) => inBatchSoftmaxLoss(x as tf.Tensor2D, y as tf.Tensor2D, pos, { temperature: 0.5, candidateGradient }))([q, c]).map((g) => g.arraySync() as number[][]);
   const [gqBoth, gcBoth] = grads(true);

@@ -4,16 +4,16 @@ export interface InBatchSoftmaxOptions {
   /** Softmax temperature tau: logits are scores / tau. */
   temperature: number;
   /** log q(candidate) for the logQ sampling-bias correction, [M]; subtracted from the logits. */
-  logQ?: tf.Tensor1D;
-  /** 1 where a non-target candidate is also a positive of the query (accidental hit) to remove, [B, M]. */
-  removeMask?: tf.Tensor2D;
+  logQ?: Float32Array;
+  /** 1 where a non-target candidate is also a positive of the query (accidental hit) to remove, [B * M] row-major. */
+  removeMask?: Float32Array;
   /** Per-example weights [B]; the loss is their weighted mean. */
-  weights?: tf.Tensor1D;
+  weights?: Float32Array;
   /**
-   * Extra positive weight [B, M] (accidental hits treated as positives): row b's target becomes
-   * (onehot(pos_b) + extraPositives_b) normalised to sum 1.
+   * Extra positive weight [B * M] row-major (accidental hits treated as positives): row b's target
+   * becomes (onehot(pos_b) + extraPositives_b) normalised to sum 1.
    */
-  extraPositives?: tf.Tensor2D;
+  extraPositives?: Float32Array;
   /**
    * false: the loss trains only the query side (the candidates get a zero gradient, as if they
    * were constants). MIC's item->user direction uses this so that it shapes item vectors without
@@ -24,13 +24,6 @@ export interface InBatchSoftmaxOptions {
 
 type SaveFunc = (tensors: tf.Tensor[]) => void;
 type LossGrad = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
-/** Row-wise log-sum-exp and softmax of the same logits, sharing one exp (the backward pass reuses the softmax). */
-function logSumExpAndSoftmax(logits: tf.Tensor2D): { lse: tf.Tensor2D; softmax: tf.Tensor2D } {
-  const max = tf.max(logits, 1, true);
-  const e = tf.exp(tf.sub(logits, max));
-  const total = tf.sum(e, 1, true);
-  return { lse: tf.add(tf.log(total), max) as tf.Tensor2D, softmax: tf.div(e, total) as tf.Tensor2D };
-}
 
 /** tf.customGrad over two matrices, typed for the losses below. */
 function customLoss(f: (x: tf.Tensor2D, y: tf.Tensor2D, save: SaveFunc) => { value: tf.Scalar; gradFunc: LossGrad }): (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar {
@@ -38,37 +31,68 @@ function customLoss(f: (x: tf.Tensor2D, y: tf.Tensor2D, save: SaveFunc) => { val
 }
 
 /**
+ * The constant inputs of the in-batch softmax, built on the host where they come from: the additive
+ * logit offset (-logQ, and -1e9 at removed accidental hits), the weighted targets Tw (row b: its
+ * normalised target distribution times w_b / Σw; rows sum to the row weight) and the row weights.
+ * On the device this replaces a one-hot, a cast and five small reductions per call.
+ */
+function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatchSoftmaxOptions): { offset: tf.Tensor2D | null; targets: tf.Tensor2D; rowWeight: tf.Tensor2D } {
+  if (positives.length !== b) throw new RangeError(`inBatchSoftmaxLoss: ${positives.length} positives for ${b} queries`);
+  let offset: tf.Tensor2D | null = null;
+  if (o.removeMask) {
+    const data = new Float32Array(b * m);
+    for (let r = 0; r < b; r++) for (let j = 0; j < m; j++) data[r * m + j] = -(o.logQ?.[j] ?? 0) - 1e9 * o.removeMask[r * m + j]!;
+    offset = tf.tensor2d(data, [b, m]);
+  } else if (o.logQ) {
+    offset = tf.tensor2d(o.logQ.map((x) => -x), [1, m]);
+  }
+  let weightSum = 0;
+  for (let r = 0; r < b; r++) weightSum += o.weights ? o.weights[r]! : 1;
+  const rowWeight = new Float32Array(b);
+  const targets = new Float32Array(b * m);
+  for (let r = 0; r < b; r++) {
+    const wr = (o.weights ? o.weights[r]! : 1) / weightSum;
+    rowWeight[r] = wr;
+    const row = r * m;
+    targets[row + positives[r]!] = 1;
+    if (o.extraPositives) {
+      let sum = 0;
+      for (let j = 0; j < m; j++) sum += targets[row + j] += o.extraPositives[row + j]!;
+      for (let j = 0; j < m; j++) targets[row + j] *= wr / sum;
+    } else {
+      targets[row + positives[r]!] = wr;
+    }
+  }
+  return { offset, targets: tf.tensor2d(targets, [b, m]), rowWeight: tf.tensor2d(rowWeight, [b, 1]) };
+}
+
+/**
  * In-batch sampled softmax: each query's positive candidate against all other candidates of the
  * batch. loss_b = logsumexp_j(l_bj) - l_b,pos(b), with l_bj = <q_b, c_j> / tau - logQ_j.
- * Shapes: queries [B, D], candidates [M, D], positives int32 [B] (column of each query's positive).
- * The backward pass is written out, dL/dl = w_b (softmax(l_b) - target_b), so that the step runs two
+ * Shapes: queries [B, D], candidates [M, D], positives [B] (column of each query's positive).
+ * The backward pass is written out, dL/dl = w_b softmax(l_b) - Tw_b, so that the step runs two
  * matmuls instead of autodiff's ~25 kernels (kernel dispatch dominates small steps on every backend).
  * @returns scalar (weighted) mean loss.
  */
-export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D, positives: tf.Tensor1D, options: InBatchSoftmaxOptions): tf.Scalar {
+export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D, positives: Int32Array, options: InBatchSoftmaxOptions): tf.Scalar {
   const tau = options.temperature;
   const loss = customLoss((q, c, save) => {
+    const { offset, targets, rowWeight } = softmaxConstants(q.shape[0], c.shape[0], positives, options);
     // 1/tau folded into the [B, D] side: one small division instead of one over [B, M].
     let logits = tf.matMul(tf.div(q, tau), c, false, true) as tf.Tensor2D;
-    if (options.logQ) logits = tf.sub(logits, options.logQ.expandDims(0));
-    if (options.removeMask) logits = tf.add(logits, tf.mul(options.removeMask, -1e9));
-    const m = c.shape[0];
-    // tf.oneHot rejects depth 1 (a batch with a single candidate); that one-hot is all ones.
-    let targets: tf.Tensor2D = m === 1 ? tf.ones([positives.shape[0], 1]) : (tf.oneHot(positives, m).toFloat() as tf.Tensor2D);
-    if (options.extraPositives) {
-      const t = tf.add(targets, options.extraPositives);
-      targets = tf.div(t, tf.sum(t, 1, true));
-    }
-    const { lse, softmax } = logSumExpAndSoftmax(logits);
-    const perExample = tf.sub(tf.reshape(lse, [-1]), tf.sum(tf.mul(logits, targets), 1));
-    // Row weights normalised to sum 1: the loss is their weighted mean.
-    const rowWeight = options.weights ? tf.div(options.weights, tf.sum(options.weights)) : tf.fill([q.shape[0]], 1 / q.shape[0]);
+    if (offset) logits = tf.add(logits, offset);
+    const max = tf.max(logits, 1, true);
+    const e = tf.exp(tf.sub(logits, max));
+    const total = tf.sum(e, 1, true);
+    const lse = tf.add(tf.log(total), max);
+    const softmax = tf.div(e, total);
     save([q, c, softmax, targets, rowWeight]);
     return {
-      value: tf.sum(tf.mul(perExample, rowWeight)) as tf.Scalar,
+      // Σ_b Σ_j Tw_bj (lse_b - l_bj) = Σ_b w_b (lse_b - Σ_j t_bj l_bj), as rows of Tw sum to w_b.
+      value: tf.sum(tf.mul(tf.sub(lse, logits), targets)) as tf.Scalar,
       gradFunc: (dy, saved) => {
-        const [sq, sc, sp, st, sw] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-        const g = tf.mul(tf.sub(sp, st), tf.expandDims(tf.mul(sw, tf.div(dy, tau)), 1)) as tf.Tensor2D;
+        const [sq, sc, sp, st, sw] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+        const g = tf.mul(tf.sub(tf.mul(sp, sw), st), tf.div(dy, tau)) as tf.Tensor2D;
         return [tf.matMul(g, sc), options.candidateGradient === false ? tf.zerosLike(sc) : tf.matMul(g, sq, true, false)];
       },
     };

@@ -136,23 +136,20 @@ export class TwoTowerModel {
     const nItems = batch.itemIds.length;
     const queries = gatherRows(users, batch.eventUser);
     const terms: Record<string, tf.Scalar> = {};
-    const weights = tf.tensor1d(batch.weights);
-    terms.u2i = inBatchSoftmaxLoss(queries, items, tf.tensor1d(batch.eventItem, 'int32'), {
+    terms.u2i = inBatchSoftmaxLoss(queries, items, batch.eventItem, {
       temperature: t.temperature,
-      logQ: tf.tensor1d(batch.itemLogQ),
-      ...(batch.accidentalHits
-        ? { [batch.accidentalHitMode === 'mask' ? 'removeMask' : 'extraPositives']: tf.tensor2d(batch.accidentalHits, [batch.eventUser.length, nItems]) }
-        : {}),
-      weights,
+      logQ: batch.itemLogQ,
+      ...(batch.accidentalHits ? { [batch.accidentalHitMode === 'mask' ? 'removeMask' : 'extraPositives']: batch.accidentalHits } : {}),
+      weights: batch.weights,
     });
     let total: tf.Scalar = terms.u2i;
     if (t.bidirectional) {
       const itemQueries = gatherRows(items, batch.eventItem);
-      terms.i2u = inBatchSoftmaxLoss(itemQueries, users, tf.tensor1d(batch.eventUser, 'int32'), {
+      terms.i2u = inBatchSoftmaxLoss(itemQueries, users, batch.eventUser, {
         candidateGradient: t.i2uTrainsUsers,
         temperature: t.temperature,
-        logQ: batch.userLogQ ? tf.tensor1d(batch.userLogQ) : undefined,
-        weights,
+        ...(batch.userLogQ ? { logQ: batch.userLogQ } : {}),
+        weights: batch.weights,
       });
       total = tf.add(total, tf.mul(terms.i2u, t.i2uWeight));
     }
