@@ -129,14 +129,14 @@ test('contrastive loss, worked example: 2 anchors, orthogonal views, tau 1', () 
   assert.ok(Math.abs(loss - (Math.log(2 + Math.E) - 1)) < 1e-5, `${loss}`);
 });
 
-test('gradient check: contrastive loss with extra positives and negatives, and BCE, against float64 finite differences (rel. error < 1e-3)', () => {
+for (const stabilisation of ['rowMax', 'shared'] as const) test(`gradient check (${stabilisation} shift): contrastive loss with extra positives and negatives, and BCE, against float64 finite differences (rel. error < 1e-3)`, () => {
   const rand = (n: number, m: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => Math.sin(seed * 5.3 + i * 2.9 + j * 1.7) * 0.9));
   const a = rand(3, 4, 1);
   const b = rand(3, 4, 2);
   const neg = [rand(2, 4, 3), rand(2, 4, 4), rand(2, 4, 5)];
   const pos = [rand(2, 4, 6), rand(2, 4, 7), rand(2, 4, 8)];
   const tau = 0.7;
-  const opts = () => ({ temperature: tau, extraNegatives: tf.tensor3d(neg), extraPositives: tf.tensor3d(pos), extraPositiveWeight: 0.5 });
+  const opts = () => ({ temperature: tau, extraNegatives: tf.tensor3d(neg), extraPositives: tf.tensor3d(pos), extraPositiveWeight: 0.5, stabilisation });
   const value = tf.tidy(() => contrastiveLoss(tf.tensor2d(a), tf.tensor2d(b), opts()).dataSync()[0]!);
   assert.ok(Math.abs(value - referenceContrastive(a, b, tau, neg, pos, 0.5)) < 1e-5, 'forward matches the float64 reference');
   const [ga, gb] = tf.tidy(() => tf.grads((x, y) => contrastiveLoss(x as tf.Tensor2D, y as tf.Tensor2D, opts()))([tf.tensor2d(a), tf.tensor2d(b)]).map((g) => g.arraySync() as number[][]));
@@ -162,7 +162,7 @@ test('a batch with a single candidate has zero loss, not an error', () => {
   assert.ok(Math.abs(loss) < 1e-6);
 });
 
-test('gradient check: contrastive loss with padded (masked) extras equals the loss without the padded ones', () => {
+for (const stabilisation of ['rowMax', 'shared'] as const) test(`gradient check (${stabilisation} shift): contrastive loss with padded (masked) extras equals the loss without the padded ones`, () => {
   const rand = (n: number, m: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => Math.cos(seed * 3.1 + i * 1.9 + j * 2.3) * 0.8));
   const a = rand(3, 4, 1);
   const b = rand(3, 4, 2);
@@ -173,7 +173,7 @@ test('gradient check: contrastive loss with padded (masked) extras equals the lo
   const keep = (v: number[][][], mask: number[][]) => v.map((rows, i) => rows.filter((_, j) => mask[i]![j] === 1));
   const tau = 0.4;
   const ref = () => referenceContrastive(a, b, tau, keep(neg, negMask), keep(pos, posMask), 0.5);
-  const opts = () => ({ temperature: tau, extraNegatives: tf.tensor3d(neg), extraNegativeMask: tf.tensor2d(negMask), extraPositives: tf.tensor3d(pos), extraPositiveMask: tf.tensor2d(posMask), extraPositiveWeight: 0.5 });
+  const opts = () => ({ temperature: tau, extraNegatives: tf.tensor3d(neg), extraNegativeMask: tf.tensor2d(negMask), extraPositives: tf.tensor3d(pos), extraPositiveMask: tf.tensor2d(posMask), extraPositiveWeight: 0.5, stabilisation });
   const value = tf.tidy(() => contrastiveLoss(tf.tensor2d(a), tf.tensor2d(b), opts()).dataSync()[0]!);
   assert.ok(Math.abs(value - ref()) < 1e-5, `forward ${value} vs ${ref()}`);
   const [ga, gb] = tf.tidy(() => tf.grads((x, y) => contrastiveLoss(x as tf.Tensor2D, y as tf.Tensor2D, opts()))([tf.tensor2d(a), tf.tensor2d(b)]).map((g) => g.arraySync() as number[][]));
@@ -208,8 +208,8 @@ test('gradient check: in-batch softmax with accidental hits as extra positives (
   assert.ok(fdError(c, gc!, ref) < 1e-3);
 });
 
-for (const variant of ['no extras', 'negatives only', 'positives only'] as const) {
-  test(`gradient check: contrastive loss with ${variant} (rel. error < 1e-3)`, () => {
+for (const variant of ['no extras', 'negatives only', 'positives only'] as const) for (const stabilisation of ['rowMax', 'shared'] as const) {
+  test(`gradient check (${stabilisation} shift): contrastive loss with ${variant} (rel. error < 1e-3)`, () => {
     const rand = (n: number, m: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => Math.sin(seed * 1.7 + i * 3.3 + j * 2.1) * 0.9));
     const a = rand(4, 3, 1);
     const b = rand(4, 3, 2);
@@ -217,7 +217,7 @@ for (const variant of ['no extras', 'negatives only', 'positives only'] as const
     const pos = variant === 'positives only' ? [0, 1, 2, 3].map((i) => rand(3, 3, 20 + i)) : undefined;
     const tau = 0.3;
     const ref = () => referenceContrastive(a, b, tau, neg, pos, 0.7);
-    const opts = () => ({ temperature: tau, extraPositiveWeight: 0.7, ...(neg ? { extraNegatives: tf.tensor3d(neg) } : {}), ...(pos ? { extraPositives: tf.tensor3d(pos) } : {}) });
+    const opts = () => ({ temperature: tau, extraPositiveWeight: 0.7, stabilisation, ...(neg ? { extraNegatives: tf.tensor3d(neg) } : {}), ...(pos ? { extraPositives: tf.tensor3d(pos) } : {}) });
     const value = tf.tidy(() => contrastiveLoss(tf.tensor2d(a), tf.tensor2d(b), opts()).dataSync()[0]!);
     assert.ok(Math.abs(value - ref()) < 1e-5, `forward ${value} vs ${ref()}`);
     const [ga, gb] = tf.tidy(() => tf.grads((x, y) => contrastiveLoss(x as tf.Tensor2D, y as tf.Tensor2D, opts()))([tf.tensor2d(a), tf.tensor2d(b)]).map((g) => g.arraySync() as number[][]));
@@ -237,4 +237,35 @@ test('in-batch softmax with candidateGradient false trains only the queries: sam
   gqBoth!.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - gqOnly![i]![j]!) < 1e-7)));
   assert.ok(gcBoth!.flat().some((v) => Math.abs(v) > 1e-4), 'the two-sided loss does move candidates');
   assert.ok(gcOnly!.flat().every((v) => v === 0));
+});
+
+test('contrastive loss at batch scale: the shared-shift path (auto, 2N >= 512, unit vectors) agrees with the per-row-max path; small tau falls back', () => {
+  const n = 300;
+  const d = 16;
+  const unit = (seed: number, rows: number) =>
+    tf.tidy(() => {
+      const x = tf.tensor2d(Array.from({ length: rows * d }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453 % 1), [rows, d]);
+      return tf.div(x, tf.norm(x, 2, 1, true)) as tf.Tensor2D;
+    });
+  const a = unit(1, n);
+  const b = tf.tidy(() => { const x = tf.add(a, tf.mul(unit(2, n), 0.3)); return tf.div(x, tf.norm(x, 2, 1, true)) as tf.Tensor2D; });
+  const ex = tf.tidy(() => tf.reshape(unit(3, n * 3), [n, 3, d]) as tf.Tensor3D);
+  const run = (tau: number, stabilisation: 'auto' | 'rowMax') =>
+    tf.tidy(() => {
+      const f = (x: tf.Tensor2D, y: tf.Tensor2D) => contrastiveLoss(x, y, { temperature: tau, extraNegatives: ex.slice([0, 0, 0], [n, 2, d]), extraPositives: ex.slice([0, 2, 0], [n, 1, d]), extraPositiveWeight: 0.5, stabilisation });
+      const value = f(a, b).dataSync()[0]!;
+      const [ga, gb] = tf.grads((x, y) => f(x as tf.Tensor2D, y as tf.Tensor2D))([a, b]);
+      return { value, g: [...ga!.dataSync(), ...gb!.dataSync()] };
+    });
+  const relDiff = (x: number[], y: number[]) => Math.sqrt(x.reduce((s, v, i) => s + (v - y[i]!) ** 2, 0) / y.reduce((s, v) => s + v * v, 0));
+  const fast = run(0.5, 'auto');
+  const exact = run(0.5, 'rowMax');
+  assert.ok(Math.abs(fast.value - exact.value) < 1e-5 * Math.abs(exact.value), `loss ${fast.value} vs ${exact.value}`);
+  assert.ok(relDiff(fast.g, exact.g) < 1e-4, `gradient relative difference ${relDiff(fast.g, exact.g)}`);
+  // tau 0.05: the logits span 40 > SHARED_SHIFT_RANGE, so auto must take the per-row-max path (bitwise the same result).
+  const small = run(0.05, 'auto');
+  const smallExact = run(0.05, 'rowMax');
+  assert.equal(small.value, smallExact.value);
+  assert.deepEqual(small.g, smallExact.g);
+  for (const t of [a, b, ex]) t.dispose();
 });

@@ -111,7 +111,26 @@ export interface ContrastiveOptions {
   /** 1 = real, 0 = padding, [N, H] / [N, K]: anchors with fewer extras pad and mask them out. */
   extraNegativeMask?: tf.Tensor2D;
   extraPositiveMask?: tf.Tensor2D;
+  /**
+   * How the softmax is stabilised (tests force one): 'auto' picks 'shared' for at least
+   * SHARED_SHIFT_MIN_ROWS examples when the inputs' norms bound every logit tightly enough
+   * (SHARED_SHIFT_RANGE), else 'rowMax'.
+   */
+  stabilisation?: 'auto' | 'shared' | 'rowMax';
 }
+
+/**
+ * Largest spread of the logits (2 * max |logit|) for which one shared shift is used: every
+ * exponential is then >= e^-10 of the largest, so neither an underflowed row sum nor the removal
+ * of the self-similarity term can lose precision. Unit vectors at tau >= 0.2 qualify (tau 0.5 is
+ * the default); anything else takes the per-row-max path.
+ */
+const SHARED_SHIFT_RANGE = 10;
+/**
+ * Below this many rows (2N) the [2N, 2N] passes are cheap and the shared shift's norm download and
+ * extra small kernels cost as much as they save (2N = 440: 3.6 vs 3.5 ms; 2N = 1800: 26 vs 36-48 ms).
+ */
+const SHARED_SHIFT_MIN_ROWS = 512;
 
 /**
  * NT-Xent / InfoNCE between N anchors and their perturbed views, extended with extra positives
@@ -133,11 +152,6 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
     const z = tf.concat([x, y], 0);
     const partner = tf.concat([y, x], 0); // row r's positive view
     const twice = <T extends tf.Tensor>(t: T): T => tf.concat([t, t], 0) as T;
-    // At batch 1024 the [2N, 2N] similarity matrix is ~13 MB and every elementwise pass over it costs
-    // milliseconds, so the in-batch part and the (small) extras part stay separate (no concat/slice
-    // of the big matrix), and the softmax is never materialised in the forward pass.
-    const zt = tf.div(z, tau); // 1/tau on the [2N, D] side, not on the [2N, 2N] similarities
-    const logits = tf.add(tf.matMul(zt, z, false, true), selfMask(2 * n)) as tf.Tensor2D; // self excluded
     // Both views of anchor i use anchor i's extras: negatives then positives, [2N, H + K, D].
     const extraParts: tf.Tensor3D[] = [];
     const maskParts: tf.Tensor2D[] = [];
@@ -150,6 +164,22 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
       maskParts.push(options.extraPositiveMask ?? tf.ones([n, k]));
     }
     const extras = extraParts.length ? twice(extraParts.length === 1 ? extraParts[0]! : (tf.concat(extraParts, 1) as tf.Tensor3D)) : null;
+    // One shared shift s >= every logit (Cauchy-Schwarz on the largest norms) makes the exponentials
+    // of the [2N, 2N] logits a symmetric matrix E = exp(z zᵀ / tau - s): no per-row max, no diagonal
+    // mask (the self term exp(|z_r|² / tau - s) is subtracted from the row sums instead), and in the
+    // backward Pᵀz = E (scale ⊙ z), so E is never transposed: the passes over the 13 MB matrix at
+    // 2N = 1800 drop from ten to five. The norms come from one small download.
+    let zNormSq: tf.Tensor1D | null = null;
+    let shift = 0;
+    const mode = options.stabilisation ?? 'auto';
+    let shared = mode === 'shared';
+    if (mode === 'shared' || (mode === 'auto' && 2 * n >= SHARED_SHIFT_MIN_ROWS)) {
+      zNormSq = tf.sum(tf.square(z), 1) as tf.Tensor1D;
+      const [zMax, exMax] = tf.tidy(() => tf.stack([tf.max(zNormSq!), extras ? tf.max(tf.sum(tf.square(extras), 2)) : tf.scalar(0)]).dataSync());
+      shift = Math.max(zMax!, Math.sqrt(zMax! * exMax!)) / tau;
+      shared ||= 2 * shift <= SHARED_SHIFT_RANGE;
+    }
+    const zt = tf.div(z, tau); // 1/tau on the [2N, D] side, not on the [2N, 2N] similarities
     let target = tf.div(tf.sum(tf.mul(z, partner), 1), tau) as tf.Tensor1D; // the view's logit
     let posWeight: tf.Tensor2D | null = null; // w at real extra positives, [2N, K]
     let weightSum: tf.Tensor1D | null = null; // 1 + Σ posWeight per row
@@ -164,25 +194,46 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
       }
       extraLogits = tf.add(sEx, tf.mul(tf.sub(1, extraMask), -1e9)) as tf.Tensor2D;
     }
-    // log-sum-exp over [in-batch | extras] with one shared row max.
-    let rowMax = tf.max(logits, 1, true);
-    if (extraLogits) rowMax = tf.maximum(rowMax, tf.max(extraLogits, 1, true));
-    const e = tf.exp(tf.sub(logits, rowMax)) as tf.Tensor2D;
-    const eEx = extraLogits ? (tf.exp(tf.sub(extraLogits, rowMax)) as tf.Tensor2D) : null;
+    let e: tf.Tensor2D;
+    let rowShift: tf.Tensor2D | number;
+    let selfTerm: tf.Tensor2D | null = null; // exp(|z_r|² / tau - s), [2N, 1], shared shift only
+    if (shared) {
+      e = tf.exp(tf.sub(tf.matMul(zt, z, false, true), shift)) as tf.Tensor2D;
+      selfTerm = tf.exp(tf.sub(tf.div(tf.reshape(zNormSq!, [-1, 1]), tau), shift)) as tf.Tensor2D;
+      rowShift = shift;
+    } else {
+      const logits = tf.add(tf.matMul(zt, z, false, true), selfMask(2 * n)) as tf.Tensor2D; // self excluded
+      let rowMax = tf.max(logits, 1, true);
+      if (extraLogits) rowMax = tf.maximum(rowMax, tf.max(extraLogits, 1, true));
+      e = tf.exp(tf.sub(logits, rowMax)) as tf.Tensor2D;
+      rowShift = rowMax as tf.Tensor2D;
+    }
+    const eEx = extraLogits ? (tf.exp(tf.sub(extraLogits, rowShift)) as tf.Tensor2D) : null;
     let total = tf.sum(e, 1, true);
+    if (selfTerm) total = tf.sub(total, selfTerm);
     if (eEx) total = tf.add(total, tf.sum(eEx, 1, true));
-    const lse = tf.add(tf.log(total), rowMax);
+    const lse = tf.add(tf.log(total), rowShift);
     // Targets stay implicit (the view column and the extra positives), never a dense [2N, 2N + H + K] matrix.
-    save([z, partner, e, total, ...(extras && eEx ? [extras, eEx] : []), ...(posWeight && weightSum ? [posWeight, weightSum] : [])]);
+    save([z, partner, e, total, selfTerm ?? tf.zeros([1, 1]), ...(extras && eEx ? [extras, eEx] : []), ...(posWeight && weightSum ? [posWeight, weightSum] : [])]);
     return {
       value: tf.mean(tf.sub(tf.reshape(lse, [-1]), target)) as tf.Scalar,
       gradFunc: (dy, saved) => {
-        const [sz, sp, se, stot, sx, sex, spw, sws] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor3D?, tf.Tensor2D?, tf.Tensor2D?, tf.Tensor1D?];
+        const [sz, sp, se, stot, sself, ...rest] = saved as tf.Tensor2D[];
+        const [sx, sex, spw, sws] = (extras ? rest : [undefined, undefined, ...rest]) as [tf.Tensor3D?, tf.Tensor2D?, tf.Tensor2D?, tf.Tensor1D?];
         const c = tf.div(dy, 2 * n * tau);
-        const scale = tf.div(c, stot); // [2N, 1]: softmax = e / total, times the loss scale
-        const p = tf.mul(se, scale) as tf.Tensor2D; // softmax part of dL/ds over the batch, scaled
-        // (P + Pᵀ) z: one transpose and add over the big matrix cost less than a second [2N, 2N] matmul.
-        let dz = tf.matMul(tf.add(p, tf.transpose(p)), sz) as tf.Tensor2D;
+        const scale = tf.div(c, stot) as tf.Tensor2D; // [2N, 1]: softmax = e / total, times the loss scale
+        let dz: tf.Tensor2D;
+        if (shared) {
+          // (P + Pᵀ) z with P = diag(scale) E off the diagonal and E symmetric: scale ⊙ (E z) +
+          // E (scale ⊙ z), minus the self terms 2 scale_r E_rr z_r. Two matmuls read E; nothing
+          // elementwise passes over it.
+          dz = tf.add(tf.mul(tf.matMul(se, sz), scale), tf.matMul(se, tf.mul(sz, scale))) as tf.Tensor2D;
+          dz = tf.sub(dz, tf.mul(sz, tf.mul(tf.mul(scale, sself), 2))) as tf.Tensor2D;
+        } else {
+          const p = tf.mul(se, scale) as tf.Tensor2D; // softmax part of dL/ds over the batch, scaled
+          // (P + Pᵀ) z: one transpose and add over the big matrix cost less than a second [2N, 2N] matmul.
+          dz = tf.matMul(tf.add(p, tf.transpose(p)), sz) as tf.Tensor2D;
+        }
         // Target part: row r pulls toward its partner with weight 1/Σw_r, and is pulled by its partner's row.
         const tv = sws ? (tf.div(c, sws) as tf.Tensor1D) : null;
         const pull = tv ? tf.expandDims(tf.add(tv, tf.concat([tf.slice(tv, [n], [n]), tf.slice(tv, [0], [n])])), 1) : tf.mul(c, 2);
