@@ -85,14 +85,15 @@ export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D
     const e = tf.exp(tf.sub(logits, max));
     const total = tf.sum(e, 1, true);
     const lse = tf.add(tf.log(total), max);
-    const softmax = tf.div(e, total);
-    save([q, c, softmax, targets, rowWeight]);
+    // The softmax is never materialised: the backward scales the saved exponentials by w_b / total_b.
+    save([q, c, e, total, targets, rowWeight]);
     return {
-      // Σ_b Σ_j Tw_bj (lse_b - l_bj) = Σ_b w_b (lse_b - Σ_j t_bj l_bj), as rows of Tw sum to w_b.
-      value: tf.sum(tf.mul(tf.sub(lse, logits), targets)) as tf.Scalar,
+      // Σ_b w_b lse_b - Σ_bj Tw_bj l_bj (rows of Tw sum to w_b): two passes over [B, M].
+      value: tf.sub(tf.sum(tf.mul(lse, rowWeight)), tf.sum(tf.mul(logits, targets))) as tf.Scalar,
       gradFunc: (dy, saved) => {
-        const [sq, sc, sp, st, sw] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-        const g = tf.mul(tf.sub(tf.mul(sp, sw), st), tf.div(dy, tau)) as tf.Tensor2D;
+        const [sq, sc, se, stot, st, sw] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+        const scale = tf.div(dy, tau);
+        const g = tf.sub(tf.mul(se, tf.mul(tf.div(sw, stot), scale)), tf.mul(st, scale)) as tf.Tensor2D;
         return [tf.matMul(g, sc), options.candidateGradient === false ? tf.zerosLike(sc) : tf.matMul(g, sq, true, false)];
       },
     };
