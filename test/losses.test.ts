@@ -258,7 +258,9 @@ test('contrastive loss at batch scale: the shared-shift path (auto, 2N >= 512, u
       return { value, g: [...ga!.dataSync(), ...gb!.dataSync()] };
     });
   const relDiff = (x: number[], y: number[]) => Math.sqrt(x.reduce((s, v, i) => s + (v - y[i]!) ** 2, 0) / y.reduce((s, v) => s + v * v, 0));
+  const before = tf.memory().numTensors;
   const fast = run(0.5, 'auto');
+  assert.equal(tf.memory().numTensors, before, 'the shared-shift path leaks no tensors (forward and backward)');
   const exact = run(0.5, 'rowMax');
   assert.ok(Math.abs(fast.value - exact.value) < 1e-5 * Math.abs(exact.value), `loss ${fast.value} vs ${exact.value}`);
   assert.ok(relDiff(fast.g, exact.g) < 1e-4, `gradient relative difference ${relDiff(fast.g, exact.g)}`);
