@@ -16,8 +16,10 @@ export interface MicOptions {
   reclusterEverySteps: number;
   /** The background clustering started at step s is applied at step s + lag (deterministic). */
   reclusterLagSteps: number;
-  /** Neighbours scanned per anchor to find hard negatives in other clusters. */
-  hardNegativePool: number;
+  /** Members sampled per cluster (at each re-clustering) as hard-negative candidates. */
+  hardNegativeSample: number;
+  /** Other clusters searched per anchor for hard negatives: those whose centroids are nearest. */
+  hardNegativeClusters: number;
   /** Probability of presenting a user / item of a U2I example as cold: id and sequence dropped (0 = off). */
   userColdDropout: number;
   itemColdDropout: number;
@@ -50,7 +52,8 @@ export const MIC_DEFAULTS: MicOptions = {
   clusters: 16,
   reclusterEverySteps: 50,
   reclusterLagSteps: 20,
-  hardNegativePool: 32,
+  hardNegativeSample: 64,
+  hardNegativeClusters: 2,
   coOccurrencePositives: 0,
   userColdDropout: 0,
   itemColdDropout: 0,

@@ -17,6 +17,7 @@ import { Rng } from '../util/random.js';
 import type { IndexSnapshot } from './indexSnapshot.js';
 import type { PublishableIndex } from '../publish/indexPublisher.js';
 import { MIC_DEFAULTS, type MicOptions } from './micOptions.js';
+import { buildNegativePools, clusterHardNegatives, type NegativePools } from './hardNegatives.js';
 
 export interface LearnerOptions {
   seed: number;
@@ -86,6 +87,8 @@ interface SideClusters {
   service: ClusterService;
   pending: { applyAtStep: number; done: Promise<void> } | null;
   assignment: ClusterAssignment | null;
+  /** Hard-negative pools built from `assignment` over the snapshot vectors they name. */
+  pools: { assignment: ClusterAssignment; vectors: EncodedSide; pools: NegativePools } | null;
 }
 
 /**
@@ -134,7 +137,7 @@ export class OnlineLearner {
         return [q > 0 ? `ia:~pop=${Math.min(24, Math.floor(-Math.log2(q)))}` : 'ia:~pop=none'];
       };
     }
-    const side = (salt: number): SideClusters => ({ service: new ClusterService(o.seed + salt), pending: null, assignment: null });
+    const side = (salt: number): SideClusters => ({ service: new ClusterService(o.seed + salt), pending: null, assignment: null, pools: null });
     this.clusters = { user: side(1), item: side(2) };
   }
 
@@ -344,18 +347,30 @@ export class OnlineLearner {
     const enc = this.encoded;
     if (!snap || !enc) return;
     const dim = this.options.outputDim;
-    if (mic.tasks.u2uWeight > 0) {
-      const { positives, negatives } = neighbourExtras(batch.userIds, snap.users, enc.users, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.user.assignment, this.options.extrasSearchEf);
-      if (positives) batch.userExtraPositives = positives;
-      if (negatives) batch.userExtraNegatives = negatives;
+    for (const side of ['user', 'item'] as const) {
+      if ((side === 'user' ? mic.tasks.u2uWeight : mic.tasks.i2iWeight) <= 0) continue;
+      const ids = side === 'user' ? batch.userIds : batch.itemIds;
+      const vectors = side === 'user' ? enc.users : enc.items;
+      let positives = mic.knnPositives > 0 ? knnPositives(ids, side === 'user' ? snap.users : snap.items, vectors, dim, mic.knnPositives, this.options.extrasSearchEf) : null;
+      const pools = mic.hardNegatives > 0 ? this.negativePools(side, vectors) : null;
+      const negatives = pools ? clusterHardNegatives(ids, vectors, pools, mic.hardNegatives, mic.hardNegativeClusters) : null;
+      if (side === 'item' && mic.coOccurrencePositives > 0) positives = concatExtras(positives, this.coOccurrenceExtras(batch, events, enc.items, dim));
+      if (positives) batch[side === 'user' ? 'userExtraPositives' : 'itemExtraPositives'] = positives;
+      if (negatives) batch[side === 'user' ? 'userExtraNegatives' : 'itemExtraNegatives'] = negatives;
     }
-    if (mic.tasks.i2iWeight > 0) {
-      const { positives, negatives } = neighbourExtras(batch.itemIds, snap.items, enc.items, dim, mic.knnPositives, mic.hardNegatives, mic.hardNegativePool, this.clusters.item.assignment, this.options.extrasSearchEf);
-      const co = mic.coOccurrencePositives > 0 ? this.coOccurrenceExtras(batch, events, enc.items, dim) : null;
-      const merged = concatExtras(positives, co);
-      if (merged) batch.itemExtraPositives = merged;
-      if (negatives) batch.itemExtraNegatives = negatives;
+  }
+
+  /** The hard-negative pools of the current clustering and snapshot, rebuilt when either changes. */
+  private negativePools(side: 'user' | 'item', vectors: EncodedSide): NegativePools | null {
+    const c = this.clusters[side];
+    if (!c.assignment) return null;
+    if (!c.pools || c.pools.assignment !== c.assignment || c.pools.vectors !== vectors) {
+      const mic = this.options.mic;
+      const seed = this.options.seed * 1000003 + c.assignment.version * 31 + (side === 'user' ? 1 : 2);
+      const pools = buildNegativePools(c.assignment.clusterOf, c.assignment.k, vectors, this.options.outputDim, mic.hardNegativeSample, seed);
+      c.pools = { assignment: c.assignment, vectors, pools };
     }
+    return c.pools.pools;
   }
 
   /** The event user's most recent previous items (before this batch) as positives of the event's item. */
@@ -409,59 +424,28 @@ export class OnlineLearner {
 }
 
 /**
- * For each anchor: its k nearest neighbours in the index (kNN positives) and, with a clustering,
- * the h nearest neighbours that sit in another cluster (hard negatives). Anchors not yet in the
- * index get masked-out slots.
+ * kNN positives: each anchor's k nearest neighbours in the snapshot's index. Anchors not yet in
+ * the index get masked-out slots.
  */
-function neighbourExtras(
-  ids: readonly string[],
-  index: AnnIndex,
-  vectors: EncodedSide,
-  dim: number,
-  k: number,
-  h: number,
-  pool: number,
-  clusters: ClusterAssignment | null,
-  ef: number,
-): { positives: ExtraVectors | null; negatives: ExtraVectors | null } {
-  const useNeg = h > 0 && clusters !== null;
-  if (k === 0 && !useNeg) return { positives: null, negatives: null };
-  const n = ids.length;
-  const positives: ExtraVectors | null = k > 0 ? { perAnchor: k, dim, data: new Float32Array(n * k * dim), mask: new Float32Array(n * k) } : null;
-  const negatives: ExtraVectors | null = useNeg ? { perAnchor: h, dim, data: new Float32Array(n * h * dim), mask: new Float32Array(n * h) } : null;
+function knnPositives(ids: readonly string[], index: AnnIndex, vectors: EncodedSide, dim: number, k: number, ef: number): ExtraVectors {
+  const positives: ExtraVectors = { perAnchor: k, dim, data: new Float32Array(ids.length * k * dim), mask: new Float32Array(ids.length * k) };
   ids.forEach((id, a) => {
     const v = vectors.vector(id);
     if (!v) return;
-    const want = Math.max(k, useNeg ? pool : 0) + 1;
     // The snapshot is immutable, so an anchor's neighbours are fixed until the next refresh; popular
     // anchors recur in most batches, and the memo turns their repeated HNSW searches into lookups.
     let found = vectors.neighbours.get(id);
-    if (!found || found.k < want) {
+    if (!found || found.k < k) {
       // One extra result instead of an exclusion filter: hnswlib calls a JS filter per visited node.
-      found = { k: want, list: index.query(v, want + 1, undefined, { ef: ef > 0 ? ef : want + 1 }).filter((nb) => nb.id !== id).slice(0, want) };
+      found = { k, list: index.query(v, k + 1, undefined, { ef: ef > 0 ? ef : k + 1 }).filter((nb) => nb.id !== id).slice(0, k) };
       vectors.neighbours.set(id, found);
     }
-    const list = found.list;
-    if (positives) {
-      list.slice(0, k).forEach((nb, slot) => {
-        positives.data.set(vectors.vector(nb.id)!, (a * k + slot) * dim);
-        positives.mask[a * k + slot] = 1;
-      });
-    }
-    if (negatives) {
-      const own = clusters!.clusterOf.get(id);
-      let slot = 0;
-      for (const nb of list) {
-        if (slot >= h) break;
-        const other = clusters!.clusterOf.get(nb.id);
-        if (own === undefined || other === undefined || other === own) continue;
-        negatives.data.set(vectors.vector(nb.id)!, (a * h + slot) * dim);
-        negatives.mask[a * h + slot] = 1;
-        slot++;
-      }
-    }
+    found.list.slice(0, k).forEach((nb, slot) => {
+      positives.data.set(vectors.vector(nb.id)!, (a * k + slot) * dim);
+      positives.mask[a * k + slot] = 1;
+    });
   });
-  return { positives, negatives };
+  return positives;
 }
 
 function concatExtras(a: ExtraVectors | null, b: ExtraVectors | null): ExtraVectors | null {
