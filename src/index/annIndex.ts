@@ -7,7 +7,7 @@ export interface Neighbor {
 export interface QueryOptions {
   /**
    * Search effort of approximate indexes (HNSW ef; never below k). Training-time lookups (kNN
-   * positives, hard-negative pools) use a small one: they run once per batch anchor on the training
+   * positives) use a small one: they run once per batch anchor on the training
    * thread and tolerate approximate neighbours; serving keeps the index's configured ef.
    */
   ef?: number;

@@ -45,14 +45,13 @@ export function buildNegativePools(clusterOf: ReadonlyMap<string, number>, k: nu
     if (norm > 0) for (let d = 0, s = 1 / Math.sqrt(norm); d < dim; d++) centroids[c * dim + d]! *= s;
   }
   const rng = new Rng(seed);
-  const memberVectors = members.map((list, c) => {
+  const memberVectors = members.map((list) => {
     if (list.length > samplePerCluster) {
       for (let i = 0; i < samplePerCluster; i++) {
         const j = i + rng.int(list.length - i);
         [list[i], list[j]] = [list[j]!, list[i]!];
       }
       list.length = samplePerCluster;
-      members[c] = list;
     }
     const out = new Float32Array(list.length * dim);
     list.forEach((id, i) => out.set(snapshot.vector(id)!, i * dim));

@@ -47,7 +47,7 @@ export interface LearnerOptions {
   /** 'hnsw' for serving; 'exact' (brute force) for evaluation oracles and tiny catalogues. */
   indexKind: 'hnsw' | 'exact';
   hnsw: Omit<HnswOptions, 'dim' | 'initialCapacity'>;
-  /** HNSW ef of training-time neighbour lookups (kNN positives, hard-negative pools); 0 = the neighbours wanted. */
+  /** HNSW ef of the training-time kNN-positive lookups; 0 = the neighbours wanted. */
   extrasSearchEf: number;
   /** Build HNSW indexes in a worker thread (BackgroundIndexBuilder) instead of on the training thread. */
   backgroundIndexBuild: boolean;

@@ -54,8 +54,8 @@ function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatc
     const wr = (o.weights ? o.weights[r]! : 1) / weightSum;
     rowWeight[r] = wr;
     const row = r * m;
-    targets[row + positives[r]!] = 1;
     if (o.extraPositives) {
+      targets[row + positives[r]!] = 1;
       let sum = 0;
       for (let j = 0; j < m; j++) sum += targets[row + j] += o.extraPositives[row + j]!;
       for (let j = 0; j < m; j++) targets[row + j] *= wr / sum;
