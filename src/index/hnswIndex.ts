@@ -60,6 +60,15 @@ export class HnswIndex implements AnnIndex {
     }
   }
 
+  /** `save` on the libuv thread pool (queries may run meanwhile: writing only reads the graph). */
+  async saveAsync(path: string): Promise<void> {
+    try {
+      await this.index.writeIndex(path);
+    } catch (err) {
+      throw new IndexError(`could not write the HNSW index to ${path}`, err);
+    }
+  }
+
   /**
    * An index written by `save`, with `ids` in label order. hnswlib reads the file on the libuv
    * thread pool, so the event loop (and training) keeps running meanwhile.

@@ -25,6 +25,7 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
     extrasSearchEf: config.hnswEfExtras,
     backgroundIndexBuild: config.indexBuild === 'background',
+    extrasWorker: config.extrasWorker,
     mic: {
       ...rung,
       tasks: {

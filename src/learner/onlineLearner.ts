@@ -17,7 +17,8 @@ import { Rng } from '../util/random.js';
 import type { IndexSnapshot } from './indexSnapshot.js';
 import type { PublishableIndex } from '../publish/indexPublisher.js';
 import { MIC_DEFAULTS, type MicOptions } from './micOptions.js';
-import { buildNegativePools, clusterHardNegatives, type NegativePools } from './hardNegatives.js';
+import { batchAnchors, encodedSide, PoolCache, sideExtras, type EncodedSide, type PoolSpec, type SideExtras, type SideExtrasOptions } from './trainingExtras.js';
+import { ExtrasPrefetcher } from './extrasPrefetcher.js';
 
 export interface LearnerOptions {
   seed: number;
@@ -51,6 +52,11 @@ export interface LearnerOptions {
   extrasSearchEf: number;
   /** Build HNSW indexes in a worker thread (BackgroundIndexBuilder) instead of on the training thread. */
   backgroundIndexBuild: boolean;
+  /**
+   * Let `prefetch` compute the kNN positives and hard negatives of upcoming batches in a worker
+   * thread (ExtrasPrefetcher) while the current step runs; false = always on the training thread.
+   */
+  extrasWorker: boolean;
 }
 
 export const LEARNER_DEFAULTS: LearnerOptions = {
@@ -74,6 +80,7 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   hnsw: { m: 16, efConstruction: 100, efSearch: 100, seed: 100 },
   extrasSearchEf: 0,
   backgroundIndexBuild: false,
+  extrasWorker: true,
 };
 
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
@@ -87,8 +94,29 @@ interface SideClusters {
   service: ClusterService;
   pending: { applyAtStep: number; done: Promise<void> } | null;
   assignment: ClusterAssignment | null;
-  /** Hard-negative pools built from `assignment` over the snapshot vectors they name. */
-  pools: { assignment: ClusterAssignment; vectors: EncodedSide; pools: NegativePools } | null;
+  /** The applied assignment with the seed and size of its hard-negative pools. */
+  spec: PoolSpec | null;
+  pools: PoolCache;
+}
+
+/** Extras requested from the worker for a batch before its step, with the versions they assumed. */
+interface Prefetched {
+  snapshotVersion: number;
+  clusterVersions: Record<'user' | 'item', number | null>;
+  anchors: { userIds: string[]; itemIds: string[] };
+  sides: Partial<Record<'user' | 'item', Promise<SideExtras | null>>>;
+}
+
+const MAX_PREFETCHED = 4;
+
+/** Sides of a step whose snapshot extras came from the extras worker or were computed inline. */
+export interface ExtrasSources {
+  worker: number;
+  inline: number;
+}
+
+export interface LearnStepResult extends StepResult {
+  extrasFrom: ExtrasSources;
 }
 
 /**
@@ -112,6 +140,9 @@ export class OnlineLearner {
   private current: IndexSnapshot | null = null;
   private indexBuilder: BackgroundIndexBuilder | null = null;
   private encoded: { users: EncodedSide; items: EncodedSide } | null = null;
+  private prefetcher: ExtrasPrefetcher | null = null;
+  private publishing: Promise<unknown> = Promise.resolve();
+  private readonly prefetched = new Map<readonly InteractionEvent[], Prefetched>();
   private trained = 0;
   private steps = 0;
   private driftFired = false;
@@ -137,7 +168,7 @@ export class OnlineLearner {
         return [q > 0 ? `ia:~pop=${Math.min(24, Math.floor(-Math.log2(q)))}` : 'ia:~pop=none'];
       };
     }
-    const side = (salt: number): SideClusters => ({ service: new ClusterService(o.seed + salt), pending: null, assignment: null, pools: null });
+    const side = (salt: number): SideClusters => ({ service: new ClusterService(o.seed + salt), pending: null, assignment: null, spec: null, pools: new PoolCache() });
     this.clusters = { user: side(1), item: side(2) };
   }
 
@@ -164,8 +195,10 @@ export class OnlineLearner {
   }
 
   /** One training step on a micro-batch of valid events. */
-  async learnMany(events: readonly InteractionEvent[]): Promise<StepResult> {
-    if (events.length === 0) return { loss: 0, terms: {} };
+  async learnMany(events: readonly InteractionEvent[]): Promise<LearnStepResult> {
+    const pre = this.prefetched.get(events);
+    if (pre) this.prefetched.delete(events);
+    if (events.length === 0) return { loss: 0, terms: {}, extrasFrom: { worker: 0, inline: 0 } };
     const mic = this.options.mic;
     await this.applyPendingClusters();
     for (const e of events) this.state.observeAttributes(e);
@@ -191,8 +224,8 @@ export class OnlineLearner {
       },
       this.options.seed * 100003 + this.steps,
     );
-    this.attachExtras(batch, events);
-    const result = await this.trainer.step(batch);
+    const extrasFrom = await this.attachExtras(batch, events, pre);
+    const result: LearnStepResult = { ...(await this.trainer.step(batch)), extrasFrom };
     for (const e of events) {
       this.state.appendInteraction(e);
       let s = this.seen.get(e.userId);
@@ -250,11 +283,13 @@ export class OnlineLearner {
     const userVectors = await this.encodeUsers(userIds);
     const itemVectors = await this.encodeItems(itemIds);
     const trainedEvents = this.trained;
-    const publish = (users: AnnIndex, items: AnnIndex): IndexSnapshot => {
-      this.encoded = { users: encodedSide(userIds, userVectors), items: encodedSide(itemIds, itemVectors) };
-      this.current = { version: (this.current?.version ?? 0) + 1, createdAt: Date.now(), trainedEvents, users, items };
-      return this.current;
+    // Publishes run one at a time, in request order (the worker sync below awaits).
+    const publish = (users: AnnIndex, items: AnnIndex): Promise<IndexSnapshot> => {
+      const done = this.publishing.then(() => this.publish(users, items, userIds, userVectors, itemIds, itemVectors, trainedEvents));
+      this.publishing = done.catch(() => undefined);
+      return done;
     };
+
     if (this.options.backgroundIndexBuild && this.options.indexKind === 'hnsw') {
       const builder = (this.indexBuilder ??= new BackgroundIndexBuilder());
       const options = this.hnswOptions();
@@ -265,7 +300,24 @@ export class OnlineLearner {
     const items = this.newIndex(itemIds.length);
     if (userIds.length > 0) users.add(userIds, userVectors);
     if (itemIds.length > 0) items.add(itemIds, itemVectors);
-    return { ready: Promise.resolve(publish(users, items)) };
+    // Inline builds keep their contract: the snapshot is live when startRefresh resolves.
+    const snapshot = await publish(users, items);
+    return { ready: Promise.resolve(snapshot) };
+  }
+
+  private async publish(users: AnnIndex, items: AnnIndex, userIds: string[], userVectors: Float32Array, itemIds: string[], itemVectors: Float32Array, trainedEvents: number): Promise<IndexSnapshot> {
+    const version = (this.current?.version ?? 0) + 1;
+    // Once the extras worker is in use it gets each snapshot before training sees it.
+    if (this.prefetcher) {
+      const hnsw = this.hnswOptions();
+      await Promise.all([
+        this.prefetcher.syncSnapshot('user', version, userIds, userVectors, this.options.outputDim, users, hnsw),
+        this.prefetcher.syncSnapshot('item', version, itemIds, itemVectors, this.options.outputDim, items, hnsw),
+      ]);
+    }
+    this.encoded = { users: encodedSide(userIds, userVectors), items: encodedSide(itemIds, itemVectors) };
+    this.current = { version, createdAt: Date.now(), trainedEvents, users, items };
+    return this.current;
   }
 
   /** The vectors of the current snapshot and the seen items, for publishing to recall servers. */
@@ -287,7 +339,8 @@ export class OnlineLearner {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.clusters.user.service.close(), this.clusters.item.service.close(), this.indexBuilder?.close()]);
+    await Promise.all([this.clusters.user.service.close(), this.clusters.item.service.close(), this.indexBuilder?.close(), this.prefetcher?.close()]);
+    this.prefetched.clear();
     this.model.dispose();
   }
 
@@ -295,6 +348,7 @@ export class OnlineLearner {
   dispose(): void {
     void this.clusters.user.service.close();
     void this.clusters.item.service.close();
+    void this.prefetcher?.close();
     this.model.dispose();
   }
 
@@ -336,41 +390,83 @@ export class OnlineLearner {
         await c.pending.done;
         c.pending = null;
         c.assignment = c.service.current;
+        const a = c.assignment;
+        // The pool seed follows the clustering, so runs stay reproducible.
+        c.spec = a ? { version: a.version, clusterOf: a.clusterOf, k: a.k, sample: this.options.mic.hardNegativeSample, seed: this.options.seed * 1000003 + a.version * 31 + (side === 'user' ? 1 : 2) } : null;
       }
     }
   }
 
-  /** kNN positives, cluster hard negatives and co-occurrence positives from the current snapshot. */
-  private attachExtras(batch: PreparedBatch, events: readonly InteractionEvent[]): void {
+  /**
+   * kNN positives, cluster hard negatives and co-occurrence positives from the current snapshot:
+   * the snapshot extras from the worker when it computed them for this batch under the snapshot and
+   * clusterings that are current now, else inline (same functions, same results).
+   */
+  private async attachExtras(batch: PreparedBatch, events: readonly InteractionEvent[], pre: Prefetched | undefined): Promise<ExtrasSources> {
+    const from: ExtrasSources = { worker: 0, inline: 0 };
     const mic = this.options.mic;
     const snap = this.current;
     const enc = this.encoded;
-    if (!snap || !enc) return;
+    if (!snap || !enc) return from;
     const dim = this.options.outputDim;
+    const usable = pre !== undefined && pre.snapshotVersion === snap.version && sameIds(pre.anchors.userIds, batch.userIds) && sameIds(pre.anchors.itemIds, batch.itemIds);
     for (const side of ['user', 'item'] as const) {
       if ((side === 'user' ? mic.tasks.u2uWeight : mic.tasks.i2iWeight) <= 0) continue;
       const ids = side === 'user' ? batch.userIds : batch.itemIds;
       const vectors = side === 'user' ? enc.users : enc.items;
-      let positives = mic.knnPositives > 0 ? knnPositives(ids, side === 'user' ? snap.users : snap.items, vectors, dim, mic.knnPositives, this.options.extrasSearchEf) : null;
-      const pools = mic.hardNegatives > 0 ? this.negativePools(side, vectors) : null;
-      const negatives = pools ? clusterHardNegatives(ids, vectors, pools, mic.hardNegatives, mic.hardNegativeClusters) : null;
+      const c = this.clusters[side];
+      const fromWorker = usable && pre.clusterVersions[side] === (c.spec?.version ?? null) ? await pre.sides[side] : undefined;
+      from[fromWorker ? 'worker' : 'inline']++;
+      const extras = fromWorker ?? sideExtras(ids, side === 'user' ? snap.users : snap.items, vectors, dim, c.spec && mic.hardNegatives > 0 ? c.pools.pools(c.spec, vectors, dim) : null, this.extrasOptions());
+      let positives = extras.positives;
       if (side === 'item' && mic.coOccurrencePositives > 0) positives = concatExtras(positives, this.coOccurrenceExtras(batch, events, enc.items, dim));
       if (positives) batch[side === 'user' ? 'userExtraPositives' : 'itemExtraPositives'] = positives;
-      if (negatives) batch[side === 'user' ? 'userExtraNegatives' : 'itemExtraNegatives'] = negatives;
+      if (extras.negatives) batch[side === 'user' ? 'userExtraNegatives' : 'itemExtraNegatives'] = extras.negatives;
     }
+    return from;
   }
 
-  /** The hard-negative pools of the current clustering and snapshot, rebuilt when either changes. */
-  private negativePools(side: 'user' | 'item', vectors: EncodedSide): NegativePools | null {
-    const c = this.clusters[side];
-    if (!c.assignment) return null;
-    if (!c.pools || c.pools.assignment !== c.assignment || c.pools.vectors !== vectors) {
-      const mic = this.options.mic;
-      const seed = this.options.seed * 1000003 + c.assignment.version * 31 + (side === 'user' ? 1 : 2);
-      const pools = buildNegativePools(c.assignment.clusterOf, c.assignment.k, vectors, this.options.outputDim, mic.hardNegativeSample, seed);
-      c.pools = { assignment: c.assignment, vectors, pools };
+  private extrasOptions(): SideExtrasOptions {
+    const mic = this.options.mic;
+    return { knnPositives: mic.knnPositives, searchEf: this.options.extrasSearchEf, hardNegatives: mic.hardNegatives, hardNegativeClusters: mic.hardNegativeClusters };
+  }
+
+  /**
+   * Start computing the snapshot extras (kNN positives, cluster hard negatives) of a batch that
+   * `learnMany` will be given later, in a worker thread: call it with the next batch before
+   * awaiting the current step, and pass the same array to `learnMany`. A no-op unless the extras
+   * worker is enabled and MIC's extras are on; results computed under a snapshot or clustering
+   * that is no longer current by then are dropped and recomputed inline.
+   */
+  prefetch(events: readonly InteractionEvent[]): void {
+    const mic = this.options.mic;
+    const snap = this.current;
+    const enc = this.encoded;
+    if (!this.options.extrasWorker || !snap || !enc || events.length === 0) return;
+    if (mic.knnPositives <= 0 && mic.hardNegatives <= 0) return;
+    const prefetcher = (this.prefetcher ??= new ExtrasPrefetcher());
+    if (!prefetcher.usable) return;
+    const anchors = batchAnchors(events);
+    const clusterVersions = { user: this.clusters.user.spec?.version ?? null, item: this.clusters.item.spec?.version ?? null };
+    const sides: Prefetched['sides'] = {};
+    for (const side of ['user', 'item'] as const) {
+      if ((side === 'user' ? mic.tasks.u2uWeight : mic.tasks.i2iWeight) <= 0) continue;
+      const vectors = side === 'user' ? enc.users : enc.items;
+      void prefetcher.syncSnapshot(side, snap.version, vectors.ids, vectors.vectors, this.options.outputDim, side === 'user' ? snap.users : snap.items, this.hnswOptions(), true);
+      const spec = this.clusters[side].spec;
+      if (spec) prefetcher.syncClusters(side, spec);
+      if (!prefetcher.holds(side, snap.version)) continue;
+      sides[side] = prefetcher.request(side, side === 'user' ? anchors.userIds : anchors.itemIds, snap.version, clusterVersions[side], this.extrasOptions());
     }
-    return c.pools.pools;
+    if (Object.keys(sides).length === 0) return;
+    // Batches prefetched but never trained (a caller that changed its mind) must not pile up.
+    if (this.prefetched.size >= MAX_PREFETCHED) this.prefetched.delete(this.prefetched.keys().next().value!);
+    this.prefetched.set(events, { snapshotVersion: snap.version, clusterVersions, anchors, sides });
+  }
+
+  /** Worker-computed extras used, and requests that fell back to inline (stale versions, errors). */
+  get extrasWorkerCounts(): { served: number; fellBack: number } {
+    return this.prefetcher ? { ...this.prefetcher.counts } : { served: 0, fellBack: 0 };
   }
 
   /** The event user's most recent previous items (before this batch) as positives of the event's item. */
@@ -423,31 +519,6 @@ export class OnlineLearner {
   }
 }
 
-/**
- * kNN positives: each anchor's k nearest neighbours in the snapshot's index. Anchors not yet in
- * the index get masked-out slots.
- */
-function knnPositives(ids: readonly string[], index: AnnIndex, vectors: EncodedSide, dim: number, k: number, ef: number): ExtraVectors {
-  const positives: ExtraVectors = { perAnchor: k, dim, data: new Float32Array(ids.length * k * dim), mask: new Float32Array(ids.length * k) };
-  ids.forEach((id, a) => {
-    const v = vectors.vector(id);
-    if (!v) return;
-    // The snapshot is immutable, so an anchor's neighbours are fixed until the next refresh; popular
-    // anchors recur in most batches, and the memo turns their repeated HNSW searches into lookups.
-    let found = vectors.neighbours.get(id);
-    if (!found || found.k < k) {
-      // One extra result instead of an exclusion filter: hnswlib calls a JS filter per visited node.
-      found = { k, list: index.query(v, k + 1, undefined, { ef: ef > 0 ? ef : k + 1 }).filter((nb) => nb.id !== id).slice(0, k) };
-      vectors.neighbours.set(id, found);
-    }
-    found.list.slice(0, k).forEach((nb, slot) => {
-      positives.data.set(vectors.vector(nb.id)!, (a * k + slot) * dim);
-      positives.mask[a * k + slot] = 1;
-    });
-  });
-  return positives;
-}
-
 function concatExtras(a: ExtraVectors | null, b: ExtraVectors | null): ExtraVectors | null {
   if (!a) return b;
   if (!b) return a;
@@ -465,25 +536,8 @@ function concatExtras(a: ExtraVectors | null, b: ExtraVectors | null): ExtraVect
 
 const EMPTY: ReadonlySet<string> = new Set();
 
-/** The vectors of the latest snapshot, by id, without going through the index binding. */
-interface EncodedSide {
-  ids: string[];
-  vectors: Float32Array;
-  vector(id: string): Float32Array | undefined;
-  /** Memo of this snapshot's neighbour searches (search width k, results). */
-  neighbours: Map<string, { k: number; list: Neighbor[] }>;
-}
-
-function encodedSide(ids: string[], vectors: Float32Array): EncodedSide {
-  const dim = ids.length ? vectors.length / ids.length : 0;
-  const row = new Map(ids.map((id, i) => [id, i]));
-  return {
-    ids,
-    vectors,
-    neighbours: new Map(),
-    vector(id) {
-      const r = row.get(id);
-      return r === undefined ? undefined : vectors.subarray(r * dim, (r + 1) * dim);
-    },
-  };
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -13,6 +13,7 @@ export class Metrics {
   readonly steps: Counter;
   readonly stepErrors: Counter;
   readonly stepSeconds: Histogram;
+  readonly extrasSides: Counter;
   readonly loss: Gauge<'term'>;
   readonly indexVersion: Gauge;
   readonly indexSize: Gauge<'kind'>;
@@ -45,6 +46,7 @@ export class Metrics {
     this.steps = new Counter({ name: 'micstream_trainer_steps_total', help: 'Training steps', registers: [registry] });
     this.stepErrors = new Counter({ name: 'micstream_trainer_step_errors_total', help: 'Training steps that failed (their events went to the dead letter)', registers: [registry] });
     this.stepSeconds = new Histogram({ name: 'micstream_trainer_step_seconds', help: 'Duration of one training step', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
+    this.extrasSides = new Counter({ name: 'micstream_trainer_extras_sides_total', help: "Step sides (user / item) whose MIC kNN positives and hard negatives came from the extras worker (source=\"worker\") or were computed on the training thread (source=\"inline\": no prefetch, or the snapshot or clustering changed since)", labelNames: ['source'], registers: [registry] });
     this.loss = new Gauge({ name: 'micstream_trainer_loss', help: 'Loss of the latest step, by term (total and each task)', labelNames: ['term'], registers: [registry] });
     this.indexVersion = new Gauge({ name: 'micstream_index_version', help: 'Version of the index being served', registers: [registry] });
     this.indexSize = new Gauge({ name: 'micstream_index_vectors', help: 'Vectors in the served index', labelNames: ['kind'], registers: [registry] });
@@ -99,6 +101,8 @@ export class Metrics {
         this.steps.inc();
         this.eventsTrained.inc(e.events);
         this.stepSeconds.observe(e.durationMs / 1000);
+        if (e.extrasFrom?.worker) this.extrasSides.inc({ source: 'worker' }, e.extrasFrom.worker);
+        if (e.extrasFrom?.inline) this.extrasSides.inc({ source: 'inline' }, e.extrasFrom.inline);
         this.loss.set({ term: 'total' }, e.loss);
         for (const [term, value] of Object.entries(e.terms)) this.loss.set({ term }, value);
       }),

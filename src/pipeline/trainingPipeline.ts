@@ -8,7 +8,9 @@ import type { PrequentialEvaluator, RankItems } from '../eval/prequential.js';
 
 /** What the pipeline needs of a learner (the OnlineLearner, or a stand-in in tests). */
 export interface StreamLearner {
-  learnMany(events: readonly InteractionEvent[]): Promise<{ loss: number; terms: Record<string, number> }>;
+  learnMany(events: readonly InteractionEvent[]): Promise<{ loss: number; terms: Record<string, number>; extrasFrom?: { worker: number; inline: number } }>;
+  /** Start work for a batch that `learnMany` will get later (the same array), while a step runs. */
+  prefetch?(events: readonly InteractionEvent[]): void;
   /** Encode and build the indexes, resolving once the new snapshot is live. */
   refreshIndex(): Promise<RefreshedIndex>;
   /**
@@ -110,14 +112,13 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   };
 
   const records: RecordAdapter<unknown> = deps.records ?? PLAIN;
-  const trainOne = async (entries: { event: InteractionEvent; item: unknown }[]): Promise<PipelineReport> => {
-    const batch = entries.map((e) => e.event);
+  const trainOne = async ({ entries, batch }: { entries: { event: InteractionEvent; item: unknown }[]; batch: InteractionEvent[] }): Promise<PipelineReport> => {
     try {
       if (prequential && indexVersion > 0) {
         for (const hit of prequential.evaluator.check(batch, prequential.rank)) instrumentation.emit('prequential.hit', { hit, k: prequential.evaluator.options.k });
       }
       const started = Date.now();
-      let result: { loss: number; terms: Record<string, number> };
+      let result: Awaited<ReturnType<StreamLearner['learnMany']>>;
       try {
         result = await learner.learnMany(batch);
       } catch (error) {
@@ -131,7 +132,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       }
       step++;
       records.ack(entries.map((e) => e.item));
-      instrumentation.emit('trainer.step', { step, events: batch.length, loss: result.loss, terms: result.terms, durationMs: Date.now() - started, totalEvents: learner.trainedEvents });
+      instrumentation.emit('trainer.step', { step, events: batch.length, loss: result.loss, terms: result.terms, durationMs: Date.now() - started, totalEvents: learner.trainedEvents, extrasFrom: result.extrasFrom });
       if (step - lastRefreshStep >= options.indexRefreshSteps || Date.now() - lastRefreshAt >= options.indexRefreshMs || indexVersion === 0) await startRefresh();
       return { kind: 'step', step, events: batch.length, loss: result.loss, terms: result.terms, trainedEvents: learner.trainedEvents, indexVersion };
     } finally {
@@ -170,8 +171,12 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       return false;
     }),
     bufferTime(options.batchMaxWaitMs, null, options.batchSize),
-    filter((batch) => batch.length > 0),
-    concatMap((batch) => from(trainOne(batch))),
+  ).pipe(
+    filter((entries) => entries.length > 0),
+    map((entries: { event: InteractionEvent; item: unknown }[]) => ({ entries, batch: entries.map((e) => e.event) })),
+    // Batches that queue up behind a running step get their MIC extras started in a worker now.
+    tap(({ batch }) => learner.prefetch?.(batch)),
+    concatMap((b) => from(trainOne(b))),
     concatWith(
       defer(async (): Promise<PipelineReport> => {
         // The source is done: wait until every dead-lettered record is durable (and acknowledged).

@@ -1,0 +1,170 @@
+import { Worker } from 'node:worker_threads';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AnnIndex } from '../index/annIndex.js';
+import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
+import type { ExtrasReply, ExtrasWorkerMessage, Side } from './extrasWorker.js';
+import type { PoolSpec, SideExtras, SideExtrasOptions } from './trainingExtras.js';
+
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/**
+ * Computes MIC's snapshot extras (kNN positives, cluster hard negatives) for upcoming batches in a
+ * worker thread, while the training thread is busy in TensorFlow with the current step: with one
+ * intra-op thread, the second core would otherwise idle. The worker holds its own copy of each
+ * snapshot side (vectors, plus the HNSW graph written to a temporary file and read back there) and
+ * of each clustering; a request names the versions it expects and gets null when the worker holds
+ * others (the learner then computes the extras inline, with identical results).
+ */
+export class ExtrasPrefetcher {
+  private worker: Worker | null = null;
+  private broken = false;
+  private nextId = 1;
+  private nextFile = 1;
+  private readonly pending = new Map<number, (r: SideExtras | null) => void>();
+  private readonly dir = mkdtempSync(join(tmpdir(), 'micstream-extras-'));
+  /** Snapshot version per side that the worker holds or will hold once its queue reaches it. */
+  private readonly posted: Record<Side, number | null> = { user: null, item: null };
+  private readonly syncing: Record<Side, { version: number; done: Promise<void> } | null> = { user: null, item: null };
+  private readonly clusterVersion: Record<Side, number | null> = { user: null, item: null };
+  /** Requests answered from the worker, and those that fell back (stale versions, errors). */
+  readonly counts = { served: 0, fellBack: 0 };
+
+  get usable(): boolean {
+    return !this.broken;
+  }
+
+  /** True when requests for `version` of `side` can be answered by the worker. */
+  holds(side: Side, version: number): boolean {
+    return this.posted[side] === version;
+  }
+
+  /**
+   * Hand a snapshot side to the worker. An HNSW graph is first written to a file on the libuv pool,
+   * so the returned promise resolves on a later event-loop turn; until then `holds` stays false for
+   * that version (the learner awaits it while publishing a snapshot, so steps never see the gap).
+   * `now`: write the graph synchronously and post at once (the first prefetch of a learner whose
+   * current snapshot predates the worker: a tight training loop may not yield to the event loop).
+   */
+  syncSnapshot(side: Side, version: number, ids: string[], vectors: Float32Array, dim: number, index: AnnIndex, hnswOptions: Partial<HnswOptions> & { dim: number }, now = false): Promise<void> {
+    if (this.broken || this.posted[side] === version) return Promise.resolve();
+    const inFlight = this.syncing[side];
+    if (inFlight?.version === version) return inFlight.done;
+    const post = (indexSpec: { kind: 'hnsw'; path: string; options: Partial<HnswOptions> & { dim: number } } | { kind: 'exact' }): void => {
+      if (this.syncing[side]?.version !== version) {
+        // A newer snapshot overtook this one while its graph was being written.
+        if (indexSpec.kind === 'hnsw') rmSync(indexSpec.path, { force: true });
+        return;
+      }
+      this.syncing[side] = null;
+      const copy = vectors.slice();
+      this.send({ type: 'snapshot', side, version, ids, vectors: copy, dim, index: indexSpec }, [copy.buffer as ArrayBuffer]);
+      this.posted[side] = version;
+    };
+    let done: Promise<void>;
+    if (index instanceof HnswIndex && now) {
+      const path = join(this.dir, `${side}-${version}-${this.nextFile++}.bin`);
+      this.syncing[side] = { version, done: Promise.resolve() };
+      try {
+        index.save(path);
+      } catch {
+        rmSync(path, { force: true });
+        this.syncing[side] = null;
+        return Promise.resolve();
+      }
+      post({ kind: 'hnsw', path, options: hnswOptions });
+      return Promise.resolve();
+    }
+    if (index instanceof HnswIndex) {
+      const path = join(this.dir, `${side}-${version}-${this.nextFile++}.bin`);
+      done = index.saveAsync(path).then(
+        () => post({ kind: 'hnsw', path, options: hnswOptions }),
+        () => {
+          rmSync(path, { force: true });
+          if (this.syncing[side]?.version === version) this.syncing[side] = null;
+        },
+      );
+    } else done = Promise.resolve().then(() => post({ kind: 'exact' }));
+    this.syncing[side] = { version, done };
+    return done;
+  }
+
+  /** The clustering the learner applies from now on (posted in order before later requests). */
+  syncClusters(side: Side, spec: PoolSpec): void {
+    if (this.broken || this.clusterVersion[side] === spec.version) return;
+    this.clusterVersion[side] = spec.version;
+    this.send({ type: 'clusters', side, spec });
+  }
+
+  /** Extras of `ids` under the named versions, or null if the worker cannot answer for them. */
+  request(side: Side, ids: string[], snapshotVersion: number, clusterVersion: number | null, options: SideExtrasOptions): Promise<SideExtras | null> {
+    if (this.broken || this.posted[side] !== snapshotVersion || this.clusterVersion[side] !== clusterVersion) return Promise.resolve(null);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.send({ type: 'extras', id, side, ids, snapshotVersion, clusterVersion, options });
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    this.broken = true;
+    if (w) {
+      // Terminating while hnswlib reads a graph on the worker's libuv pool aborts the whole process
+      // (its completion callback throws into a torn-down environment): let the worker drain and exit.
+      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+      w.postMessage({ type: 'close' } satisfies ExtrasWorkerMessage);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS)));
+      if ((await Promise.race([exited, late])) === 'late') await w.terminate();
+      clearTimeout(timer);
+    }
+    this.failPending();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private send(msg: ExtrasWorkerMessage, transfer: ArrayBuffer[] = []): void {
+    try {
+      this.ensureWorker().postMessage(msg, transfer);
+    } catch {
+      this.disable();
+    }
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./extrasWorker.js', import.meta.url));
+    worker.unref();
+    worker.on('message', (r: ExtrasReply) => {
+      const resolve = this.pending.get(r.id);
+      if (!resolve) return;
+      this.pending.delete(r.id);
+      if (r.ok) this.counts.served++;
+      else this.counts.fellBack++;
+      resolve(r.ok ? { positives: r.positives, negatives: r.negatives } : null);
+    });
+    // A crashed worker is not restarted: training carries on with inline extras.
+    worker.on('error', () => this.disable());
+    worker.on('exit', () => {
+      if (this.worker === worker) this.disable();
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private disable(): void {
+    this.broken = true;
+    this.worker = null;
+    this.failPending();
+  }
+
+  private failPending(): void {
+    for (const resolve of this.pending.values()) {
+      this.counts.fellBack++;
+      resolve(null);
+    }
+    this.pending.clear();
+  }
+}
