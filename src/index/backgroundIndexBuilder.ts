@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexError } from '../errors.js';
 import { HnswIndex, type HnswOptions } from './hnswIndex.js';
-import type { BuildRequest } from './hnswBuildWorker.js';
+import type { BuildRequest, CloseRequest } from './hnswBuildWorker.js';
+import { closeGracefully } from '../util/workers.js';
 
 /**
  * Builds HNSW indexes in a worker thread, so that an index refresh (seconds for tens of thousands
@@ -47,7 +48,8 @@ export class BackgroundIndexBuilder {
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;
-    if (w) await w.terminate();
+    // The worker finishes the build in progress first (it cannot be terminated safely: see closeGracefully).
+    if (w) await closeGracefully(w, { close: true } satisfies CloseRequest);
     for (const p of this.pending.values()) p.reject(new IndexError('index builder closed'));
     this.pending.clear();
     rmSync(this.dir, { recursive: true, force: true });

@@ -9,8 +9,17 @@ export interface BuildRequest {
   path: string;
 }
 
+/** Exit once the requests before it are done. */
+export interface CloseRequest {
+  close: true;
+}
+
 /** Builds one HNSW index off the training thread and writes it to `path`: one request in, one answer out. */
-parentPort!.on('message', (msg: BuildRequest) => {
+parentPort!.on('message', (msg: BuildRequest | CloseRequest) => {
+  if ('close' in msg) {
+    parentPort!.close();
+    return;
+  }
   try {
     const index = new HnswIndex({ ...msg.options, initialCapacity: Math.max(16, msg.ids.length) });
     if (msg.ids.length > 0) index.add(msg.ids, msg.vectors);

@@ -77,17 +77,35 @@ export class HnswIndex implements AnnIndex {
     const out = new HnswIndex({ ...options, initialCapacity: 16 });
     try {
       await out.index.readIndex(path);
-      out.index.setEf(out.options.efSearch);
     } catch (err) {
       throw new IndexError(`could not read the HNSW index from ${path}`, err);
     }
-    if (out.index.getCurrentCount() !== ids.length) throw new IndexError(`index file ${path} holds ${out.index.getCurrentCount()} vectors, expected ${ids.length}`);
-    out.capacity = out.index.getMaxElements();
+    return out.adopt(path, ids);
+  }
+
+  /**
+   * `load` on the calling thread. For worker threads: a worker terminated while hnswlib reads on
+   * its libuv pool aborts the whole process (the completion throws into a torn-down environment).
+   */
+  static loadSync(path: string, ids: readonly string[], options: Partial<HnswOptions> & { dim: number }): HnswIndex {
+    const out = new HnswIndex({ ...options, initialCapacity: 16 });
+    try {
+      out.index.readIndexSync(path);
+    } catch (err) {
+      throw new IndexError(`could not read the HNSW index from ${path}`, err);
+    }
+    return out.adopt(path, ids);
+  }
+
+  private adopt(path: string, ids: readonly string[]): HnswIndex {
+    this.index.setEf(this.options.efSearch);
+    if (this.index.getCurrentCount() !== ids.length) throw new IndexError(`index file ${path} holds ${this.index.getCurrentCount()} vectors, expected ${ids.length}`);
+    this.capacity = this.index.getMaxElements();
     ids.forEach((id, label) => {
-      out.idOfLabel.push(id);
-      out.labelOf.set(id, label);
+      this.idOfLabel.push(id);
+      this.labelOf.set(id, label);
     });
-    return out;
+    return this;
   }
 
   add(ids: readonly string[], vectors: Float32Array): void {

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import type { AnnIndex } from '../index/annIndex.js';
 import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
 import type { ExtrasReply, ExtrasWorkerMessage, Side } from './extrasWorker.js';
+import { closeGracefully } from '../util/workers.js';
 import type { PoolSpec, SideExtras, SideExtrasOptions } from './trainingExtras.js';
-
-const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * Computes MIC's snapshot extras (kNN positives, cluster hard negatives) for upcoming batches in a
@@ -111,16 +110,7 @@ export class ExtrasPrefetcher {
     const w = this.worker;
     this.worker = null;
     this.broken = true;
-    if (w) {
-      // Terminating while hnswlib reads a graph on the worker's libuv pool aborts the whole process
-      // (its completion callback throws into a torn-down environment): let the worker drain and exit.
-      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-      w.postMessage({ type: 'close' } satisfies ExtrasWorkerMessage);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS)));
-      if ((await Promise.race([exited, late])) === 'late') await w.terminate();
-      clearTimeout(timer);
-    }
+    if (w) await closeGracefully(w, { type: 'close' } satisfies ExtrasWorkerMessage);
     this.failPending();
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -155,9 +145,11 @@ export class ExtrasPrefetcher {
   }
 
   private disable(): void {
+    const w = this.worker;
     this.broken = true;
     this.worker = null;
     this.failPending();
+    if (w) void closeGracefully(w, { type: 'close' } satisfies ExtrasWorkerMessage);
   }
 
   private failPending(): void {

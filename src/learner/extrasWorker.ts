@@ -35,7 +35,7 @@ export interface ExtrasRequest {
   options: SideExtrasOptions;
 }
 
-/** Finish what is queued, then exit (terminating during an index load would abort the process). */
+/** Finish what is queued, then exit. */
 export interface CloseMessage {
   type: 'close';
 }
@@ -66,7 +66,8 @@ async function handle(msg: ExtrasWorkerMessage): Promise<void> {
     let index: AnnIndex;
     if (msg.index.kind === 'hnsw') {
       try {
-        index = await HnswIndex.load(msg.index.path, msg.ids, msg.index.options);
+        // Synchronous on purpose: terminating this worker during an asynchronous read aborts node.
+        index = HnswIndex.loadSync(msg.index.path, msg.ids, msg.index.options);
       } finally {
         rmSync(msg.index.path, { force: true });
       }
