@@ -266,6 +266,7 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,
     `Workload: synthetic stream (${WORKLOAD.users.toLocaleString('en-US')} users, ${WORKLOAD.items.toLocaleString('en-US')} items), dim ${args.dim}, hidden ${WORKLOAD.hiddenDim}, history ${WORKLOAD.historyLength}; ${WORKLOAD.warmupSteps} warm-up steps (fewer on slow backends), then up to ${args.seconds} s per cell (at least ${WORKLOAD.minSteps} steps); events/s = batch / median step.`,
     `TF.js native backend: libtensorflow 2.10.1 via \`npm run setup:native\`, TF_NUM_INTRAOP_THREADS=${process.env.TF_NUM_INTRAOP_THREADS ?? '1 (micstream default)'}; PyTorch: same model and losses (bench/torch_two_tower.py), batches of the shape the TF.js run measured, ${cpus().length} threads.`,
+    'TF.js MIC cells hand the next batch to the extras worker before each timed step (`--extras-worker`, as the pipeline does with queued batches): its kNN positives and hard negatives are searched on the second core during the step; PyTorch computes them inside its step.',
   ];
   let python: string | null = null;
   if (args.torch) {
