@@ -121,14 +121,15 @@ export interface ContrastiveOptions {
 }
 
 /**
- * Largest spread of the logits (2 * max |logit|) for which one shared shift is used: every
+ * Largest spread of the logits (2 * max |logit|) for which the 'shared' path is used: every
  * exponential is then >= e^-10 of the largest, so neither an underflowed row sum nor the removal
- * of the self-similarity term can lose precision. Unit vectors at tau >= 0.2 qualify (tau 0.5 is
- * the default); anything else takes the per-row-max path.
+ * of the self-similarity term can lose precision, and exp(logit) <= e^5 needs no shift against
+ * overflow. Unit vectors at tau >= 0.2 qualify (tau 0.5 is the default); anything else takes the
+ * per-row-max path.
  */
 const SHARED_SHIFT_RANGE = 10;
 /**
- * Below this many rows (2N) the [2N, 2N] passes are cheap and the shared shift's norm download and
+ * Below this many rows (2N) the [2N, 2N] passes are cheap and the shared path's norm download and
  * extra small kernels cost as much as they save (2N = 440: 3.6 vs 3.5 ms; 2N = 1800: 26 vs 36-48 ms).
  */
 const SHARED_SHIFT_MIN_ROWS = 512;
@@ -165,20 +166,21 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
       maskParts.push(options.extraPositiveMask ?? tf.ones([n, k]));
     }
     const extras = extraParts.length ? twice(extraParts.length === 1 ? extraParts[0]! : (tf.concat(extraParts, 1) as tf.Tensor3D)) : null;
-    // One shared shift s >= every logit (Cauchy-Schwarz on the largest norms) makes the exponentials
-    // of the [2N, 2N] logits a symmetric matrix E = exp(z zᵀ / tau - s): no per-row max, no diagonal
-    // mask (the self term exp(|z_r|² / tau - s) is subtracted from the row sums instead), and in the
-    // backward Pᵀz = E (scale ⊙ z), so E is never transposed: the passes over the 13 MB matrix at
-    // 2N = 1800 drop from ten to five. The norms come from one small download.
+    // When a bound s >= every |logit| (Cauchy-Schwarz on the largest norms) is small, the
+    // exponentials of the [2N, 2N] logits form one symmetric matrix E = exp(z zᵀ / tau) with no
+    // shift at all: no per-row max, no diagonal mask (the self term exp(|z_r|² / tau) is subtracted
+    // from the row sums instead), and in the backward Pᵀz = E (scale ⊙ z), so E is never
+    // transposed: the passes over the 13 MB matrix at 2N = 1800 drop from ten to four. The norms
+    // come from one small download.
     let zNormSq: tf.Tensor1D | null = null;
-    let shift = 0;
+    let bound = 0; // >= every |logit|
     const mode = options.stabilisation ?? 'auto';
     let shared = mode === 'shared';
     if (mode === 'shared' || (mode === 'auto' && 2 * n >= SHARED_SHIFT_MIN_ROWS)) {
       zNormSq = tf.sum(tf.square(z), 1) as tf.Tensor1D;
       const [zMax, exMax] = tf.tidy(() => tf.stack([tf.max(zNormSq!), extras ? tf.max(tf.sum(tf.square(extras), 2)) : tf.scalar(0)]).dataSync());
-      shift = Math.max(zMax!, Math.sqrt(zMax! * exMax!)) / tau;
-      shared ||= 2 * shift <= SHARED_SHIFT_RANGE;
+      bound = Math.max(zMax!, Math.sqrt(zMax! * exMax!)) / tau;
+      shared ||= 2 * bound <= SHARED_SHIFT_RANGE;
     }
     const zt = tf.div(z, tau); // 1/tau on the [2N, D] side, not on the [2N, 2N] similarities
     let target = tf.div(tf.sum(tf.mul(z, partner), 1), tau) as tf.Tensor1D; // the view's logit
@@ -197,11 +199,13 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
     }
     let e: tf.Tensor2D;
     let rowShift: tf.Tensor2D | number;
-    let selfTerm: tf.Tensor2D | null = null; // exp(|z_r|² / tau - s), [2N, 1], shared shift only
+    let selfTerm: tf.Tensor2D | null = null; // exp(|z_r|² / tau), [2N, 1], 'shared' path only
     if (shared) {
-      e = tf.exp(tf.sub(tf.matMul(zt, z, false, true), shift)) as tf.Tensor2D;
-      selfTerm = tf.exp(tf.sub(tf.div(tf.reshape(zNormSq!, [-1, 1]), tau), shift)) as tf.Tensor2D;
-      rowShift = shift;
+      // Every logit lies in [-s, s] with s <= SHARED_SHIFT_RANGE / 2, so exp needs no shift at all
+      // (at most e^5 at the range limit; a shift would only rescale, costing a pass over E).
+      e = tf.exp(tf.matMul(zt, z, false, true)) as tf.Tensor2D;
+      selfTerm = tf.exp(tf.div(tf.reshape(zNormSq!, [-1, 1]), tau)) as tf.Tensor2D;
+      rowShift = 0;
     } else {
       const logits = tf.add(tf.matMul(zt, z, false, true), selfMask(2 * n)) as tf.Tensor2D; // self excluded
       let rowMax = tf.max(logits, 1, true);
@@ -209,11 +213,11 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
       e = tf.exp(tf.sub(logits, rowMax)) as tf.Tensor2D;
       rowShift = rowMax as tf.Tensor2D;
     }
-    const eEx = extraLogits ? (tf.exp(tf.sub(extraLogits, rowShift)) as tf.Tensor2D) : null;
+    const eEx = extraLogits ? (tf.exp(shared ? extraLogits : tf.sub(extraLogits, rowShift)) as tf.Tensor2D) : null;
     let total = tf.sum(e, 1, true);
     if (selfTerm) total = tf.sub(total, selfTerm);
     if (eEx) total = tf.add(total, tf.sum(eEx, 1, true));
-    const lse = tf.add(tf.log(total), rowShift);
+    const lse = shared ? tf.log(total) : tf.add(tf.log(total), rowShift);
     // Targets stay implicit (the view column and the extra positives), never a dense [2N, 2N + H + K] matrix.
     save([z, partner, e, total, selfTerm ?? tf.zeros([1, 1]), ...(extras && eEx ? [extras, eEx] : []), ...(posWeight && weightSum ? [posWeight, weightSum] : [])]);
     return {
