@@ -442,7 +442,7 @@ export class OnlineLearner {
     const mic = this.options.mic;
     const snap = this.current;
     const enc = this.encoded;
-    if (!this.options.extrasWorker || !snap || !enc || events.length === 0) return;
+    if (!this.options.extrasWorker || !snap || !enc || events.length === 0 || this.prefetched.has(events)) return;
     if (mic.knnPositives <= 0 && mic.hardNegatives <= 0) return;
     const prefetcher = (this.prefetcher ??= new ExtrasPrefetcher());
     if (!prefetcher.usable) return;

@@ -112,7 +112,22 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   };
 
   const records: RecordAdapter<unknown> = deps.records ?? PLAIN;
+  // Batches emitted but not yet trained, oldest first. The learner gets the one that will train next
+  // (`prefetch`: MIC extras computed in a worker while the current step runs); further ahead, the
+  // snapshot would more often change before the batch trains, and the work would be wasted.
+  const queued: InteractionEvent[][] = [];
+  let stepRunning = false;
+  const enqueue = (batch: InteractionEvent[]): void => {
+    queued.push(batch);
+    if (stepRunning && queued.length === 1) learner.prefetch?.(batch);
+  };
   const trainOne = async ({ entries, batch }: { entries: { event: InteractionEvent; item: unknown }[]; batch: InteractionEvent[] }): Promise<PipelineReport> => {
+    if (queued[0] === batch) queued.shift();
+    stepRunning = true;
+    // An in-process source (synthetic, file replay) produces only when the event loop turns, and
+    // steps chain through microtasks: without one turn here the next batch would not exist yet.
+    if (queued.length === 0 && learner.prefetch) await new Promise((resolve) => setImmediate(resolve));
+    if (queued.length > 0) learner.prefetch?.(queued[0]!);
     try {
       if (prequential && indexVersion > 0) {
         for (const hit of prequential.evaluator.check(batch, prequential.rank)) instrumentation.emit('prequential.hit', { hit, k: prequential.evaluator.options.k });
@@ -136,6 +151,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       if (step - lastRefreshStep >= options.indexRefreshSteps || Date.now() - lastRefreshAt >= options.indexRefreshMs || indexVersion === 0) await startRefresh();
       return { kind: 'step', step, events: batch.length, loss: result.loss, terms: result.terms, trainedEvents: learner.trainedEvents, indexVersion };
     } finally {
+      stepRunning = false;
       gate.release(batch.length);
     }
   };
@@ -174,8 +190,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   ).pipe(
     filter((entries) => entries.length > 0),
     map((entries: { event: InteractionEvent; item: unknown }[]) => ({ entries, batch: entries.map((e) => e.event) })),
-    // Batches that queue up behind a running step get their MIC extras started in a worker now.
-    tap(({ batch }) => learner.prefetch?.(batch)),
+    tap(({ batch }) => enqueue(batch)),
     concatMap((b) => from(trainOne(b))),
     concatWith(
       defer(async (): Promise<PipelineReport> => {
