@@ -129,23 +129,29 @@ export class KafkaSource {
           partitionsConsumedConcurrently: 1,
           eachMessage: async ({ topic, partition, message, heartbeat }) => {
             if (this.detached) return;
-            while (!this.gate.tryAcquire()) {
-              if (!this.paused) {
-                this.paused = true;
-                consumer.pause(this.assigned.length ? groupByTopic(this.assigned) : [{ topic }]);
-                this.instrumentation.emit('consumer.paused', { partitions: this.assigned.length });
+            try {
+              while (!this.gate.tryAcquire()) {
+                if (!this.paused) {
+                  this.paused = true;
+                  consumer.pause(this.assigned.length ? groupByTopic(this.assigned) : [{ topic }]);
+                  this.instrumentation.emit('consumer.paused', { partitions: this.assigned.length });
+                }
+                await Promise.race([this.gate.available(), sleep(HEARTBEAT_WHILE_PAUSED_MS)]);
+                if (this.stopped) return;
+                // A rebalance or a lost broker surfaces here as an error: let it propagate, so
+                // kafkajs rejoins or retries now and this (unemitted, unresolved) message is
+                // fetched again afterwards.
+                await heartbeat();
               }
-              await Promise.race([this.gate.available(), sleep(HEARTBEAT_WHILE_PAUSED_MS)]);
-              if (this.stopped) return;
-              // A rebalance surfaces here as an error: let it propagate, so kafkajs rejoins the
-              // group now and this (unemitted, unresolved) message is fetched again afterwards.
-              await heartbeat();
+            } catch (err) {
+              // Only this handler resumes paused partitions, and kafkajs delivers nothing from a
+              // paused partition: leaving them paused here would stall the consumer for good (the
+              // broker-outage test caught it: heartbeats failing while the gate was full left every
+              // partition paused with the gate empty). Resume; the refetched message waits again.
+              this.resumeAll(consumer, topic);
+              throw err;
             }
-            if (this.paused) {
-              this.paused = false;
-              consumer.resume(this.assigned.length ? groupByTopic(this.assigned) : [{ topic }]);
-              this.instrumentation.emit('consumer.resumed', { partitions: this.assigned.length });
-            }
+            this.resumeAll(consumer, topic);
             backoff = this.options.restartBackoffMs;
             const epoch = this.epoch;
             this.tracker.track(topic, partition, message.offset);
@@ -173,6 +179,13 @@ export class KafkaSource {
         if (c && this.assigned.length) c.pause(groupByTopic(this.assigned));
       };
     });
+  }
+
+  private resumeAll(consumer: Consumer, topic: string): void {
+    if (!this.paused) return;
+    this.paused = false;
+    consumer.resume(this.assigned.length ? groupByTopic(this.assigned) : [{ topic }]);
+    this.instrumentation.emit('consumer.resumed', { partitions: this.assigned.length });
   }
 
   /**
