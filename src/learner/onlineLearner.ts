@@ -207,8 +207,9 @@ export class OnlineLearner {
     this.store.setClock(latest);
     this.itemFrequency.observe(events.map((e) => e.itemId));
     this.userFrequency.observe(events.map((e) => e.userId));
-    const contrastiveUsers = mic.tasks.u2uWeight > 0;
-    const contrastiveItems = mic.tasks.i2iWeight > 0;
+    const contrastive = this.contrastiveSides();
+    const contrastiveUsers = contrastive.includes('user');
+    const contrastiveItems = contrastive.includes('item');
     const batch = prepareBatch(
       events,
       this.state,
@@ -308,12 +309,16 @@ export class OnlineLearner {
   private async publish(users: AnnIndex, items: AnnIndex, userIds: string[], userVectors: Float32Array, itemIds: string[], itemVectors: Float32Array, trainedEvents: number): Promise<IndexSnapshot> {
     const version = (this.current?.version ?? 0) + 1;
     // Once the extras worker is in use it gets each snapshot before training sees it.
-    if (this.prefetcher) {
+    const prefetcher = this.prefetcher;
+    if (prefetcher) {
       const hnsw = this.hnswOptions();
-      await Promise.all([
-        this.prefetcher.syncSnapshot('user', version, userIds, userVectors, this.options.outputDim, users, hnsw),
-        this.prefetcher.syncSnapshot('item', version, itemIds, itemVectors, this.options.outputDim, items, hnsw),
-      ]);
+      await Promise.all(
+        this.contrastiveSides().map((side) =>
+          side === 'user'
+            ? prefetcher.syncSnapshot('user', version, userIds, userVectors, this.options.outputDim, users, hnsw)
+            : prefetcher.syncSnapshot('item', version, itemIds, itemVectors, this.options.outputDim, items, hnsw),
+        ),
+      );
     }
     this.encoded = { users: encodedSide(userIds, userVectors), items: encodedSide(itemIds, itemVectors) };
     this.current = { version, createdAt: Date.now(), trainedEvents, users, items };
@@ -410,8 +415,7 @@ export class OnlineLearner {
     if (!snap || !enc) return from;
     const dim = this.options.outputDim;
     const usable = pre !== undefined && pre.snapshotVersion === snap.version && sameIds(pre.anchors.userIds, batch.userIds) && sameIds(pre.anchors.itemIds, batch.itemIds);
-    for (const side of ['user', 'item'] as const) {
-      if ((side === 'user' ? mic.tasks.u2uWeight : mic.tasks.i2iWeight) <= 0) continue;
+    for (const side of this.contrastiveSides()) {
       const ids = side === 'user' ? batch.userIds : batch.itemIds;
       const vectors = side === 'user' ? enc.users : enc.items;
       const c = this.clusters[side];
@@ -424,6 +428,12 @@ export class OnlineLearner {
       if (extras.negatives) batch[side === 'user' ? 'userExtraNegatives' : 'itemExtraNegatives'] = extras.negatives;
     }
     return from;
+  }
+
+  /** The sides with a contrastive (U2U / I2I) task: only they use views and snapshot extras. */
+  private contrastiveSides(): ('user' | 'item')[] {
+    const tasks = this.options.mic.tasks;
+    return (['user', 'item'] as const).filter((side) => (side === 'user' ? tasks.u2uWeight : tasks.i2iWeight) > 0);
   }
 
   private extrasOptions(): SideExtrasOptions {
@@ -449,8 +459,7 @@ export class OnlineLearner {
     const anchors = batchAnchors(events);
     const clusterVersions = { user: this.clusters.user.spec?.version ?? null, item: this.clusters.item.spec?.version ?? null };
     const sides: Prefetched['sides'] = {};
-    for (const side of ['user', 'item'] as const) {
-      if ((side === 'user' ? mic.tasks.u2uWeight : mic.tasks.i2iWeight) <= 0) continue;
+    for (const side of this.contrastiveSides()) {
       const vectors = side === 'user' ? enc.users : enc.items;
       void prefetcher.syncSnapshot(side, snap.version, vectors.ids, vectors.vectors, this.options.outputDim, side === 'user' ? snap.users : snap.items, this.hnswOptions(), true);
       const spec = this.clusters[side].spec;
