@@ -61,30 +61,28 @@ export class ExtrasPrefetcher {
       this.send({ type: 'snapshot', side, version, ids, vectors: copy, dim, index: indexSpec }, [copy.buffer as ArrayBuffer]);
       this.posted[side] = version;
     };
-    let done: Promise<void>;
-    if (index instanceof HnswIndex && now) {
-      const path = join(this.dir, `${side}-${version}-${this.nextFile++}.bin`);
+    if (!(index instanceof HnswIndex)) {
+      const done = Promise.resolve().then(() => post({ kind: 'exact' }));
+      this.syncing[side] = { version, done };
+      return done;
+    }
+    const path = join(this.dir, `${side}-${version}-${this.nextFile++}.bin`);
+    const failed = (): void => {
+      rmSync(path, { force: true });
+      if (this.syncing[side]?.version === version) this.syncing[side] = null;
+    };
+    if (now) {
       this.syncing[side] = { version, done: Promise.resolve() };
       try {
         index.save(path);
       } catch {
-        rmSync(path, { force: true });
-        this.syncing[side] = null;
+        failed();
         return Promise.resolve();
       }
       post({ kind: 'hnsw', path, options: hnswOptions });
       return Promise.resolve();
     }
-    if (index instanceof HnswIndex) {
-      const path = join(this.dir, `${side}-${version}-${this.nextFile++}.bin`);
-      done = index.saveAsync(path).then(
-        () => post({ kind: 'hnsw', path, options: hnswOptions }),
-        () => {
-          rmSync(path, { force: true });
-          if (this.syncing[side]?.version === version) this.syncing[side] = null;
-        },
-      );
-    } else done = Promise.resolve().then(() => post({ kind: 'exact' }));
+    const done = index.saveAsync(path).then(() => post({ kind: 'hnsw', path, options: hnswOptions }), failed);
     this.syncing[side] = { version, done };
     return done;
   }
