@@ -264,7 +264,7 @@ test('contrastive loss at batch scale: the shared-shift path (auto, 2N >= 512, u
   const exact = run(0.5, 'rowMax');
   assert.ok(Math.abs(fast.value - exact.value) < 1e-5 * Math.abs(exact.value), `loss ${fast.value} vs ${exact.value}`);
   assert.ok(relDiff(fast.g, exact.g) < 1e-4, `gradient relative difference ${relDiff(fast.g, exact.g)}`);
-  // tau 0.05: the logits span 40 > SHARED_SHIFT_RANGE, so auto must take the per-row-max path (bitwise the same result).
+  // tau 0.05: the logits span 40 > SHARED_PATH_RANGE, so auto must take the per-row-max path (bitwise the same result).
   const small = run(0.05, 'auto');
   const smallExact = run(0.05, 'rowMax');
   assert.equal(small.value, smallExact.value);

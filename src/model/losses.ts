@@ -114,8 +114,8 @@ export interface ContrastiveOptions {
   extraPositiveMask?: tf.Tensor2D;
   /**
    * How the softmax is stabilised (tests force one): 'auto' picks 'shared' for at least
-   * SHARED_SHIFT_MIN_ROWS examples when the inputs' norms bound every logit tightly enough
-   * (SHARED_SHIFT_RANGE), else 'rowMax'.
+   * SHARED_PATH_MIN_ROWS examples when the inputs' norms bound every logit tightly enough
+   * (SHARED_PATH_RANGE), else 'rowMax'.
    */
   stabilisation?: 'auto' | 'shared' | 'rowMax';
 }
@@ -127,12 +127,12 @@ export interface ContrastiveOptions {
  * overflow. Unit vectors at tau >= 0.2 qualify (tau 0.5 is the default); anything else takes the
  * per-row-max path.
  */
-const SHARED_SHIFT_RANGE = 10;
+const SHARED_PATH_RANGE = 10;
 /**
  * Below this many rows (2N) the [2N, 2N] passes are cheap and the shared path's norm download and
  * extra small kernels cost as much as they save (2N = 440: 3.6 vs 3.5 ms; 2N = 1800: 26 vs 36-48 ms).
  */
-const SHARED_SHIFT_MIN_ROWS = 512;
+const SHARED_PATH_MIN_ROWS = 512;
 
 /**
  * NT-Xent / InfoNCE between N anchors and their perturbed views, extended with extra positives
@@ -176,11 +176,11 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
     let bound = 0; // >= every |logit|
     const mode = options.stabilisation ?? 'auto';
     let shared = mode === 'shared';
-    if (mode === 'shared' || (mode === 'auto' && 2 * n >= SHARED_SHIFT_MIN_ROWS)) {
+    if (mode === 'shared' || (mode === 'auto' && 2 * n >= SHARED_PATH_MIN_ROWS)) {
       zNormSq = tf.sum(tf.square(z), 1) as tf.Tensor1D;
       const [zMax, exMax] = tf.tidy(() => tf.stack([tf.max(zNormSq!), extras ? tf.max(tf.sum(tf.square(extras), 2)) : tf.scalar(0)]).dataSync());
       bound = Math.max(zMax!, Math.sqrt(zMax! * exMax!)) / tau;
-      shared ||= 2 * bound <= SHARED_SHIFT_RANGE;
+      shared ||= 2 * bound <= SHARED_PATH_RANGE;
     }
     const zt = tf.div(z, tau); // 1/tau on the [2N, D] side, not on the [2N, 2N] similarities
     let target = tf.div(tf.sum(tf.mul(z, partner), 1), tau) as tf.Tensor1D; // the view's logit
@@ -198,26 +198,25 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
       extraLogits = tf.add(sEx, tf.mul(tf.sub(1, extraMask), -1e9)) as tf.Tensor2D;
     }
     let e: tf.Tensor2D;
-    let rowShift: tf.Tensor2D | number;
+    let rowMax: tf.Tensor2D | null = null; // the per-row shift, 'rowMax' path only
     let selfTerm: tf.Tensor2D | null = null; // exp(|z_r|² / tau), [2N, 1], 'shared' path only
     if (shared) {
-      // Every logit lies in [-s, s] with s <= SHARED_SHIFT_RANGE / 2, so exp needs no shift at all
+      // Every logit lies in [-s, s] with s <= SHARED_PATH_RANGE / 2, so exp needs no shift at all
       // (at most e^5 at the range limit; a shift would only rescale, costing a pass over E).
       e = tf.exp(tf.matMul(zt, z, false, true)) as tf.Tensor2D;
       selfTerm = tf.exp(tf.div(tf.reshape(zNormSq!, [-1, 1]), tau)) as tf.Tensor2D;
-      rowShift = 0;
     } else {
       const logits = tf.add(tf.matMul(zt, z, false, true), selfMask(2 * n)) as tf.Tensor2D; // self excluded
-      let rowMax = tf.max(logits, 1, true);
-      if (extraLogits) rowMax = tf.maximum(rowMax, tf.max(extraLogits, 1, true));
-      e = tf.exp(tf.sub(logits, rowMax)) as tf.Tensor2D;
-      rowShift = rowMax as tf.Tensor2D;
+      let max = tf.max(logits, 1, true) as tf.Tensor2D;
+      if (extraLogits) max = tf.maximum(max, tf.max(extraLogits, 1, true)) as tf.Tensor2D;
+      e = tf.exp(tf.sub(logits, max)) as tf.Tensor2D;
+      rowMax = max;
     }
-    const eEx = extraLogits ? (tf.exp(shared ? extraLogits : tf.sub(extraLogits, rowShift)) as tf.Tensor2D) : null;
+    const eEx = extraLogits ? (tf.exp(rowMax ? tf.sub(extraLogits, rowMax) : extraLogits) as tf.Tensor2D) : null;
     let total = tf.sum(e, 1, true);
     if (selfTerm) total = tf.sub(total, selfTerm);
     if (eEx) total = tf.add(total, tf.sum(eEx, 1, true));
-    const lse = shared ? tf.log(total) : tf.add(tf.log(total), rowShift);
+    const lse = rowMax ? tf.add(tf.log(total), rowMax) : tf.log(total);
     // Targets stay implicit (the view column and the extra positives), never a dense [2N, 2N + H + K] matrix.
     save([z, partner, e, total, selfTerm ?? tf.zeros([1, 1]), ...(extras && eEx ? [extras, eEx] : []), ...(posWeight && weightSum ? [posWeight, weightSum] : [])]);
     return {
