@@ -14,9 +14,32 @@ export interface BackendSelection {
   engineName: string;
   /** Backends tried before the chosen one, with why each was not usable. */
   skipped: { backend: ConcreteBackend; reason: string }[];
+  /** Settings applied for this backend that change its behaviour or speed (the CLI logs them). */
+  notes: string[];
 }
 
-async function activate(backend: ConcreteBackend): Promise<string> {
+/**
+ * The native TensorFlow builds (2.10) bundle a oneDNN whose JIT GEMM kernels point the stack
+ * pointer into a heap workspace (oneDNN issue 4845, fixed upstream in 2026): a signal handled while
+ * such a kernel runs writes its frame into the heap and the process aborts later ("corrupted size
+ * vs. prev_size"). Signal-sampling CPU profilers (`--cpu-prof`, `--prof`) deliver ~1,000 signals a
+ * second and crash a native learner within seconds; capping oneDNN at SSE4.1 avoids those kernels
+ * (matmuls 30-45% slower). Done only for those flags and only unless ONEDNN_MAX_CPU_ISA is set.
+ */
+export function signalProfilerFlag(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): string | null {
+  const flags = [...execArgv, ...nodeOptions.split(/\s+/)];
+  return flags.find((f) => /^--(cpu-prof|prof)(=|$)/.test(f))?.replace(/=.*/, '') ?? null;
+}
+
+function guardNativeAgainstProfilerSignals(notes: string[]): void {
+  const flag = signalProfilerFlag();
+  if (!flag || process.env.ONEDNN_MAX_CPU_ISA !== undefined) return;
+  process.env.ONEDNN_MAX_CPU_ISA = 'SSE41';
+  notes.push(`${flag} samples with signals, which corrupt the heap inside oneDNN's AVX GEMM kernels: ONEDNN_MAX_CPU_ISA=SSE41 for this run (matmuls 30-45% slower; docs/OPERATIONS.md)`);
+}
+
+async function activate(backend: ConcreteBackend, notes: string[]): Promise<string> {
+  if (backend === 'node-gpu' || backend === 'node') guardNativeAgainstProfilerSignals(notes);
   switch (backend) {
     case 'node-gpu':
       // The native packages are optional: absent, or present without libtensorflow, both land in catch.
@@ -65,10 +88,11 @@ export async function selectBackend(choice: BackendChoice = 'auto', options: Bac
   const candidates = choice === 'auto' ? BACKEND_PREFERENCE : [choice];
   const skipped: BackendSelection['skipped'] = [];
   for (const backend of candidates) {
+    const notes: string[] = [];
     try {
-      const engineName = await activate(backend);
+      const engineName = await activate(backend, notes);
       await tf.ready();
-      selected = { backend, engineName, skipped };
+      selected = { backend, engineName, skipped, notes };
       return selected;
     } catch (err) {
       if (choice !== 'auto') throw new BackendUnavailableError(backend, err);

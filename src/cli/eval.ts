@@ -35,6 +35,7 @@ export async function runEval(config: Config, log: (line: string) => void = cons
   const seeds = Array.from({ length: config.seeds }, (_, i) => config.seed + i);
   const backend = await selectBackend(config.backend, { intraOpThreads: config.tfThreads });
   log(`backend: ${backend.backend}`);
+  for (const n of backend.notes) log(`backend: ${n}`);
   const dataset = loadDataset(config.data);
   let events: InteractionEvent[] = dataset.events;
   if (dataset.format === 'jsonl') {

@@ -65,6 +65,7 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
   const backend = await selectBackend(config.backend, { intraOpThreads: config.tfThreads });
   for (const s of backend.skipped) log(`backend: ${s.backend} unavailable (${s.reason})`);
   log(`backend: using ${backend.backend} (TF.js engine "${backend.engineName}")`);
+  for (const n of backend.notes) log(`backend: ${n}`);
 
   const instrumentation = new Instrumentation();
   const gate = new FlowGate(config.maxInFlight);
