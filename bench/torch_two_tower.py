@@ -6,7 +6,9 @@ Dense(relu) -> Dense -> L2 norm per side, Adam on the dense weights. Same losses
 user->item with logQ (plain DSSM); MIC adds item->user, and U2U / I2I NT-Xent between each entity
 and its field-masked view (embedding dropout 0.1) with 2 kNN positives and 4 cluster hard negatives
 per anchor, looked up each step against a snapshot of all vectors refreshed every 50 steps (k-means
-on the snapshot, 16 clusters), weights 1 / 1 / 0.05 / 0.05, temperatures 0.1 and 0.5.
+on the snapshot, 16 clusters), and the next-item task (the user's previous item, through the item
+tower, as a query against the batch's items: in-batch softmax with logQ, its own column removed),
+weights 1 / 1 / 0.05 / 0.05 / 2, temperatures 0.1 and 0.5.
 
 The batches have the shape the TF.js run measured (--shape: unique users and items per batch, mean
 history and attribute counts), drawn from Zipf popularity; building them is not timed (the TF.js
@@ -22,7 +24,7 @@ import torch.nn.functional as F
 
 REFRESH_EVERY = 50
 KNN_POSITIVES, HARD_NEGATIVES, HARD_POOL, CLUSTERS = 2, 4, 32, 16
-TAU, TAU_C, LAMBDA, DROPOUT = 0.1, 0.5, 0.05, 0.1
+TAU, TAU_C, LAMBDA, DROPOUT, NEXT = 0.1, 0.5, 0.05, 0.1, 2.0
 MASK = dict(id=0.5, attributes=0.2, history=0.3)  # micstream's masking defaults (per item of the sequence)
 
 
@@ -55,6 +57,12 @@ def features(table, side):
 
 def in_batch_softmax(q, c, target, logq):
     return F.cross_entropy(q @ c.T / TAU - logq, target)
+
+
+def next_item(items, query, target, logq):
+    logits = items[query] @ items.T / TAU - logq
+    logits[torch.arange(len(query)), query] = -1e9  # not itself
+    return F.cross_entropy(logits, target)
 
 
 def contrastive(a, b, pos, neg):
@@ -131,12 +139,16 @@ def make_batches(a, rng, count):
         i = side(items, item_row, user_row, n_users, zipf_u, s['itemHistory'], s['itemAttributes'])
         ev_user = np.concatenate([np.arange(len(users)), rng.integers(0, len(users), a.batch - len(users))])
         ev_item = np.concatenate([np.arange(len(items)), rng.integers(0, len(items), max(0, a.batch - len(items)))])[: a.batch]
+        pairs = int(round(s.get('nextPairs', 0)))
+        next_q = rng.integers(0, len(items), pairs)
+        next_t = (next_q + 1 + rng.integers(0, max(1, len(items) - 1), pairs)) % len(items)
         out.append(dict(
             users=Side(*u), items=Side(*i), user_views=Side(*masked(*u)), item_views=Side(*masked(*i)),
             user_ids=torch.from_numpy(users), item_ids=torch.from_numpy(items),
             ev_user=torch.from_numpy(ev_user), ev_item=torch.from_numpy(ev_item),
             logq_u=torch.from_numpy(np.log(zipf_u[users]).astype(np.float32)),
             logq_i=torch.from_numpy(np.log(zipf_i[items]).astype(np.float32)),
+            next_q=torch.from_numpy(next_q), next_t=torch.from_numpy(next_t),
         ))
     return out, 1 + n_users + n_items + n_attr_values
 
@@ -178,6 +190,8 @@ def main():
             uv = user_tower(F.dropout(features(table, b['user_views']), DROPOUT))
             iv = item_tower(F.dropout(features(table, b['item_views']), DROPOUT))
             loss = loss + LAMBDA * contrastive(users, uv, pu, nu) + LAMBDA * contrastive(items, iv, pi, ni)
+            if len(b['next_q']):
+                loss = loss + NEXT * next_item(items, b['next_q'], b['next_t'], b['logq_i'])
         sparse_opt.zero_grad(set_to_none=True)
         dense_opt.zero_grad(set_to_none=True)
         loss.backward()

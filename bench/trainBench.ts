@@ -29,6 +29,7 @@ import { OnlineLearner } from '../src/learner/onlineLearner.js';
 import { ablation, type Ablation } from '../src/learner/micOptions.js';
 import { SyntheticWorld } from '../src/sources/syntheticSource.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
+import { nextItemPairs } from '../src/model/batchBuilder.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -91,6 +92,8 @@ export interface BatchShape {
   itemHistory: number;
   userAttributes: number;
   itemAttributes: number;
+  /** Next-item pairs (MIC's next-item task): previous item of the same user among the batch's items. */
+  nextPairs: number;
 }
 
 async function runWorker(args: Args): Promise<void> {
@@ -125,7 +128,7 @@ async function measure(backend: string, model: Ablation, batch: number, args: Ar
     for (let i = 0; i < w.warmupSteps && (i < 3 || Date.now() < warmUntil); i++) await run(next());
     await learner.refreshIndex(); // MIC's kNN and cluster extras need an index from the start of timing
     const times: number[] = [];
-    const shape = { usersPerBatch: 0, itemsPerBatch: 0, userHistory: 0, itemHistory: 0, userAttributes: 0, itemAttributes: 0 };
+    const shape = { usersPerBatch: 0, itemsPerBatch: 0, userHistory: 0, itemHistory: 0, userAttributes: 0, itemAttributes: 0, nextPairs: 0 };
     const deadline = Date.now() + args.seconds * 1000;
     let upcoming = next();
     while (times.length < w.minSteps || (Date.now() < deadline && times.length < 400)) {
@@ -161,6 +164,7 @@ function accumulateShape(shape: BatchShape, events: InteractionEvent[], learner:
   }
   shape.usersPerBatch += users.size;
   shape.itemsPerBatch += items.size;
+  if ((learner.options.mic.tasks.nextItemWeight ?? 0) > 0) shape.nextPairs += nextItemPairs(events, learner.state, new Map([...items].map((id, j) => [id, j])), items.size).query.length;
   shape.userHistory += uh / users.size;
   shape.itemHistory += ih / items.size;
   shape.userAttributes += ua / users.size;

@@ -72,10 +72,13 @@ test('ablation ladder: each rung adds one part', () => {
   const rungs = ABLATIONS.map((a) => ablation(a));
   assert.equal(rungs[0]!.tasks.bidirectional, false);
   assert.equal(rungs[0]!.tasks.u2uWeight, 0);
+  assert.equal(rungs[0]!.tasks.nextItemWeight, 0);
   assert.equal(rungs[1]!.tasks.bidirectional, true);
-  assert.ok(rungs[2]!.tasks.u2uWeight > 0 && rungs[2]!.knnPositives === 0);
-  assert.ok(rungs[3]!.knnPositives > 0 && rungs[3]!.hardNegatives === 0);
-  assert.ok(rungs[4]!.hardNegatives > 0);
+  assert.equal(rungs[1]!.tasks.nextItemWeight, 0);
+  assert.ok(rungs[2]!.tasks.nextItemWeight! > 0 && rungs[2]!.tasks.u2uWeight === 0);
+  assert.ok(rungs[3]!.tasks.u2uWeight > 0 && rungs[3]!.knnPositives === 0);
+  assert.ok(rungs[4]!.knnPositives > 0 && rungs[4]!.hardNegatives === 0);
+  assert.ok(rungs[5]!.hardNegatives > 0);
 });
 
 test('full MIC (views, kNN positives, background clustering, hard negatives) is seeded-deterministic, reports every term, and leaks no tensors', async () => {
@@ -101,7 +104,7 @@ test('full MIC (views, kNN positives, background clustering, hard negatives) is 
   const b = await run();
   assert.deepEqual(a.losses, b.losses);
   assert.ok(a.clusterVersion >= 2, 'clusterings were applied');
-  for (const term of ['u2i', 'i2u', 'u2u', 'i2i']) assert.ok(Number.isFinite(a.terms[term]), `term ${term} reported`);
+  for (const term of ['u2i', 'i2u', 'next', 'u2u', 'i2i']) assert.ok(Number.isFinite(a.terms[term]), `term ${term} reported`);
   assert.equal(a.end, a.tensors, 'tensor count flat');
 });
 

@@ -79,6 +79,24 @@ test('host pooling and its gradient scatter are adjoint: <pool(E), G> = <E, scat
   assert.ok(Math.abs(pooled[2 * dim]! - ((2 / 3) * e[rows.keys.indexOf('i:1') * dim + dim]! + (1 / 3) * e[rows.keys.indexOf('i:2') * dim + dim]!)) < 1e-6);
 });
 
+test('next-item pairs: the previous item of the same user (earlier in the batch, else the last in its history) when it is in the batch and differs', () => {
+  const state = new FeatureState(5);
+  const ev = (userId: string, itemId: string, timestamp: number): InteractionEvent => ({ userId, itemId, timestamp }) as InteractionEvent;
+  // Histories before the batch: u1 last saw x (not in the batch), u2 last saw a (in the batch).
+  for (const e of [ev('u1', 'x', 1), ev('u2', 'y', 2), ev('u2', 'a', 3)]) state.appendInteraction(e);
+  const events = [ev('u1', 'a', 10), ev('u2', 'b', 11), ev('u1', 'c', 12), ev('u3', 'a', 13), ev('u1', 'c', 14)];
+  const est = new DecayedFrequencyEstimator(100);
+  est.observe(events.map((e) => e.itemId));
+  const batch = prepareBatch(events, state, est, { accidentalHits: 'ignore', logQ: true, nextItemPairs: true });
+  assert.deepEqual(batch.itemIds, ['a', 'b', 'c']);
+  // (u1, a): x is not in the batch; (u2, b): a from the history; (u1, c): a from earlier in the
+  // batch; (u3, a): no history; (u1, c) again: the same item, no pair.
+  assert.deepEqual([...batch.nextItem!.query], [0, 0]);
+  assert.deepEqual([...batch.nextItem!.target], [1, 2]);
+  assert.deepEqual([...batch.nextItem!.selfMask], [1, 0, 0, 1, 0, 0]);
+  assert.equal(prepareBatch(events, state, est, { accidentalHits: 'ignore', logQ: true }).nextItem, undefined, 'off unless asked for');
+});
+
 function smallBatch(): InteractionEvent[] {
   const world = new SyntheticWorld({ users: 30, items: 40, clusters: 4, events: 64, seed: 3 });
   return [...world.events()];
@@ -99,7 +117,8 @@ for (const towerKind of ['dssm', 'attention'] as const) test(`gradient check of 
   for (const e of batchEvents) state.observeAttributes(e);
   const est = new DecayedFrequencyEstimator(100);
   est.observe(events.map((e) => e.itemId));
-  const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'mask', logQ: true });
+  const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'mask', logQ: true, nextItemPairs: true });
+  assert.ok(batch.nextItem!.query.length > 0, 'the next-item task is part of the checked loss');
   const { rowGrads, denseGrads } = await trainer.computeGradients(batch);
   for (const t of Object.values(denseGrads)) t.dispose();
   // i2uTrainsUsers: the default item-only I2U is a deliberate stop-gradient, so the full-loss

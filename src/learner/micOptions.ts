@@ -28,7 +28,7 @@ export interface MicOptions {
 }
 
 /** The ablation ladder of the MIC issue, cumulative from plain DSSM to full MIC. */
-export const ABLATIONS = ['dssm', 'bidir', 'views', 'knn', 'mic'] as const;
+export const ABLATIONS = ['dssm', 'bidir', 'next', 'views', 'knn', 'mic'] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
 export const MIC_DEFAULTS: MicOptions = {
@@ -44,6 +44,7 @@ export const MIC_DEFAULTS: MicOptions = {
     extraPositiveWeight: 0.5,
     bceWeight: 0,
     projectionHead: false,
+    nextItemWeight: 2,
   },
   userMasking: USER_MASKING_DEFAULTS,
   itemMasking: ITEM_MASKING_DEFAULTS,
@@ -67,11 +68,12 @@ export function ablation(level: Ablation, base: MicOptions = MIC_DEFAULTS): MicO
     tasks: {
       ...base.tasks,
       bidirectional: rank >= 1 && base.tasks.bidirectional,
-      u2uWeight: rank >= 2 ? base.tasks.u2uWeight : 0,
-      i2iWeight: rank >= 2 ? base.tasks.i2iWeight : 0,
+      nextItemWeight: rank >= 2 ? (base.tasks.nextItemWeight ?? 0) : 0,
+      u2uWeight: rank >= 3 ? base.tasks.u2uWeight : 0,
+      i2iWeight: rank >= 3 ? base.tasks.i2iWeight : 0,
     },
-    knnPositives: rank >= 3 ? base.knnPositives : 0,
-    coOccurrencePositives: rank >= 3 ? base.coOccurrencePositives : 0,
-    hardNegatives: rank >= 4 ? base.hardNegatives : 0,
+    knnPositives: rank >= 4 ? base.knnPositives : 0,
+    coOccurrencePositives: rank >= 4 ? base.coOccurrencePositives : 0,
+    hardNegatives: rank >= 5 ? base.hardNegatives : 0,
   };
 }
