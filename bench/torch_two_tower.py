@@ -8,7 +8,7 @@ and its field-masked view (embedding dropout 0.1) with 2 kNN positives and 4 clu
 per anchor, looked up each step against a snapshot of all vectors refreshed every 50 steps (k-means
 on the snapshot, 16 clusters), and the next-item task (the user's previous item, through the item
 tower, as a query against the batch's items: in-batch softmax with logQ, its own column removed),
-weights 1 / 1 / 0.05 / 0.05 / 2, temperatures 0.1 and 0.5.
+weights 1 / 0.05 / 0.05 / 0.05 / 0.7 (U2I / I2U / U2U / I2I / next), temperatures 0.1 and 0.5.
 
 The batches have the shape the TF.js run measured (--shape: unique users and items per batch, mean
 history and attribute counts), drawn from Zipf popularity; building them is not timed (the TF.js
@@ -24,7 +24,7 @@ import torch.nn.functional as F
 
 REFRESH_EVERY = 50
 KNN_POSITIVES, HARD_NEGATIVES, HARD_POOL, CLUSTERS = 2, 4, 32, 16
-TAU, TAU_C, LAMBDA, DROPOUT, NEXT = 0.1, 0.5, 0.05, 0.1, 2.0
+TAU, TAU_C, LAMBDA, DROPOUT, I2U, NEXT = 0.1, 0.5, 0.05, 0.1, 0.05, 0.7
 MASK = dict(id=0.5, attributes=0.2, history=0.3)  # micstream's masking defaults (per item of the sequence)
 
 
@@ -183,7 +183,7 @@ def main():
         items = item_tower(features(table, b['items']))
         loss = in_batch_softmax(users[b['ev_user']], items, b['ev_item'], b['logq_i'])
         if mic:
-            loss = loss + in_batch_softmax(items[b['ev_item']], users, b['ev_user'], b['logq_u'])
+            loss = loss + I2U * in_batch_softmax(items[b['ev_item']], users, b['ev_user'], b['logq_u'])
             with torch.no_grad():
                 pu, nu = extras(b['user_ids'], snap_users, clusters_u)
                 pi, ni = extras(b['item_ids'], snap_items, clusters_i)

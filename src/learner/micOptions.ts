@@ -35,7 +35,7 @@ export const MIC_DEFAULTS: MicOptions = {
   tasks: {
     temperature: 0.1,
     bidirectional: true,
-    i2uWeight: 1,
+    i2uWeight: 0.05,
     i2uTrainsUsers: false,
     u2uWeight: 0.05,
     i2iWeight: 0.05,
@@ -44,7 +44,7 @@ export const MIC_DEFAULTS: MicOptions = {
     extraPositiveWeight: 0.5,
     bceWeight: 0,
     projectionHead: false,
-    nextItemWeight: 2,
+    nextItemWeight: 0.7,
   },
   userMasking: USER_MASKING_DEFAULTS,
   itemMasking: ITEM_MASKING_DEFAULTS,
