@@ -95,6 +95,22 @@ export function gatherRows(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
   return tf.matMul(selectionMatrix(idx, x.shape[0]), x);
 }
 
+/**
+ * Originals and views stacked for one tower pass. A view's sequence can be shorter than its
+ * original's (masking drops entries, and each input has as many slots as its longest sequence),
+ * so the shorter one is padded with masked slots.
+ */
+function concatSequences(a: SequenceTensors, b: SequenceTensors): SequenceTensors {
+  const slots = Math.max(a.values.shape[1], b.values.shape[1]);
+  const padded = (s: SequenceTensors): SequenceTensors => {
+    const extra = slots - s.values.shape[1];
+    if (extra === 0) return s;
+    return { values: tf.pad(s.values, [[0, 0], [0, extra], [0, 0]]), mask: tf.pad(s.mask, [[0, 0], [0, extra]]) };
+  };
+  const [pa, pb] = [padded(a), padded(b)];
+  return { values: tf.concat([pa.values, pb.values], 0), mask: tf.concat([pa.mask, pb.mask], 0) };
+}
+
 function extras(e: ExtraVectors | undefined, n: number): { vectors: tf.Tensor3D; mask: tf.Tensor2D } | undefined {
   if (!e || e.perAnchor === 0) return undefined;
   return { vectors: tf.tensor3d(e.data, [n, e.perAnchor, e.dim]), mask: tf.tensor2d(e.mask, [n, e.perAnchor]) };
@@ -193,8 +209,7 @@ export class TwoTowerModel {
     if (!views) return [tower.apply(originals, { training: true, ...(seqOriginals ? { sequence: seqOriginals } : {}) }), undefined];
     const n = originals.shape[0];
     const x = tf.concat([originals, this.dropout(views, seed)], 0);
-    const sequence =
-      seqOriginals && seqViews ? { values: tf.concat([seqOriginals.values, seqViews.values], 0), mask: tf.concat([seqOriginals.mask, seqViews.mask], 0) } : undefined;
+    const sequence = seqOriginals && seqViews ? concatSequences(seqOriginals, seqViews) : undefined;
     const out = tower.apply(x, { training: true, ...(sequence ? { sequence } : {}) });
     return [tf.slice(out, [0, 0], [n, -1]), tf.slice(out, [n, 0], [-1, -1])];
   }
