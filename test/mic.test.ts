@@ -75,7 +75,7 @@ test('ablation ladder: each rung adds one part', () => {
   assert.equal(rungs[0]!.tasks.nextItemWeight, 0);
   assert.equal(rungs[1]!.tasks.bidirectional, true);
   assert.equal(rungs[1]!.tasks.nextItemWeight, 0);
-  assert.ok(rungs[2]!.tasks.nextItemWeight! > 0 && rungs[2]!.tasks.u2uWeight === 0);
+  assert.ok(rungs[2]!.tasks.nextItemWeight > 0 && rungs[2]!.tasks.u2uWeight === 0);
   assert.ok(rungs[3]!.tasks.u2uWeight > 0 && rungs[3]!.knnPositives === 0);
   assert.ok(rungs[4]!.knnPositives > 0 && rungs[4]!.hardNegatives === 0);
   assert.ok(rungs[5]!.hardNegatives > 0);

@@ -36,7 +36,7 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
         projectionHead: config.projectionHead,
         u2uWeight: pick(config.u2uWeight, rung.tasks.u2uWeight),
         i2iWeight: pick(config.i2iWeight, rung.tasks.i2iWeight),
-        nextItemWeight: pick(config.nextItemWeight, rung.tasks.nextItemWeight ?? 0),
+        nextItemWeight: pick(config.nextItemWeight, rung.tasks.nextItemWeight),
         contrastiveTemperature: pick(config.contrastiveTemperature, rung.tasks.contrastiveTemperature),
         featureDropout: pick(config.featureDropout, rung.tasks.featureDropout),
         extraPositiveWeight: pick(config.extraPositiveWeight, rung.tasks.extraPositiveWeight),

@@ -68,7 +68,7 @@ export function ablation(level: Ablation, base: MicOptions = MIC_DEFAULTS): MicO
     tasks: {
       ...base.tasks,
       bidirectional: rank >= 1 && base.tasks.bidirectional,
-      nextItemWeight: rank >= 2 ? (base.tasks.nextItemWeight ?? 0) : 0,
+      nextItemWeight: rank >= 2 ? base.tasks.nextItemWeight : 0,
       u2uWeight: rank >= 3 ? base.tasks.u2uWeight : 0,
       i2iWeight: rank >= 3 ? base.tasks.i2iWeight : 0,
     },

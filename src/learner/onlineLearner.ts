@@ -220,7 +220,7 @@ export class OnlineLearner {
         userEstimator: this.userFrequency,
         views: contrastiveUsers || contrastiveItems ? { user: contrastiveUsers ? mic.userMasking : null, item: contrastiveItems ? mic.itemMasking : null, rng: this.rng } : undefined,
         bceNegatives: mic.tasks.bceWeight > 0 ? this.rng : undefined,
-        nextItemPairs: (mic.tasks.nextItemWeight ?? 0) > 0,
+        nextItemPairs: mic.tasks.nextItemWeight > 0,
         recentLength: this.options.recentLength,
         coldDropout: mic.userColdDropout > 0 || mic.itemColdDropout > 0 ? { user: mic.userColdDropout, item: mic.itemColdDropout, rng: this.rng } : undefined,
       },

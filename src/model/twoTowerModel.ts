@@ -34,7 +34,7 @@ export interface TaskOptions {
    * query through the item tower, against the batch's items (in-batch softmax with logQ, the
    * query's own column removed): co-consumption trained into the item vectors that I2I serves.
    */
-  nextItemWeight?: number;
+  nextItemWeight: number;
   /**
    * SimCLR-style projection head g(.) per side: the U2U / I2I contrastive tasks compare g(v), not v,
    * so the view-invariance they ask for need not be carried by the served vectors (default off).
@@ -183,10 +183,10 @@ export class TwoTowerModel {
       terms.i2i = this.contrastive(this.itemProjection, items, itemViews, batch.itemExtraPositives, batch.itemExtraNegatives, nItems);
       total = tf.add(total, tf.mul(terms.i2i, t.i2iWeight));
     }
-    if ((t.nextItemWeight ?? 0) > 0 && batch.nextItem && batch.nextItem.query.length > 0) {
+    if (t.nextItemWeight > 0 && batch.nextItem && batch.nextItem.query.length > 0) {
       const next = batch.nextItem;
       terms.next = inBatchSoftmaxLoss(gatherRows(items, next.query), items, next.target, { temperature: t.temperature, logQ: batch.itemLogQ, removeMask: next.selfMask });
-      total = tf.add(total, tf.mul(terms.next, t.nextItemWeight!));
+      total = tf.add(total, tf.mul(terms.next, t.nextItemWeight));
     }
     if (t.bceWeight > 0 && batch.bceNegatives) {
       const positives = gatherRows(items, batch.eventItem);
