@@ -97,6 +97,23 @@ test('next-item pairs: the previous item of the same user (earlier in the batch,
   assert.equal(prepareBatch(events, state, est, { accidentalHits: 'ignore', logQ: true }).nextItem, undefined, 'off unless asked for');
 });
 
+/**
+ * Feature state after the first `split` events (attributes and histories), the rest as the batch
+ * (attributes only), and frequencies over all of them.
+ */
+function historyThenBatch(events: InteractionEvent[], split: number, historyLength: number): { state: FeatureState; batchEvents: InteractionEvent[]; est: DecayedFrequencyEstimator } {
+  const state = new FeatureState(historyLength);
+  for (const e of events.slice(0, split)) {
+    state.observeAttributes(e);
+    state.appendInteraction(e);
+  }
+  const batchEvents = events.slice(split);
+  for (const e of batchEvents) state.observeAttributes(e);
+  const est = new DecayedFrequencyEstimator(100);
+  est.observe(events.map((e) => e.itemId));
+  return { state, batchEvents, est };
+}
+
 function smallBatch(): InteractionEvent[] {
   const world = new SyntheticWorld({ users: 30, items: 40, clusters: 4, events: 64, seed: 3 });
   return [...world.events()];
@@ -107,16 +124,7 @@ for (const towerKind of ['dssm', 'attention'] as const) test(`gradient check of 
   const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
   const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks, temperature: 0.5, i2uTrainsUsers: true }, towerKind });
   const trainer = new Trainer(model, store, { denseLearningRate: 0.01 });
-  const state = new FeatureState(5);
-  const events = smallBatch();
-  for (const e of events.slice(0, 32)) {
-    state.observeAttributes(e);
-    state.appendInteraction(e);
-  }
-  const batchEvents = events.slice(32);
-  for (const e of batchEvents) state.observeAttributes(e);
-  const est = new DecayedFrequencyEstimator(100);
-  est.observe(events.map((e) => e.itemId));
+  const { state, batchEvents, est } = historyThenBatch(smallBatch(), 32, 5);
   const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'mask', logQ: true, nextItemPairs: true });
   assert.ok(batch.nextItem!.query.length > 0, 'the next-item task is part of the checked loss');
   const { rowGrads, denseGrads } = await trainer.computeGradients(batch);
@@ -162,16 +170,7 @@ test('attention tower with MIC views: a view whose masked sequence is shorter th
   const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
   const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks }, towerKind: 'attention' });
   const trainer = new Trainer(model, store, { denseLearningRate: 0.01 });
-  const state = new FeatureState(20);
-  const events = [...new SyntheticWorld({ users: 20, items: 60, clusters: 3, events: 600, seed: 8 }).events()];
-  for (const e of events.slice(0, 500)) {
-    state.observeAttributes(e);
-    state.appendInteraction(e);
-  }
-  const batchEvents = events.slice(500);
-  for (const e of batchEvents) state.observeAttributes(e);
-  const est = new DecayedFrequencyEstimator(100);
-  est.observe(events.map((e) => e.itemId));
+  const { state, batchEvents, est } = historyThenBatch([...new SyntheticWorld({ users: 20, items: 60, clusters: 3, events: 600, seed: 8 }).events()], 500, 20);
   // Mask every sequence entry with probability 0.5: the views' longest sequences come out shorter.
   const masking = { id: 0.5, attribute: 0.2, history: 0, historyItem: 0.5 };
   const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'ignore', logQ: true, views: { user: masking, item: masking, rng: new Rng(3) } });

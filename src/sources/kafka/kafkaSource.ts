@@ -133,7 +133,7 @@ export class KafkaSource {
               while (!this.gate.tryAcquire()) {
                 if (!this.paused) {
                   this.paused = true;
-                  consumer.pause(this.assigned.length ? groupByTopic(this.assigned) : [{ topic }]);
+                  consumer.pause(this.pauseTarget(topic));
                   this.instrumentation.emit('consumer.paused', { partitions: this.assigned.length });
                 }
                 await Promise.race([this.gate.available(), sleep(HEARTBEAT_WHILE_PAUSED_MS)]);
@@ -181,10 +181,15 @@ export class KafkaSource {
     });
   }
 
+  /** What pause and resume act on: the assigned partitions, or the whole topic before an assignment is known. */
+  private pauseTarget(topic: string): { topic: string; partitions?: number[] }[] {
+    return this.assigned.length ? groupByTopic(this.assigned) : [{ topic }];
+  }
+
   private resumeAll(consumer: Consumer, topic: string): void {
     if (!this.paused) return;
     this.paused = false;
-    consumer.resume(this.assigned.length ? groupByTopic(this.assigned) : [{ topic }]);
+    consumer.resume(this.pauseTarget(topic));
     this.instrumentation.emit('consumer.resumed', { partitions: this.assigned.length });
   }
 
