@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { IndexArtifactError } from '../errors.js';
 import { HnswIndex } from '../index/hnswIndex.js';
-import type { IndexSnapshot } from '../learner/indexSnapshot.js';
+import { vectorTable, type IndexSnapshot } from '../learner/indexSnapshot.js';
 import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { RecallIndexAssembler, type AssembledIndex } from '../publish/recallIndexAssembler.js';
@@ -26,7 +26,8 @@ function buildSnapshot(a: AssembledIndex, config: Config): IndexSnapshot {
     if (side.ids.length) index.add(side.ids, side.vectors);
     return index;
   };
-  return { version: a.version, createdAt: a.version, trainedEvents: a.trainedEvents, users: make(a.users), items: make(a.items) };
+  const u2iQueries = a.u2iQueries ? vectorTable(a.u2iQueries.ids, a.u2iQueries.vectors) : null;
+  return { version: a.version, createdAt: a.version, trainedEvents: a.trainedEvents, users: make(a.users), items: make(a.items), u2iQueries };
 }
 
 /**

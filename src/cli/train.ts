@@ -41,6 +41,8 @@ export interface TrainSummary {
   indexedItems: number;
   holdout: HoldoutResult;
   prequential: { k: number; trials: number; hitRate: number };
+  /** Blend of the attribute-only user vector in the served U2I queries, and the auto mode's evidence. */
+  u2iBlend: { mode: string; served: number; checks: number; hitRates: { blend: number; hitRate: number }[] | null };
   peakInFlight: number;
   publishedIndexes: number;
   embeddingRows: number;
@@ -231,6 +233,7 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
     indexedItems: snap?.items.size ?? 0,
     holdout: holdoutResult,
     prequential: { k: config.prequentialK, trials: prequential.trialCount, hitRate: prequential.hitRate },
+    u2iBlend: u2iBlendSummary(config.u2iUserBlend, snap?.u2iBlend ?? 0, learner.u2iBlendStats()),
     peakInFlight: gate.peakInFlight,
     publishedIndexes: published,
     embeddingRows: learner.store.size,
@@ -264,8 +267,18 @@ export function formatSummary(s: TrainSummary, url: string): string {
     `index             v${s.indexVersion}: ${s.indexedUsers} users, ${s.indexedItems} items (HNSW)`,
     `held-back recall  HR@${s.holdout.k} = ${s.holdout.hitRate.toFixed(4)} over ${s.holdout.events} held-back events (random ranking ${s.holdout.randomHitRate.toFixed(4)}, lift ${lift.toFixed(1)}x)`,
     `prequential       HR@${s.prequential.k} = ${s.prequential.hitRate.toFixed(4)} over ${s.prequential.trials} test-then-train checks`,
+    `U2I user blend    ${s.u2iBlend.served}${s.u2iBlend.hitRates ? ` (auto over ${s.u2iBlend.checks} returning-user checks, HR@20 by blend: ${s.u2iBlend.hitRates.map((r) => `${r.blend}=${r.hitRate.toFixed(3)}`).join(' ')})` : ' (fixed)'}`,
     `backpressure      peak ${s.peakInFlight} records in flight`,
     `embeddings        ${s.embeddingRows} rows, ${(s.embeddingBytes / 1048576).toFixed(1)} MiB`,
     `try               curl '${url}/v1/recall/u2i?user=ID&k=10'  (also /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /metrics)`,
   ].join('\n');
+}
+
+function u2iBlendSummary(mode: string, served: number, stats: ReturnType<OnlineLearner['u2iBlendStats']>): TrainSummary['u2iBlend'] {
+  return {
+    mode,
+    served,
+    checks: stats?.checks ?? 0,
+    hitRates: stats ? stats.candidates.map((blend, c) => ({ blend, hitRate: stats.hitRates[c] ?? 0 })) : null,
+  };
 }

@@ -26,6 +26,9 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     extrasSearchEf: config.hnswEfExtras,
     backgroundIndexBuild: config.indexBuild === 'background',
     extrasWorker: config.extrasWorker,
+    u2iUserBlend: config.u2iUserBlend === 'auto' ? 'auto' : Number(config.u2iUserBlend),
+    u2iBlendGapMs: config.u2iBlendGapSeconds * 1000,
+    u2iBlendChecksPerStep: config.u2iBlendChecksPerStep,
     mic: {
       ...rung,
       tasks: {

@@ -14,11 +14,12 @@ import type { TowerKind } from '../model/towers.js';
 import { ClusterService, type ClusterAssignment } from '../cluster/clusterService.js';
 import { PageHinkley } from '../cluster/driftDetector.js';
 import { Rng } from '../util/random.js';
-import type { IndexSnapshot } from './indexSnapshot.js';
+import { vectorTable, type IndexSnapshot } from './indexSnapshot.js';
 import type { PublishableIndex } from '../publish/indexPublisher.js';
 import { MIC_DEFAULTS, type MicOptions } from './micOptions.js';
 import { batchAnchors, encodedSide, PoolCache, sideExtras, type EncodedSide, type PoolSpec, type SideExtras, type SideExtrasOptions } from './trainingExtras.js';
 import { ExtrasPrefetcher } from './extrasPrefetcher.js';
+import { blendUserVector, U2IBlendSelector, type U2IBlendMode } from './u2iBlend.js';
 
 export interface LearnerOptions {
   seed: number;
@@ -57,6 +58,16 @@ export interface LearnerOptions {
    * thread (ExtrasPrefetcher) while the current step runs; false = always on the training thread.
    */
   extrasWorker: boolean;
+  /**
+   * The user vector U2I queries with: unit((1 - a) full + a attribute-only). 'auto' picks a from
+   * U2I_BLEND_CANDIDATES by test-then-train checks on returning users' events (U2IBlendSelector);
+   * a number fixes it (0 = the full vector). U2U always uses the full vector.
+   */
+  u2iUserBlend: U2IBlendMode;
+  /** A user's event is a returning one (checked by 'auto') when the previous one is at least this old. */
+  u2iBlendGapMs: number;
+  /** Returning events checked per training step by 'auto' (each costs one index query per candidate). */
+  u2iBlendChecksPerStep: number;
 }
 
 export const LEARNER_DEFAULTS: LearnerOptions = {
@@ -81,7 +92,13 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   extrasSearchEf: 0,
   backgroundIndexBuild: false,
   extrasWorker: true,
+  u2iUserBlend: 'auto',
+  u2iBlendGapMs: 3_600_000,
+  u2iBlendChecksPerStep: 2,
 };
+
+/** K of the returning-event checks that choose the U2I blend (the evaluation's headline K). */
+export const U2I_BLEND_CHECK_K = 20;
 
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
   mic?: Partial<Omit<MicOptions, 'tasks'>> & { tasks?: Partial<MicOptions['tasks']> };
@@ -139,7 +156,8 @@ export class OnlineLearner {
   private readonly clusters: { user: SideClusters; item: SideClusters };
   private current: IndexSnapshot | null = null;
   private indexBuilder: BackgroundIndexBuilder | null = null;
-  private encoded: { users: EncodedSide; items: EncodedSide } | null = null;
+  private encoded: { users: EncodedSide; items: EncodedSide; userAttributes: EncodedSide | null } | null = null;
+  private readonly blendSelector: U2IBlendSelector | null;
   private prefetcher: ExtrasPrefetcher | null = null;
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly prefetched = new Map<readonly InteractionEvent[], Prefetched>();
@@ -168,6 +186,8 @@ export class OnlineLearner {
         return [q > 0 ? `ia:~pop=${Math.min(24, Math.floor(-Math.log2(q)))}` : 'ia:~pop=none'];
       };
     }
+    if (o.u2iUserBlend !== 'auto' && !(o.u2iUserBlend >= 0 && o.u2iUserBlend <= 1)) throw new RangeError(`u2iUserBlend must be 'auto' or in [0, 1], got ${o.u2iUserBlend}`);
+    this.blendSelector = o.u2iUserBlend === 'auto' ? new U2IBlendSelector({ gapMs: o.u2iBlendGapMs }) : null;
     const side = (salt: number): SideClusters => ({ service: new ClusterService(o.seed + salt), pending: null, assignment: null, spec: null, pools: new PoolCache() });
     this.clusters = { user: side(1), item: side(2) };
   }
@@ -201,6 +221,7 @@ export class OnlineLearner {
     if (events.length === 0) return { loss: 0, terms: {}, extrasFrom: { worker: 0, inline: 0 } };
     const mic = this.options.mic;
     await this.applyPendingClusters();
+    this.checkU2IBlend(events);
     for (const e of events) this.state.observeAttributes(e);
     let latest = 0;
     for (const e of events) if (e.timestamp > latest) latest = e.timestamp;
@@ -260,8 +281,21 @@ export class OnlineLearner {
     return this.seen.get(userId) ?? EMPTY;
   }
 
-  async encodeUsers(ids: readonly string[]): Promise<Float32Array> {
-    return this.encodeChunked(ids, (chunk) => (rows) => buildTowerInput(chunk.map((id) => userFields(id, this.state, true)), rows, this.options.recentLength), 'user');
+  async encodeUsers(ids: readonly string[], attributesOnly = false): Promise<Float32Array> {
+    const fields = (id: string) => (attributesOnly ? { id: null, attributes: this.state.userAttributeKeys(id), history: [] } : userFields(id, this.state, true));
+    return this.encodeChunked(ids, (chunk) => (rows) => buildTowerInput(chunk.map(fields), rows, this.options.recentLength), 'user');
+  }
+
+  /** The blend of the attribute-only user vector in the U2I queries of the next snapshot. */
+  get u2iBlend(): number {
+    const mode = this.options.u2iUserBlend;
+    return mode === 'auto' ? this.blendSelector!.choice() : mode;
+  }
+
+  /** The auto blend's decayed hit rate per candidate and its checks so far (null unless 'auto'). */
+  u2iBlendStats(): { candidates: readonly number[]; hitRates: number[]; checks: number } | null {
+    const s = this.blendSelector;
+    return s ? { candidates: s.options.candidates, hitRates: s.rates(), checks: s.checks } : null;
   }
 
   async encodeItems(ids: readonly string[]): Promise<Float32Array> {
@@ -284,10 +318,14 @@ export class OnlineLearner {
     const itemIds = [...this.state.knownItems()];
     const userVectors = await this.encodeUsers(userIds);
     const itemVectors = await this.encodeItems(itemIds);
+    const blend = this.u2iBlend;
+    // The auto selector checks every candidate, so it needs the attribute-only vectors even at 0.
+    const attributeVectors = this.options.u2iUserBlend === 'auto' || blend > 0 ? await this.encodeUsers(userIds, true) : null;
+    const u2i = { blend, attributeVectors };
     const trainedEvents = this.trained;
     // Publishes run one at a time, in request order (the worker sync below awaits).
     const publish = (users: AnnIndex, items: AnnIndex): Promise<IndexSnapshot> => {
-      const done = this.publishing.then(() => this.publish(users, items, userIds, userVectors, itemIds, itemVectors, trainedEvents));
+      const done = this.publishing.then(() => this.publish(users, items, userIds, userVectors, itemIds, itemVectors, trainedEvents, u2i));
       this.publishing = done.catch(() => undefined);
       return done;
     };
@@ -307,7 +345,16 @@ export class OnlineLearner {
     return { ready: Promise.resolve(snapshot) };
   }
 
-  private async publish(users: AnnIndex, items: AnnIndex, userIds: string[], userVectors: Float32Array, itemIds: string[], itemVectors: Float32Array, trainedEvents: number): Promise<IndexSnapshot> {
+  private async publish(
+    users: AnnIndex,
+    items: AnnIndex,
+    userIds: string[],
+    userVectors: Float32Array,
+    itemIds: string[],
+    itemVectors: Float32Array,
+    trainedEvents: number,
+    u2i: { blend: number; attributeVectors: Float32Array | null },
+  ): Promise<IndexSnapshot> {
     const version = (this.current?.version ?? 0) + 1;
     // Once the extras worker is in use it gets each snapshot before training sees it.
     const prefetcher = this.prefetcher;
@@ -321,8 +368,10 @@ export class OnlineLearner {
         ),
       );
     }
-    this.encoded = { users: encodedSide(userIds, userVectors), items: encodedSide(itemIds, itemVectors) };
-    this.current = { version, createdAt: Date.now(), trainedEvents, users, items };
+    const userAttributes = u2i.attributeVectors ? encodedSide(userIds, u2i.attributeVectors) : null;
+    this.encoded = { users: encodedSide(userIds, userVectors), items: encodedSide(itemIds, itemVectors), userAttributes };
+    const u2iQueries = u2i.blend > 0 && u2i.attributeVectors ? vectorTable(userIds, blendAll(userVectors, u2i.attributeVectors, u2i.blend, this.options.outputDim)) : null;
+    this.current = { version, createdAt: Date.now(), trainedEvents, users, items, u2iBlend: u2i.blend, u2iQueries };
     return this.current;
   }
 
@@ -333,13 +382,14 @@ export class OnlineLearner {
     if (!snap || !enc) return null;
     const seen: Record<string, string[]> = {};
     for (const [user, items] of this.seen) seen[user] = [...items];
-    return { version: snap.createdAt, trainedEvents: snap.trainedEvents, dim: this.options.outputDim, users: { ids: enc.users.ids, vectors: enc.users.vectors }, items: { ids: enc.items.ids, vectors: enc.items.vectors }, seen };
+    const u2iQueries = snap.u2iQueries ? { ids: snap.u2iQueries.ids, vectors: snap.u2iQueries.vectors } : undefined;
+    return { version: snap.createdAt, trainedEvents: snap.trainedEvents, dim: this.options.outputDim, users: { ids: enc.users.ids, vectors: enc.users.vectors }, items: { ids: enc.items.ids, vectors: enc.items.vectors }, seen, u2iQueries };
   }
 
   /** U2I from the current snapshot, excluding items seen in training. Null when the user is not indexed. */
   recallItemsForUser(userId: string, k: number): Neighbor[] | null {
     const snap = this.current;
-    const v = snap?.users.vector(userId);
+    const v = snap?.u2iQueries?.vector(userId) ?? snap?.users.vector(userId);
     if (!snap || !v) return null;
     return snap.items.query(v, k, this.seenItems(userId));
   }
@@ -366,9 +416,34 @@ export class OnlineLearner {
         const id = key.slice(2);
         this.state.forgetUser(id);
         this.seen.delete(id);
+        this.blendSelector?.forgetUser(id);
       } else if (key.startsWith('i:')) this.state.forgetItem(key.slice(2));
     }
     return removed.length;
+  }
+
+  /**
+   * Test-then-train checks of the U2I blend: for the first few events of the batch whose user
+   * returns after a pause, was the item in the top-K of the live snapshot under each candidate
+   * blend? Runs before the batch is learned, so the snapshot has not seen these events.
+   */
+  private checkU2IBlend(events: readonly InteractionEvent[]): void {
+    const selector = this.blendSelector;
+    if (!selector) return;
+    const snap = this.current;
+    const enc = this.encoded;
+    let checks = 0;
+    for (const e of events) {
+      const returning = selector.noteEvent(e.userId, e.timestamp);
+      if (!returning || !snap || !enc?.userAttributes || checks >= this.options.u2iBlendChecksPerStep) continue;
+      const full = enc.users.vector(e.userId);
+      const attributes = enc.userAttributes.vector(e.userId);
+      if (!full || !attributes) continue;
+      checks++;
+      const seen = this.seenItems(e.userId);
+      const query = new Float32Array(full.length);
+      selector.record(selector.options.candidates.map((alpha) => snap.items.query(blendUserVector(full, attributes, alpha, query), U2I_BLEND_CHECK_K, seen, { ef: U2I_BLEND_CHECK_K }).some((n) => n.id === e.itemId)));
+    }
   }
 
   private maybeRecluster(): void {
@@ -550,4 +625,10 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+function blendAll(full: Float32Array, attributesOnly: Float32Array, alpha: number, dim: number): Float32Array {
+  const out = new Float32Array(full.length);
+  for (let r = 0; r < full.length; r += dim) blendUserVector(full.subarray(r, r + dim), attributesOnly.subarray(r, r + dim), alpha, out.subarray(r, r + dim));
+  return out;
 }

@@ -7,7 +7,9 @@ export interface InstrumentationEvents {
   'trainer.error': { events: number; error: unknown };
   'event.invalid': { reason: string; message: string };
   'event.holdout': { userId: string; itemId: string };
-  'index.published': { version: number; users: number; items: number; durationMs: number; createdAt: number };
+  'index.published': { version: number; users: number; items: number; durationMs: number; createdAt: number; u2iBlend?: number };
+  /** The auto U2I blend's evidence at an index refresh: decayed hit rate per candidate. */
+  'u2i.blend': { chosen: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number };
   'prequential.hit': { hit: boolean; k: number };
   'pipeline.end': { events: number; invalid: number };
   'store.size': { rows: number; bytes: number };

@@ -20,6 +20,9 @@ export class Metrics {
   readonly indexBuildSeconds: Histogram;
   readonly indexAgeSeconds: Gauge;
   readonly prequentialHits: Counter<'k'>;
+  readonly u2iBlend: Gauge;
+  readonly u2iBlendHitRate: Gauge<'alpha'>;
+  readonly u2iBlendChecks: Gauge;
   readonly prequentialTrials: Counter<'k'>;
   readonly storeRows: Gauge;
   readonly storeBytes: Gauge;
@@ -62,6 +65,9 @@ export class Metrics {
     });
     this.prequentialHits = new Counter({ name: 'micstream_prequential_hits_total', help: 'Prequential (test-then-train) hits: the event item was in the user top-K before learning', labelNames: ['k'], registers: [registry] });
     this.prequentialTrials = new Counter({ name: 'micstream_prequential_trials_total', help: 'Prequential trials (events checked before learning)', labelNames: ['k'], registers: [registry] });
+    this.u2iBlend = new Gauge({ name: 'micstream_u2i_user_blend', help: 'Weight of the attribute-only user vector in the U2I queries of the served index (0 = full vectors)', registers: [registry] });
+    this.u2iBlendHitRate = new Gauge({ name: 'micstream_u2i_blend_hit_rate', help: "Decayed HR@20 of each candidate U2I blend on returning users' events (test-then-train; --u2i-user-blend auto)", labelNames: ['alpha'], registers: [registry] });
+    this.u2iBlendChecks = new Gauge({ name: 'micstream_u2i_blend_checks', help: 'Returning events checked so far by the auto U2I blend', registers: [registry] });
     this.storeRows = new Gauge({ name: 'micstream_embedding_rows', help: 'Rows in the sparse embedding store', registers: [registry] });
     this.storeBytes = new Gauge({ name: 'micstream_embedding_bytes', help: 'Approximate bytes held by the embedding store', registers: [registry] });
     const inFlight = options.inFlight;
@@ -115,6 +121,11 @@ export class Metrics {
         this.indexSize.set({ kind: 'user' }, e.users);
         this.indexSize.set({ kind: 'item' }, e.items);
         this.indexBuildSeconds.observe(e.durationMs / 1000);
+        if (e.u2iBlend !== undefined) this.u2iBlend.set(e.u2iBlend);
+      }),
+      instrumentation.on('u2i.blend', (e) => {
+        e.candidates.forEach((alpha, c) => this.u2iBlendHitRate.set({ alpha: String(alpha) }, e.hitRates[c] ?? 0));
+        this.u2iBlendChecks.set(e.checks);
       }),
       instrumentation.on('prequential.hit', (e) => {
         this.prequentialTrials.inc({ k: String(e.k) });

@@ -20,6 +20,8 @@ export interface StreamLearner {
   startRefresh?(): Promise<{ ready: Promise<RefreshedIndex> }>;
   observe(event: InteractionEvent): void;
   readonly trainedEvents: number;
+  /** Evidence of the auto U2I blend (null when the blend is fixed). */
+  u2iBlendStats?(): { candidates: readonly number[]; hitRates: number[]; checks: number } | null;
 }
 
 export interface RefreshedIndex {
@@ -27,6 +29,7 @@ export interface RefreshedIndex {
   createdAt: number;
   users: { size: number };
   items: { size: number };
+  u2iBlend?: number;
 }
 
 export interface PipelineOptions {
@@ -84,7 +87,9 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
 
   const published = (snap: RefreshedIndex, started: number) => {
     indexVersion = snap.version;
-    instrumentation.emit('index.published', { version: snap.version, users: snap.users.size, items: snap.items.size, durationMs: Date.now() - started, createdAt: snap.createdAt });
+    instrumentation.emit('index.published', { version: snap.version, users: snap.users.size, items: snap.items.size, durationMs: Date.now() - started, createdAt: snap.createdAt, u2iBlend: snap.u2iBlend ?? 0 });
+    const blend = learner.u2iBlendStats?.();
+    if (blend) instrumentation.emit('u2i.blend', { chosen: snap.u2iBlend ?? 0, ...blend });
   };
   const refresh = async (): Promise<void> => {
     await building;

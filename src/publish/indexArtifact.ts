@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { IndexArtifactError } from '../errors.js';
 
 /** What one published index version carries, per channel. */
-export const ARTIFACT_CHANNELS = ['users', 'items', 'seen'] as const;
+/** `u2iQueries` is optional: published only when U2I queries differ from the user vectors. */
+export const ARTIFACT_CHANNELS = ['users', 'items', 'seen', 'u2iQueries'] as const;
 export type ArtifactChannel = (typeof ARTIFACT_CHANNELS)[number];
 export const ARTIFACT_FORMAT = 'micstream-index-v1';
 
@@ -16,6 +17,8 @@ export interface IndexVectors {
   items: { ids: string[]; vectors: Float32Array };
   /** Items each user interacted with (U2I excludes them at the recall servers too). */
   seen: Record<string, string[]>;
+  /** U2I query vectors (blend of full and attribute-only user vectors) when they differ from `users`. */
+  u2iQueries?: { ids: string[]; vectors: Float32Array };
 }
 
 export interface ChannelManifest {

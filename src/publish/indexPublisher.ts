@@ -21,14 +21,15 @@ export class IndexPublisher {
   async publish(index: PublishableIndex): Promise<VersionManifest> {
     const producer = await this.connection.producer();
     const createdAt = new Date().toISOString();
-    const payloads: Record<ArtifactChannel, { payload: Buffer; count: number; dim: number }> = {
+    const payloads: Partial<Record<ArtifactChannel, { payload: Buffer; count: number; dim: number }>> = {
       users: { payload: encodeVectors(index.users.ids, index.users.vectors, index.dim), count: index.users.ids.length, dim: index.dim },
       items: { payload: encodeVectors(index.items.ids, index.items.vectors, index.dim), count: index.items.ids.length, dim: index.dim },
       seen: { payload: Buffer.from(JSON.stringify(index.seen)), count: Object.keys(index.seen).length, dim: 0 },
     };
+    if (index.u2iQueries) payloads.u2iQueries = { payload: encodeVectors(index.u2iQueries.ids, index.u2iQueries.vectors, index.dim), count: index.u2iQueries.ids.length, dim: index.dim };
     const channels = Object.keys(payloads) as ArtifactChannel[];
     for (const channel of channels) {
-      const { payload, count, dim } = payloads[channel];
+      const { payload, count, dim } = payloads[channel]!;
       const parts = chunk(payload, this.chunkBytes);
       const headers = (kind: string, n?: number) => ({ 'micstream-kind': kind, 'micstream-version': String(index.version), 'micstream-channel': channel, ...(n !== undefined ? { 'micstream-chunk': String(n) } : {}) });
       // Bounded batches keep each produce request under the broker's limits.

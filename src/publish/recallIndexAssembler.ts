@@ -76,8 +76,10 @@ export class RecallIndexAssembler {
       throw new IndexArtifactError(`version ${version}: seen channel is not JSON`, err);
     }
     if (users.dim !== items.dim) throw new IndexArtifactError(`version ${version}: user dim ${users.dim} != item dim ${items.dim}`);
+    const u2iQueries = manifest.channels.includes('u2iQueries') ? decodeVectors(payload('u2iQueries')) : undefined;
+    if (u2iQueries && u2iQueries.dim !== users.dim) throw new IndexArtifactError(`version ${version}: u2iQueries dim ${u2iQueries.dim} != user dim ${users.dim}`);
     this.newest = version;
-    return { version, trainedEvents: manifest.trainedEvents, dim: users.dim, users, items, seen };
+    return { version, trainedEvents: manifest.trainedEvents, dim: users.dim, users, items, seen, ...(u2iQueries ? { u2iQueries: { ids: u2iQueries.ids, vectors: u2iQueries.vectors } } : {}) };
   }
 
   private parse<T extends { format: string; version: number }>(value: Buffer, version: number): T {

@@ -48,7 +48,7 @@ export class RecallService {
     } else {
       const v = snap.users.vector(id);
       if (!v) throw new UnknownIdError('user', id);
-      results = channel === 'u2i' ? snap.items.query(v, k, this.provider.seenItems(id)) : snap.users.query(v, k, new Set([id]));
+      results = channel === 'u2i' ? snap.items.query(snap.u2iQueries?.vector(id) ?? v, k, this.provider.seenItems(id)) : snap.users.query(v, k, new Set([id]));
     }
     return { channel, query: id, k, indexVersion: snap.version, indexCreatedAt: new Date(snap.createdAt).toISOString(), results };
   }

@@ -1,0 +1,109 @@
+/**
+ * Which user vector U2I should query with. The user tower reads the id, the attributes and the
+ * interaction sequence; because training masks ids and sequences (views, cold dropout), the same
+ * tower also gives an attribute-only vector. For a user returning after a pause, the personal part
+ * can be stale (on the ml-100k temporal split the attribute-only vector recalls a returning user's
+ * future better than the full one), while on streams with stable personal taste the full vector
+ * wins by far. Neither is right everywhere, so the learner measures it on its own stream:
+ * test-then-train on returning users' events, every candidate blend scored against the snapshot
+ * that was live before the event was learned, and U2I serves the blend with the most hits.
+ */
+
+/** Weights of the attribute-only vector in the served U2I query (0 = the full vector). */
+export const U2I_BLEND_CANDIDATES: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
+
+export type U2IBlendMode = 'auto' | number;
+
+/** unit((1 - alpha) full + alpha attributesOnly); both inputs are unit vectors from the tower. */
+export function blendUserVector(full: Float32Array, attributesOnly: Float32Array, alpha: number, out = new Float32Array(full.length)): Float32Array {
+  if (attributesOnly.length !== full.length) throw new RangeError(`blendUserVector: lengths ${full.length} and ${attributesOnly.length} differ`);
+  let norm = 0;
+  for (let d = 0; d < full.length; d++) {
+    const x = (1 - alpha) * full[d]! + alpha * attributesOnly[d]!;
+    out[d] = x;
+    norm += x * x;
+  }
+  // Opposite unit vectors at alpha 0.5 cancel; the full vector is the better-defined fallback.
+  if (norm < 1e-12) {
+    out.set(full);
+    return out;
+  }
+  const inv = 1 / Math.sqrt(norm);
+  for (let d = 0; d < out.length; d++) out[d]! *= inv;
+  return out;
+}
+
+export interface U2IBlendSelectorOptions {
+  candidates: readonly number[];
+  /** A user's event counts as returning when the user's previous event is at least this old (stream time). */
+  gapMs: number;
+  /** Half-life, in checked events, of the hit counts (the choice follows a changing stream); Infinity = plain counts. */
+  halfLifeChecks: number;
+  /** Checked events needed before the choice may leave the first candidate. */
+  minChecks: number;
+}
+
+export const U2I_BLEND_SELECTOR_DEFAULTS: U2IBlendSelectorOptions = { candidates: U2I_BLEND_CANDIDATES, gapMs: 3_600_000, halfLifeChecks: 2000, minChecks: 300 };
+
+/**
+ * Decayed hit counts of each candidate blend on returning users' events. Every checked event is
+ * scored under all candidates (paired), so the counts share one denominator and the choice is the
+ * argmax; ties go to the earlier candidate (the more personal vector).
+ */
+export class U2IBlendSelector {
+  readonly options: U2IBlendSelectorOptions;
+  private readonly hits: Float64Array;
+  private weight = 0;
+  private checked = 0;
+  private readonly decay: number;
+  private readonly lastSeen = new Map<string, number>();
+
+  constructor(options: Partial<U2IBlendSelectorOptions> = {}) {
+    const o = (this.options = { ...U2I_BLEND_SELECTOR_DEFAULTS, ...options });
+    if (o.candidates.length === 0) throw new RangeError('U2IBlendSelector needs at least one candidate');
+    if (!(o.halfLifeChecks > 0)) throw new RangeError(`halfLifeChecks must be > 0, got ${o.halfLifeChecks}`);
+    this.hits = new Float64Array(o.candidates.length);
+    this.decay = Math.pow(0.5, 1 / o.halfLifeChecks);
+  }
+
+  /**
+   * Note one event of a user (call for every trained event, in stream order).
+   * @returns true when the user had an earlier event at least `gapMs` before this one.
+   */
+  noteEvent(userId: string, timestamp: number): boolean {
+    const previous = this.lastSeen.get(userId);
+    if (previous === undefined || timestamp > previous) this.lastSeen.set(userId, timestamp);
+    return previous !== undefined && timestamp - previous >= this.options.gapMs;
+  }
+
+  /** Record one checked event: whether its item was in the top-K under each candidate. */
+  record(hitByCandidate: readonly boolean[]): void {
+    if (hitByCandidate.length !== this.hits.length) throw new RangeError(`record: ${hitByCandidate.length} results for ${this.hits.length} candidates`);
+    for (let c = 0; c < this.hits.length; c++) this.hits[c] = this.hits[c]! * this.decay + (hitByCandidate[c] ? 1 : 0);
+    this.weight = this.weight * this.decay + 1;
+    this.checked++;
+  }
+
+  /** Events checked so far (not decayed). */
+  get checks(): number {
+    return this.checked;
+  }
+
+  /** The decayed hit rate of each candidate (0 before any check). */
+  rates(): number[] {
+    return Array.from(this.hits, (h) => (this.weight > 0 ? h / this.weight : 0));
+  }
+
+  /** The candidate U2I should serve now. */
+  choice(): number {
+    const { candidates, minChecks } = this.options;
+    if (this.checked < minChecks) return candidates[0]!;
+    let best = 0;
+    for (let c = 1; c < this.hits.length; c++) if (this.hits[c]! > this.hits[best]!) best = c;
+    return candidates[best]!;
+  }
+
+  forgetUser(userId: string): void {
+    this.lastSeen.delete(userId);
+  }
+}
