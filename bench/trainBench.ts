@@ -116,7 +116,9 @@ async function measure(backend: string, model: Ablation, batch: number, args: Ar
     return out;
   };
   const mic = ablation(model);
-  const learner = new OnlineLearner({ seed: 1, embeddingDim: args.dim, outputDim: args.dim, hiddenDim: w.hiddenDim, historyLength: w.historyLength, mic });
+  // The training step only, like the PyTorch reference: the auto U2I blend's test-then-train
+  // lookups are serving-side evaluation (like the prequential checks) and are measured apart.
+  const learner = new OnlineLearner({ seed: 1, embeddingDim: args.dim, outputDim: args.dim, hiddenDim: w.hiddenDim, historyLength: w.historyLength, mic, u2iUserBlend: 0 });
   try {
     let step = 0;
     const run = async (events: InteractionEvent[]) => {

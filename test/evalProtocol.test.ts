@@ -49,6 +49,9 @@ test('--epochs: the one-pass rows stay, the rung is also measured after E passes
   assert.ok(after.u2i && after.i2i && after.u2u, 'every channel measured after the last pass');
   assert.notEqual(after.u2i['recall@20'], once.dssm!.channels.u2i!['recall@20']);
   assert.ok(twice['dssm@3ep']!.trainSeconds! > twice.dssm!.trainSeconds!);
+  // The U2I blend each seed served is reported (one of the candidates; auto by default).
+  assert.equal(once.dssm!.u2iBlendPerSeed!.length, 1);
+  assert.ok([0, 0.25, 0.5, 0.75, 1].includes(once.dssm!.u2iBlendPerSeed![0]!));
 });
 
 test('FeatureState.clearHistories drops histories, keeps attributes', () => {

@@ -23,6 +23,8 @@ export interface ModelRun {
   channels: Partial<Record<'u2i' | 'i2i' | 'u2u', ChannelMetrics>>;
   prequential?: PrequentialWindow[];
   trainSeconds?: number;
+  /** Learned models: the U2I user blend served when the channels were measured (--u2i-user-blend). */
+  u2iBlend?: number;
 }
 
 export interface EvalOptions {
@@ -231,11 +233,11 @@ async function evaluateLearned(
   prequential.flush();
   // Test users' attributes are known at serving time (cold users have nothing else); nothing of the test period is learned.
   for (const e of data.test) learner.observe(e);
-  const first: ModelRun = { seed, channels: await measureChannels(learner, rank, ctx), prequential: prequential.windows, trainSeconds };
+  const first: ModelRun = { seed, channels: await measureChannels(learner, rank, ctx), prequential: prequential.windows, trainSeconds, u2iBlend: learner.snapshot?.u2iBlend ?? 0 };
   let last: ModelRun | null = null;
   if (epochs > 1) {
     for (let epoch = 2; epoch <= epochs; epoch++) await pass(epoch);
-    last = { seed, channels: await measureChannels(learner, rank, ctx), trainSeconds };
+    last = { seed, channels: await measureChannels(learner, rank, ctx), trainSeconds, u2iBlend: learner.snapshot?.u2iBlend ?? 0 };
   }
   await learner.close();
   return [first, last];

@@ -8,6 +8,8 @@ export interface AggregatedModel {
   /** Sample standard deviation over seeds (0 for one seed). */
   std: Record<string, Record<string, number>>;
   trainSeconds?: number;
+  /** Learned models: the U2I user blend each seed served at measurement time. */
+  u2iBlendPerSeed?: number[];
   prequential?: { endEvent: number; hitRate: number }[];
 }
 
@@ -32,6 +34,8 @@ export function aggregate(runs: Map<RunName, ModelRun[]>): Record<string, Aggreg
     }
     const times = list.map((r) => r.trainSeconds).filter((t): t is number => t !== undefined);
     if (times.length) agg.trainSeconds = times.reduce((a, b) => a + b, 0) / times.length;
+    const blends = list.map((r) => r.u2iBlend).filter((b): b is number => b !== undefined);
+    if (blends.length) agg.u2iBlendPerSeed = blends;
     const windows = list[0]?.prequential;
     if (windows) {
       agg.prequential = windows.map((w, i) => ({ endEvent: w.endEvent, hitRate: list.reduce((s, r) => s + (r.prequential?.[i]?.hitRate ?? 0), 0) / list.length }));
@@ -56,11 +60,11 @@ export function markdownTable(models: Record<string, AggregatedModel>, data: Pic
   const lines = [
     `Test users: ${data.testUsers} (${data.coldTestUsers} cold), consecutive I2I test pairs: ${data.testPairs}. Mean ± sample std over seeds.`,
     '',
-    `| model | ${cols.map((c) => c[0]).join(' | ')} |`,
-    `|---|${cols.map(() => '---').join('|')}|`,
+    `| model | ${cols.map((c) => c[0]).join(' | ')} | U2I user blend |`,
+    `|---|${cols.map(() => '---').join('|')}|---|`,
   ];
   for (const [name, m] of Object.entries(models)) {
-    lines.push(`| \`${name}\` | ${cols.map(([, ch, metric]) => fmt(m.channels[ch]?.[metric], m.std[ch]?.[metric])).join(' | ')} |`);
+    lines.push(`| \`${name}\` | ${cols.map(([, ch, metric]) => fmt(m.channels[ch]?.[metric], m.std[ch]?.[metric])).join(' | ')} | ${m.u2iBlendPerSeed?.join(' / ') ?? '—'} |`);
   }
   return lines.join('\n');
 }

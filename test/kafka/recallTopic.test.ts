@@ -12,7 +12,7 @@ const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 test('the learner publishes chunked, checksummed index versions; a separate serve process serves them and keeps the previous version when a newer one is corrupt', async (t) => {
   // Small chunks so that every channel spans several messages.
-  const config = kafkaTestConfig(['--source', 'kafka', '--model', 'dssm', '--holdout-fraction', '0', '--index-chunk-bytes', '16384', '--prequential-sample-rate', '0']);
+  const config = kafkaTestConfig(['--source', 'kafka', '--model', 'dssm', '--holdout-fraction', '0', '--index-chunk-bytes', '16384', '--prequential-sample-rate', '0', '--u2i-user-blend', '0.5']);
   await runTopology(config, 'apply', () => {});
   await runReplay({ ...config, maxEvents: 6000 }, () => {}, null);
   const run = await runTrain({ ...config, maxEvents: 6000 }, () => {});
@@ -59,6 +59,10 @@ test('the learner publishes chunked, checksummed index versions; a separate serv
     const u2i = (await (await fetch(`${url}/v1/recall/u2i?user=${userId}&k=50`)).json()) as { results: { id: string }[] };
     const seen = run.learner.seenItems(userId);
     assert.ok(u2i.results.every((r) => !seen.has(r.id)));
+    // ... and queries with the same blended user vectors (the u2iQueries channel), not the U2U ones.
+    assert.equal(run.learner.publishable()!.version, newest, 'the learner published its last snapshot');
+    assert.ok(run.learner.snapshot!.u2iQueries, 'blend 0.5 gives U2I its own query vectors');
+    assert.deepEqual(u2i.results.map((r) => r.id), run.learner.recallItemsForUser(userId, 50)!.map((n) => n.id));
 
     // A newer version with one flipped byte in one chunk: rejected, the previous one stays live.
     const all = await readAll(recallTopic, 10000, 8000);
