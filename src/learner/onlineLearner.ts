@@ -320,7 +320,8 @@ export class OnlineLearner {
     const itemVectors = await this.encodeItems(itemIds);
     const blend = this.u2iBlend;
     // The auto selector checks every candidate, so it needs the attribute-only vectors even at 0.
-    const attributeVectors = this.options.u2iUserBlend === 'auto' || blend > 0 ? await this.encodeUsers(userIds, true) : null;
+    const checking = this.blendSelector !== null && this.options.u2iBlendChecksPerStep > 0;
+    const attributeVectors = checking || blend > 0 ? await this.encodeUsers(userIds, true) : null;
     const u2i = { blend, attributeVectors };
     const trainedEvents = this.trained;
     // Publishes run one at a time, in request order (the worker sync below awaits).
