@@ -197,3 +197,24 @@ test('background index builds: training goes on while a build runs, no second re
   assert.ok(reports.filter((r) => r.step !== undefined && r.step <= 6).every((r) => r.indexVersion === 0), 'no index until a build succeeds');
   assert.ok(reports[reports.length - 1]!.indexVersion >= 2, 'later builds published');
 });
+
+test('each index refresh exports the served U2I user blend and, in auto mode, the evidence per candidate', async () => {
+  const events = [...new SyntheticWorld({ users: 50, items: 40, clusters: 4, events: 600, seed: 4 }).events()];
+  class BlendLearner extends SlowLearner {
+    override async refreshIndex() {
+      return { version: 1, createdAt: Date.now(), users: { size: 1 }, items: { size: 1 }, u2iBlend: 0.75 };
+    }
+    u2iBlendStats() {
+      return { candidates: [0, 0.5, 1], hitRates: [0.1, 0.25, 0.2], checks: 42 };
+    }
+  }
+  const instrumentation = new Instrumentation();
+  const metrics = new Metrics(instrumentation, { defaultMetrics: false });
+  await lastValueFrom(trainingPipeline({ source: from(events), gate: new FlowGate(4096), learner: new BlendLearner(0), instrumentation, deadLetter: new MemoryDeadLetterSink() }, { ...OPTIONS, indexRefreshSteps: 1 }).pipe(toArray()));
+  const text = await metrics.registry.metrics();
+  assert.match(text, /^micstream_u2i_user_blend 0\.75$/m);
+  assert.match(text, /^micstream_u2i_blend_hit_rate\{alpha="0\.5"\} 0\.25$/m);
+  assert.match(text, /^micstream_u2i_blend_hit_rate\{alpha="1"\} 0\.2$/m);
+  assert.match(text, /^micstream_u2i_blend_checks 42$/m);
+  metrics.close();
+});
