@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
 import { vectorTable, type IndexSnapshot } from '../src/learner/indexSnapshot.js';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
-import { blendUserVector, U2IBlendSelector } from '../src/learner/u2iBlend.js';
+import { blendUserVector, blendUserVectors, U2IBlendSelector } from '../src/learner/u2iBlend.js';
 import { encodeVectors, sha256, type ChannelManifest, type VersionManifest } from '../src/publish/indexArtifact.js';
 import { RecallIndexAssembler, type RecallMessage } from '../src/publish/recallIndexAssembler.js';
 import { RecallService } from '../src/serve/recallService.js';
@@ -31,6 +31,9 @@ test('blendUserVector: the ends are the inputs, the middle is the normalised sum
   const out = new Float32Array(3);
   assert.equal(blendUserVector(f, a, 1, out), out, 'writes into the given buffer');
   assert.throws(() => blendUserVector(f, Float32Array.from([1, 0]), 0.5), RangeError);
+  // Row by row over [n, dim] matrices.
+  const rows = blendUserVectors(Float32Array.from([1, 0, 0, 0, 0, 1]), Float32Array.from([0, 1, 0, 0, 0, 1]), 0.5, 3);
+  close(rows, [Math.SQRT1_2, Math.SQRT1_2, 0, 0, 0, 1]);
 });
 
 test('U2IBlendSelector: returning events by gap, paired decayed hit counts, argmax after the minimum evidence, ties to the more personal blend', () => {

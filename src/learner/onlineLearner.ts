@@ -19,7 +19,7 @@ import type { PublishableIndex } from '../publish/indexPublisher.js';
 import { MIC_DEFAULTS, type MicOptions } from './micOptions.js';
 import { batchAnchors, encodedSide, PoolCache, sideExtras, type EncodedSide, type PoolSpec, type SideExtras, type SideExtrasOptions } from './trainingExtras.js';
 import { ExtrasPrefetcher } from './extrasPrefetcher.js';
-import { blendUserVector, U2IBlendSelector, type U2IBlendMode } from './u2iBlend.js';
+import { blendUserVector, blendUserVectors, U2I_BLEND_CHECK_K, U2IBlendSelector, type U2IBlendMode } from './u2iBlend.js';
 
 export interface LearnerOptions {
   seed: number;
@@ -97,8 +97,6 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   u2iBlendChecksPerStep: 2,
 };
 
-/** K of the returning-event checks that choose the U2I blend (the evaluation's headline K). */
-export const U2I_BLEND_CHECK_K = 20;
 
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
   mic?: Partial<Omit<MicOptions, 'tasks'>> & { tasks?: Partial<MicOptions['tasks']> };
@@ -371,7 +369,7 @@ export class OnlineLearner {
     }
     const userAttributes = u2i.attributeVectors ? encodedSide(userIds, u2i.attributeVectors) : null;
     this.encoded = { users: encodedSide(userIds, userVectors), items: encodedSide(itemIds, itemVectors), userAttributes };
-    const u2iQueries = u2i.blend > 0 && u2i.attributeVectors ? vectorTable(userIds, blendAll(userVectors, u2i.attributeVectors, u2i.blend, this.options.outputDim)) : null;
+    const u2iQueries = u2i.blend > 0 && u2i.attributeVectors ? vectorTable(userIds, blendUserVectors(userVectors, u2i.attributeVectors, u2i.blend, this.options.outputDim)) : null;
     this.current = { version, createdAt: Date.now(), trainedEvents, users, items, u2iBlend: u2i.blend, u2iQueries };
     return this.current;
   }
@@ -626,10 +624,4 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-function blendAll(full: Float32Array, attributesOnly: Float32Array, alpha: number, dim: number): Float32Array {
-  const out = new Float32Array(full.length);
-  for (let r = 0; r < full.length; r += dim) blendUserVector(full.subarray(r, r + dim), attributesOnly.subarray(r, r + dim), alpha, out.subarray(r, r + dim));
-  return out;
 }

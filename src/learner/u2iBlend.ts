@@ -14,6 +14,9 @@ export const U2I_BLEND_CANDIDATES: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
 
 export type U2IBlendMode = 'auto' | number;
 
+/** K of the returning-event checks that choose the blend (the evaluation's headline K). */
+export const U2I_BLEND_CHECK_K = 20;
+
 /** unit((1 - alpha) full + alpha attributesOnly); both inputs are unit vectors from the tower. */
 export function blendUserVector(full: Float32Array, attributesOnly: Float32Array, alpha: number, out = new Float32Array(full.length)): Float32Array {
   if (attributesOnly.length !== full.length) throw new RangeError(`blendUserVector: lengths ${full.length} and ${attributesOnly.length} differ`);
@@ -30,6 +33,13 @@ export function blendUserVector(full: Float32Array, attributesOnly: Float32Array
   }
   const inv = 1 / Math.sqrt(norm);
   for (let d = 0; d < out.length; d++) out[d]! *= inv;
+  return out;
+}
+
+/** blendUserVector over row-major [n, dim] matrices. */
+export function blendUserVectors(full: Float32Array, attributesOnly: Float32Array, alpha: number, dim: number): Float32Array {
+  const out = new Float32Array(full.length);
+  for (let r = 0; r < full.length; r += dim) blendUserVector(full.subarray(r, r + dim), attributesOnly.subarray(r, r + dim), alpha, out.subarray(r, r + dim));
   return out;
 }
 
