@@ -127,24 +127,30 @@ test('blend 0 serves the full vectors and encodes nothing extra', async () => {
   }
 });
 
-test('auto: only returning users are checked, at most checksPerStep per step, deterministically; no pause means no checks', async () => {
-  const run = async (gapMs: number) => {
-    const learner = new OnlineLearner({ seed: 3, indexKind: 'exact', u2iUserBlend: 'auto', u2iBlendGapMs: 3_600_000, u2iBlendChecksPerStep: 2, mic: { knnPositives: 0, hardNegatives: 0 } });
+test('auto: only returning users are checked, at most one per u2iBlendEventsPerCheck events, deterministically; no pause means no checks', async () => {
+  const run = async (gapMs: number, eventsPerCheck = 40) => {
+    const learner = new OnlineLearner({ seed: 3, indexKind: 'exact', u2iUserBlend: 'auto', u2iBlendGapMs: 3_600_000, u2iBlendEventsPerCheck: eventsPerCheck, mic: { knnPositives: 0, hardNegatives: 0 } });
     try {
       await train(learner, sessions(gapMs));
-      return { stats: learner.u2iBlendStats()!, steps: learner.stepCount, blend: learner.snapshot!.u2iBlend };
+      return { stats: learner.u2iBlendStats()!, steps: learner.stepCount, blend: learner.snapshot!.u2iBlend, queries: learner.snapshot!.u2iQueries ?? null };
     } finally {
       await learner.close();
     }
   };
   const a = await run(7_200_000);
   assert.ok(a.stats.checks > 20, `checks ${a.stats.checks}`);
-  assert.ok(a.stats.checks <= 2 * a.steps);
+  // 3,000 events at one check per 40: at most 75 (batches of 100 allow 2, 3, 2, 3, ...).
+  assert.ok(a.stats.checks <= 75, `checks ${a.stats.checks}`);
   assert.ok(a.stats.hitRates.some((r) => r > 0), 'some checks hit');
   assert.deepEqual(await run(7_200_000), a, 'seeded: same checks, rates and choice');
   const none = await run(60_000);
   assert.equal(none.stats.checks, 0, 'sessions one minute apart are not returns');
   assert.equal(none.blend, 0, 'without evidence U2I keeps the full vectors');
+  const sparse = await run(7_200_000, 250);
+  assert.ok(sparse.stats.checks > 0 && sparse.stats.checks <= 12, `one check per 250 events: ${sparse.stats.checks}`);
+  const off = await run(7_200_000, 0);
+  assert.equal(off.stats.checks, 0, 'a budget of 0 checks nothing');
+  assert.equal(off.queries, null);
 });
 
 test('the recall service queries U2I with the snapshot u2iQueries and U2U with the user vectors', () => {

@@ -78,7 +78,7 @@ export const KNOBS = {
   sparseAccumulatorDecay: { kind: 'number', default: 1, min: 0.5, max: 1, description: 'Per-row Adagrad accumulator decay: 1 = Adagrad, < 1 = forgets (more plastic rows)' },
   u2iUserBlend: { kind: { enum: ['auto', '0', '0.25', '0.5', '0.75', '1'] }, default: 'auto', description: "U2I queries with unit((1-a) full + a attribute-only user vector); auto picks a by test-then-train checks on returning users' events, a number fixes it (0 = full vector; U2U always uses it)" },
   u2iBlendGapSeconds: { kind: 'number', default: 3600, min: 0, description: "An event is a returning user's (checked by --u2i-user-blend auto) when the user's previous one is at least this old (stream time)" },
-  u2iBlendChecksPerStep: { kind: 'int', default: 2, min: 0, max: 1024, description: 'Returning events checked per training step by --u2i-user-blend auto (one index query per candidate each)' },
+  u2iBlendEventsPerCheck: { kind: 'int', default: 128, min: 0, description: 'Budget of --u2i-user-blend auto: at most one returning-user check per this many trained events (one index query per candidate each; 2 per step at batch 256); 0 = no checks' },
   indexRefreshSteps: { kind: 'int', default: 50, min: 1, description: 'Rebuild the HNSW indexes every this many training steps' },
   indexRefreshMs: { kind: 'int', default: 15000, min: 100, description: '... or when the served index is older than this' },
   hnswM: { kind: 'int', default: 16, min: 2, max: 256, description: 'HNSW graph degree M' },

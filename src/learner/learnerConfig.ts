@@ -28,7 +28,7 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     extrasWorker: config.extrasWorker,
     u2iUserBlend: config.u2iUserBlend === 'auto' ? 'auto' : Number(config.u2iUserBlend),
     u2iBlendGapMs: config.u2iBlendGapSeconds * 1000,
-    u2iBlendChecksPerStep: config.u2iBlendChecksPerStep,
+    u2iBlendEventsPerCheck: config.u2iBlendEventsPerCheck,
     mic: {
       ...rung,
       tasks: {

@@ -66,8 +66,11 @@ export interface LearnerOptions {
   u2iUserBlend: U2IBlendMode;
   /** A user's event is a returning one (checked by 'auto') when the previous one is at least this old. */
   u2iBlendGapMs: number;
-  /** Returning events checked per training step by 'auto' (each costs one index query per candidate). */
-  u2iBlendChecksPerStep: number;
+  /**
+   * Check budget of 'auto': one returning event per this many trained events (each check costs one
+   * index query per candidate), so the evidence per event does not depend on the batch size; 0 = none.
+   */
+  u2iBlendEventsPerCheck: number;
 }
 
 export const LEARNER_DEFAULTS: LearnerOptions = {
@@ -94,7 +97,7 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   extrasWorker: true,
   u2iUserBlend: 'auto',
   u2iBlendGapMs: 3_600_000,
-  u2iBlendChecksPerStep: 2,
+  u2iBlendEventsPerCheck: 128,
 };
 
 
@@ -156,6 +159,7 @@ export class OnlineLearner {
   private indexBuilder: BackgroundIndexBuilder | null = null;
   private encoded: { users: EncodedSide; items: EncodedSide; userAttributes: EncodedSide | null } | null = null;
   private readonly blendSelector: U2IBlendSelector | null;
+  private blendCheckBudget = 0;
   private prefetcher: ExtrasPrefetcher | null = null;
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly prefetched = new Map<readonly InteractionEvent[], Prefetched>();
@@ -318,7 +322,7 @@ export class OnlineLearner {
     const itemVectors = await this.encodeItems(itemIds);
     const blend = this.u2iBlend;
     // The auto selector checks every candidate, so it needs the attribute-only vectors even at 0.
-    const checking = this.blendSelector !== null && this.options.u2iBlendChecksPerStep > 0;
+    const checking = this.blendSelector !== null && this.options.u2iBlendEventsPerCheck > 0;
     const attributeVectors = checking || blend > 0 ? await this.encodeUsers(userIds, true) : null;
     const u2i = { blend, attributeVectors };
     const trainedEvents = this.trained;
@@ -422,8 +426,8 @@ export class OnlineLearner {
   }
 
   /**
-   * Test-then-train checks of the U2I blend: for the first few events of the batch whose user
-   * returns after a pause, was the item in the top-K of the live snapshot under each candidate
+   * Test-then-train checks of the U2I blend: for the first events of the batch (within the budget)
+   * whose user returns after a pause, was the item in the top-K of the live snapshot under each candidate
    * blend? Runs before the batch is learned, so the snapshot has not seen these events.
    */
   private checkU2IBlend(events: readonly InteractionEvent[]): void {
@@ -431,10 +435,15 @@ export class OnlineLearner {
     if (!selector) return;
     const snap = this.current;
     const enc = this.encoded;
+    const perCheck = this.options.u2iBlendEventsPerCheck;
+    // Whole checks this batch may spend; the fraction carries to the next batch, unspent checks do not.
+    this.blendCheckBudget += perCheck > 0 ? events.length / perCheck : 0;
+    const allowed = Math.floor(this.blendCheckBudget);
+    this.blendCheckBudget -= allowed;
     let checks = 0;
     for (const e of events) {
       const returning = selector.noteEvent(e.userId, e.timestamp);
-      if (!returning || !snap || !enc?.userAttributes || checks >= this.options.u2iBlendChecksPerStep) continue;
+      if (!returning || !snap || !enc?.userAttributes || checks >= allowed) continue;
       const full = enc.users.vector(e.userId);
       const attributes = enc.userAttributes.vector(e.userId);
       if (!full || !attributes) continue;
