@@ -12,7 +12,8 @@ import { useTestBackend } from './helpers/backend.js';
  * seed 42, the evaluation protocol of docs/EVALUATION.md), with margins rather than exact floats.
  * Measured (native, seeds 42-44): MIC I2I HR@20 0.159 vs DSSM 0.082 and Item-CF 0.178; U2U R@20 0.137
  * vs DSSM 0.115 and User-CF 0.114; cold-user U2I R@20 0.170 vs recent popularity 0.151; U2I R@20
- * with the auto U2I blend 0.193 (each seed 0.190-0.196) vs DSSM 0.179 and recent popularity 0.1835.
+ * with the auto U2I blend 0.193 (each seed 0.190-0.196; it serves the attribute-only vector) vs DSSM
+ * 0.173 (its blend stays at the full vector) and recent popularity 0.1835.
  */
 test('ml-100k: the single MIC model beats plain DSSM on all three channels and recent popularity on U2I, and reaches the classic channels', { timeout: 300000 }, async (t) => {
   await useTestBackend();

@@ -37,7 +37,7 @@ test('blendUserVector: the ends are the inputs, the middle is the normalised sum
 });
 
 test('U2IBlendSelector: returning events by gap, paired decayed hit counts, argmax after the minimum evidence, ties to the more personal blend', () => {
-  const s = new U2IBlendSelector({ candidates: [0, 0.5, 1], gapMs: 1000, halfLifeChecks: Infinity, minChecks: 3 });
+  const s = new U2IBlendSelector({ candidates: [0, 0.5, 1], gapMs: 1000, halfLifeChecks: Infinity, minChecks: 3, zScore: 0 });
   assert.equal(s.noteEvent('u', 0), false, 'first event of a user');
   assert.equal(s.noteEvent('u', 999), false, 'gap below the threshold');
   assert.equal(s.noteEvent('u', 1999), true, 'gap of exactly 1000 ms since the previous event');
@@ -60,7 +60,7 @@ test('U2IBlendSelector: returning events by gap, paired decayed hit counts, argm
 });
 
 test('U2IBlendSelector: decay lets recent evidence overrule old evidence', () => {
-  const s = new U2IBlendSelector({ candidates: [0, 1], gapMs: 0, halfLifeChecks: 10, minChecks: 1 });
+  const s = new U2IBlendSelector({ candidates: [0, 1], gapMs: 0, halfLifeChecks: 10, minChecks: 1, zScore: 2 });
   for (let i = 0; i < 100; i++) s.record([true, false]);
   assert.equal(s.choice(), 0);
   for (let i = 0; i < 30; i++) s.record([false, true]);
@@ -71,6 +71,35 @@ test('U2IBlendSelector: decay lets recent evidence overrule old evidence', () =>
   const old = (1 - w ** 100) / (1 - w) * w ** 30;
   const recent = (1 - w ** 30) / (1 - w);
   close([r0!, r1!], [old / (old + recent), recent / (old + recent)], 1e-9);
+});
+
+test('U2IBlendSelector: the best blend replaces the full vector only when its paired advantage is significant', () => {
+  // Paired differences hit_1 - hit_0 of +1, +1, -1, 0: mean 0.25, E[d^2] 0.75, variance 0.6875, n 4.
+  const s = new U2IBlendSelector({ candidates: [0, 1], gapMs: 0, halfLifeChecks: Infinity, minChecks: 1, zScore: 2 });
+  s.record([false, true]);
+  s.record([false, true]);
+  s.record([true, false]);
+  s.record([true, true]);
+  close([s.advantageZ(1)], [0.25 / Math.sqrt(0.6875 / 4)], 1e-9);
+  assert.equal(s.advantageZ(0), 0);
+  assert.equal(s.choice(), 0, 'ahead by 0.6 standard errors: not enough');
+
+  // Noise: 200 checks, the attribute-only vector ahead by 2 hits of ~100 -> stays on the full vector.
+  const noisy = new U2IBlendSelector({ candidates: [0, 1], gapMs: 0, halfLifeChecks: 2000, minChecks: 50, zScore: 2 });
+  for (let i = 0; i < 200; i++) noisy.record([i % 2 === 0, (i % 2 === 0 && i > 2) || (i % 2 === 1 && i < 8)]);
+  assert.ok(noisy.rates()[1]! > noisy.rates()[0]!, 'the fixture puts candidate 1 ahead');
+  assert.equal(noisy.choice(), 0);
+  // Signal: 100 checks, 30% vs 10% hits -> switches.
+  const clear = new U2IBlendSelector({ candidates: [0, 1], gapMs: 0, halfLifeChecks: 2000, minChecks: 50, zScore: 2 });
+  for (let i = 0; i < 100; i++) clear.record([i % 10 === 0, i % 10 < 3]);
+  assert.ok(clear.advantageZ(1) > 2, `z ${clear.advantageZ(1)}`);
+  assert.equal(clear.choice(), 1);
+  // ... but not before minChecks.
+  const early = new U2IBlendSelector({ candidates: [0, 1], gapMs: 0, halfLifeChecks: 2000, minChecks: 50, zScore: 2 });
+  for (let i = 0; i < 49; i++) early.record([false, true]);
+  assert.equal(early.choice(), 0);
+  early.record([false, true]);
+  assert.equal(early.choice(), 1);
 });
 
 /** Users who act in bursts separated by hours (returning events), over the synthetic world. */
@@ -132,7 +161,7 @@ test('auto: only returning users are checked, at most one per u2iBlendEventsPerC
     const learner = new OnlineLearner({ seed: 3, indexKind: 'exact', u2iUserBlend: 'auto', u2iBlendGapMs: 3_600_000, u2iBlendEventsPerCheck: eventsPerCheck, mic: { knnPositives: 0, hardNegatives: 0 } });
     try {
       await train(learner, sessions(gapMs));
-      return { stats: learner.u2iBlendStats()!, steps: learner.stepCount, blend: learner.snapshot!.u2iBlend, queries: learner.snapshot!.u2iQueries ?? null };
+      return { stats: learner.u2iBlendStats()!, steps: learner.stepCount, blend: learner.snapshot!.u2iBlend, queries: Boolean(learner.snapshot!.u2iQueries) };
     } finally {
       await learner.close();
     }
@@ -150,7 +179,7 @@ test('auto: only returning users are checked, at most one per u2iBlendEventsPerC
   assert.ok(sparse.stats.checks > 0 && sparse.stats.checks <= 12, `one check per 250 events: ${sparse.stats.checks}`);
   const off = await run(7_200_000, 0);
   assert.equal(off.stats.checks, 0, 'a budget of 0 checks nothing');
-  assert.equal(off.queries, null);
+  assert.equal(off.queries, false);
 });
 
 test('the recall service queries U2I with the snapshot u2iQueries and U2U with the user vectors', () => {

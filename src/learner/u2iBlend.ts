@@ -49,21 +49,32 @@ export interface U2IBlendSelectorOptions {
   gapMs: number;
   /** Half-life, in checked events, of the hit counts (the choice follows a changing stream); Infinity = plain counts. */
   halfLifeChecks: number;
-  /** Checked events needed before the choice may leave the first candidate. */
+  /** Checked events needed before the choice may leave the first candidate at all. */
   minChecks: number;
+  /**
+   * The best candidate replaces the first only when its paired advantage (mean of hit_best -
+   * hit_first per check) exceeds this many standard errors.
+   */
+  zScore: number;
 }
 
-export const U2I_BLEND_SELECTOR_DEFAULTS: U2IBlendSelectorOptions = { candidates: U2I_BLEND_CANDIDATES, gapMs: 3_600_000, halfLifeChecks: 2000, minChecks: 300 };
+export const U2I_BLEND_SELECTOR_DEFAULTS: U2IBlendSelectorOptions = { candidates: U2I_BLEND_CANDIDATES, gapMs: 3_600_000, halfLifeChecks: 2000, minChecks: 50, zScore: 2 };
 
 /**
  * Decayed hit counts of each candidate blend on returning users' events. Every checked event is
- * scored under all candidates (paired), so the counts share one denominator and the choice is the
- * argmax; ties go to the earlier candidate (the more personal vector).
+ * scored under all candidates (paired), so the counts share one denominator. The choice is the
+ * argmax (ties go to the earlier candidate, the more personal vector) once its paired advantage
+ * over the first candidate (the full vector, the model's own output) is significant: a short or
+ * undecided stream keeps the full vector instead of following noise.
  */
 export class U2IBlendSelector {
   readonly options: U2IBlendSelectorOptions;
   private readonly hits: Float64Array;
+  /** Decayed sums of the squared paired differences (hit_c - hit_first)^2 per candidate. */
+  private readonly squaredDiffs: Float64Array;
   private weight = 0;
+  /** Decayed sum of squared weights (effective sample size = weight^2 / weightSquares). */
+  private weightSquares = 0;
   private checked = 0;
   private readonly decay: number;
   private readonly lastSeen = new Map<string, number>();
@@ -73,6 +84,7 @@ export class U2IBlendSelector {
     if (o.candidates.length === 0) throw new RangeError('U2IBlendSelector needs at least one candidate');
     if (!(o.halfLifeChecks > 0)) throw new RangeError(`halfLifeChecks must be > 0, got ${o.halfLifeChecks}`);
     this.hits = new Float64Array(o.candidates.length);
+    this.squaredDiffs = new Float64Array(o.candidates.length);
     this.decay = Math.pow(0.5, 1 / o.halfLifeChecks);
   }
 
@@ -89,8 +101,15 @@ export class U2IBlendSelector {
   /** Record one checked event: whether its item was in the top-K under each candidate. */
   record(hitByCandidate: readonly boolean[]): void {
     if (hitByCandidate.length !== this.hits.length) throw new RangeError(`record: ${hitByCandidate.length} results for ${this.hits.length} candidates`);
-    for (let c = 0; c < this.hits.length; c++) this.hits[c] = this.hits[c]! * this.decay + (hitByCandidate[c] ? 1 : 0);
+    const first = hitByCandidate[0] ? 1 : 0;
+    for (let c = 0; c < this.hits.length; c++) {
+      const hit = hitByCandidate[c] ? 1 : 0;
+      this.hits[c] = this.hits[c]! * this.decay + hit;
+      this.squaredDiffs[c] = this.squaredDiffs[c]! * this.decay + (hit - first) ** 2;
+    }
     this.weight = this.weight * this.decay + 1;
+    // Older checks weigh decay^age, so the sum of squared weights decays with decay^2.
+    this.weightSquares = this.weightSquares * this.decay * this.decay + 1;
     this.checked++;
   }
 
@@ -104,13 +123,24 @@ export class U2IBlendSelector {
     return Array.from(this.hits, (h) => (this.weight > 0 ? h / this.weight : 0));
   }
 
+  /** How many standard errors the candidate's paired advantage over the first candidate is (0 for the first). */
+  advantageZ(c: number): number {
+    if (c === 0 || this.weight === 0) return 0;
+    const mean = (this.hits[c]! - this.hits[0]!) / this.weight;
+    const variance = Math.max(0, this.squaredDiffs[c]! / this.weight - mean * mean);
+    const effectiveN = (this.weight * this.weight) / this.weightSquares;
+    const se = Math.sqrt(variance / effectiveN);
+    if (se === 0) return mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
+    return mean / se;
+  }
+
   /** The candidate U2I should serve now. */
   choice(): number {
-    const { candidates, minChecks } = this.options;
+    const { candidates, minChecks, zScore } = this.options;
     if (this.checked < minChecks) return candidates[0]!;
     let best = 0;
     for (let c = 1; c < this.hits.length; c++) if (this.hits[c]! > this.hits[best]!) best = c;
-    return candidates[best]!;
+    return this.advantageZ(best) > zScore ? candidates[best]! : candidates[0]!;
   }
 
   forgetUser(userId: string): void {
