@@ -14,6 +14,11 @@ export interface IndexSnapshot {
   u2iQueries?: VectorTable | null;
 }
 
+/** The vector a user's U2I query uses: the blended one when the snapshot has them, else the user's index vector. */
+export function u2iQueryVector(snap: IndexSnapshot, userId: string): Float32Array | undefined {
+  return snap.u2iQueries?.vector(userId) ?? snap.users.vector(userId);
+}
+
 /** Row-major vectors by id (for vectors served without an index of their own). */
 export interface VectorTable {
   ids: string[];
@@ -21,10 +26,14 @@ export interface VectorTable {
   vector(id: string): Float32Array | undefined;
 }
 
-export function vectorTable(ids: string[], vectors: Float32Array): VectorTable {
+/** id -> row of `ids`; build it once when several tables share the ids. */
+export function rowIndex(ids: readonly string[]): ReadonlyMap<string, number> {
+  return new Map(ids.map((id, i) => [id, i]));
+}
+
+export function vectorTable(ids: string[], vectors: Float32Array, row: ReadonlyMap<string, number> = rowIndex(ids)): VectorTable {
   const dim = ids.length ? vectors.length / ids.length : 0;
   if (!Number.isInteger(dim)) throw new RangeError(`vectorTable: ${vectors.length} values for ${ids.length} ids`);
-  const row = new Map(ids.map((id, i) => [id, i]));
   return {
     ids,
     vectors,

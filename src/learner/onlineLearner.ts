@@ -14,7 +14,7 @@ import type { TowerKind } from '../model/towers.js';
 import { ClusterService, type ClusterAssignment } from '../cluster/clusterService.js';
 import { PageHinkley } from '../cluster/driftDetector.js';
 import { Rng } from '../util/random.js';
-import { vectorTable, type IndexSnapshot } from './indexSnapshot.js';
+import { rowIndex, u2iQueryVector, vectorTable, type IndexSnapshot } from './indexSnapshot.js';
 import type { PublishableIndex } from '../publish/indexPublisher.js';
 import { MIC_DEFAULTS, type MicOptions } from './micOptions.js';
 import { batchAnchors, encodedSide, PoolCache, sideExtras, type EncodedSide, type PoolSpec, type SideExtras, type SideExtrasOptions } from './trainingExtras.js';
@@ -99,7 +99,6 @@ export const LEARNER_DEFAULTS: LearnerOptions = {
   u2iBlendGapMs: 3_600_000,
   u2iBlendEventsPerCheck: 128,
 };
-
 
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
   mic?: Partial<Omit<MicOptions, 'tasks'>> & { tasks?: Partial<MicOptions['tasks']> };
@@ -371,9 +370,11 @@ export class OnlineLearner {
         ),
       );
     }
-    const userAttributes = u2i.attributeVectors ? encodedSide(userIds, u2i.attributeVectors) : null;
-    this.encoded = { users: encodedSide(userIds, userVectors), items: encodedSide(itemIds, itemVectors), userAttributes };
-    const u2iQueries = u2i.blend > 0 && u2i.attributeVectors ? vectorTable(userIds, blendUserVectors(userVectors, u2i.attributeVectors, u2i.blend, this.options.outputDim)) : null;
+    // The user tables (full, attribute-only, U2I queries) share one id -> row map.
+    const userRows = rowIndex(userIds);
+    const userAttributes = u2i.attributeVectors ? encodedSide(userIds, u2i.attributeVectors, userRows) : null;
+    this.encoded = { users: encodedSide(userIds, userVectors, userRows), items: encodedSide(itemIds, itemVectors), userAttributes };
+    const u2iQueries = u2i.blend > 0 && u2i.attributeVectors ? vectorTable(userIds, blendUserVectors(userVectors, u2i.attributeVectors, u2i.blend, this.options.outputDim), userRows) : null;
     this.current = { version, createdAt: Date.now(), trainedEvents, users, items, u2iBlend: u2i.blend, u2iQueries };
     return this.current;
   }
@@ -392,7 +393,7 @@ export class OnlineLearner {
   /** U2I from the current snapshot, excluding items seen in training. Null when the user is not indexed. */
   recallItemsForUser(userId: string, k: number): Neighbor[] | null {
     const snap = this.current;
-    const v = snap?.u2iQueries?.vector(userId) ?? snap?.users.vector(userId);
+    const v = snap && u2iQueryVector(snap, userId);
     if (!snap || !v) return null;
     return snap.items.query(v, k, this.seenItems(userId));
   }

@@ -1,6 +1,7 @@
 import type { AnnIndex, Neighbor } from '../index/annIndex.js';
 import type { ExtraVectors } from '../model/batchBuilder.js';
 import { buildNegativePools, clusterHardNegatives, type NegativePools } from './hardNegatives.js';
+import { vectorTable, type VectorTable } from './indexSnapshot.js';
 
 /**
  * The snapshot-derived extras of MIC's U2U / I2I tasks (kNN positives, cluster hard negatives) as
@@ -10,26 +11,13 @@ import { buildNegativePools, clusterHardNegatives, type NegativePools } from './
  */
 
 /** The vectors of one side of a snapshot, by id, without going through the index binding. */
-export interface EncodedSide {
-  ids: string[];
-  vectors: Float32Array;
-  vector(id: string): Float32Array | undefined;
+export interface EncodedSide extends VectorTable {
   /** Memo of this snapshot's neighbour searches (search width k, results). */
   neighbours: Map<string, { k: number; list: Neighbor[] }>;
 }
 
-export function encodedSide(ids: string[], vectors: Float32Array): EncodedSide {
-  const dim = ids.length ? vectors.length / ids.length : 0;
-  const row = new Map(ids.map((id, i) => [id, i]));
-  return {
-    ids,
-    vectors,
-    neighbours: new Map(),
-    vector(id) {
-      const r = row.get(id);
-      return r === undefined ? undefined : vectors.subarray(r * dim, (r + 1) * dim);
-    },
-  };
+export function encodedSide(ids: string[], vectors: Float32Array, row?: ReadonlyMap<string, number>): EncodedSide {
+  return { ...vectorTable(ids, vectors, row), neighbours: new Map() };
 }
 
 /** What one side's extras are made of (MicOptions plus the training-time search effort). */

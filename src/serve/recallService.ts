@@ -1,6 +1,6 @@
 import { BadRequestError, IndexNotReadyError, UnknownIdError } from '../errors.js';
 import type { Neighbor } from '../index/annIndex.js';
-import type { IndexSnapshot } from '../learner/indexSnapshot.js';
+import { u2iQueryVector, type IndexSnapshot } from '../learner/indexSnapshot.js';
 
 export type Channel = 'u2i' | 'u2u' | 'i2i';
 
@@ -46,9 +46,9 @@ export class RecallService {
       if (!v) throw new UnknownIdError('item', id);
       results = snap.items.query(v, k, new Set([id]));
     } else {
-      const v = snap.users.vector(id);
+      const v = channel === 'u2i' ? u2iQueryVector(snap, id) : snap.users.vector(id);
       if (!v) throw new UnknownIdError('user', id);
-      results = channel === 'u2i' ? snap.items.query(snap.u2iQueries?.vector(id) ?? v, k, this.provider.seenItems(id)) : snap.users.query(v, k, new Set([id]));
+      results = channel === 'u2i' ? snap.items.query(v, k, this.provider.seenItems(id)) : snap.users.query(v, k, new Set([id]));
     }
     return { channel, query: id, k, indexVersion: snap.version, indexCreatedAt: new Date(snap.createdAt).toISOString(), results };
   }
