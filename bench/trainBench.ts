@@ -166,7 +166,7 @@ function accumulateShape(shape: BatchShape, events: InteractionEvent[], learner:
   }
   shape.usersPerBatch += users.size;
   shape.itemsPerBatch += items.size;
-  if (learner.options.mic.tasks.nextItemWeight > 0) shape.nextPairs += nextItemPairs(events, learner.state, new Map([...items].map((id, j) => [id, j])), items.size).query.length;
+  if (learner.options.mic.tasks.nextItemWeight > 0) shape.nextPairs += nextItemPairs(events, learner.state, new Map([...items].map((id, j) => [id, j]))).query.length;
   shape.userHistory += uh / users.size;
   shape.itemHistory += ih / items.size;
   shape.userAttributes += ua / users.size;

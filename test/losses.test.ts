@@ -91,6 +91,38 @@ test('gradient check: TF.js gradients match float64 central finite differences (
   }
 });
 
+test('removeColumn and one-hot targets built on the device match the dense host path and finite differences', () => {
+  const rand = (n: number, m: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => Math.sin(seed * 11.3 + i * 5.1 + j * 2.9) * 0.8));
+  const q = rand(4, 3, 3);
+  const c = rand(5, 3, 4);
+  const pos = [0, 2, 4, 1];
+  const tau = 0.5;
+  const logQ = [-1, -2, -0.5, -3, -1.5];
+  const removeColumn = [1, -1, -1, 3];
+  const mask = removeColumn.map((col) => Array.from({ length: 5 }, (_, j) => (j === col ? 1 : 0)));
+  for (const w of [[1, 2, 0.5, 1], [1, 1, 1, 1], [3, 3, 3, 3]]) {
+    const sparse = (qq: tf.Tensor2D, cc: tf.Tensor2D) =>
+      inBatchSoftmaxLoss(qq, cc, Int32Array.from(pos), { temperature: tau, logQ: Float32Array.from(logQ), removeColumn: Int32Array.from(removeColumn), weights: Float32Array.from(w) });
+    const dense = (qq: tf.Tensor2D, cc: tf.Tensor2D) =>
+      inBatchSoftmaxLoss(qq, cc, Int32Array.from(pos), { temperature: tau, logQ: Float32Array.from(logQ), removeMask: Float32Array.from(mask.flat()), weights: Float32Array.from(w) });
+    const grads = (f: typeof sparse) => tf.tidy(() => tf.grads((a, b) => f(a as tf.Tensor2D, b as tf.Tensor2D))([tf.tensor2d(q), tf.tensor2d(c)]).map((g) => g.arraySync() as number[][]));
+    const value = (f: typeof sparse) => tf.tidy(() => f(tf.tensor2d(q), tf.tensor2d(c)).dataSync()[0]!);
+    const ref = () => referenceLoss(q, c, pos, tau, logQ, mask, w);
+    assert.ok(Math.abs(value(sparse) - ref()) < 1e-5, `weights ${w}: forward matches the float64 reference`);
+    assert.ok(Math.abs(value(sparse) - value(dense)) < 1e-6, `weights ${w}: same value as the dense path`);
+    const [gq, gc] = grads(sparse);
+    const [dq, dc] = grads(dense);
+    for (const [which, m, g, d] of [['q', q, gq!, dq!], ['c', c, gc!, dc!]] as const) {
+      const rel = fdError(m, g, ref);
+      assert.ok(rel < 1e-3, `weights ${w}, ${which}: relative gradient error ${rel}`);
+      g.forEach((row, i) => row.forEach((x, j) => assert.ok(Math.abs(x - d[i]![j]!) < 1e-6, `weights ${w}, ${which}[${i}][${j}]: ${x} vs dense ${d[i]![j]}`)));
+    }
+  }
+  // One candidate: OneHot needs depth >= 2, so the host path runs; the loss of a lone positive is 0.
+  const lone = tf.tidy(() => inBatchSoftmaxLoss(tf.tensor2d([[1, 0]]), tf.tensor2d([[0.5, 0.5]]), Int32Array.from([0]), { temperature: 1, logQ: Float32Array.from([-2]), removeColumn: Int32Array.from([-1]) }).dataSync()[0]!);
+  assert.ok(Math.abs(lone) < 1e-6, `lone candidate: ${lone}`);
+});
+
 /** float64 reference of contrastiveLoss (multi-positive NT-Xent with extras). */
 function referenceContrastive(a: number[][], b: number[][], tau: number, neg?: number[][][], pos?: number[][][], wPos = 1): number {
   const n = a.length;

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { maskFields } from '../src/augment/fieldMasking.js';
+import { maskFields, maskTowerInput } from '../src/augment/fieldMasking.js';
+import { buildTowerInput, RowTable } from '../src/model/towerInput.js';
+import { dropoutMask } from '../src/augment/embeddingDropout.js';
 import { kMeansPlusPlus } from '../src/cluster/kMeans.js';
 import { ClusterService } from '../src/cluster/clusterService.js';
 import { PageHinkley } from '../src/cluster/driftDetector.js';
@@ -25,6 +27,62 @@ test('field masking drops each field with its own probability, deterministically
   const rng = new Rng(2);
   for (let i = 0; i < 2000; i++) if (maskFields(fields, rng, { id: 0.3, attribute: 0, history: 0, historyItem: 0 }).id === null) masked++;
   assert.ok(Math.abs(masked / 2000 - 0.3) < 0.04);
+});
+
+test('masking resolved tower inputs equals building the inputs from masked fields (same draws, same rows)', () => {
+  const rng = new Rng(5);
+  const entities = Array.from({ length: 300 }, (_, i) => ({
+    id: i % 7 === 0 ? null : `u:${i}`,
+    attributes: Array.from({ length: rng.int(5) }, (_, a) => `ua:f${a}=${rng.int(4)}`),
+    history: Array.from({ length: rng.int(9) }, () => `i:${rng.int(30)}`), // repeats included
+  }));
+  const options = [
+    { id: 0.5, attribute: 0.2, history: 0.2, historyItem: 0.3 },
+    { id: 0, attribute: 0, history: 0, historyItem: 0 },
+    { id: 1, attribute: 0.9, history: 0, historyItem: 0.5 },
+    { id: 0.3, attribute: 0.5, history: 1, historyItem: 0.5 },
+  ];
+  for (const o of options) {
+    for (const recent of [0, 1, 3]) {
+      const rowsA = new RowTable();
+      const viaFields = (() => {
+        buildTowerInput(entities, rowsA, recent);
+        const r = new Rng(9);
+        return buildTowerInput(entities.map((e) => maskFields(e, r, o)), rowsA, recent);
+      })();
+      const rowsB = new RowTable();
+      const viaRows = maskTowerInput(buildTowerInput(entities, rowsB, recent), new Rng(9), o, recent);
+      assert.deepEqual(viaRows, viaFields, `options ${JSON.stringify(o)}, recent ${recent}`);
+      assert.deepEqual(rowsB.keys, rowsA.keys, 'no new rows');
+    }
+  }
+});
+
+test('embedding dropout mask: drops at the rate, scales the kept entries by 1 / (1 - rate), seeded', () => {
+  for (const rate of [0.1, 0.5]) {
+    const size = 200_001; // odd: the last entry uses half of a draw
+    const m = dropoutMask(size, rate, 7);
+    let dropped = 0;
+    let sum = 0;
+    for (const x of m) {
+      if (x === 0) dropped++;
+      else assert.ok(Math.abs(x - 1 / (1 - rate)) < 1e-6, `kept entry ${x}`);
+      sum += x;
+    }
+    // Binomial: 5 standard deviations of the dropped fraction.
+    const sd = Math.sqrt((rate * (1 - rate)) / size);
+    assert.ok(Math.abs(dropped / size - rate) < 5 * sd, `rate ${rate}: dropped ${dropped / size}`);
+    assert.ok(Math.abs(sum / size - 1) < 5 * sd / (1 - rate), `rate ${rate}: mean ${sum / size} (inverted dropout keeps the expectation)`);
+    // Both halves of each 32-bit draw are used, and neither is biased: even and odd positions drop alike.
+    const even = m.filter((_, i) => i % 2 === 0 && i < size - 1).filter((x) => x === 0).length / ((size - 1) / 2);
+    const odd = m.filter((_, i) => i % 2 === 1).filter((x) => x === 0).length / ((size - 1) / 2);
+    assert.ok(Math.abs(even - odd) < 8 * sd, `even ${even} vs odd ${odd}`);
+    assert.deepEqual(dropoutMask(1000, rate, 7), m.subarray(0, 1000), 'seeded: same seed, same mask');
+    assert.notDeepEqual(dropoutMask(1000, rate, 8), m.subarray(0, 1000), 'another seed, another mask');
+  }
+  assert.ok(dropoutMask(100, 0, 1).every((x) => x === 1), 'rate 0 keeps everything unscaled');
+  assert.throws(() => dropoutMask(10, 1, 1), RangeError);
+  assert.throws(() => dropoutMask(10, -0.1, 1), RangeError);
 });
 
 test('k-means++ recovers well-separated clusters and is seeded', () => {

@@ -93,7 +93,6 @@ test('next-item pairs: the previous item of the same user (earlier in the batch,
   // batch; (u3, a): no history; (u1, c) again: the same item, no pair.
   assert.deepEqual([...batch.nextItem!.query], [0, 0]);
   assert.deepEqual([...batch.nextItem!.target], [1, 2]);
-  assert.deepEqual([...batch.nextItem!.selfMask], [1, 0, 0, 1, 0, 0]);
   assert.equal(prepareBatch(events, state, est, { accidentalHits: 'ignore', logQ: true }).nextItem, undefined, 'off unless asked for');
 });
 

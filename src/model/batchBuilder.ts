@@ -1,5 +1,5 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
-import { maskFields, type MaskingOptions } from '../augment/fieldMasking.js';
+import { maskTowerInput, type MaskingOptions } from '../augment/fieldMasking.js';
 import type { Rng } from '../util/random.js';
 import type { DecayedFrequencyEstimator } from './frequencyEstimator.js';
 import { keys, type FeatureState } from './featureState.js';
@@ -62,9 +62,9 @@ export interface PreparedBatch {
   bceNegatives: Int32Array | null; // [B] index into items, != eventItem where possible
   /**
    * Next-item pairs, P of them: the user's previous item (query) and the event's item (target), both
-   * indices into items; selfMask [P * M] removes each query's own column from its softmax.
+   * indices into items; each query's own column is removed from its softmax (the loss's removeColumn).
    */
-  nextItem?: { query: Int32Array; target: Int32Array; selfMask: Float32Array };
+  nextItem?: { query: Int32Array; target: Int32Array };
   userExtraPositives?: ExtraVectors;
   userExtraNegatives?: ExtraVectors;
   itemExtraPositives?: ExtraVectors;
@@ -118,8 +118,9 @@ export function prepareBatch(events: readonly InteractionEvent[], state: Feature
   const itemF = itemIds.map((id) => itemFields(id, state, true)).map((f) => (drop && drop.item > 0 && drop.rng.next() < drop.item ? asCold(f) : f));
   const inputs: BatchInputs = { users: buildTowerInput(userF, rows, options.recentLength), items: buildTowerInput(itemF, rows, options.recentLength) };
   const views = options.views;
-  if (views?.user) inputs.userViews = buildTowerInput(userF.map((f) => maskFields(f, views.rng, views.user!)), rows, options.recentLength);
-  if (views?.item) inputs.itemViews = buildTowerInput(itemF.map((f) => maskFields(f, views.rng, views.item!)), rows, options.recentLength);
+  // Views mask the originals' resolved rows (maskFields' draws, no second key lookup).
+  if (views?.user) inputs.userViews = maskTowerInput(inputs.users, views.rng, views.user, options.recentLength);
+  if (views?.item) inputs.itemViews = maskTowerInput(inputs.items, views.rng, views.item, options.recentLength);
   const m = itemIds.length;
   const itemLogQ = new Float32Array(m);
   if (options.logQ) itemIds.forEach((id, j) => (itemLogQ[j] = estimator.logProbability(id)));
@@ -150,7 +151,7 @@ export function prepareBatch(events: readonly InteractionEvent[], state: Feature
     }
   }
   const batch: PreparedBatch = { rows, inputs, userIds, itemIds, eventUser, eventItem, itemLogQ, userLogQ, accidentalHits, accidentalHitMode: options.accidentalHits, weights, bceNegatives, seed };
-  if (options.nextItemPairs) batch.nextItem = nextItemPairs(events, state, itemIndex, m);
+  if (options.nextItemPairs) batch.nextItem = nextItemPairs(events, state, itemIndex);
   return batch;
 }
 
@@ -159,7 +160,7 @@ export function prepareBatch(events: readonly InteractionEvent[], state: Feature
  * history), kept when it is one of the batch's items and differs from the event's item. Bursty
  * streams keep nearly all of them: 97.7% of ml-100k's training events at batch 256.
  */
-export function nextItemPairs(events: readonly InteractionEvent[], state: FeatureState, itemIndex: Map<string, number>, m: number): NonNullable<PreparedBatch['nextItem']> {
+export function nextItemPairs(events: readonly InteractionEvent[], state: FeatureState, itemIndex: Map<string, number>): NonNullable<PreparedBatch['nextItem']> {
   const byKey = new Map<string, number>();
   for (const [id, j] of itemIndex) byKey.set(keys.item(id), j);
   const previous = new Map<string, number>();
@@ -178,7 +179,5 @@ export function nextItemPairs(events: readonly InteractionEvent[], state: Featur
     }
     previous.set(e.userId, j);
   }
-  const selfMask = new Float32Array(query.length * m);
-  query.forEach((q, r) => (selfMask[r * m + q] = 1));
-  return { query: Int32Array.from(query), target: Int32Array.from(target), selfMask };
+  return { query: Int32Array.from(query), target: Int32Array.from(target) };
 }

@@ -7,6 +7,11 @@ export interface InBatchSoftmaxOptions {
   logQ?: Float32Array;
   /** 1 where a non-target candidate is also a positive of the query (accidental hit) to remove, [B * M] row-major. */
   removeMask?: Float32Array;
+  /**
+   * One candidate column to remove per query, [B] (-1: none): the sparse form of removeMask for
+   * tasks that exclude exactly one candidate (the next-item task's query item), built on the device.
+   */
+  removeColumn?: Int32Array;
   /** Per-example weights [B]; the loss is their weighted mean. */
   weights?: Float32Array;
   /**
@@ -31,28 +36,48 @@ function customLoss(f: (x: tf.Tensor2D, y: tf.Tensor2D, save: SaveFunc) => { val
 }
 
 /**
- * The constant inputs of the in-batch softmax, built on the host where they come from: the additive
- * logit offset (-logQ, and -1e9 at removed accidental hits), the weighted targets Tw (row b: its
- * normalised target distribution times w_b / Σw; rows sum to the row weight) and the row weights.
- * On the device this replaces a one-hot, a cast and five small reductions per call.
+ * The constant inputs of the in-batch softmax: the additive logit offset (-logQ, and -1e9 at
+ * removed candidates), the weighted targets Tw (row b: its normalised target distribution times
+ * w_b / Σw; rows sum to the row weight) and the row weights. One-hot targets and single removed
+ * columns are built on the device from [B] indices (OneHot); only the dense options (removeMask,
+ * extraPositives) build [B, M] arrays on the host: at B = 1024 the host build and upload of those
+ * matrices cost more than the kernels that replace them.
  */
 function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatchSoftmaxOptions): { offset: tf.Tensor2D | null; targets: tf.Tensor2D; rowWeight: tf.Tensor2D } {
   if (positives.length !== b) throw new RangeError(`inBatchSoftmaxLoss: ${positives.length} positives for ${b} queries`);
+  if (o.removeColumn && o.removeColumn.length !== b) throw new RangeError(`inBatchSoftmaxLoss: ${o.removeColumn.length} removed columns for ${b} queries`);
+  // OneHot needs depth >= 2; a one-candidate batch takes the host path.
+  const onDevice = m >= 2;
   let offset: tf.Tensor2D | null = null;
-  if (o.removeMask) {
+  if (o.removeMask || (o.removeColumn && !onDevice)) {
     const data = new Float32Array(b * m);
-    for (let r = 0; r < b; r++) for (let j = 0; j < m; j++) data[r * m + j] = -(o.logQ?.[j] ?? 0) - 1e9 * o.removeMask[r * m + j]!;
+    for (let r = 0; r < b; r++) for (let j = 0; j < m; j++) data[r * m + j] = -(o.logQ?.[j] ?? 0) - (o.removeMask ? 1e9 * o.removeMask[r * m + j]! : 0);
+    if (o.removeColumn) for (let r = 0; r < b; r++) if (o.removeColumn[r]! >= 0) data[r * m + o.removeColumn[r]!]! -= 1e9;
     offset = tf.tensor2d(data, [b, m]);
-  } else if (o.logQ) {
-    offset = tf.tensor2d(o.logQ.map((x) => -x), [1, m]);
+  } else {
+    const negLogQ = o.logQ ? tf.tensor2d(o.logQ.map((x) => -x), [1, m]) : null;
+    // Out-of-range indices (-1) give all-off rows.
+    const removed = o.removeColumn ? (tf.oneHot(tf.tensor1d(o.removeColumn, 'int32'), m, -1e9, 0, 'float32') as tf.Tensor2D) : null;
+    offset = negLogQ && removed ? (tf.add(removed, negLogQ) as tf.Tensor2D) : (removed ?? negLogQ);
   }
   let weightSum = 0;
-  for (let r = 0; r < b; r++) weightSum += o.weights ? o.weights[r]! : 1;
+  let uniform = true;
+  for (let r = 0; r < b; r++) {
+    const w = o.weights ? o.weights[r]! : 1;
+    weightSum += w;
+    if (o.weights && w !== o.weights[0]) uniform = false;
+  }
   const rowWeight = new Float32Array(b);
+  for (let r = 0; r < b; r++) rowWeight[r] = (o.weights ? o.weights[r]! : 1) / weightSum;
+  const rowWeightTensor = tf.tensor2d(rowWeight, [b, 1]);
+  if (onDevice && !o.extraPositives) {
+    const positive = tf.tensor1d(positives, 'int32');
+    const targets = uniform ? tf.oneHot(positive, m, rowWeight[0]!, 0, 'float32') : tf.mul(tf.oneHot(positive, m, 1, 0, 'float32'), rowWeightTensor);
+    return { offset, targets: targets as tf.Tensor2D, rowWeight: rowWeightTensor };
+  }
   const targets = new Float32Array(b * m);
   for (let r = 0; r < b; r++) {
-    const wr = (o.weights ? o.weights[r]! : 1) / weightSum;
-    rowWeight[r] = wr;
+    const wr = rowWeight[r]!;
     const row = r * m;
     if (o.extraPositives) {
       targets[row + positives[r]!] = 1;
@@ -63,7 +88,7 @@ function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatc
       targets[row + positives[r]!] = wr;
     }
   }
-  return { offset, targets: tf.tensor2d(targets, [b, m]), rowWeight: tf.tensor2d(rowWeight, [b, 1]) };
+  return { offset, targets: tf.tensor2d(targets, [b, m]), rowWeight: rowWeightTensor };
 }
 
 /**

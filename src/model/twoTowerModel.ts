@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { dropoutMask } from '../augment/embeddingDropout.js';
 import { contrastiveLoss, inBatchSoftmaxLoss, pointwiseBceLoss } from './losses.js';
 import type { BatchInputs, ExtraVectors, PreparedBatch } from './batchBuilder.js';
 import { makeTower, MlpHead, type Tower, type TowerKind } from './towers.js';
@@ -185,7 +186,7 @@ export class TwoTowerModel {
     }
     if (t.nextItemWeight > 0 && batch.nextItem && batch.nextItem.query.length > 0) {
       const next = batch.nextItem;
-      terms.next = inBatchSoftmaxLoss(gatherRows(items, next.query), items, next.target, { temperature: t.temperature, logQ: batch.itemLogQ, removeMask: next.selfMask });
+      terms.next = inBatchSoftmaxLoss(gatherRows(items, next.query), items, next.target, { temperature: t.temperature, logQ: batch.itemLogQ, removeColumn: next.query });
       total = tf.add(total, tf.mul(terms.next, t.nextItemWeight));
     }
     if (t.bceWeight > 0 && batch.bceNegatives) {
@@ -246,7 +247,7 @@ export class TwoTowerModel {
 
   private dropout(x: tf.Tensor2D, seed: number): tf.Tensor2D {
     const rate = this.options.tasks.featureDropout;
-    return rate > 0 ? (tf.dropout(x, rate, undefined, seed) as tf.Tensor2D) : x;
+    return rate > 0 ? (tf.mul(x, tf.tensor2d(dropoutMask(x.shape[0] * x.shape[1], rate, seed), x.shape)) as tf.Tensor2D) : x;
   }
 
   dispose(): void {
