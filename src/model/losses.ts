@@ -57,7 +57,7 @@ function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatc
   } else {
     const negLogQ = o.logQ ? tf.tensor2d(o.logQ.map((x) => -x), [1, m]) : null;
     // Out-of-range indices (-1) give all-off rows.
-    const removed = o.removeColumn ? (tf.oneHot(tf.tensor1d(o.removeColumn, 'int32'), m, -1e9, 0, 'float32') as tf.Tensor2D) : null;
+    const removed = o.removeColumn ? oneHotFloat(o.removeColumn, m, -1e9) : null;
     offset = negLogQ && removed ? (tf.add(removed, negLogQ) as tf.Tensor2D) : (removed ?? negLogQ);
   }
   let weightSum = 0;
@@ -71,8 +71,7 @@ function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatc
   for (let r = 0; r < b; r++) rowWeight[r] = (o.weights ? o.weights[r]! : 1) / weightSum;
   const rowWeightTensor = tf.tensor2d(rowWeight, [b, 1]);
   if (onDevice && !o.extraPositives) {
-    const positive = tf.tensor1d(positives, 'int32');
-    const targets = uniform ? tf.oneHot(positive, m, rowWeight[0]!, 0, 'float32') : tf.mul(tf.oneHot(positive, m, 1, 0, 'float32'), rowWeightTensor);
+    const targets = uniform ? oneHotFloat(positives, m, rowWeight[0]!) : tf.mul(oneHotFloat(positives, m, 1), rowWeightTensor);
     return { offset, targets: targets as tf.Tensor2D, rowWeight: rowWeightTensor };
   }
   const targets = new Float32Array(b * m);
@@ -89,6 +88,18 @@ function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatc
     }
   }
   return { offset, targets: tf.tensor2d(targets, [b, m]), rowWeight: rowWeightTensor };
+}
+
+/**
+ * A float32 [n, depth] one-hot with `on` at each row's column (out-of-range columns: an all-zero
+ * row). The wasm backend's OneHot kernel (tfjs 4.22) writes int32 whatever dtype is asked for, so
+ * there the one-hot is built as int32 and cast; native and cpu make float32 directly.
+ */
+function oneHotFloat(columns: Int32Array, depth: number, on: number): tf.Tensor2D {
+  const indices = tf.tensor1d(columns, 'int32');
+  if (tf.getBackend() !== 'wasm') return tf.oneHot(indices, depth, on, 0, 'float32') as tf.Tensor2D;
+  const ones = tf.cast(tf.oneHot(indices, depth, 1, 0, 'int32'), 'float32') as tf.Tensor2D;
+  return on === 1 ? ones : (tf.mul(ones, on) as tf.Tensor2D);
 }
 
 /**
