@@ -2,9 +2,9 @@
  * The mask of inverted embedding dropout, drawn on the host: each entry is 0 with probability
  * `rate`, else 1 / (1 - rate), so the expected feature is unchanged. TF.js draws its seeded
  * dropout noise in JavaScript too (an alea generator, one draw per entry, then three kernels to
- * threshold and scale it); this draws two 16-bit uniforms from each Mulberry32 output, which at
- * the MIC views' size (~2,000 x 256 entries per step at batch 1024) is ~4x cheaper. The rate is
- * applied at 16-bit resolution (within 2^-16 of the requested rate).
+ * threshold and scale it); this draws two 16-bit uniforms from each Mulberry32 output: at the MIC
+ * views' size (~1,000 x 256 entries per step at batch 1024) dropout with the multiply went from
+ * 3.7 to 1.2 ms (native). The rate is applied at 16-bit resolution (within 2^-16 of the request).
  */
 export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
   if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout rate must be in [0, 1), got ${rate}`);
