@@ -42,6 +42,31 @@ test('EmbeddingStore: rows created on demand, init depends only on (key, seed), 
   assert.ok(a.memoryBytes > 0 && a.size === 2);
 });
 
+test('FeatureState keeps an entity\'s attribute keys while its events repeat them, and rebuilds them on any change', () => {
+  const state = new FeatureState(5);
+  const ev = (userAttributes: Record<string, string | string[]>): InteractionEvent => ({ userId: 'u', itemId: 'i', timestamp: 1, userAttributes });
+  state.observeAttributes(ev({ age: '25', genres: ['a', 'b'] }));
+  const first = state.userAttributeKeys('u');
+  assert.deepEqual(first, ['ua:age=25', 'ua:genres=a', 'ua:genres=b']);
+  state.observeAttributes(ev({ age: '25', genres: ['a', 'b'] }));
+  assert.equal(state.userAttributeKeys('u'), first, 'same attributes: the stored keys stay (no rebuild)');
+  const changes: Record<string, string | string[]>[] = [
+    { age: '26', genres: ['a', 'b'] }, // a value
+    { age: '25', genres: ['a'] }, // fewer values
+    { age: '25', genres: ['a', 'b', 'c'] }, // more values
+    { age: '25', genre: ['a', 'b'] }, // a field name
+    { genres: ['a', 'b'], age: '25' }, // the order (keys keep the event's order)
+    { age: '25' }, // a field gone
+    { age: '2', genres: ['a', 'b'] }, // a value that is a prefix of the old one
+  ];
+  for (const attrs of changes) {
+    state.observeAttributes(ev({ age: '25', genres: ['a', 'b'] }));
+    state.observeAttributes(ev(attrs));
+    const expected = Object.entries(attrs).flatMap(([f, v]) => (Array.isArray(v) ? v : [v]).map((x) => `ua:${f}=${x}`));
+    assert.deepEqual(state.userAttributeKeys('u'), expected, JSON.stringify(attrs));
+  }
+});
+
 test('DecayedFrequencyEstimator forgets with the configured half-life', () => {
   const est = new DecayedFrequencyEstimator(10);
   est.observe(Array(10).fill('old'));
