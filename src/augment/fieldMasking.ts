@@ -1,4 +1,4 @@
-import { DEFAULT_RECENT_LENGTH, type EntityFields, type TowerInput } from '../model/towerInput.js';
+import { DEFAULT_RECENT_LENGTH, emptyTowerInput, type EntityFields, type TowerInput } from '../model/towerInput.js';
 import type { Rng } from '../util/random.js';
 
 /** Per-field masking probabilities of one side (user or item). */
@@ -70,21 +70,10 @@ export function maskTowerInput(input: TowerInput, rng: Rng, options: MaskingOpti
     attrSlots = Math.max(attrSlots, a);
     histSlots = Math.max(histSlots, h);
   }
-  const recentSlots = Math.max(1, recentLength);
-  const out: TowerInput = {
-    n,
-    attrSlots,
-    histSlots,
-    idIdx,
-    idW,
-    attrIdx: new Int32Array(n * attrSlots),
-    attrW: new Float32Array(n * attrSlots),
-    histIdx: new Int32Array(n * histSlots),
-    histW: new Float32Array(n * histSlots),
-    recentSlots,
-    recentIdx: new Int32Array(n * recentSlots),
-    recentW: new Float32Array(n * recentSlots),
-  };
+  const out = emptyTowerInput(n, attrSlots, histSlots, recentLength);
+  out.idIdx.set(idIdx);
+  out.idW.set(idW);
+  const recentSlots = out.recentSlots;
   for (let i = 0; i < n; i++) {
     copyPooled(attrKept, i * input.attrSlots, attrCount[i]!, out.attrIdx, out.attrW, i * attrSlots);
     copyPooled(histKept, i * input.histSlots, histCount[i]!, out.histIdx, out.histW, i * histSlots);

@@ -54,17 +54,10 @@ export class RowTable {
 /** Interactions (most recent last) pooled into the `recent` field group by default. */
 export const DEFAULT_RECENT_LENGTH = 1;
 
-/** Build a TowerInput for `entities`, registering their keys in `rows`. */
-export function buildTowerInput(entities: readonly EntityFields[], rows: RowTable, recentLength = DEFAULT_RECENT_LENGTH): TowerInput {
-  const n = entities.length;
-  let attrSlots = 1;
-  let histSlots = 1;
+/** A TowerInput of the given shape with every slot empty (padding, weight 0). */
+export function emptyTowerInput(n: number, attrSlots: number, histSlots: number, recentLength: number): TowerInput {
   const recentSlots = Math.max(1, recentLength);
-  for (const e of entities) {
-    attrSlots = Math.max(attrSlots, e.attributes.length);
-    histSlots = Math.max(histSlots, e.history.length);
-  }
-  const input: TowerInput = {
+  return {
     n,
     attrSlots,
     histSlots,
@@ -78,6 +71,19 @@ export function buildTowerInput(entities: readonly EntityFields[], rows: RowTabl
     recentIdx: new Int32Array(n * recentSlots),
     recentW: new Float32Array(n * recentSlots),
   };
+}
+
+/** Build a TowerInput for `entities`, registering their keys in `rows`. */
+export function buildTowerInput(entities: readonly EntityFields[], rows: RowTable, recentLength = DEFAULT_RECENT_LENGTH): TowerInput {
+  const n = entities.length;
+  let attrSlots = 1;
+  let histSlots = 1;
+  for (const e of entities) {
+    attrSlots = Math.max(attrSlots, e.attributes.length);
+    histSlots = Math.max(histSlots, e.history.length);
+  }
+  const input = emptyTowerInput(n, attrSlots, histSlots, recentLength);
+  const recentSlots = input.recentSlots;
   entities.forEach((e, i) => {
     if (e.id !== null) {
       input.idIdx[i] = rows.row(e.id);
