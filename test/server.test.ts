@@ -70,6 +70,16 @@ test('the three channels answer for known ids; U2I excludes seen items, U2U/I2I 
   assert.equal(i2i.body.results.length, 20, 'default k = 20');
   assert.ok(i2i.body.results.every((r: { id: string }) => r.id !== item));
   assert.ok(i2i.body.results.every((r: { score: number }) => r.score <= 1.0001 && r.score >= -1.0001));
+  const merged = await get(`/v1/recall/merged?user=${user}&k=10`);
+  assert.equal(merged.status, 200);
+  assert.equal(merged.body.channel, 'merged');
+  assert.equal(merged.body.results.length, 10);
+  for (const r of merged.body.results) {
+    assert.ok(!seen.has(r.id), 'seen item in merged recall');
+    assert.ok(r.channels.length > 0 && r.channels.every((c: string) => ['u2i', 'u2u', 'i2i'].includes(c)), JSON.stringify(r));
+  }
+  // Default weights (U2I 1, I2I 0.1): the fused head is mostly U2I's.
+  assert.ok(merged.body.results.filter((r: { channels: string[] }) => r.channels.includes('u2i')).length >= 5);
 });
 
 test('unknown ids are 404, bad parameters 400, other methods 405, unknown routes 404 — with a message', async () => {
@@ -86,6 +96,9 @@ test('unknown ids are 404, bad parameters 400, other methods 405, unknown routes
     ['/v1/recall/u2u?user=u1&user=u2', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
     [`/v1/recall/u2u?user=${'x'.repeat(300)}`, 400, 'MICSTREAM_ERR_BAD_REQUEST'],
     ['/v1/recall/x2y?user=u1', 404, 'MICSTREAM_ERR_NOT_FOUND'],
+    ['/v1/recall/merged?user=nobody', 404, 'MICSTREAM_ERR_UNKNOWN_ID'],
+    ['/v1/recall/merged?item=i1', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['/v1/recall/merged?user=u1&k=0', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
   ];
   for (const [path, status, code] of cases) {
     const r = await get(path);

@@ -6,6 +6,7 @@ import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { RecallIndexAssembler, type AssembledIndex } from '../publish/recallIndexAssembler.js';
 import { RecallServer } from '../serve/recallServer.js';
+import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
 import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
 import { kafkaConnection, topologyFromConfig } from '../sources/kafka/connectionFromConfig.js';
 import { RecallTopicReader } from '../sources/kafka/recallTopicReader.js';
@@ -70,7 +71,7 @@ export async function runServe(config: Config, log: (line: string) => void = con
       log(`rejected index version ${version}: ${err.message}; still serving ${snapshot?.version ?? 'nothing'}`);
     }
   });
-  const server = new RecallServer({ host: config.host, port: config.port, service: new RecallService(provider), registry: metrics.registry, isReady: () => snapshot !== null });
+  const server = new RecallServer({ host: config.host, port: config.port, service: new RecallService(provider, mergedOptionsFromConfig(config)), registry: metrics.registry, isReady: () => snapshot !== null });
   const address = await server.listen();
   const url = `http://${address.address}:${address.port}`;
   log(`recall server listening on ${url}, reading ${topic} at ${config.kafkaBrokers}`);

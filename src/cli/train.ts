@@ -10,6 +10,7 @@ import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { trainingPipeline } from '../pipeline/trainingPipeline.js';
 import { RecallServer } from '../serve/recallServer.js';
+import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
 import { RecallService } from '../serve/recallService.js';
 import { FileDeadLetterSink, MemoryDeadLetterSink, type DeadLetterSink } from '../sources/deadLetter.js';
 import { fileReplaySource } from '../sources/fileReplaySource.js';
@@ -117,7 +118,7 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
   // Graceful stop (SIGINT/SIGTERM): the source ends, what is in flight is trained and committed.
   if (signal) source = source.pipe(takeUntil(signal.aborted ? of(true) : fromEvent(signal, 'abort')));
 
-  const service = new RecallService(learner);
+  const service = new RecallService(learner, mergedOptionsFromConfig(config));
   const server = new RecallServer({ host: config.host, port: config.port, service, registry: metrics.registry, isReady: () => learner.snapshot !== null });
   const address = await server.listen();
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
@@ -270,7 +271,7 @@ export function formatSummary(s: TrainSummary, url: string): string {
     `U2I user blend    ${s.u2iBlend.served}${s.u2iBlend.hitRates ? ` (auto over ${s.u2iBlend.checks} returning-user checks, HR@20 by blend: ${s.u2iBlend.hitRates.map((r) => `${r.blend}=${r.hitRate.toFixed(3)}`).join(' ')})` : ' (fixed)'}`,
     `backpressure      peak ${s.peakInFlight} records in flight`,
     `embeddings        ${s.embeddingRows} rows, ${(s.embeddingBytes / 1048576).toFixed(1)} MiB`,
-    `try               curl '${url}/v1/recall/u2i?user=ID&k=10'  (also /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /metrics)`,
+    `try               curl '${url}/v1/recall/u2i?user=ID&k=10'  (also /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /v1/recall/merged?user=ID, /metrics)`,
   ].join('\n');
 }
 

@@ -79,6 +79,11 @@ export const KNOBS = {
   u2iUserBlend: { kind: { enum: ['auto', '0', '0.25', '0.5', '0.75', '1'] }, default: 'auto', description: "U2I queries with unit((1-a) full + a attribute-only user vector); auto picks a by test-then-train checks on returning users' events, a number fixes it (0 = full vector; U2U always uses it)" },
   u2iBlendGapSeconds: { kind: 'number', default: 3600, min: 0, description: "An event is a returning user's (checked by --u2i-user-blend auto) when the user's previous one is at least this old (stream time)" },
   u2iBlendEventsPerCheck: { kind: 'int', default: 128, min: 0, description: 'Budget of --u2i-user-blend auto: at most one returning-user check per this many trained events (one index query per candidate each; 2 per step at batch 256); 0 = no checks' },
+  mergedU2iWeight: { kind: 'number', default: 1, min: 0, max: 1000, description: 'Merged recall (/v1/recall/merged): weight of the U2I ranking in the reciprocal-rank fusion; 0 leaves the channel out' },
+  mergedU2uWeight: { kind: 'number', default: 0, min: 0, max: 1000, description: "Merged recall: weight of the U2U ranking (the nearest users' items); off by default: it cost U2I recall at every weight measured on ml-100k (docs/BENCHMARKS.md)" },
+  mergedI2iWeight: { kind: 'number', default: 0.1, min: 0, max: 1000, description: "Merged recall: weight of the I2I ranking (neighbours of the user's latest items); with one trigger item, 0.1 was the best fusion measured on the ml-100k validation split" },
+  mergedNeighbourUsers: { kind: 'int', default: 20, min: 1, max: 1000, description: 'Merged recall: nearest users (with seen items) whose items the U2U ranking pools' },
+  mergedTriggerItems: { kind: 'int', default: 1, min: 1, max: 100, description: "Merged recall: the user's latest distinct items whose neighbours the I2I ranking pools (1 beat 2, 3 and 5 on the ml-100k validation split)" },
   indexRefreshSteps: { kind: 'int', default: 50, min: 1, description: 'Rebuild the HNSW indexes every this many training steps' },
   indexRefreshMs: { kind: 'int', default: 15000, min: 100, description: '... or when the served index is older than this' },
   hnswM: { kind: 'int', default: 16, min: 2, max: 256, description: 'HNSW graph degree M' },
@@ -229,6 +234,7 @@ export function loadConfig({ argv, env }: LoadConfigInput): LoadedConfig {
     const v = coerce(name, knob, raw, `flag --${flag}`, problems);
     if (v !== undefined) [values[name], origins[name]] = [v, 'flag'];
   }
+  if ([values.mergedU2iWeight, values.mergedU2uWeight, values.mergedI2iWeight].every((w) => w === 0)) problems.push('merged recall: at least one of --merged-u2i-weight, --merged-u2u-weight, --merged-i2i-weight must be > 0');
   if (problems.length > 0) throw new ConfigError(problems);
   return { config: Object.freeze(values) as Config, positionals: parsed.positionals, help: Boolean(flags.help), origins };
 }

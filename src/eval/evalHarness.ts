@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import { OnlineLearner } from '../learner/onlineLearner.js';
 import { learnerOptionsFromConfig } from '../learner/learnerConfig.js';
 import { ABLATIONS, type Ablation } from '../learner/micOptions.js';
+import { mergedOptionsFromConfig, mergedRecall, usersWithoutItems } from '../serve/mergedRecall.js';
 import { Rng } from '../util/random.js';
 import { CosineNeighbours, PopularityRanker } from './baselines.js';
 import { EMPTY_SET, i2iHitRate, u2iMetrics, u2uRecall } from './channelMetrics.js';
@@ -18,9 +19,12 @@ export type RunName = ModelName | `${Ablation}@${number}ep`;
 export const ALL_MODELS: readonly ModelName[] = [...BASELINES, ...ABLATIONS];
 
 export type ChannelMetrics = Record<string, number>;
+/** The measured channels; `merged` is the serving-time fusion of the other three, scored like U2I. */
+export const EVAL_CHANNELS = ['u2i', 'i2i', 'u2u', 'merged'] as const;
+export type EvalChannel = (typeof EVAL_CHANNELS)[number];
 export interface ModelRun {
   seed: number;
-  channels: Partial<Record<'u2i' | 'i2i' | 'u2u', ChannelMetrics>>;
+  channels: Partial<Record<EvalChannel, ChannelMetrics>>;
   prequential?: PrequentialWindow[];
   trainSeconds?: number;
   /** Learned models: the U2I user blend served when the channels were measured (--u2i-user-blend). */
@@ -233,11 +237,11 @@ async function evaluateLearned(
   prequential.flush();
   // Test users' attributes are known at serving time (cold users have nothing else); nothing of the test period is learned.
   for (const e of data.test) learner.observe(e);
-  const first: ModelRun = { seed, channels: await measureChannels(learner, rank, ctx), prequential: prequential.windows, trainSeconds, u2iBlend: learner.snapshot?.u2iBlend ?? 0 };
+  const first: ModelRun = { seed, channels: await measureChannels(learner, rank, ctx, config), prequential: prequential.windows, trainSeconds, u2iBlend: learner.snapshot?.u2iBlend ?? 0 };
   let last: ModelRun | null = null;
   if (epochs > 1) {
     for (let epoch = 2; epoch <= epochs; epoch++) await pass(epoch);
-    last = { seed, channels: await measureChannels(learner, rank, ctx), trainSeconds, u2iBlend: learner.snapshot?.u2iBlend ?? 0 };
+    last = { seed, channels: await measureChannels(learner, rank, ctx, config), trainSeconds, u2iBlend: learner.snapshot?.u2iBlend ?? 0 };
   }
   await learner.close();
   return [first, last];
@@ -247,6 +251,7 @@ async function measureChannels(
   learner: OnlineLearner,
   rank: (u: string, k: number) => string[] | null,
   ctx: LearnedContext,
+  config: Config,
 ): Promise<ModelRun['channels']> {
   const snap = await learner.refreshIndex();
   const channels: ModelRun['channels'] = {};
@@ -264,5 +269,9 @@ async function measureChannels(
     const v = snap.users.vector(u);
     return v ? snap.users.query(v, k + 1, noTraining).filter((n) => n.id !== u).slice(0, k) : null;
   }, ctx.isWarm);
+  // What GET /v1/recall/merged serves, with the training split as every user's seen items.
+  const merged = { snapshot: snap, seenItems: ctx.seen, usersWithoutItems: usersWithoutItems(snap, ctx.seen) };
+  const mergedOptions = mergedOptionsFromConfig(config);
+  channels.merged = u2iAll(ctx.testItems, ctx.seen, (u, k) => mergedRecall(merged, u, k, mergedOptions)?.map((n) => n.id) ?? null, ctx.isWarm);
   return channels;
 }

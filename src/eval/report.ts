@@ -1,4 +1,4 @@
-import type { EvalData, ModelRun, RunName } from './evalHarness.js';
+import { EVAL_CHANNELS, type EvalData, type ModelRun, type RunName } from './evalHarness.js';
 
 export interface AggregatedModel {
   seeds: number[];
@@ -17,7 +17,7 @@ export function aggregate(runs: Map<RunName, ModelRun[]>): Record<string, Aggreg
   const out: Record<string, AggregatedModel> = {};
   for (const [model, list] of runs) {
     const agg: AggregatedModel = { seeds: list.map((r) => r.seed), channels: {}, perSeed: {}, std: {} };
-    for (const channel of ['u2i', 'i2i', 'u2u'] as const) {
+    for (const channel of EVAL_CHANNELS) {
       const present = list.filter((r) => r.channels[channel]);
       if (present.length === 0) continue;
       agg.channels[channel] = {};
@@ -56,6 +56,7 @@ export function markdownTable(models: Record<string, AggregatedModel>, data: Pic
     ['U2I R@50', 'u2i', 'recall@50'],
     ['I2I HR@20', 'i2i', 'hr@20'],
     ['U2U R@20', 'u2u', 'recall@20'],
+    ['MERGED R@20', 'merged', 'recall@20'],
   ];
   const lines = [
     `Test users: ${data.testUsers} (${data.coldTestUsers} cold), consecutive I2I test pairs: ${data.testPairs}. Mean ± sample std over seeds.`,
@@ -102,12 +103,13 @@ export function prequentialSvg(models: Record<string, AggregatedModel>, k: numbe
   return parts.join('\n');
 }
 
-/** Grouped bars: one group per channel (U2I R@20, I2I HR@20, U2U R@20), one bar per model. */
+/** Grouped bars: one group per channel (U2I R@20, I2I HR@20, U2U R@20, MERGED R@20), one bar per model. */
 export function ablationSvg(models: Record<string, AggregatedModel>, order: readonly string[]): string {
   const metrics: [string, string, string][] = [
     ['U2I Recall@20', 'u2i', 'recall@20'],
     ['I2I HR@20', 'i2i', 'hr@20'],
     ['U2U Recall@20', 'u2u', 'recall@20'],
+    ['MERGED Recall@20', 'merged', 'recall@20'],
   ];
   const names = order.filter((n) => models[n]);
   const w = 760;

@@ -13,7 +13,7 @@ export interface RecallServerOptions {
   isReady: () => boolean;
 }
 
-const CHANNEL_PARAM: Record<Channel, 'user' | 'item'> = { u2i: 'user', u2u: 'user', i2i: 'item' };
+const CHANNEL_PARAM: Record<Channel, 'user' | 'item'> = { u2i: 'user', u2u: 'user', i2i: 'item', merged: 'user' };
 const DEFAULT_K = 20;
 
 function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
@@ -46,7 +46,7 @@ export function parseRecallQuery(channel: Channel, params: URLSearchParams): { i
 }
 
 /**
- * The recall HTTP API (node:http, no framework): GET /v1/recall/{u2i,u2u,i2i}, /healthz,
+ * The recall HTTP API (node:http, no framework): GET /v1/recall/{u2i,u2u,i2i,merged}, /healthz,
  * /readyz and /metrics. Client mistakes get a 4xx JSON body {error: {status, code, message}};
  * the process never goes down on a bad request.
  */
@@ -89,8 +89,8 @@ export class RecallServer {
     if (path === '/healthz') return send(res, 200, { status: 'ok' });
     if (path === '/readyz') return this.options.isReady() ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'not ready', reason: 'no index published yet' });
     if (path === '/metrics') return send(res, 200, await this.options.registry.metrics(), this.options.registry.contentType);
-    const match = /^\/v1\/recall\/(u2i|u2u|i2i)$/.exec(path);
-    if (!match) return send(res, 404, errorBody(404, 'MICSTREAM_ERR_NOT_FOUND', `no route ${path}; try /v1/recall/u2i?user=ID, /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID`));
+    const match = /^\/v1\/recall\/(u2i|u2u|i2i|merged)$/.exec(path);
+    if (!match) return send(res, 404, errorBody(404, 'MICSTREAM_ERR_NOT_FOUND', `no route ${path}; try /v1/recall/u2i?user=ID, /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /v1/recall/merged?user=ID`));
     const channel = match[1] as Channel;
     try {
       const { id, k } = parseRecallQuery(channel, url.searchParams);

@@ -1,8 +1,9 @@
 import { BadRequestError, IndexNotReadyError, UnknownIdError } from '../errors.js';
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../learner/indexSnapshot.js';
+import { MERGED_RECALL_DEFAULTS, mergedRecall, usersWithoutItems, type MergedRecallOptions } from './mergedRecall.js';
 
-export type Channel = 'u2i' | 'u2u' | 'i2i';
+export type Channel = 'u2i' | 'u2u' | 'i2i' | 'merged';
 
 /** Where the recall service reads from: the learner in `train`, the loaded recall topic in `serve`. */
 export interface SnapshotProvider {
@@ -28,20 +29,34 @@ export function validateK(k: number): number {
 }
 
 /**
- * The three recall channels over one IndexSnapshot (read once per request, so a concurrent swap
- * never mixes versions). U2I excludes the user's seen items; U2U and I2I exclude the query itself.
+ * The three recall channels and their fusion (`merged`, see mergedRecall.ts) over one
+ * IndexSnapshot (read once per request, so a concurrent swap never mixes versions). U2I and merged
+ * exclude the user's seen items; U2U and I2I exclude the query itself.
  * @throws IndexNotReadyError before the first index, UnknownIdError for ids not in the index,
  *   BadRequestError for a bad k.
  */
 export class RecallService {
-  constructor(private readonly provider: SnapshotProvider) {}
+  /** Per snapshot: its users without seen items (merged U2U skips them), built on first use. */
+  private readonly withoutItems = new WeakMap<IndexSnapshot, ReadonlySet<string>>();
+
+  constructor(
+    private readonly provider: SnapshotProvider,
+    private readonly merged: MergedRecallOptions = MERGED_RECALL_DEFAULTS,
+  ) {}
 
   recall(channel: Channel, id: string, k: number): RecallResult {
     validateK(k);
     const snap = this.provider.snapshot;
     if (!snap) throw new IndexNotReadyError();
     let results: Neighbor[];
-    if (channel === 'i2i') {
+    if (channel === 'merged') {
+      const seenItems = (u: string) => this.provider.seenItems(u);
+      let without = this.withoutItems.get(snap);
+      if (!without) this.withoutItems.set(snap, (without = usersWithoutItems(snap, seenItems)));
+      const merged = mergedRecall({ snapshot: snap, seenItems, usersWithoutItems: without }, id, k, this.merged);
+      if (!merged) throw new UnknownIdError('user', id);
+      results = merged;
+    } else if (channel === 'i2i') {
       const v = snap.items.vector(id);
       if (!v) throw new UnknownIdError('item', id);
       results = snap.items.query(v, k, new Set([id]));

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { runTrain } from '../../src/cli/train.js';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
+import { RecallService } from '../../src/serve/recallService.js';
 import { kafkaConnection } from '../../src/sources/kafka/connectionFromConfig.js';
 import { kafkaTestConfig, readAll } from '../helpers/kafka.js';
 
@@ -63,6 +64,9 @@ test('the learner publishes chunked, checksummed index versions; a separate serv
     assert.equal(run.learner.publishable()!.version, newest, 'the learner published its last snapshot');
     assert.ok(run.learner.snapshot!.u2iQueries, 'blend 0.5 gives U2I its own query vectors');
     assert.deepEqual(u2i.results.map((r) => r.id), run.learner.recallItemsForUser(userId, 50)!.map((n) => n.id));
+    // The merged channel reads the published seen items (their order picks the I2I triggers): same answer as in the learner.
+    const merged = (await (await fetch(`${url}/v1/recall/merged?user=${userId}&k=20`)).json()) as { results: { id: string; channels: string[] }[] };
+    assert.deepEqual(merged.results, new RecallService(run.learner).recall('merged', userId, 20).results);
 
     // A newer version with one flipped byte in one chunk: rejected, the previous one stays live.
     const all = await readAll(recallTopic, 10000, 8000);
