@@ -20,7 +20,6 @@
  * range of the per-round ratios. Slower backends run one round.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +29,7 @@ import { ablation, type Ablation } from '../src/learner/micOptions.js';
 import { SyntheticWorld } from '../src/sources/syntheticSource.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
 import { nextItemPairs } from '../src/model/batchBuilder.js';
+import { writeMarkdownSection } from './markdownSection.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -253,16 +253,6 @@ function markdown(rows: BenchRow[], notes: string[]): string {
   return [...lines, '', ...notes.map((n) => `- ${n}`)].join('\n');
 }
 
-function writeSection(file: string, body: string): void {
-  const start = '<!-- bench-train:start -->';
-  const end = '<!-- bench-train:end -->';
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const block = `${start}\n${body}\n${end}`;
-  const out = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${text.trimEnd()}\n\n## Training throughput (\`npm run bench:train\`)\n\n${block}\n`;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, out);
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.worker) return runWorker(args);
@@ -325,7 +315,7 @@ async function main(): Promise<void> {
   rows.push(...torchRows);
   const table = markdown(rows, notes);
   process.stdout.write(`${table}\n`);
-  if (args.write) writeSection(args.write, table);
+  if (args.write) writeMarkdownSection(args.write, 'bench-train', 'Training throughput (`npm run bench:train`)', table);
 }
 
 await main();

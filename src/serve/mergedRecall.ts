@@ -105,15 +105,16 @@ export function usersWithoutItems(snapshot: IndexSnapshot, seenItems: (userId: s
  */
 export function mergedRecall(input: MergedRecallInput, userId: string, k: number, options: MergedRecallOptions = MERGED_RECALL_DEFAULTS): MergedNeighbor[] | null {
   const { snapshot: snap, seenItems } = input;
+  // Falls back to the user's index vector, so undefined means the user is not in the snapshot.
   const u2iVector = u2iQueryVector(snap, userId);
-  const userVector = snap.users.vector(userId);
-  if (!u2iVector || !userVector) return null;
+  if (!u2iVector) return null;
   const seen = seenItems(userId);
   const depth = Math.max(k, options.depth);
   const w = options.weights;
   const lists: RankedList[] = [];
   if (w.u2i > 0) lists.push({ channel: 'u2i', weight: w.u2i, ids: snap.items.query(u2iVector, depth, seen).map((n) => n.id) });
-  if (w.u2u > 0 && options.neighbourUsers > 0) {
+  const userVector = w.u2u > 0 && options.neighbourUsers > 0 ? snap.users.vector(userId) : undefined;
+  if (userVector) {
     const scores = new Map<string, number>();
     const neighbours = snap.users
       .query(userVector, options.neighbourUsers + 1, input.usersWithoutItems)
