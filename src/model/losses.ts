@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { matMulFast } from './matMul.js';
 
 export interface InBatchSoftmaxOptions {
   /** Softmax temperature tau: logits are scores / tau. */
@@ -115,7 +116,7 @@ export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D
   const loss = customLoss((q, c, save) => {
     const { offset, targets, rowWeight } = softmaxConstants(q.shape[0], c.shape[0], positives, options);
     // 1/tau folded into the [B, D] side: one small division instead of one over [B, M].
-    let logits = tf.matMul(tf.div(q, tau), c, false, true) as tf.Tensor2D;
+    let logits = matMulFast(tf.div(q, tau) as tf.Tensor2D, c, false, true);
     if (offset) logits = tf.add(logits, offset);
     const max = tf.max(logits, 1, true);
     const e = tf.exp(tf.sub(logits, max));
@@ -130,7 +131,7 @@ export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D
         const [sq, sc, se, stot, st, sw] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         const scale = tf.div(dy, tau);
         const g = tf.sub(tf.mul(se, tf.mul(tf.div(sw, stot), scale)), tf.mul(st, scale)) as tf.Tensor2D;
-        return [tf.matMul(g, sc), options.candidateGradient === false ? tf.zerosLike(sc) : tf.matMul(g, sq, true, false)];
+        return [tf.matMul(g, sc), options.candidateGradient === false ? tf.zerosLike(sc) : matMulFast(g, sq, true, false)];
       },
     };
   });
@@ -218,7 +219,7 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
       bound = Math.max(zMax!, Math.sqrt(zMax! * exMax!)) / tau;
       shared ||= 2 * bound <= SHARED_PATH_RANGE;
     }
-    const zt = tf.div(z, tau); // 1/tau on the [2N, D] side, not on the [2N, 2N] similarities
+    const zt = tf.div(z, tau) as tf.Tensor2D; // 1/tau on the [2N, D] side, not on the [2N, 2N] similarities
     let target = tf.div(tf.sum(tf.mul(z, partner), 1), tau) as tf.Tensor1D; // the view's logit
     let posWeight: tf.Tensor2D | null = null; // w at real extra positives, [2N, K]
     let weightSum: tf.Tensor1D | null = null; // 1 + Σ posWeight per row
@@ -239,10 +240,10 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
     if (shared) {
       // Every logit lies in [-s, s] with s <= SHARED_PATH_RANGE / 2, so exp needs no shift at all
       // (at most e^5 at the range limit; a shift would only rescale, costing a pass over E).
-      e = tf.exp(tf.matMul(zt, z, false, true)) as tf.Tensor2D;
+      e = tf.exp(matMulFast(zt, z, false, true)) as tf.Tensor2D;
       selfTerm = tf.exp(tf.div(tf.reshape(zNormSq!, [-1, 1]), tau)) as tf.Tensor2D;
     } else {
-      const logits = tf.add(tf.matMul(zt, z, false, true), selfMask(2 * n)) as tf.Tensor2D; // self excluded
+      const logits = tf.add(matMulFast(zt, z, false, true), selfMask(2 * n)) as tf.Tensor2D; // self excluded
       let max = tf.max(logits, 1, true) as tf.Tensor2D;
       if (extraLogits) max = tf.maximum(max, tf.max(extraLogits, 1, true)) as tf.Tensor2D;
       e = tf.exp(tf.sub(logits, max)) as tf.Tensor2D;

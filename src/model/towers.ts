@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FIELD_GROUPS } from './towerInput.js';
+import { matMulFast } from './matMul.js';
 
 export interface TowerApplyOptions {
   training: boolean;
@@ -75,8 +76,8 @@ export const fusedMlpHead = tf.customGrad(((x: tf.Tensor2D, w1: tf.Tensor2D, b1:
       const [sx, sw1, sw2, sh, snorm, sy] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
       // d(o/|o|) = (dy - y <dy, y>) / |o|
       const dO = tf.div(tf.sub(dy, tf.mul(sy, tf.sum(tf.mul(dy, sy), 1, true))), snorm) as tf.Tensor2D;
-      const dPre = tf.mul(tf.matMul(dO, sw2, false, true), tf.sign(sh)) as tf.Tensor2D;
-      return [tf.matMul(dPre, sw1, false, true), tf.matMul(sx, dPre, true, false), tf.sum(dPre, 0), tf.matMul(sh, dO, true, false), tf.sum(dO, 0)];
+      const dPre = tf.mul(matMulFast(dO, sw2, false, true), tf.sign(sh)) as tf.Tensor2D;
+      return [matMulFast(dPre, sw1, false, true), matMulFast(sx, dPre, true, false), tf.sum(dPre, 0), matMulFast(sh, dO, true, false), tf.sum(dO, 0)];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]);
