@@ -7,7 +7,7 @@ import { FeatureState } from '../src/model/featureState.js';
 import { prepareBatch } from '../src/model/batchBuilder.js';
 import { buildTowerInput, FIELD_GROUPS, poolFeatures, RowTable, scatterFeatureGrads } from '../src/model/towerInput.js';
 import { Trainer } from '../src/model/trainer.js';
-import { TwoTowerModel } from '../src/model/twoTowerModel.js';
+import { gatherRows, TwoTowerModel } from '../src/model/twoTowerModel.js';
 import { fusedMlpHead } from '../src/model/towers.js';
 import { HostAdam } from '../src/model/hostAdam.js';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
@@ -346,4 +346,14 @@ test('HostAdam matches tf.train.adam step for step', async () => {
     const d = tf.max(tf.abs(tf.sub(v, ref[i]!))).dataSync()[0]!;
     assert.ok(d < 1e-5, `variable ${i} differs by ${d}`);
   });
+});
+
+test(`gatherRows: rows and their gradient, repeated indices summed (${tf.getBackend()})`, () => {
+  const x = tf.tensor2d([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12], [13, 14, 15]]);
+  const idx = Int32Array.from([4, 0, 4, 2]);
+  const w = tf.tensor2d([[1, 0, 0], [0, 2, 0], [0, 0, 3], [1, 1, 1]]);
+  assert.deepEqual(gatherRows(x, idx).arraySync(), [[13, 14, 15], [1, 2, 3], [13, 14, 15], [7, 8, 9]]);
+  const dx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(gatherRows(v as tf.Tensor2D, idx), w)))(x);
+  // Row 4 is selected twice: its gradient is the sum of both weight rows.
+  assert.deepEqual(dx.arraySync(), [[0, 2, 0], [0, 0, 0], [1, 1, 1], [0, 0, 0], [1, 0, 3]]);
 });

@@ -93,7 +93,28 @@ export function selectionMatrix(idx: Int32Array, n: number): tf.Tensor2D {
  */
 export function gatherRows(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
   if (tf.getBackend() === 'tensorflow') return tf.gather(x, tf.tensor1d(idx, 'int32'));
-  return tf.matMul(selectionMatrix(idx, x.shape[0]), x);
+  return selectRows(x, idx);
+}
+
+/** [n, B], the transpose of selectionMatrix(idx, n): column b holds a 1 at row idx[b]. */
+function scatterMatrix(idx: Int32Array, n: number): tf.Tensor2D {
+  const m = new Float32Array(n * idx.length);
+  idx.forEach((j, b) => (m[j * idx.length + b] = 1));
+  return tf.tensor2d(m, [n, idx.length]);
+}
+
+/**
+ * S x with S = selectionMatrix(idx, n), and dx = Sᵀ dy from a transpose built on the host: autodiff
+ * would compute Sᵀ dy as a transposed matmul, which wasm runs outside XNNPACK, 5-10x slower (see
+ * matMul.ts).
+ */
+function selectRows(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
+  const n = x.shape[0];
+  const select = tf.customGrad(((rows: tf.Tensor2D) => ({
+    value: tf.matMul(selectionMatrix(idx, n), rows),
+    gradFunc: (dy: tf.Tensor2D) => [tf.matMul(scatterMatrix(idx, n), dy)],
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return select(x) as tf.Tensor2D;
 }
 
 /**
