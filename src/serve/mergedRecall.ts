@@ -11,7 +11,7 @@ export interface MergedRecallOptions {
   weights: Readonly<Record<SourceChannel, number>>;
   /** U2U: neighbour users whose items are pooled (only users with seen items count). */
   neighbourUsers: number;
-  /** I2I: the user's most recent distinct seen items used as triggers. */
+  /** I2I: trigger items, the user's seen items with the latest first interactions (a re-watched item does not move). */
   triggerItems: number;
   /** I2I: neighbours fetched per trigger item. */
   neighbourItems: number;
@@ -81,7 +81,7 @@ function topByScore(scores: ReadonlyMap<string, number>, n: number): string[] {
 
 export interface MergedRecallInput {
   snapshot: IndexSnapshot;
-  /** Items a user interacted with, in first-interaction order (the newest last). */
+  /** Items a user interacted with, in order of first interaction (the newest last; a Set keeps insertion order). */
   seenItems: (userId: string) => ReadonlySet<string>;
   /**
    * Users with no seen items (they cannot contribute to U2U), computed once per snapshot; see
