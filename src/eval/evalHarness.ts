@@ -264,13 +264,13 @@ async function measureChannels(
     }, EVAL_KS),
   );
   // U2U recommends through neighbours' training items: neighbours without training data cannot contribute.
-  const noTraining = new Set(snap.users.ids().filter((u) => !ctx.isWarm(u)));
+  const noTraining = usersWithoutItems(snap, ctx.seen);
   channels.u2u = u2uChannel(ctx.testItems, ctx.seen, (u, k) => {
     const v = snap.users.vector(u);
     return v ? snap.users.query(v, k + 1, noTraining).filter((n) => n.id !== u).slice(0, k) : null;
   }, ctx.isWarm);
   // What GET /v1/recall/merged serves, with the training split as every user's seen items.
-  const merged = { snapshot: snap, seenItems: ctx.seen, usersWithoutItems: usersWithoutItems(snap, ctx.seen) };
+  const merged = { snapshot: snap, seenItems: ctx.seen, usersWithoutItems: noTraining };
   const mergedOptions = mergedOptionsFromConfig(config);
   channels.merged = u2iAll(ctx.testItems, ctx.seen, (u, k) => mergedRecall(merged, u, k, mergedOptions)?.map((n) => n.id) ?? null, ctx.isWarm);
   return channels;

@@ -78,58 +78,37 @@ export function towerSideOf(name: InputName): 'user' | 'item' {
   return name === 'users' || name === 'userViews' ? 'user' : 'item';
 }
 
-/** A [B, n] 0/1 matrix selecting row idx[b] for each b: gather as a matmul (gather's gradient is missing on wasm). */
-export function selectionMatrix(idx: Int32Array, n: number): tf.Tensor2D {
-  const m = new Float32Array(idx.length * n);
-  idx.forEach((j, b) => (m[b * n + j] = 1));
-  return tf.tensor2d(m, [idx.length, n]);
+/**
+ * The [B, n] 0/1 matrix selecting row idx[b] for each b (gather as a matmul: gather's gradient is
+ * missing on wasm), or its [n, B] transpose, built on the host either way.
+ */
+export function selectionMatrix(idx: Int32Array, n: number, transposed = false): tf.Tensor2D {
+  const b = idx.length;
+  const m = new Float32Array(b * n);
+  idx.forEach((j, r) => (m[transposed ? j * b + r : r * n + j] = 1));
+  return tf.tensor2d(m, transposed ? [n, b] : [b, n]);
 }
 
 /**
- * Rows idx[b] of x, differentiable on every backend: tf.gather on native TensorFlow (its gradient
- * is an UnsortedSegmentSum kernel), else a selection-matrix matmul: wasm has no UnsortedSegmentSum,
- * and the plain-JS cpu backend has one that made a DSSM step ~1.9x slower than the matmul
- * (bench:train). The gather avoids building a [B, n] matrix and three matmuls per step.
+ * Rows idx[b] of x, differentiable on every backend, with a hand-written gradient (the scatter of
+ * dy back onto the rows):
+ * - native TensorFlow: tf.gather, gradient one UnsortedSegmentSum (tfjs-core's own gather gradient
+ *   wraps it in two identity-permutation Transposes that still copy: 18 kernels per MIC 256 step);
+ * - elsewhere a selection-matrix matmul, gradient Sᵀ dy with Sᵀ built on the host (autodiff's
+ *   transposed matmul runs outside XNNPACK on wasm, 5-10x slower, see matMul.ts): wasm has no
+ *   UnsortedSegmentSum, and the plain-JS cpu backend has one that made a DSSM step ~1.9x slower
+ *   than the matmul (bench:train).
+ * Index tensors and matrices are made where they are used: one made outside the forward function
+ * is disposed before the gradient runs.
  */
 export function gatherRows(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
-  if (tf.getBackend() === 'tensorflow') return gatherRowsNative(x, idx);
-  return selectRows(x, idx);
-}
-
-/**
- * tf.gather along axis 0 with its gradient as one UnsortedSegmentSum: tfjs-core's gather gradient
- * wraps that kernel in two Transposes, which for axis 0 are identity permutations but still copy
- * (six extra kernels per MIC step).
- */
-function gatherRowsNative(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
   const n = x.shape[0];
-  // Index tensors are made where they are used: one made outside the forward function is disposed before the gradient runs.
+  const native = tf.getBackend() === 'tensorflow';
   const gather = tf.customGrad(((rows: tf.Tensor2D) => ({
-    value: tf.gather(rows, tf.tensor1d(idx, 'int32')),
-    gradFunc: (dy: tf.Tensor2D) => [tf.unsortedSegmentSum(dy, tf.tensor1d(idx, 'int32'), n)],
+    value: native ? tf.gather(rows, tf.tensor1d(idx, 'int32')) : tf.matMul(selectionMatrix(idx, n), rows),
+    gradFunc: (dy: tf.Tensor2D) => [native ? tf.unsortedSegmentSum(dy, tf.tensor1d(idx, 'int32'), n) : tf.matMul(selectionMatrix(idx, n, true), dy)],
   })) as unknown as Parameters<typeof tf.customGrad>[0]);
   return gather(x) as tf.Tensor2D;
-}
-
-/** [n, B], the transpose of selectionMatrix(idx, n): column b holds a 1 at row idx[b]. */
-function scatterMatrix(idx: Int32Array, n: number): tf.Tensor2D {
-  const m = new Float32Array(n * idx.length);
-  idx.forEach((j, b) => (m[j * idx.length + b] = 1));
-  return tf.tensor2d(m, [n, idx.length]);
-}
-
-/**
- * S x with S = selectionMatrix(idx, n), and dx = Sᵀ dy from a transpose built on the host: autodiff
- * would compute Sᵀ dy as a transposed matmul, which wasm runs outside XNNPACK, 5-10x slower (see
- * matMul.ts).
- */
-function selectRows(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
-  const n = x.shape[0];
-  const select = tf.customGrad(((rows: tf.Tensor2D) => ({
-    value: tf.matMul(selectionMatrix(idx, n), rows),
-    gradFunc: (dy: tf.Tensor2D) => [tf.matMul(scatterMatrix(idx, n), dy)],
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return select(x) as tf.Tensor2D;
 }
 
 /**
