@@ -7,6 +7,8 @@ import { FeatureState } from '../src/model/featureState.js';
 import { prepareBatch } from '../src/model/batchBuilder.js';
 import { buildTowerInput, FIELD_GROUPS, poolFeatures, RowTable, scatterFeatureGrads } from '../src/model/towerInput.js';
 import { Trainer } from '../src/model/trainer.js';
+import { nativeBackend, poolingPlan, poolOnDevice } from '../src/model/devicePooling.js';
+import { maskTowerInput } from '../src/augment/fieldMasking.js';
 import { gatherRows, TwoTowerModel } from '../src/model/twoTowerModel.js';
 import { fusedMlpHead } from '../src/model/towers.js';
 import { HostAdam } from '../src/model/hostAdam.js';
@@ -102,6 +104,87 @@ test('host pooling and its gradient scatter are adjoint: <pool(E), G> = <E, scat
   assert.ok(Math.abs(lhs - rhs) < 1e-5, `${lhs} vs ${rhs}`);
   // i:1 appears twice in a history of 3: weight 2/3 summed into one row.
   assert.ok(Math.abs(pooled[2 * dim]! - ((2 / 3) * e[rows.keys.indexOf('i:1') * dim + dim]! + (1 / 3) * e[rows.keys.indexOf('i:2') * dim + dim]!)) < 1e-6);
+});
+
+test('poolingPlan: its segment means are poolFeatures; inputs whose weights are not means get no plan', () => {
+  const dim = 3;
+  const rows = new RowTable();
+  const entities = [
+    { id: 'u:a', attributes: ['ua:x', 'ua:y'], history: ['i:1', 'i:2', 'i:1'] },
+    { id: null, attributes: ['ua:y'], history: [] },
+    { id: 'u:b', attributes: [], history: ['i:3'] },
+  ];
+  const a = buildTowerInput(entities, rows, 2);
+  const b = maskTowerInput(a, new Rng(4), { id: 0.5, attribute: 0.5, history: 0, historyItem: 0.5 }, 2);
+  const e = Float32Array.from({ length: rows.rowCount * dim }, (_, i) => (i < dim ? 0 : Math.sin(i)));
+  const plan = poolingPlan([a, b])!;
+  assert.deepEqual(plan.sizes, [3, 3]);
+  assert.equal(plan.segments, 6 * FIELD_GROUPS);
+  assert.ok(plan.seg.every((v, i) => i === 0 || v >= plan.seg[i - 1]!), 'segment ids ascend');
+  // Segment means on the host, in plain loops.
+  const sums = new Float64Array(plan.segments * dim);
+  const counts = new Float64Array(plan.segments);
+  plan.idx.forEach((r, s) => {
+    counts[plan.seg[s]!]++;
+    for (let j = 0; j < dim; j++) sums[plan.seg[s]! * dim + j] += e[r * dim + j]!;
+  });
+  const means = sums.map((v, i) => (counts[Math.floor(i / dim)]! > 0 ? v / counts[Math.floor(i / dim)]! : 0));
+  const expected = [...poolFeatures(a, e, dim), ...poolFeatures(b, e, dim)];
+  assert.equal(means.length, expected.length);
+  means.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-6, `feature ${i}: ${v} vs ${expected[i]}`));
+  // A weighted (not mean) field group: the device kernel could not express it.
+  const weighted = { ...a, histW: Float32Array.from(a.histW, (w, k) => (k === 0 ? w * 2 : w)) };
+  assert.equal(poolingPlan([weighted]), null);
+});
+
+test('device pooling (native TensorFlow): SparseSegmentMean features and their gradient equal poolFeatures and scatterFeatureGrads', { skip: nativeBackend() ? false : 'needs the native TensorFlow backend (MICSTREAM_TEST_BACKEND=node)' }, () => {
+  const dim = 4;
+  const rows = new RowTable();
+  const entities = Array.from({ length: 7 }, (_, i) => ({ id: i % 3 === 0 ? null : `u:${i}`, attributes: [`ua:${i % 2}`, `ua:${i % 3 + 5}`].slice(0, i % 3), history: Array.from({ length: i }, (_, h) => `i:${(h * 7 + i) % 5}`) }));
+  const a = buildTowerInput(entities, rows, 2);
+  const b = maskTowerInput(a, new Rng(9), { id: 0.5, attribute: 0.3, history: 0.2, historyItem: 0.3 }, 2);
+  const e = Float32Array.from({ length: rows.rowCount * dim }, (_, i) => (i < dim ? 0 : Math.sin(0.7 * i)));
+  const g = [a, b].map((input, k) => Float32Array.from({ length: input.n * FIELD_GROUPS * dim }, (_, i) => Math.cos(3 * i + k)));
+  const plan = poolingPlan([a, b])!;
+  const eT = tf.tensor2d(e, [rows.rowCount, dim]);
+  const [fa, fb] = poolOnDevice(nativeBackend()!, eT, plan);
+  for (const [t, input] of [[fa!, a], [fb!, b]] as const) {
+    const want = poolFeatures(input, e, dim);
+    t.dataSync().forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-6, `feature ${i}: ${v} vs ${want[i]}`));
+  }
+  const dRows = tf.grad((r: tf.Tensor) => {
+    const [pa, pb] = poolOnDevice(nativeBackend()!, r as tf.Tensor2D, plan);
+    return tf.add(tf.sum(tf.mul(pa!, tf.tensor2d(g[0]!, pa!.shape))), tf.sum(tf.mul(pb!, tf.tensor2d(g[1]!, pb!.shape))));
+  })(eT).dataSync();
+  const want = new Float32Array(rows.rowCount * dim);
+  scatterFeatureGrads(a, g[0]!, dim, want);
+  scatterFeatureGrads(b, g[1]!, dim, want);
+  dRows.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-5, `row gradient ${i}: ${v} vs ${want[i]}`));
+});
+
+test('device pooling (native TensorFlow): a MIC step gives the loss and gradients of host pooling', { skip: nativeBackend() ? false : 'needs the native TensorFlow backend (MICSTREAM_TEST_BACKEND=node)' }, async () => {
+  const dim = 8;
+  const run = async (pooling: 'auto' | 'host') => {
+    const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
+    const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks } });
+    const trainer = new Trainer(model, store, { denseLearningRate: 0.01, pooling });
+    const { state, batchEvents, est } = historyThenBatch([...new SyntheticWorld({ users: 20, items: 60, clusters: 3, events: 600, seed: 8 }).events()], 500, 20);
+    const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'mask', logQ: true, nextItemPairs: true, views: { user: MIC_DEFAULTS.userMasking, item: MIC_DEFAULTS.itemMasking, rng: new Rng(3) } });
+    const out = await trainer.computeGradients(batch);
+    const dense = Object.fromEntries(Object.entries(out.denseGrads).map(([k, t]) => [k.replace(/_\d+\//, '/'), t.dataSync().slice()]));
+    for (const t of Object.values(out.denseGrads)) t.dispose();
+    model.dispose();
+    return { loss: out.loss, rowGrads: out.rowGrads, dense };
+  };
+  const device = await run('auto');
+  const host = await run('host');
+  assert.ok(Math.abs(device.loss - host.loss) < 1e-5, `loss ${device.loss} vs ${host.loss}`);
+  assert.equal(device.rowGrads.length, host.rowGrads.length);
+  const scale = Math.max(...host.rowGrads.map(Math.abs));
+  assert.ok(scale > 0);
+  device.rowGrads.forEach((v, i) => assert.ok(Math.abs(v - host.rowGrads[i]!) < 1e-4 * scale, `row gradient ${i}: ${v} vs ${host.rowGrads[i]}`));
+  assert.deepEqual(Object.keys(device.dense).sort(), Object.keys(host.dense).sort());
+  for (const [k, v] of Object.entries(device.dense)) v.forEach((x, i) => assert.ok(Math.abs(x - host.dense[k]![i]!) < 1e-5, `${k}[${i}]: ${x} vs ${host.dense[k]![i]}`));
 });
 
 test('next-item pairs: the previous item of the same user (earlier in the batch, else the last in its history) when it is in the batch and differs', () => {

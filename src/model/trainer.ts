@@ -5,10 +5,17 @@ import { towerSideOf, type BatchFeatures, type InputName, type TwoTowerModel } f
 import { FIELD_GROUPS, gatherSequence, poolFeatures, RowTable, scatterFeatureGrads, scatterSequenceGrads, type TowerInput } from './towerInput.js';
 import type { Tower } from './towers.js';
 import { HostAdam } from './hostAdam.js';
+import { nativeBackend, poolingPlan, poolOnDevice } from './devicePooling.js';
 
 export interface TrainerOptions {
   /** Adam learning rate of the dense tower weights (sparse rows use the store's Adagrad). */
   denseLearningRate: number;
+  /**
+   * Where the batch rows are mean-pooled into tower features: 'auto' on the device where the
+   * native TensorFlow backend is active (SparseSegmentMean, one kernel each way), else on the
+   * host; 'host' always on the host (tests compare the two).
+   */
+  pooling?: 'auto' | 'host';
 }
 
 export interface StepResult {
@@ -27,6 +34,7 @@ let featureCounter = 0;
  */
 export class Trainer {
   private readonly optimizer: HostAdam;
+  private readonly pooling: 'auto' | 'host';
 
   constructor(
     private readonly model: TwoTowerModel,
@@ -34,6 +42,7 @@ export class Trainer {
     options: TrainerOptions,
   ) {
     this.optimizer = new HostAdam(model.variables, { learningRate: options.denseLearningRate });
+    this.pooling = options.pooling ?? 'auto';
   }
 
   /** One optimizer step on the batch: Adam on the dense weights, Adagrad on the batch's rows. */
@@ -60,17 +69,24 @@ export class Trainer {
     const id = featureCounter++;
     const entries = Object.entries(batch.inputs).filter((e): e is [InputName, TowerInput] => e[1] !== undefined);
     const seqEntries = entries.filter(([name]) => this.towerOf(name).usesSequence);
+    // Native backend: pool on the device (a gather and two segment sums) and differentiate w.r.t. the
+    // rows; elsewhere pool on the host and differentiate w.r.t. the pooled features.
+    const native = this.pooling === 'auto' ? nativeBackend() : null;
+    const plan = native ? poolingPlan(entries.map(([, input]) => input)) : null;
+    const rowsVar = plan ? (tf.tidy(() => tf.variable(tf.tensor2d(rows, [batch.rows.rowCount, dim]), true, `rows_${id}`)) as tf.Variable<tf.Rank.R2>) : null;
     // tf.variable shares, not takes, its initial tensor: create them inside tidy so the initial tensors go.
-    const vars = tf.tidy(() =>
-      entries.map(([name, input]) => tf.variable(tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim]), true, `features_${name}_${id}`)),
-    ) as tf.Variable<tf.Rank.R2>[];
+    const vars = plan
+      ? []
+      : (tf.tidy(() =>
+          entries.map(([name, input]) => tf.variable(tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim]), true, `features_${name}_${id}`)),
+        ) as tf.Variable<tf.Rank.R2>[]);
     const seqHost = seqEntries.map(([, input]) => gatherSequence(input, rows, dim));
     const seqVars = tf.tidy(() =>
       seqEntries.map(([name, input], i) => tf.variable(tf.tensor3d(seqHost[i]!.values, [input.n, input.histSlots, dim]), true, `sequence_${name}_${id}`)),
     ) as tf.Variable<tf.Rank.R3>[];
     const seqMasks = seqEntries.map(([, input], i) => tf.tensor2d(seqHost[i]!.mask, [input.n, input.histSlots]));
-    const features = Object.fromEntries(entries.map(([name], i) => [name, vars[i]!])) as unknown as BatchFeatures;
-    if (seqEntries.length) features.sequences = Object.fromEntries(seqEntries.map(([name], i) => [name, { values: seqVars[i]!, mask: seqMasks[i]! }]));
+    const hostFeatures = Object.fromEntries(entries.map(([name], i) => [name, vars[i]!])) as unknown as BatchFeatures;
+    const sequences = seqEntries.length ? Object.fromEntries(seqEntries.map(([name], i) => [name, { values: seqVars[i]!, mask: seqMasks[i]! }])) : null;
     const dense = this.model.variables;
     const termTensors: Record<string, tf.Scalar> = {};
     let grads: tf.NamedTensorMap = {};
@@ -78,13 +94,20 @@ export class Trainer {
     const denseGrads: tf.NamedTensorMap = {};
     try {
       ({ value, grads } = tf.variableGrads(() => {
+        let features = hostFeatures;
+        if (plan && rowsVar) {
+          const pooled = poolOnDevice(native!, rowsVar, plan);
+          features = Object.fromEntries(entries.map(([name], i) => [name, pooled[i]!])) as unknown as BatchFeatures;
+        }
+        if (sequences) features.sequences = sequences;
         const { total, terms } = this.model.computeLoss(features, batch);
         for (const [name, t] of Object.entries(terms)) termTensors[name] = tf.keep(t);
         return total;
-      }, [...vars, ...seqVars, ...dense]));
+      }, [...(rowsVar ? [rowsVar] : vars), ...seqVars, ...dense]));
       for (const v of dense) denseGrads[v.name] = grads[v.name]!;
-      const rowGrads = new Float32Array(rows.length);
-      for (let i = 0; i < entries.length; i++) {
+      const rowGrad = rowsVar ? grads[rowsVar.name] : undefined;
+      const rowGrads = rowGrad ? ((await rowGrad.data()) as Float32Array) : new Float32Array(rows.length);
+      for (let i = 0; i < vars.length; i++) {
         const g = grads[vars[i]!.name];
         if (g) scatterFeatureGrads(entries[i]![1], (await g.data()) as Float32Array, dim, rowGrads);
       }
@@ -101,7 +124,7 @@ export class Trainer {
       throw err;
     } finally {
       value?.dispose();
-      for (const v of [...vars, ...seqVars]) {
+      for (const v of [...vars, ...seqVars, ...(rowsVar ? [rowsVar] : [])]) {
         grads[v.name]?.dispose();
         v.dispose();
       }

@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs';
+import { FIELD_GROUPS, type TowerInput } from './towerInput.js';
+
+/**
+ * The mean pooling of several TowerInputs as sparse segment means over the batch rows: slot s
+ * reads row idx[s] into segment seg[s], where input e's entity i, field group f is segment
+ * offset_e + i * FIELD_GROUPS + f; each segment is the mean of its slots (a TowerInput's weights
+ * are 1 / count within a field group, poolFeatures' weighted sum is that mean). Padding and masked
+ * slots (weight 0) are left out; a segment without slots is zeros. Segment ids ascend.
+ */
+export interface PoolingPlan {
+  idx: Int32Array;
+  seg: Int32Array;
+  /** Total segments: FIELD_GROUPS * Σ n. */
+  segments: number;
+  /** Entities of each input, in order. */
+  sizes: number[];
+}
+
+/**
+ * The plan of `inputs`, or null when some field group's weights are not a mean (equal weights
+ * summing to 1): such inputs need poolFeatures' general weighted sum.
+ */
+export function poolingPlan(inputs: readonly TowerInput[]): PoolingPlan | null {
+  let slots = 0;
+  for (const input of inputs) slots += countUsed(input.idW) + countUsed(input.attrW) + countUsed(input.histW) + countUsed(input.recentW);
+  const idx = new Int32Array(slots);
+  const seg = new Int32Array(slots);
+  let s = 0;
+  let base = 0;
+  for (const input of inputs) {
+    const fields: [Int32Array, Float32Array, number][] = [
+      [input.idIdx, input.idW, 1],
+      [input.attrIdx, input.attrW, input.attrSlots],
+      [input.histIdx, input.histW, input.histSlots],
+      [input.recentIdx, input.recentW, input.recentSlots],
+    ];
+    for (let i = 0; i < input.n; i++) {
+      for (let f = 0; f < FIELD_GROUPS; f++) {
+        const [fi, fw, width] = fields[f]!;
+        const segment = base + i * FIELD_GROUPS + f;
+        const first = s;
+        let weight = 0;
+        for (let k = i * width; k < (i + 1) * width; k++) {
+          const wk = fw[k]!;
+          if (wk === 0) continue;
+          if (s > first && wk !== weight) return null;
+          weight = wk;
+          idx[s] = fi[k]!;
+          seg[s++] = segment;
+        }
+        if (s > first && Math.abs(weight * (s - first) - 1) > 1e-6) return null;
+      }
+    }
+    base += input.n * FIELD_GROUPS;
+  }
+  return { idx, seg, segments: base, sizes: inputs.map((i) => i.n) };
+}
+
+function countUsed(w: Float32Array): number {
+  let n = 0;
+  for (let k = 0; k < w.length; k++) if (w[k] !== 0) n++;
+  return n;
+}
+
+/** The part of tfjs-node's backend used here: TensorFlow ops by name, outside tfjs's kernel set. */
+interface NativeBackend {
+  executeSingleOutput(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.Tensor[]): tf.Tensor;
+  binding: { TF_ATTR_TYPE: number; TF_FLOAT: number; TF_INT32: number };
+}
+
+/**
+ * The native TensorFlow backend when it is active (tfjs-node or tfjs-node-gpu), else null. Its
+ * SparseSegmentMean kernels pool in one pass each way; tfjs has no such kernel, and gather +
+ * multiply + UnsortedSegmentSum materialises a [slots, dim] matrix twice per direction.
+ */
+export function nativeBackend(): NativeBackend | null {
+  if (tf.getBackend() !== 'tensorflow') return null;
+  const backend = tf.backend() as unknown as Partial<NativeBackend>;
+  return typeof backend.executeSingleOutput === 'function' && backend.binding ? (backend as NativeBackend) : null;
+}
+
+/**
+ * The features of every input of `plan` from the batch rows [rowCount, dim], pooled on the native
+ * backend: SparseSegmentMeanWithNumSegments forward, SparseSegmentMeanGrad backward (one kernel
+ * each). The same numbers as poolFeatures up to summation order; one [n_e, FIELD_GROUPS * dim]
+ * tensor per input. Differentiable w.r.t. `rows`.
+ */
+export function poolOnDevice(native: NativeBackend, rows: tf.Tensor2D, plan: PoolingPlan): tf.Tensor2D[] {
+  const dim = rows.shape[1];
+  const rowCount = rows.shape[0];
+  const b = native.binding;
+  const type = (name: string, value: number) => ({ name, type: b.TF_ATTR_TYPE, value });
+  const idx = tf.tensor1d(plan.idx, 'int32');
+  const seg = tf.tensor1d(plan.seg, 'int32');
+  const pool = tf.customGrad(((r: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const segments = tf.scalar(plan.segments, 'int32');
+    const pooled = native.executeSingleOutput('SparseSegmentMeanWithNumSegments', [type('T', b.TF_FLOAT), type('Tidx', b.TF_INT32), type('Tnumsegments', b.TF_INT32), type('Tsegmentids', b.TF_INT32)], [r, idx, seg, segments]);
+    // Saved, not closed over: the forward's tidy disposes every tensor it neither returns nor saves.
+    save([idx, seg]);
+    return {
+      value: pooled,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const outputRows = tf.scalar(rowCount, 'int32');
+        return native.executeSingleOutput('SparseSegmentMeanGrad', [type('T', b.TF_FLOAT), type('Tidx', b.TF_INT32), type('Tsegmentids', b.TF_INT32)], [dy, saved[0]!, saved[1]!, outputRows]);
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (r: tf.Tensor2D) => tf.Tensor2D;
+  const features = tf.reshape(pool(rows), [plan.segments / FIELD_GROUPS, FIELD_GROUPS * dim]) as tf.Tensor2D;
+  return plan.sizes.length === 1 ? [features] : (tf.split(features, plan.sizes, 0) as tf.Tensor2D[]);
+}
