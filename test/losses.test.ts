@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { contrastiveLoss, inBatchSoftmaxLoss, pointwiseBceLoss } from '../src/model/losses.js';
+import { softmaxCrossEntropy } from '../src/model/softmaxCrossEntropy.js';
+import { nativeKernels } from '../src/model/nativeKernels.js';
 import { useTestBackend } from './helpers/backend.js';
 
 await useTestBackend();
@@ -55,6 +57,42 @@ test('logQ correction: a popular candidate is penalised, so the loss of a row th
   );
   assert.ok(Math.abs(loss.dataSync()[0]! - 0.10536) < 1e-4, `${loss.dataSync()[0]}`);
   loss.dispose();
+});
+
+test(`softmaxCrossEntropy: loss and dLogits against float64, one class per row and dense targets, removed (-1e9) columns (${tf.getBackend()}${nativeKernels() ? ': native kernels and the tfjs-op path' : ''})`, () => {
+  const logits = [
+    [2, -1, 0.5, 3],
+    [0.1, 0.2, -1e9, 0.3],
+    [-4, 40, 39, 0],
+  ];
+  const classes = [3, 0, 2];
+  const dense = [
+    [0, 0, 0.25, 0.75],
+    [1, 0, 0, 0],
+    [0.5, 0, 0.5, 0],
+  ];
+  const reference = (t: number[][]) =>
+    logits.map((row, r) => {
+      const max = Math.max(...row);
+      const e = row.map((l) => Math.exp(l - max));
+      const total = e.reduce((a, v) => a + v, 0);
+      const lse = Math.log(total) + max;
+      return { loss: lse - row.reduce((a, l, j) => a + (t[r]![j]! === 0 ? 0 : t[r]![j]! * l), 0), d: e.map((v, j) => v / total - t[r]![j]!) };
+    });
+  const oneHot = classes.map((c) => [0, 1, 2, 3].map((j) => (j === c ? 1 : 0)));
+  const paths: [string, ReturnType<typeof nativeKernels>][] = [['tfjs ops', null], ...(nativeKernels() ? [['native', nativeKernels()] as [string, ReturnType<typeof nativeKernels>]] : [])];
+  for (const [name, kernels] of paths) {
+    for (const [targets, t] of [[{ classes: Int32Array.from(classes) }, oneHot], [{ dense: tf.tensor2d(dense) }, dense]] as const) {
+      const { loss, dLogits } = softmaxCrossEntropy(tf.tensor2d(logits), targets, kernels);
+      const want = reference(t as number[][]);
+      const got = loss.arraySync();
+      const d = dLogits.arraySync();
+      want.forEach((w, r) => {
+        assert.ok(Math.abs(got[r]! - w.loss) < 1e-4, `${name} row ${r} loss ${got[r]} vs ${w.loss}`);
+        w.d.forEach((v, j) => assert.ok(Math.abs(d[r]![j]! - v) < 1e-5, `${name} dLogits[${r}][${j}] ${d[r]![j]} vs ${v}`));
+      });
+    }
+  }
 });
 
 test('masking an accidental hit removes it from the softmax', () => {

@@ -7,7 +7,8 @@ import { FeatureState } from '../src/model/featureState.js';
 import { prepareBatch } from '../src/model/batchBuilder.js';
 import { buildTowerInput, FIELD_GROUPS, poolFeatures, RowTable, scatterFeatureGrads } from '../src/model/towerInput.js';
 import { Trainer } from '../src/model/trainer.js';
-import { nativeBackend, poolingPlan, poolOnDevice } from '../src/model/devicePooling.js';
+import { poolingPlan, poolOnDevice } from '../src/model/devicePooling.js';
+import { nativeKernels } from '../src/model/nativeKernels.js';
 import { maskTowerInput } from '../src/augment/fieldMasking.js';
 import { gatherRows, TwoTowerModel } from '../src/model/twoTowerModel.js';
 import { fusedMlpHead } from '../src/model/towers.js';
@@ -137,7 +138,7 @@ test('poolingPlan: its segment means are poolFeatures; inputs whose weights are 
   assert.equal(poolingPlan([weighted]), null);
 });
 
-test('device pooling (native TensorFlow): SparseSegmentMean features and their gradient equal poolFeatures and scatterFeatureGrads', { skip: nativeBackend() ? false : 'needs the native TensorFlow backend (MICSTREAM_TEST_BACKEND=node)' }, () => {
+test('device pooling (native TensorFlow): SparseSegmentMean features and their gradient equal poolFeatures and scatterFeatureGrads', { skip: nativeKernels() ? false : 'needs the native TensorFlow backend (MICSTREAM_TEST_BACKEND=node)' }, () => {
   const dim = 4;
   const rows = new RowTable();
   const entities = Array.from({ length: 7 }, (_, i) => ({ id: i % 3 === 0 ? null : `u:${i}`, attributes: [`ua:${i % 2}`, `ua:${i % 3 + 5}`].slice(0, i % 3), history: Array.from({ length: i }, (_, h) => `i:${(h * 7 + i) % 5}`) }));
@@ -147,13 +148,13 @@ test('device pooling (native TensorFlow): SparseSegmentMean features and their g
   const g = [a, b].map((input, k) => Float32Array.from({ length: input.n * FIELD_GROUPS * dim }, (_, i) => Math.cos(3 * i + k)));
   const plan = poolingPlan([a, b])!;
   const eT = tf.tensor2d(e, [rows.rowCount, dim]);
-  const [fa, fb] = poolOnDevice(nativeBackend()!, eT, plan);
+  const [fa, fb] = poolOnDevice(nativeKernels()!, eT, plan);
   for (const [t, input] of [[fa!, a], [fb!, b]] as const) {
     const want = poolFeatures(input, e, dim);
     t.dataSync().forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-6, `feature ${i}: ${v} vs ${want[i]}`));
   }
   const dRows = tf.grad((r: tf.Tensor) => {
-    const [pa, pb] = poolOnDevice(nativeBackend()!, r as tf.Tensor2D, plan);
+    const [pa, pb] = poolOnDevice(nativeKernels()!, r as tf.Tensor2D, plan);
     return tf.add(tf.sum(tf.mul(pa!, tf.tensor2d(g[0]!, pa!.shape))), tf.sum(tf.mul(pb!, tf.tensor2d(g[1]!, pb!.shape))));
   })(eT).dataSync();
   const want = new Float32Array(rows.rowCount * dim);
@@ -162,7 +163,7 @@ test('device pooling (native TensorFlow): SparseSegmentMean features and their g
   dRows.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-5, `row gradient ${i}: ${v} vs ${want[i]}`));
 });
 
-test('device pooling (native TensorFlow): a MIC step gives the loss and gradients of host pooling', { skip: nativeBackend() ? false : 'needs the native TensorFlow backend (MICSTREAM_TEST_BACKEND=node)' }, async () => {
+test('device pooling (native TensorFlow): a MIC step gives the loss and gradients of host pooling', { skip: nativeKernels() ? false : 'needs the native TensorFlow backend (MICSTREAM_TEST_BACKEND=node)' }, async () => {
   const dim = 8;
   const run = async (pooling: 'auto' | 'host') => {
     const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FIELD_GROUPS, type TowerInput } from './towerInput.js';
+import type { NativeKernels } from './nativeKernels.js';
 
 /**
  * The mean pooling of several TowerInputs as sparse segment means over the batch rows: slot s
@@ -63,46 +64,28 @@ function countUsed(w: Float32Array): number {
   return n;
 }
 
-/** The part of tfjs-node's backend used here: TensorFlow ops by name, outside tfjs's kernel set. */
-interface NativeBackend {
-  executeSingleOutput(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.Tensor[]): tf.Tensor;
-  binding: { TF_ATTR_TYPE: number; TF_FLOAT: number; TF_INT32: number };
-}
-
-/**
- * The native TensorFlow backend when it is active (tfjs-node or tfjs-node-gpu), else null. Its
- * SparseSegmentMean kernels pool in one pass each way; tfjs has no such kernel, and gather +
- * multiply + UnsortedSegmentSum materialises a [slots, dim] matrix twice per direction.
- */
-export function nativeBackend(): NativeBackend | null {
-  if (tf.getBackend() !== 'tensorflow') return null;
-  const backend = tf.backend() as unknown as Partial<NativeBackend>;
-  return typeof backend.executeSingleOutput === 'function' && backend.binding ? (backend as NativeBackend) : null;
-}
-
 /**
  * The features of every input of `plan` from the batch rows [rowCount, dim], pooled on the native
- * backend: SparseSegmentMeanWithNumSegments forward, SparseSegmentMeanGrad backward (one kernel
+ * backend (tfjs has no such kernel, and gather + multiply + UnsortedSegmentSum materialises a
+ * [slots, dim] matrix twice per direction): SparseSegmentMeanWithNumSegments forward, SparseSegmentMeanGrad backward (one kernel
  * each). The same numbers as poolFeatures up to summation order; one [n_e, FIELD_GROUPS * dim]
  * tensor per input. Differentiable w.r.t. `rows`.
  */
-export function poolOnDevice(native: NativeBackend, rows: tf.Tensor2D, plan: PoolingPlan): tf.Tensor2D[] {
+export function poolOnDevice(native: NativeKernels, rows: tf.Tensor2D, plan: PoolingPlan): tf.Tensor2D[] {
   const dim = rows.shape[1];
   const rowCount = rows.shape[0];
-  const b = native.binding;
-  const type = (name: string, value: number) => ({ name, type: b.TF_ATTR_TYPE, value });
   const idx = tf.tensor1d(plan.idx, 'int32');
   const seg = tf.tensor1d(plan.seg, 'int32');
   const pool = tf.customGrad(((r: tf.Tensor2D, save: tf.GradSaveFunc) => {
     const segments = tf.scalar(plan.segments, 'int32');
-    const pooled = native.executeSingleOutput('SparseSegmentMeanWithNumSegments', [type('T', b.TF_FLOAT), type('Tidx', b.TF_INT32), type('Tnumsegments', b.TF_INT32), type('Tsegmentids', b.TF_INT32)], [r, idx, seg, segments]);
+    const pooled = native.run('SparseSegmentMeanWithNumSegments', { T: 'float32', Tidx: 'int32', Tnumsegments: 'int32', Tsegmentids: 'int32' }, [r, idx, seg, segments]);
     // Saved, not closed over: the forward's tidy disposes every tensor it neither returns nor saves.
     save([idx, seg]);
     return {
       value: pooled,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const outputRows = tf.scalar(rowCount, 'int32');
-        return native.executeSingleOutput('SparseSegmentMeanGrad', [type('T', b.TF_FLOAT), type('Tidx', b.TF_INT32), type('Tsegmentids', b.TF_INT32)], [dy, saved[0]!, saved[1]!, outputRows]);
+        return native.run('SparseSegmentMeanGrad', { T: 'float32', Tidx: 'int32', Tsegmentids: 'int32' }, [dy, saved[0]!, saved[1]!, outputRows]);
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (r: tf.Tensor2D) => tf.Tensor2D;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMulFast } from './matMul.js';
+import { oneHotFloat, softmaxCrossEntropy } from './softmaxCrossEntropy.js';
 
 export interface InBatchSoftmaxOptions {
   /** Softmax temperature tau: logits are scores / tau. */
@@ -38,21 +39,19 @@ function customLoss(f: (x: tf.Tensor2D, y: tf.Tensor2D, save: SaveFunc) => { val
 
 /**
  * The constant inputs of the in-batch softmax: the additive logit offset (-logQ, and -1e9 at
- * removed candidates), the weighted targets Tw (row b: its normalised target distribution times
- * w_b / Σw; rows sum to the row weight) and the row weights. One-hot targets and single removed
- * columns are built on the device from [B] indices (OneHot); only the dense options (removeMask,
- * extraPositives) build [B, M] arrays on the host: at B = 1024 the host build and upload of those
- * matrices cost more than the kernels that replace them.
+ * removed candidates), the targets (each query's positive column, or dense rows when accidental
+ * hits count as extra positives) and the row weights (w_b / Σw; a number when all are equal).
+ * Single removed columns are built on the device from [B] indices (OneHot); only the dense options
+ * (removeMask, extraPositives) build [B, M] arrays on the host: at B = 1024 the host build and
+ * upload of those matrices cost more than the kernels that replace them.
  */
-function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatchSoftmaxOptions): { offset: tf.Tensor2D | null; targets: tf.Tensor2D; rowWeight: tf.Tensor2D } {
+function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatchSoftmaxOptions): { offset: tf.Tensor2D | null; targets: { classes: Int32Array } | { dense: tf.Tensor2D }; rowWeight: number | tf.Tensor1D } {
   if (positives.length !== b) throw new RangeError(`inBatchSoftmaxLoss: ${positives.length} positives for ${b} queries`);
   if (o.removeColumn && o.removeColumn.length !== b) throw new RangeError(`inBatchSoftmaxLoss: ${o.removeColumn.length} removed columns for ${b} queries`);
-  // OneHot needs depth >= 2; a one-candidate batch takes the host path.
-  const onDevice = m >= 2;
   let offset: tf.Tensor2D | null = null;
-  if (o.removeMask || (o.removeColumn && !onDevice)) {
+  if (o.removeMask) {
     const data = new Float32Array(b * m);
-    for (let r = 0; r < b; r++) for (let j = 0; j < m; j++) data[r * m + j] = -(o.logQ?.[j] ?? 0) - (o.removeMask ? 1e9 * o.removeMask[r * m + j]! : 0);
+    for (let r = 0; r < b; r++) for (let j = 0; j < m; j++) data[r * m + j] = -(o.logQ?.[j] ?? 0) - 1e9 * o.removeMask[r * m + j]!;
     if (o.removeColumn) for (let r = 0; r < b; r++) if (o.removeColumn[r]! >= 0) data[r * m + o.removeColumn[r]!]! -= 1e9;
     offset = tf.tensor2d(data, [b, m]);
   } else {
@@ -68,47 +67,27 @@ function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatc
     weightSum += w;
     if (o.weights && w !== o.weights[0]) uniform = false;
   }
-  const rowWeight = new Float32Array(b);
-  for (let r = 0; r < b; r++) rowWeight[r] = (o.weights ? o.weights[r]! : 1) / weightSum;
-  const rowWeightTensor = tf.tensor2d(rowWeight, [b, 1]);
-  if (onDevice && !o.extraPositives) {
-    const targets = uniform ? oneHotFloat(positives, m, rowWeight[0]!) : tf.mul(oneHotFloat(positives, m, 1), rowWeightTensor);
-    return { offset, targets: targets as tf.Tensor2D, rowWeight: rowWeightTensor };
-  }
+  const rowWeight = uniform ? 1 / b : tf.tensor1d(Float32Array.from({ length: b }, (_, r) => o.weights![r]! / weightSum));
+  if (!o.extraPositives) return { offset, targets: { classes: positives }, rowWeight };
   const targets = new Float32Array(b * m);
   for (let r = 0; r < b; r++) {
-    const wr = rowWeight[r]!;
     const row = r * m;
-    if (o.extraPositives) {
-      targets[row + positives[r]!] = 1;
-      let sum = 0;
-      for (let j = 0; j < m; j++) sum += targets[row + j] += o.extraPositives[row + j]!;
-      for (let j = 0; j < m; j++) targets[row + j] *= wr / sum;
-    } else {
-      targets[row + positives[r]!] = wr;
-    }
+    targets[row + positives[r]!] = 1;
+    let sum = 0;
+    for (let j = 0; j < m; j++) sum += targets[row + j] += o.extraPositives[row + j]!;
+    for (let j = 0; j < m; j++) targets[row + j] /= sum;
   }
-  return { offset, targets: tf.tensor2d(targets, [b, m]), rowWeight: rowWeightTensor };
-}
-
-/**
- * A float32 [n, depth] one-hot with `on` at each row's column (out-of-range columns: an all-zero
- * row). The wasm backend's OneHot kernel (tfjs 4.22) writes int32 whatever dtype is asked for, so
- * there the one-hot is built as int32 and cast; native and cpu make float32 directly.
- */
-function oneHotFloat(columns: Int32Array, depth: number, on: number): tf.Tensor2D {
-  const indices = tf.tensor1d(columns, 'int32');
-  if (tf.getBackend() !== 'wasm') return tf.oneHot(indices, depth, on, 0, 'float32') as tf.Tensor2D;
-  const ones = tf.cast(tf.oneHot(indices, depth, 1, 0, 'int32'), 'float32') as tf.Tensor2D;
-  return on === 1 ? ones : (tf.mul(ones, on) as tf.Tensor2D);
+  return { offset, targets: { dense: tf.tensor2d(targets, [b, m]) }, rowWeight };
 }
 
 /**
  * In-batch sampled softmax: each query's positive candidate against all other candidates of the
  * batch. loss_b = logsumexp_j(l_bj) - l_b,pos(b), with l_bj = <q_b, c_j> / tau - logQ_j.
  * Shapes: queries [B, D], candidates [M, D], positives [B] (column of each query's positive).
- * The backward pass is written out, dL/dl = w_b softmax(l_b) - Tw_b, so that the step runs two
- * matmuls instead of autodiff's ~25 kernels (kernel dispatch dominates small steps on every backend).
+ * The backward pass is written out, dL/dl = w_b (softmax(l_b) - T_b), taken from the fused softmax
+ * cross-entropy of the forward (softmaxCrossEntropy: one kernel on native TensorFlow), so that the
+ * step runs two matmuls instead of autodiff's ~25 kernels (kernel dispatch dominates small steps
+ * on every backend).
  * @returns scalar (weighted) mean loss.
  */
 export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D, positives: Int32Array, options: InBatchSoftmaxOptions): tf.Scalar {
@@ -118,19 +97,15 @@ export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D
     // 1/tau folded into the [B, D] side: one small division instead of one over [B, M].
     let logits = matMulFast(tf.div(q, tau) as tf.Tensor2D, c, false, true);
     if (offset) logits = tf.add(logits, offset);
-    const max = tf.max(logits, 1, true);
-    const e = tf.exp(tf.sub(logits, max));
-    const total = tf.sum(e, 1, true);
-    const lse = tf.add(tf.log(total), max);
-    // The softmax is never materialised: the backward scales the saved exponentials by w_b / total_b.
-    save([q, c, e, total, targets, rowWeight]);
+    const { loss: rowLoss, dLogits } = softmaxCrossEntropy(logits, targets);
+    const weights = typeof rowWeight === 'number' ? null : (tf.reshape(rowWeight, [-1, 1]) as tf.Tensor2D);
+    save([q, c, dLogits, ...(weights ? [weights] : [])]);
     return {
-      // Σ_b w_b lse_b - Σ_bj Tw_bj l_bj (rows of Tw sum to w_b): two passes over [B, M].
-      value: tf.sub(tf.sum(tf.mul(lse, rowWeight)), tf.sum(tf.mul(logits, targets))) as tf.Scalar,
+      value: (typeof rowWeight === 'number' ? tf.mean(rowLoss) : tf.sum(tf.mul(rowLoss, rowWeight))) as tf.Scalar,
       gradFunc: (dy, saved) => {
-        const [sq, sc, se, stot, st, sw] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-        const scale = tf.div(dy, tau);
-        const g = tf.sub(tf.mul(se, tf.mul(tf.div(sw, stot), scale)), tf.mul(st, scale)) as tf.Tensor2D;
+        const [sq, sc, sdl, sw] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D?];
+        const scale = sw ? tf.mul(sw, tf.div(dy, tau)) : tf.mul(dy, (rowWeight as number) / tau);
+        const g = tf.mul(sdl, scale) as tf.Tensor2D;
         return [tf.matMul(g, sc), options.candidateGradient === false ? tf.zerosLike(sc) : matMulFast(g, sq, true, false)];
       },
     };

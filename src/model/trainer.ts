@@ -5,7 +5,8 @@ import { towerSideOf, type BatchFeatures, type InputName, type TwoTowerModel } f
 import { FIELD_GROUPS, gatherSequence, poolFeatures, RowTable, scatterFeatureGrads, scatterSequenceGrads, type TowerInput } from './towerInput.js';
 import type { Tower } from './towers.js';
 import { HostAdam } from './hostAdam.js';
-import { nativeBackend, poolingPlan, poolOnDevice } from './devicePooling.js';
+import { poolingPlan, poolOnDevice } from './devicePooling.js';
+import { nativeKernels } from './nativeKernels.js';
 
 export interface TrainerOptions {
   /** Adam learning rate of the dense tower weights (sparse rows use the store's Adagrad). */
@@ -71,7 +72,7 @@ export class Trainer {
     const seqEntries = entries.filter(([name]) => this.towerOf(name).usesSequence);
     // Native backend: pool on the device (a gather and two segment sums) and differentiate w.r.t. the
     // rows; elsewhere pool on the host and differentiate w.r.t. the pooled features.
-    const native = this.pooling === 'auto' ? nativeBackend() : null;
+    const native = this.pooling === 'auto' ? nativeKernels() : null;
     const plan = native ? poolingPlan(entries.map(([, input]) => input)) : null;
     const rowsVar = plan ? (tf.tidy(() => tf.variable(tf.tensor2d(rows, [batch.rows.rowCount, dim]), true, `rows_${id}`)) as tf.Variable<tf.Rank.R2>) : null;
     // tf.variable shares, not takes, its initial tensor: create them inside tidy so the initial tensors go.
