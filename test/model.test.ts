@@ -10,7 +10,7 @@ import { Trainer } from '../src/model/trainer.js';
 import { poolingPlan, poolOnDevice } from '../src/model/devicePooling.js';
 import { nativeKernels } from '../src/model/nativeKernels.js';
 import { maskTowerInput } from '../src/augment/fieldMasking.js';
-import { gatherRows, TwoTowerModel } from '../src/model/twoTowerModel.js';
+import { gatherRows, TwoTowerModel, weightedSum } from '../src/model/twoTowerModel.js';
 import { fusedMlpHead } from '../src/model/towers.js';
 import { HostAdam } from '../src/model/hostAdam.js';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
@@ -440,4 +440,12 @@ test(`gatherRows: rows and their gradient, repeated indices summed (${tf.getBack
   const dx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(gatherRows(v as tf.Tensor2D, idx), w)))(x);
   // Row 4 is selected twice: its gradient is the sum of both weight rows.
   assert.deepEqual(dx.arraySync(), [[0, 2, 0], [0, 0, 0], [1, 1, 1], [0, 0, 0], [1, 0, 3]]);
+});
+
+test('weightedSum: Σ w_i t_i and its gradient w_i for each term', () => {
+  const [a, b, c] = [tf.scalar(2), tf.scalar(-3), tf.scalar(0.5)];
+  const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => weightedSum([[tf.square(x) as tf.Scalar, 1], [tf.mul(y, 2) as tf.Scalar, 0.25], [z as tf.Scalar, 3]]);
+  assert.ok(Math.abs(f(a, b, c).dataSync()[0]! - (4 - 1.5 + 1.5)) < 1e-6);
+  const g = tf.grads((x, y, z) => f(x!, y!, z!))([a, b, c]).map((t) => t.dataSync()[0]!);
+  [2 * 2, 0.25 * 2, 3].forEach((want, i) => assert.ok(Math.abs(g[i]! - want) < 1e-6, `gradient ${i}: ${g[i]} vs ${want}`));
 });
