@@ -109,9 +109,9 @@ function fillPooled(values: readonly string[], rows: RowTable, idx: Int32Array, 
 export const FIELD_GROUPS = 4;
 
 /**
- * Host-side embedding lookup and mean pooling: features [n, 3 * dim] from the batch rows
- * (rows: [rowCount, dim], row 0 zeros). Done on the host, not in TF.js, because gather's
- * gradient (UnsortedSegmentSum) is missing from the wasm backend and the scatter is cheap here.
+ * Host-side embedding lookup and mean pooling: features [n, FIELD_GROUPS * dim] from the batch rows
+ * (rows: [rowCount, dim], row 0 zeros). The wasm and cpu backends pool here (wasm has no kernel for
+ * gather's gradient, UnsortedSegmentSum); native TensorFlow pools on the device (devicePooling.ts).
  */
 export function poolFeatures(input: TowerInput, rows: Float32Array, dim: number): Float32Array {
   const width = FIELD_GROUPS * dim;

@@ -27,10 +27,11 @@ export interface StepResult {
 let featureCounter = 0;
 
 /**
- * Owns the optimizer step: gathers the batch's rows from the EmbeddingStore and pools them into
- * tower features on the host, differentiates the model's loss w.r.t. those features and the dense
- * weights, applies Adam to the dense weights, and scatters the feature gradients back to the rows
- * they came from (Adagrad per row). Only the batch's rows are read or written.
+ * Owns the optimizer step: gathers the batch's rows from the EmbeddingStore and mean-pools them into
+ * tower features (on the device with native TensorFlow, else on the host), differentiates the
+ * model's loss w.r.t. the rows (or the pooled features, whose gradients are scattered back to their
+ * rows on the host) and the dense weights, applies Adam to the dense weights and Adagrad to each
+ * row. Only the batch's rows are read or written.
  * Steps must be serialised (the pipeline does this); the tensor count is flat across steps.
  */
 export class Trainer {
@@ -70,8 +71,8 @@ export class Trainer {
     const id = featureCounter++;
     const entries = Object.entries(batch.inputs).filter((e): e is [InputName, TowerInput] => e[1] !== undefined);
     const seqEntries = entries.filter(([name]) => this.towerOf(name).usesSequence);
-    // Native backend: pool on the device (a gather and two segment sums) and differentiate w.r.t. the
-    // rows; elsewhere pool on the host and differentiate w.r.t. the pooled features.
+    // Native backend: pool on the device (one SparseSegmentMean kernel each way) and differentiate
+    // w.r.t. the rows; elsewhere pool on the host and differentiate w.r.t. the pooled features.
     const native = this.pooling === 'auto' ? nativeKernels() : null;
     const plan = native ? poolingPlan(entries.map(([, input]) => input)) : null;
     const rowsVar = plan ? (tf.tidy(() => tf.variable(tf.tensor2d(rows, [batch.rows.rowCount, dim]), true, `rows_${id}`)) as tf.Variable<tf.Rank.R2>) : null;
