@@ -66,10 +66,10 @@ function countUsed(w: Float32Array): number {
 
 /**
  * The features of every input of `plan` from the batch rows [rowCount, dim], pooled on the native
- * backend (tfjs has no such kernel, and gather + multiply + UnsortedSegmentSum materialises a
- * [slots, dim] matrix twice per direction): SparseSegmentMeanWithNumSegments forward, SparseSegmentMeanGrad backward (one kernel
- * each). The same numbers as poolFeatures up to summation order; one [n_e, FIELD_GROUPS * dim]
- * tensor per input. Differentiable w.r.t. `rows`.
+ * backend: SparseSegmentMeanWithNumSegments forward, SparseSegmentMeanGrad backward, one kernel
+ * each (tfjs has no such kernel; gather + multiply + UnsortedSegmentSum materialises a [slots, dim]
+ * matrix twice per direction). The same numbers as poolFeatures up to summation order; one
+ * [n_e, FIELD_GROUPS * dim] tensor per input. Differentiable w.r.t. `rows`.
  */
 export function poolOnDevice(native: NativeKernels, rows: tf.Tensor2D, plan: PoolingPlan): tf.Tensor2D[] {
   const dim = rows.shape[1];
