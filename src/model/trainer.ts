@@ -87,7 +87,8 @@ export class Trainer {
       seqEntries.map(([name, input], i) => tf.variable(tf.tensor3d(seqHost[i]!.values, [input.n, input.histSlots, dim]), true, `sequence_${name}_${id}`)),
     ) as tf.Variable<tf.Rank.R3>[];
     const seqMasks = seqEntries.map(([, input], i) => tf.tensor2d(seqHost[i]!.mask, [input.n, input.histSlots]));
-    const hostFeatures = Object.fromEntries(entries.map(([name], i) => [name, vars[i]!])) as unknown as BatchFeatures;
+    // What the gradient is taken w.r.t. besides the dense weights: the rows (device pooling) or the pooled features.
+    const inputVars: tf.Variable[] = rowsVar ? [rowsVar] : vars;
     const sequences = seqEntries.length ? Object.fromEntries(seqEntries.map(([name], i) => [name, { values: seqVars[i]!, mask: seqMasks[i]! }])) : null;
     const dense = this.model.variables;
     const termTensors: Record<string, tf.Scalar> = {};
@@ -96,16 +97,13 @@ export class Trainer {
     const denseGrads: tf.NamedTensorMap = {};
     try {
       ({ value, grads } = tf.variableGrads(() => {
-        let features = hostFeatures;
-        if (plan && rowsVar) {
-          const pooled = poolOnDevice(native!, rowsVar, plan);
-          features = Object.fromEntries(entries.map(([name], i) => [name, pooled[i]!])) as unknown as BatchFeatures;
-        }
+        const pooled = plan && native && rowsVar ? poolOnDevice(native, rowsVar, plan) : vars;
+        const features = Object.fromEntries(entries.map(([name], i) => [name, pooled[i]!])) as unknown as BatchFeatures;
         if (sequences) features.sequences = sequences;
         const { total, terms } = this.model.computeLoss(features, batch);
         for (const [name, t] of Object.entries(terms)) termTensors[name] = tf.keep(t);
         return total;
-      }, [...(rowsVar ? [rowsVar] : vars), ...seqVars, ...dense]));
+      }, [...inputVars, ...seqVars, ...dense]));
       for (const v of dense) denseGrads[v.name] = grads[v.name]!;
       const rowGrad = rowsVar ? grads[rowsVar.name] : undefined;
       const rowGrads = rowGrad ? ((await rowGrad.data()) as Float32Array) : new Float32Array(rows.length);
@@ -126,7 +124,7 @@ export class Trainer {
       throw err;
     } finally {
       value?.dispose();
-      for (const v of [...vars, ...seqVars, ...(rowsVar ? [rowsVar] : [])]) {
+      for (const v of [...inputVars, ...seqVars]) {
         grads[v.name]?.dispose();
         v.dispose();
       }
