@@ -11,7 +11,9 @@ export function writeMarkdownSection(file: string, name: string, heading: string
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const block = `${start}\n${body}\n${end}`;
   // A function replacement: `body` may hold "$" sequences that a replacement string would expand.
-  const out = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => block) : `${text.trimEnd()}\n\n## ${heading}\n\n${block}\n`;
+  const out = text.includes(start)
+    ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => block)
+    : `${text.trimEnd()}\n\n## ${heading}\n\n${block}\n`;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, out);
 }

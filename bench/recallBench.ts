@@ -36,14 +36,24 @@ function parseArgs(argv: string[]): Args {
       return x;
     };
     switch (argv[i]) {
-      case '--queries': a.queries = Number(v()); break;
-      case '--rounds': a.rounds = Number(v()); break;
-      case '--dim': a.dim = Number(v()); break;
-      case '--write': a.write = v(); break;
-      default: throw new Error(`unknown argument ${argv[i]}`);
+      case '--queries':
+        a.queries = Number(v());
+        break;
+      case '--rounds':
+        a.rounds = Number(v());
+        break;
+      case '--dim':
+        a.dim = Number(v());
+        break;
+      case '--write':
+        a.write = v();
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}`);
     }
   }
-  for (const k of ['queries', 'rounds', 'dim'] as const) if (!Number.isInteger(a[k]) || a[k] < 1) throw new Error(`--${k} must be a positive integer`);
+  for (const k of ['queries', 'rounds', 'dim'] as const)
+    if (!Number.isInteger(a[k]) || a[k] < 1) throw new Error(`--${k} must be a positive integer`);
   return a;
 }
 
@@ -122,10 +132,7 @@ function main(): void {
     [100_000, 20_000],
   ];
   const allOn: MergedRecallOptions = { ...MERGED_RECALL_DEFAULTS, weights: { u2i: 1, u2u: 1, i2i: 1 }, triggerItems: 5 };
-  const lines = [
-    '| users | items | channel | median µs | p99 µs | requests/s (1 thread) |',
-    '|---:|---:|---|---:|---:|---:|',
-  ];
+  const lines = ['| users | items | channel | median µs | p99 µs | requests/s (1 thread) |', '|---:|---:|---|---:|---:|---:|'];
   const notes: string[] = [];
   for (const [users, items] of sizes) {
     const world = buildWorld(users, items, args.dim, 7);
@@ -137,7 +144,11 @@ function main(): void {
     byDefault.recall('merged', 'u0', 20);
     everything.recall('merged', 'u0', 20);
     const firstMs = (performance.now() - t0) / 2;
-    notes.push(`${users.toLocaleString('en-US')} users / ${items.toLocaleString('en-US')} items: HNSW build ${(world.buildMs / 1000).toFixed(1)} s, ${world.seen.size.toLocaleString('en-US')} users with seen items (mean ${world.seenMean.toFixed(0)}), first merged request after a swap ${firstMs.toFixed(1)} ms (builds the snapshot's users-without-items set).`);
+    notes.push(
+      `${users.toLocaleString('en-US')} users / ${items.toLocaleString('en-US')} items: HNSW build ${(world.buildMs / 1000).toFixed(1)} s, ` +
+        `${world.seen.size.toLocaleString('en-US')} users with seen items (mean ${world.seenMean.toFixed(0)}), first merged request after a swap ` +
+        `${firstMs.toFixed(1)} ms (builds the snapshot's users-without-items set).`,
+    );
     const cells: Cell[] = [
       { label: 'u2i', channel: 'u2i', service: byDefault, idPrefix: 'u', micros: [] },
       { label: 'u2u', channel: 'u2u', service: byDefault, idPrefix: 'u', micros: [] },
@@ -160,14 +171,19 @@ function main(): void {
     for (const cell of cells) {
       const sorted = cell.micros.sort((a, b) => a - b);
       const median = quantile(sorted, 0.5);
-      lines.push(`| ${users.toLocaleString('en-US')} | ${items.toLocaleString('en-US')} | ${cell.label} | ${Math.round(median)} | ${Math.round(quantile(sorted, 0.99))} | ${Math.round(1e6 / median).toLocaleString('en-US')} |`);
+      lines.push(
+        `| ${users.toLocaleString('en-US')} | ${items.toLocaleString('en-US')} | ${cell.label} | ${Math.round(median)} | ` +
+          `${Math.round(quantile(sorted, 0.99))} | ${Math.round(1e6 / median).toLocaleString('en-US')} |`,
+      );
     }
   }
   const body = [
     ...lines,
     '',
-    `- Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,
-    `- k = 20, dim ${args.dim}, HNSW M 16, efConstruction 100, efSearch 100; ${args.queries.toLocaleString('en-US')} random known ids per channel per round, ${args.rounds} interleaved rounds; in-process RecallService calls (HTTP adds its own overhead on top).`,
+    `- Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
+      `${new Date().toISOString().slice(0, 10)}.`,
+    `- k = 20, dim ${args.dim}, HNSW M 16, efConstruction 100, efSearch 100; ${args.queries.toLocaleString('en-US')} random known ids per channel ` +
+      `per round, ${args.rounds} interleaved rounds; in-process RecallService calls (HTTP adds its own overhead on top).`,
     ...notes.map((n) => `- ${n}`),
   ].join('\n');
   process.stdout.write(`${body}\n`);

@@ -47,27 +47,66 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { worker: false, backends: ['auto'], models: ['dssm', 'mic'], batches: [256, 1024], dim: 64, seconds: 10, torch: true, rounds: 3, write: null };
+  const a: Args = {
+    worker: false,
+    backends: ['auto'],
+    models: ['dssm', 'mic'],
+    batches: [256, 1024],
+    dim: 64,
+    seconds: 10,
+    torch: true,
+    rounds: 3,
+    write: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
-      case '--worker': a.worker = true; break;
-      case '--backend': case '--backends': a.backends = v().split(','); break;
-      case '--models': a.models = v().split(',') as Ablation[]; break;
-      case '--batches': a.batches = v().split(',').map(Number); break;
-      case '--dim': a.dim = Number(v()); break;
-      case '--seconds': a.seconds = Number(v()); break;
-      case '--no-torch': a.torch = false; break;
-      case '--rounds': a.rounds = Math.max(1, Number(v())); break;
-      case '--write': a.write = v(); break;
-      default: throw new Error(`unknown argument ${argv[i]}`);
+      case '--worker':
+        a.worker = true;
+        break;
+      case '--backend':
+      case '--backends':
+        a.backends = v().split(',');
+        break;
+      case '--models':
+        a.models = v().split(',') as Ablation[];
+        break;
+      case '--batches':
+        a.batches = v().split(',').map(Number);
+        break;
+      case '--dim':
+        a.dim = Number(v());
+        break;
+      case '--seconds':
+        a.seconds = Number(v());
+        break;
+      case '--no-torch':
+        a.torch = false;
+        break;
+      case '--rounds':
+        a.rounds = Math.max(1, Number(v()));
+        break;
+      case '--write':
+        a.write = v();
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}`);
     }
   }
   return a;
 }
 
 /** The workload both implementations see: the synthetic world of `npm start`, scaled up. */
-export const WORKLOAD = { users: 20000, items: 5000, clusters: 20, historyLength: 20, hiddenDim: 128, warmupSteps: 30, refreshEverySteps: 50, minSteps: 8 };
+export const WORKLOAD = {
+  users: 20000,
+  items: 5000,
+  clusters: 20,
+  historyLength: 20,
+  hiddenDim: 128,
+  warmupSteps: 30,
+  refreshEverySteps: 50,
+  minSteps: 8,
+};
 
 export interface BenchRow {
   impl: 'tfjs' | 'torch';
@@ -118,7 +157,15 @@ async function measure(backend: string, model: Ablation, batch: number, args: Ar
   const mic = ablation(model);
   // The training step only, like the PyTorch reference: the auto U2I blend's test-then-train
   // lookups are serving-side evaluation (like the prequential checks) and are measured apart.
-  const learner = new OnlineLearner({ seed: 1, embeddingDim: args.dim, outputDim: args.dim, hiddenDim: w.hiddenDim, historyLength: w.historyLength, mic, u2iUserBlend: 0 });
+  const learner = new OnlineLearner({
+    seed: 1,
+    embeddingDim: args.dim,
+    outputDim: args.dim,
+    hiddenDim: w.hiddenDim,
+    historyLength: w.historyLength,
+    mic,
+    u2iUserBlend: 0,
+  });
   try {
     let step = 0;
     const run = async (events: InteractionEvent[]) => {
@@ -130,7 +177,15 @@ async function measure(backend: string, model: Ablation, batch: number, args: Ar
     for (let i = 0; i < w.warmupSteps && (i < 3 || Date.now() < warmUntil); i++) await run(next());
     await learner.refreshIndex(); // MIC's kNN and cluster extras need an index from the start of timing
     const times: number[] = [];
-    const shape = { usersPerBatch: 0, itemsPerBatch: 0, userHistory: 0, itemHistory: 0, userAttributes: 0, itemAttributes: 0, nextPairs: 0 };
+    const shape = {
+      usersPerBatch: 0,
+      itemsPerBatch: 0,
+      userHistory: 0,
+      itemHistory: 0,
+      userAttributes: 0,
+      itemAttributes: 0,
+      nextPairs: 0,
+    };
     const deadline = Date.now() + args.seconds * 1000;
     let upcoming = next();
     while (times.length < w.minSteps || (Date.now() < deadline && times.length < 400)) {
@@ -146,7 +201,17 @@ async function measure(backend: string, model: Ablation, batch: number, args: Ar
     }
     for (const k of Object.keys(shape) as (keyof BatchShape)[]) shape[k] = Math.round((shape[k] / times.length) * 10) / 10;
     const medianStepMs = median(times);
-    return { impl: 'tfjs', backend, model, batch, dim: args.dim, steps: times.length, medianStepMs: round(medianStepMs), eventsPerSecond: Math.round((batch / medianStepMs) * 1000), shape };
+    return {
+      impl: 'tfjs',
+      backend,
+      model,
+      batch,
+      dim: args.dim,
+      steps: times.length,
+      medianStepMs: round(medianStepMs),
+      eventsPerSecond: Math.round((batch / medianStepMs) * 1000),
+      shape,
+    };
   } finally {
     await learner.close();
   }
@@ -155,7 +220,10 @@ async function measure(backend: string, model: Ablation, batch: number, args: Ar
 function accumulateShape(shape: BatchShape, events: InteractionEvent[], learner: OnlineLearner): void {
   const users = new Set(events.map((e) => e.userId));
   const items = new Set(events.map((e) => e.itemId));
-  let uh = 0, ih = 0, ua = 0, ia = 0;
+  let uh = 0,
+    ih = 0,
+    ua = 0,
+    ia = 0;
   for (const u of users) {
     uh += learner.state.userHistoryKeys(u).length;
     ua += Math.max(3, learner.state.userAttributeKeys(u).length);
@@ -166,7 +234,8 @@ function accumulateShape(shape: BatchShape, events: InteractionEvent[], learner:
   }
   shape.usersPerBatch += users.size;
   shape.itemsPerBatch += items.size;
-  if (learner.options.mic.tasks.nextItemWeight > 0) shape.nextPairs += nextItemPairs(events, learner.state, new Map([...items].map((id, j) => [id, j]))).query.length;
+  if (learner.options.mic.tasks.nextItemWeight > 0)
+    shape.nextPairs += nextItemPairs(events, learner.state, new Map([...items].map((id, j) => [id, j]))).query.length;
   shape.userHistory += uh / users.size;
   shape.itemHistory += ih / items.size;
   shape.userAttributes += ua / users.size;
@@ -185,7 +254,14 @@ const round = (x: number) => Math.round(x * 100) / 100;
 function availableBackends(): string[] {
   const out: string[] = [];
   for (const b of BACKEND_PREFERENCE) {
-    const r = spawnSync(process.execPath, ['-e', `import('${pathToSelect()}').then(m => m.selectBackend('${b}')).then(s => console.log(s.engineName)).catch(() => process.exit(3))`], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `import('${pathToSelect()}').then(m => m.selectBackend('${b}')).then(s => console.log(s.engineName)).catch(() => process.exit(3))`,
+      ],
+      { encoding: 'utf8' },
+    );
     if (r.status === 0) out.push(b);
   }
   return out;
@@ -205,9 +281,29 @@ function torchPython(): string | { error: string } {
 function runTorchCell(python: string, args: Args, model: string, batch: number, shape: BatchShape): BenchRow | { error: string } {
   const r = spawnSync(
     python,
-    [join(repo, 'bench', 'torch_two_tower.py'), '--model', model, '--batch', String(batch), '--dim', String(args.dim), '--hidden', String(WORKLOAD.hiddenDim),
-      '--users', String(WORKLOAD.users), '--items', String(WORKLOAD.items), '--history-slots', String(WORKLOAD.historyLength), '--seconds', String(args.seconds),
-      '--shape', JSON.stringify(shape), '--threads', String(cpus().length)],
+    [
+      join(repo, 'bench', 'torch_two_tower.py'),
+      '--model',
+      model,
+      '--batch',
+      String(batch),
+      '--dim',
+      String(args.dim),
+      '--hidden',
+      String(WORKLOAD.hiddenDim),
+      '--users',
+      String(WORKLOAD.users),
+      '--items',
+      String(WORKLOAD.items),
+      '--history-slots',
+      String(WORKLOAD.historyLength),
+      '--seconds',
+      String(args.seconds),
+      '--shape',
+      JSON.stringify(shape),
+      '--threads',
+      String(cpus().length),
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   if (r.status !== 0) return { error: `torch_two_tower.py exited ${r.status}` };
@@ -215,24 +311,51 @@ function runTorchCell(python: string, args: Args, model: string, batch: number, 
 }
 
 function runTfjsCell(args: Args, backend: string, model: string, batch: number): BenchRow | null {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', '--backend', backend, '--models', model, '--batches', String(batch), '--dim', String(args.dim), '--seconds', String(args.seconds)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 1 << 24,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      fileURLToPath(import.meta.url),
+      '--worker',
+      '--backend',
+      backend,
+      '--models',
+      model,
+      '--batches',
+      String(batch),
+      '--dim',
+      String(args.dim),
+      '--seconds',
+      String(args.seconds),
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 1 << 24,
+    },
+  );
   if (r.status !== 0) {
-    process.stderr.write(`bench:train: ${backend} ${model} batch ${batch} failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
+    process.stderr.write(
+      `bench:train: ${backend} ${model} batch ${batch} failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}\n`,
+    );
     return null;
   }
   const row = (JSON.parse(r.stdout.trim().split('\n').pop()!) as BenchRow[])[0]!;
-  process.stderr.write(`  ${row.backend} ${row.model} batch ${row.batch}: ${row.eventsPerSecond} events/s (median step ${row.medianStepMs} ms)\n`);
+  process.stderr.write(
+    `  ${row.backend} ${row.model} batch ${row.batch}: ${row.eventsPerSecond} events/s (median step ${row.medianStepMs} ms)\n`,
+  );
   return row;
 }
 
 /** One row from several rounds of the same cell: median step over rounds. */
 function mergeRounds(rounds: BenchRow[]): BenchRow {
   const step = median(rounds.map((r) => r.medianStepMs));
-  return { ...rounds[0]!, steps: rounds.reduce((a, r) => a + r.steps, 0), medianStepMs: round(step), eventsPerSecond: Math.round((rounds[0]!.batch / step) * 1000), roundStepMs: rounds.map((r) => r.medianStepMs) };
+  return {
+    ...rounds[0]!,
+    steps: rounds.reduce((a, r) => a + r.steps, 0),
+    medianStepMs: round(step),
+    eventsPerSecond: Math.round((rounds[0]!.batch / step) * 1000),
+    roundStepMs: rounds.map((r) => r.medianStepMs),
+  };
 }
 
 function markdown(rows: BenchRow[], notes: string[]): string {
@@ -248,7 +371,10 @@ function markdown(rows: BenchRow[], notes: string[]): string {
     const ratio = r.impl === 'torch' ? '1.00x' : value !== null ? `${value.toFixed(2)}x` : 'n/a';
     const ratios = r.roundRatios?.length ? r.roundRatios.map((x) => x.toFixed(2)).join(' / ') : '';
     const steps = r.roundStepMs && r.roundStepMs.length > 1 ? r.roundStepMs.join(' / ') : '';
-    lines.push(`| ${r.impl === 'torch' ? 'PyTorch' : 'TF.js'} | ${r.backend} | ${r.model} | ${r.batch} | ${r.medianStepMs} | ${r.eventsPerSecond.toLocaleString('en-US')} | ${ratio} | ${ratios} | ${steps} |`);
+    lines.push(
+      `| ${r.impl === 'torch' ? 'PyTorch' : 'TF.js'} | ${r.backend} | ${r.model} | ${r.batch} | ${r.medianStepMs} | ` +
+        `${r.eventsPerSecond.toLocaleString('en-US')} | ${ratio} | ${ratios} | ${steps} |`,
+    );
   }
   return [...lines, '', ...notes.map((n) => `- ${n}`)].join('\n');
 }
@@ -259,10 +385,16 @@ async function main(): Promise<void> {
   const backends = args.backends[0] === 'auto' ? availableBackends() : args.backends;
   const rows: BenchRow[] = [];
   const notes = [
-    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,
-    `Workload: synthetic stream (${WORKLOAD.users.toLocaleString('en-US')} users, ${WORKLOAD.items.toLocaleString('en-US')} items), dim ${args.dim}, hidden ${WORKLOAD.hiddenDim}, history ${WORKLOAD.historyLength}; ${WORKLOAD.warmupSteps} warm-up steps (fewer on slow backends), then up to ${args.seconds} s per cell (at least ${WORKLOAD.minSteps} steps); events/s = batch / median step.`,
-    `TF.js native backend: libtensorflow 2.10.1 via \`npm run setup:native\`, TF_NUM_INTRAOP_THREADS=${process.env.TF_NUM_INTRAOP_THREADS ?? '1 (micstream default)'}; PyTorch: same model and losses (bench/torch_two_tower.py), batches of the shape the TF.js run measured, ${cpus().length} threads.`,
-    'TF.js MIC cells hand the next batch to the extras worker before each timed step (`--extras-worker`, as the pipeline does with queued batches): its kNN positives and hard negatives are searched on the second core during the step; PyTorch computes them inside its step.',
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
+      `${new Date().toISOString().slice(0, 10)}.`,
+    `Workload: synthetic stream (${WORKLOAD.users.toLocaleString('en-US')} users, ${WORKLOAD.items.toLocaleString('en-US')} items), dim ` +
+      `${args.dim}, hidden ${WORKLOAD.hiddenDim}, history ${WORKLOAD.historyLength}; ${WORKLOAD.warmupSteps} warm-up steps (fewer on slow ` +
+      `backends), then up to ${args.seconds} s per cell (at least ${WORKLOAD.minSteps} steps); events/s = batch / median step.`,
+    `TF.js native backend: libtensorflow 2.10.1 via \`npm run setup:native\`, ` +
+      `TF_NUM_INTRAOP_THREADS=${process.env.TF_NUM_INTRAOP_THREADS ?? '1 (micstream default)'}; PyTorch: same model and losses ` +
+      `(bench/torch_two_tower.py), batches of the shape the TF.js run measured, ${cpus().length} threads.`,
+    'TF.js MIC cells hand the next batch to the extras worker before each timed step (`--extras-worker`, as the pipeline does with queued ' +
+      'batches): its kNN positives and hard negatives are searched on the second core during the step; PyTorch computes them inside its step.',
   ];
   let python: string | null = null;
   if (args.torch) {
@@ -311,7 +443,11 @@ async function main(): Promise<void> {
     }
   }
   if (python && torchRows.length === 0) notes.push('PyTorch: no cell ran (see the log).');
-  if (python && args.rounds > 1) notes.push(`${args.rounds} interleaved rounds for the fastest backend and PyTorch; "vs PyTorch CPU" is the median of the per-round ratios (PyTorch step / TF.js step of the same round).`);
+  if (python && args.rounds > 1)
+    notes.push(
+      `${args.rounds} interleaved rounds for the fastest backend and PyTorch; "vs PyTorch CPU" is the median of the per-round ratios (PyTorch ` +
+        `step / TF.js step of the same round).`,
+    );
   rows.push(...torchRows);
   const table = markdown(rows, notes);
   process.stdout.write(`${table}\n`);

@@ -8,7 +8,10 @@ test('auto picks the fastest available backend and says why faster ones were ski
   const s = await selectBackend('auto');
   const position = BACKEND_PREFERENCE.indexOf(s.backend);
   assert.ok(position >= 0);
-  assert.deepEqual(s.skipped.map((x) => x.backend), BACKEND_PREFERENCE.slice(0, position));
+  assert.deepEqual(
+    s.skipped.map((x) => x.backend),
+    BACKEND_PREFERENCE.slice(0, position),
+  );
   for (const skip of s.skipped) assert.ok(skip.reason.length > 0);
   // wasm ships with the project, so auto never falls below it.
   assert.ok(position <= BACKEND_PREFERENCE.indexOf('wasm'), `auto fell back to ${s.backend}`);

@@ -26,11 +26,19 @@ test('train --max-events 20000 (the npm start demo) exits 0 and prints the summa
   const run = spawnSync(process.execPath, [MAIN, 'train', '--max-events', '20000', '--port', '0'], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /=== micstream summary ===/);
-  const json = JSON.parse(run.stdout.split('\n').find((l) => l.startsWith('summary-json '))!.slice('summary-json '.length));
+  const json = JSON.parse(
+    run.stdout
+      .split('\n')
+      .find((l) => l.startsWith('summary-json '))!
+      .slice('summary-json '.length),
+  );
   assert.equal(json.records, 20000);
   assert.equal(json.trainedEvents + json.heldOutEvents + json.invalidEvents, 20000);
   assert.ok(json.holdout.events > 500);
-  assert.ok(json.holdout.hitRate > 3 * json.holdout.randomHitRate, `held-back HR@50 ${json.holdout.hitRate} vs random ${json.holdout.randomHitRate}`);
+  assert.ok(
+    json.holdout.hitRate > 3 * json.holdout.randomHitRate,
+    `held-back HR@50 ${json.holdout.hitRate} vs random ${json.holdout.randomHitRate}`,
+  );
   assert.ok(json.peakInFlight <= 4096);
 });
 
@@ -39,11 +47,15 @@ test('while it serves, the three channels answer known ids and reject unknown/ba
   const data = join(dir, 'events.jsonl');
   const lines: string[] = [];
   for (let i = 0; i < 3000; i++) {
-    lines.push(JSON.stringify({ userId: `u${i % 97}`, itemId: `i${(i * 7) % 113}`, timestamp: 1000 + i, itemAttributes: { genre: `g${i % 5}` } }));
+    lines.push(
+      JSON.stringify({ userId: `u${i % 97}`, itemId: `i${(i * 7) % 113}`, timestamp: 1000 + i, itemAttributes: { genre: `g${i % 5}` } }),
+    );
     if (i % 300 === 0) lines.push(i % 600 === 0 ? '{broken' : JSON.stringify({ userId: 'u1', itemId: 'i1', timestamp: 'soon' }));
   }
   writeFileSync(data, `${lines.join('\n')}\n`);
-  const child = spawn(process.execPath, [MAIN, 'train', '--data', data, '--port', '0', '--holdout-fraction', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, 'train', '--data', data, '--port', '0', '--holdout-fraction', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const out: string[] = [];

@@ -11,7 +11,10 @@ test('defaults, then file, then env, then flags', () => {
   const dir = mkdtempSync(join(tmpdir(), 'micstream-config-'));
   const file = join(dir, 'c.json');
   writeFileSync(file, JSON.stringify({ batchSize: 64, port: 9000, temperature: 0.2 }));
-  const loaded = loadConfig({ argv: ['train', '--config', file, '--port', '9100', '--no-log-q'], env: { MICSTREAM_BATCH_SIZE: '128', MICSTREAM_SEED: '3' } });
+  const loaded = loadConfig({
+    argv: ['train', '--config', file, '--port', '9100', '--no-log-q'],
+    env: { MICSTREAM_BATCH_SIZE: '128', MICSTREAM_SEED: '3' },
+  });
   assert.equal(loaded.config.batchSize, 128);
   assert.equal(loaded.origins.batchSize, 'env');
   assert.equal(loaded.config.port, 9100);
@@ -40,5 +43,6 @@ test('every problem is reported at once', () => {
 test('env names are derived from knob names and README documents every knob', () => {
   assert.equal(envName('batchMaxWaitMs'), 'MICSTREAM_BATCH_MAX_WAIT_MS');
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  for (const line of configMarkdownTable().split('\n').slice(2)) assert.ok(readme.includes(line), `README.md is missing or has a stale row: ${line}`);
+  for (const line of configMarkdownTable().split('\n').slice(2))
+    assert.ok(readme.includes(line), `README.md is missing or has a stale row: ${line}`);
 });

@@ -8,7 +8,12 @@ const doc = readFileSync(new URL('../../docs/ERRORS.md', import.meta.url), 'utf8
 test('every error code is documented in docs/ERRORS.md and every documented code exists', () => {
   for (const code of Object.values(ERROR_CODES)) assert.ok(doc.includes(`\`${code}\``), `${code} missing from docs/ERRORS.md`);
   const documented = [...doc.matchAll(/`(MICSTREAM_ERR_[A-Z_]+)`/g)].map((m) => m[1]);
-  const known = new Set<string>([...Object.values(ERROR_CODES), 'MICSTREAM_ERR_NOT_FOUND', 'MICSTREAM_ERR_METHOD', 'MICSTREAM_ERR_INTERNAL']);
+  const known = new Set<string>([
+    ...Object.values(ERROR_CODES),
+    'MICSTREAM_ERR_NOT_FOUND',
+    'MICSTREAM_ERR_METHOD',
+    'MICSTREAM_ERR_INTERNAL',
+  ]);
   for (const code of documented) assert.ok(known.has(code!), `docs/ERRORS.md documents unknown code ${code}`);
 });
 

@@ -27,11 +27,23 @@ test('offlineRecall on a hand-computed case: seen items excluded, users without 
   // random: u1 K/(5-1) = 0.5, u2 K/5 = 0.4 -> 0.45
   assert.ok(Math.abs(r.randomRecall - 0.45) < 1e-12);
   // K larger than the catalogue: random recall caps at 1.
-  const big = offlineRecall({ testItems: new Map([['u2', new Set(['e'])]]), trainSeen: () => none, catalogueSize: 5, k: 50, rank: () => ['a', 'b', 'c', 'd', 'e'] });
+  const big = offlineRecall({
+    testItems: new Map([['u2', new Set(['e'])]]),
+    trainSeen: () => none,
+    catalogueSize: 5,
+    k: 50,
+    rank: () => ['a', 'b', 'c', 'd', 'e'],
+  });
   assert.equal(big.recall, 1);
   assert.equal(big.randomRecall, 1);
   // A model that cannot rank a user scores 0 for that user (it still counts).
-  const cold = offlineRecall({ testItems: new Map([['u9', new Set(['e'])]]), trainSeen: () => none, catalogueSize: 5, k: 2, rank: () => null });
+  const cold = offlineRecall({
+    testItems: new Map([['u9', new Set(['e'])]]),
+    trainSeen: () => none,
+    catalogueSize: 5,
+    k: 2,
+    rank: () => null,
+  });
   assert.equal(cold.users, 1);
   assert.equal(cold.recall, 0);
 });
@@ -43,7 +55,10 @@ test('HoldoutSet: deterministic selection near the fraction, hits counted agains
   const all = Array.from({ length: 5000 }, (_, i) => ev(`u${i % 50}`, `i${i}`, i));
   const chosen = all.filter((e) => h.selects(e));
   assert.ok(chosen.length > 900 && chosen.length < 1100, `${chosen.length}`);
-  assert.deepEqual(chosen, all.filter((e) => new HoldoutSet(0.2, 1).selects(e)));
+  assert.deepEqual(
+    chosen,
+    all.filter((e) => new HoldoutSet(0.2, 1).selects(e)),
+  );
   const small = new HoldoutSet(1, 1);
   small.add(ev('u1', 'a', 1));
   small.add(ev('u1', 'b', 2));
@@ -62,7 +77,13 @@ test('PrequentialEvaluator: unrankable users are misses, windows close on schedu
   p.flush();
   assert.equal(p.trialCount, 3);
   assert.ok(Math.abs(p.hitRate - 1 / 3) < 1e-12);
-  assert.deepEqual(p.windows.map((w) => [w.endEvent, w.trials, w.hitRate]), [[2, 2, 0.5], [3, 1, 0]]);
+  assert.deepEqual(
+    p.windows.map((w) => [w.endEvent, w.trials, w.hitRate]),
+    [
+      [2, 2, 0.5],
+      [3, 1, 0],
+    ],
+  );
 });
 
 import { u2iMetrics, i2iHitRate, u2uRecall } from '../src/eval/channelMetrics.js';
@@ -72,7 +93,12 @@ import { temporalSplit, consecutivePairs } from '../src/eval/temporalSplit.js';
 test('u2iMetrics: hand-computed Recall and NDCG, duplicates counted once, K beyond the catalogue', () => {
   // Targets {a, c}; ranking [a, b, c]: K=2 -> recall 1/2, DCG = 1, IDCG = 1 + 1/log2(3) -> 0.6131.
   // K=3 -> recall 1, DCG = 1 + 1/log2(4) = 1.5, IDCG = 1 + 1/log2(3) = 1.6309 -> 0.9197.
-  const r = u2iMetrics({ testItems: new Map([['u', new Set(['a', 'c'])]]), trainSeen: () => none, rank: () => ['a', 'b', 'c'], ks: [2, 3, 10] });
+  const r = u2iMetrics({
+    testItems: new Map([['u', new Set(['a', 'c'])]]),
+    trainSeen: () => none,
+    rank: () => ['a', 'b', 'c'],
+    ks: [2, 3, 10],
+  });
   assert.ok(Math.abs(r.recall[2]! - 0.5) < 1e-12);
   assert.ok(Math.abs(r.ndcg[2]! - 1 / (1 + 1 / Math.log2(3))) < 1e-12);
   assert.ok(Math.abs(r.ndcg[3]! - 1.5 / (1 + 1 / Math.log2(3))) < 1e-12);
@@ -89,18 +115,40 @@ test('popularity ties keep first-seen order; I2I and U2U on tiny cases', () => {
   const pop = new PopularityRanker([e('u1', 'x', 1), e('u2', 'y', 2), e('u3', 'y', 3), e('u4', 'x', 4), e('u5', 'z', 5)]);
   assert.deepEqual(pop.rank(3), ['x', 'y', 'z']);
   assert.deepEqual(pop.rank(5, new Set(['x'])), ['y', 'z']);
-  assert.deepEqual(consecutivePairs([e('u1', 'a', 1), e('u2', 'b', 2), e('u1', 'c', 3), e('u1', 'd', 4)]), [['a', 'c'], ['c', 'd']]);
-  const hr = i2iHitRate([['a', 'c'], ['c', 'd']], (i) => (i === 'a' ? ['a', 'c'] : ['x']), [1]);
+  assert.deepEqual(consecutivePairs([e('u1', 'a', 1), e('u2', 'b', 2), e('u1', 'c', 3), e('u1', 'd', 4)]), [
+    ['a', 'c'],
+    ['c', 'd'],
+  ]);
+  const hr = i2iHitRate(
+    [
+      ['a', 'c'],
+      ['c', 'd'],
+    ],
+    (i) => (i === 'a' ? ['a', 'c'] : ['x']),
+    [1],
+  );
   assert.equal(hr[1], 0.5, 'the query item itself is skipped');
   // Item cosine: u1 {a,b}, u2 {a,b}, u3 {a} -> sim(a,b) = 2 / sqrt(3*2)
   const sim = new CosineNeighbours([new Set(['a', 'b']), new Set(['a', 'b']), new Set(['a'])]);
   assert.ok(Math.abs(sim.similarity('a', 'b') - 2 / Math.sqrt(6)) < 1e-6);
   // U2U: neighbour v (sim 0.5) has {p, q}; w (sim 0.2) has {q}; target user test {q}: q scores 0.7 first.
   const seen: Record<string, Set<string>> = { v: new Set(['p', 'q']), w: new Set(['q']) };
-  const r = u2uRecall({ testItems: new Map([['u', new Set(['q'])]]), trainSeen: (x) => seen[x] ?? none, neighbours: () => [{ id: 'v', score: 0.5 }, { id: 'w', score: 0.2 }], ks: [1] });
+  const r = u2uRecall({
+    testItems: new Map([['u', new Set(['q'])]]),
+    trainSeen: (x) => seen[x] ?? none,
+    neighbours: () => [
+      { id: 'v', score: 0.5 },
+      { id: 'w', score: 0.2 },
+    ],
+    ks: [1],
+  });
   assert.equal(r.recall[1], 1);
   const split = temporalSplit([e('u', 'a', 3), e('u', 'b', 1), e('u', 'c', 1), e('u', 'd', 2)], 0.5);
-  assert.deepEqual(split.train.map((x) => x.itemId), ['b', 'c'], 'stable sort by time');
+  assert.deepEqual(
+    split.train.map((x) => x.itemId),
+    ['b', 'c'],
+    'stable sort by time',
+  );
 });
 
 test('HoldoutSet keeps a bounded uniform sample of held-back events', () => {

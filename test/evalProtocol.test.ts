@@ -12,7 +12,13 @@ import { FeatureState } from '../src/model/featureState.js';
 test('protocol check on ml-100k: the harness reproduces the independent reference numbers within ±0.003', async (t) => {
   const events = loadDataset(ML100K).events;
   const { config } = loadConfig({ argv: [], env: {} });
-  const { data, runs } = await runEvaluation(events, { trainFraction: 0.8, seeds: [1], models: ['pop', 'pop_recent', 'itemknn', 'itemcf_i2i', 'usercf_u2u'], recentWindow: 5000, config });
+  const { data, runs } = await runEvaluation(events, {
+    trainFraction: 0.8,
+    seeds: [1],
+    models: ['pop', 'pop_recent', 'itemknn', 'itemcf_i2i', 'usercf_u2u'],
+    recentWindow: 5000,
+    config,
+  });
   assert.equal(data.train.length, 80000);
   assert.equal(data.testUsers, 301);
   assert.equal(data.coldTestUsers, 192);
@@ -34,8 +40,12 @@ test('protocol check on ml-100k: the harness reproduces the independent referenc
 test('--epochs: the one-pass rows stay, the rung is also measured after E passes as <rung>@Eep', async () => {
   await useTestBackend();
   const events = [...new SyntheticWorld({ users: 200, items: 120, clusters: 4, events: 4000, seed: 9 }).events()];
-  const { config } = loadConfig({ argv: ['--batch-size', '128', '--index-refresh-steps', '10', '--embedding-dim', '16', '--hidden-dim', '32', '--output-dim', '16'], env: {} });
-  const run = (epochs: number) => runEvaluation(events, { trainFraction: 0.8, seeds: [3], models: ['dssm'], recentWindow: 500, epochs, config });
+  const { config } = loadConfig({
+    argv: ['--batch-size', '128', '--index-refresh-steps', '10', '--embedding-dim', '16', '--hidden-dim', '32', '--output-dim', '16'],
+    env: {},
+  });
+  const run = (epochs: number) =>
+    runEvaluation(events, { trainFraction: 0.8, seeds: [3], models: ['dssm'], recentWindow: 500, epochs, config });
   const once = aggregate((await run(1)).runs);
   const twice = aggregate((await run(3)).runs);
   assert.deepEqual(Object.keys(once), ['dssm']);

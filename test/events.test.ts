@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { decodeEvent, encodeEvent, tryDecodeEvent, EVENT_LIMITS } from '../src/events/interactionEvent.js';
 import { InvalidEventError } from '../src/errors.js';
 
-const valid = { userId: 'u1', itemId: 'i9', timestamp: 1700000000000, userAttributes: { age: '25-34', tags: ['a', 'b'] }, itemAttributes: { genre: ['x'] } };
+const valid = {
+  userId: 'u1',
+  itemId: 'i9',
+  timestamp: 1700000000000,
+  userAttributes: { age: '25-34', tags: ['a', 'b'] },
+  itemAttributes: { genre: ['x'] },
+};
 
 function reasonOf(raw: unknown): string {
   const r = tryDecodeEvent(raw);
@@ -44,6 +50,10 @@ test('each way an event can be invalid has its own reason', () => {
 test('decodeEvent throws a typed error naming the field', () => {
   assert.throws(
     () => decodeEvent({ userId: 'u', itemId: 3, timestamp: 1 }),
-    (err: unknown) => err instanceof InvalidEventError && err.reason === 'wrong_type' && err.field === 'itemId' && err.code === 'MICSTREAM_ERR_INVALID_EVENT',
+    (err: unknown) =>
+      err instanceof InvalidEventError &&
+      err.reason === 'wrong_type' &&
+      err.field === 'itemId' &&
+      err.code === 'MICSTREAM_ERR_INVALID_EVENT',
   );
 });

@@ -36,7 +36,8 @@ async function run(overrides: LearnerOverrides, prefetch: boolean, killWorkerAt 
     for (let i = 0; i < batches.length; i++) {
       // A worker failure as the prefetcher sees it (an 'error' event; terminating a worker inside an
       // hnswlib call would abort the process, see closeGracefully).
-      if (i === killWorkerAt) (learner as unknown as { prefetcher: { worker: Worker } }).prefetcher.worker.emit('error', new Error('worker crashed'));
+      if (i === killWorkerAt)
+        (learner as unknown as { prefetcher: { worker: Worker } }).prefetcher.worker.emit('error', new Error('worker crashed'));
       if (prefetch && i + 1 < batches.length) learner.prefetch(batches[i + 1]!);
       const r = await learner.learnMany(batches[i]!);
       losses.push(r.loss);
@@ -118,17 +119,24 @@ test('extras worker in the pipeline: queued batches are prefetched, and the sour
     const gate = new FlowGate(4 * BATCH);
     await lastValueFrom(
       trainingPipeline(
-        { source: gatedObservable(() => events[Symbol.iterator](), gate), gate, learner, instrumentation, deadLetter: new MemoryDeadLetterSink(10) },
+        {
+          source: gatedObservable(() => events[Symbol.iterator](), gate),
+          gate,
+          learner,
+          instrumentation,
+          deadLetter: new MemoryDeadLetterSink(10),
+        },
         { batchSize: BATCH, batchMaxWaitMs: 20, indexRefreshSteps: 12, indexRefreshMs: 60_000 },
       ).pipe(toArray()),
     );
     assert.equal(learner.trainedEvents, events.length);
     const text = await metrics.registry.metrics();
-    const sides = (source: string) => Number(new RegExp(`micstream_trainer_extras_sides_total\\{source="${source}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    const sides = (source: string) =>
+      Number(new RegExp(`micstream_trainer_extras_sides_total\\{source="${source}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
     const worker = sides('worker');
     const inline = sides('inline');
     // One batch ahead: only steps right after a new snapshot or clustering (and the first) go inline.
-    assert.ok(worker >= 2 * (worker + inline) / 3, `worker ${worker}, inline ${inline}`);
+    assert.ok(worker >= (2 * (worker + inline)) / 3, `worker ${worker}, inline ${inline}`);
   } finally {
     await learner.close();
     metrics.close();

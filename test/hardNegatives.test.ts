@@ -4,7 +4,9 @@ import { buildNegativePools, clusterHardNegatives, type SnapshotVectors } from '
 
 /** Unit vectors in 2-D at the given angles (degrees), as a snapshot. */
 function snapshot(angles: Record<string, number>): SnapshotVectors {
-  const vectors = new Map(Object.entries(angles).map(([id, deg]) => [id, Float32Array.from([Math.cos((deg * Math.PI) / 180), Math.sin((deg * Math.PI) / 180)])]));
+  const vectors = new Map(
+    Object.entries(angles).map(([id, deg]) => [id, Float32Array.from([Math.cos((deg * Math.PI) / 180), Math.sin((deg * Math.PI) / 180)])]),
+  );
   return { ids: [...vectors.keys()], vector: (id) => vectors.get(id) };
 }
 
@@ -13,7 +15,10 @@ test('cluster hard negatives: nearest sampled members of the nearest other clust
   const snap = snapshot({ a0: 0, a1: 10, a2: -10, b0: 50, b1: 60, b2: 70, c0: 170, c1: 180, c2: 190 });
   const clusterOf = new Map([...'abc'].flatMap((p, c) => [0, 1, 2].map((i) => [`${p}${i}`, c] as const)));
   const pools = buildNegativePools(clusterOf, 3, snap, 2, 10, 7);
-  assert.deepEqual(pools.members.map((m) => m.length), [3, 3, 3]);
+  assert.deepEqual(
+    pools.members.map((m) => m.length),
+    [3, 3, 3],
+  );
   const one = clusterHardNegatives(['a1'], snap, pools, 2, 1);
   // a1 at 10°: cluster 1 is the nearest other cluster; its nearest members are b0 (50°), then b1 (60°).
   const at = (out: typeof one, slot: number) => Array.from(out.data.subarray(slot * 2, slot * 2 + 2));
@@ -41,7 +46,10 @@ test('cluster hard negatives: the member sample is bounded, seeded and reproduci
   const a = buildNegativePools(clusterOf, 2, snap, 2, 16, 3);
   const b = buildNegativePools(clusterOf, 2, snap, 2, 16, 3);
   const c = buildNegativePools(clusterOf, 2, snap, 2, 16, 4);
-  assert.deepEqual(a.members.map((m) => m.length), [16, 16]);
+  assert.deepEqual(
+    a.members.map((m) => m.length),
+    [16, 16],
+  );
   assert.deepEqual(a.members, b.members);
   assert.notDeepEqual(a.members, c.members);
   for (const [cluster, list] of a.members.entries()) for (const id of list) assert.equal(clusterOf.get(id), cluster);

@@ -12,7 +12,10 @@ const require = createRequire(import.meta.url);
 
 test('the hnswlib-node native addon was built at install (allowScripts) and loads', () => {
   const pkgDir = dirname(require.resolve('hnswlib-node/package.json'));
-  assert.ok(existsSync(join(pkgDir, 'build', 'Release', 'addon.node')), 'addon.node missing: npm skipped the hnswlib-node install script (check allowScripts)');
+  assert.ok(
+    existsSync(join(pkgDir, 'build', 'Release', 'addon.node')),
+    'addon.node missing: npm skipped the hnswlib-node install script (check allowScripts)',
+  );
   const binding = require('hnswlib-node') as { HierarchicalNSW: unknown };
   assert.equal(typeof binding.HierarchicalNSW, 'function');
 });
@@ -74,8 +77,14 @@ test('per-query search effort: a small ef trades recall for speed, never returns
 test('exclusion, replacement, vectors and k larger than the index', () => {
   const hnsw = new HnswIndex({ dim: 2 });
   hnsw.add(['a', 'b', 'c'], new Float32Array([1, 0, 0, 1, Math.SQRT1_2, Math.SQRT1_2]));
-  assert.deepEqual(hnsw.query(new Float32Array([1, 0]), 2).map((r) => r.id), ['a', 'c']);
-  assert.deepEqual(hnsw.query(new Float32Array([1, 0]), 2, new Set(['a'])).map((r) => r.id), ['c', 'b']);
+  assert.deepEqual(
+    hnsw.query(new Float32Array([1, 0]), 2).map((r) => r.id),
+    ['a', 'c'],
+  );
+  assert.deepEqual(
+    hnsw.query(new Float32Array([1, 0]), 2, new Set(['a'])).map((r) => r.id),
+    ['c', 'b'],
+  );
   assert.equal(hnsw.query(new Float32Array([1, 0]), 50).length, 3);
   assert.ok(Math.abs(hnsw.query(new Float32Array([1, 0]), 1)[0]!.score - 1) < 1e-6, 'score = inner product');
   hnsw.add(['a'], new Float32Array([0, 1]));

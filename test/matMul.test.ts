@@ -38,7 +38,9 @@ test(`matMulFast equals the product for every transpose combination, small and p
   for (const [as, bs, ta, tb] of cases) {
     const a = rand(as[0]! * as[1]!);
     const b = rand(bs[0]! * bs[1]!);
-    const got = tf.tidy(() => matMulFast(tf.tensor2d(a, as as [number, number]), tf.tensor2d(b, bs as [number, number]), ta, tb).dataSync());
+    const got = tf.tidy(() =>
+      matMulFast(tf.tensor2d(a, as as [number, number]), tf.tensor2d(b, bs as [number, number]), ta, tb).dataSync(),
+    );
     const want = reference(a, as, b, bs, ta, tb);
     assert.equal(got.length, want.length, `${as} ${bs} ${ta} ${tb}`);
     let worst = 0;

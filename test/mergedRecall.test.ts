@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
 import type { IndexSnapshot } from '../src/learner/indexSnapshot.js';
-import { fuseRankings, mergedOptionsFromConfig, mergedRecall, MERGED_RECALL_DEFAULTS, usersWithoutItems, validateMergedOptions, type MergedRecallOptions } from '../src/serve/mergedRecall.js';
+import {
+  fuseRankings,
+  mergedOptionsFromConfig,
+  mergedRecall,
+  MERGED_RECALL_DEFAULTS,
+  usersWithoutItems,
+  validateMergedOptions,
+  type MergedRecallOptions,
+} from '../src/serve/mergedRecall.js';
 import { RecallService } from '../src/serve/recallService.js';
 import { loadConfig } from '../src/config/config.js';
 import { ConfigError, UnknownIdError } from '../src/errors.js';
@@ -19,7 +27,10 @@ test('fuseRankings: weighted reciprocal ranks, hand-computed', () => {
     60,
   );
   // a = 1/61, b = 1/62 + 0.5/61, c = 0.5/62
-  assert.deepEqual(fused.map((n) => n.id), ['b', 'a', 'c']);
+  assert.deepEqual(
+    fused.map((n) => n.id),
+    ['b', 'a', 'c'],
+  );
   assert.ok(close(fused[0]!.score, 1 / 62 + 0.5 / 61));
   assert.ok(close(fused[1]!.score, 1 / 61));
   assert.ok(close(fused[2]!.score, 0.5 / 62));
@@ -30,10 +41,22 @@ test('fuseRankings: weighted reciprocal ranks, hand-computed', () => {
 test('fuseRankings: ties keep list order, weight 0 lists are ignored, k cuts and may exceed the union', () => {
   const a = { channel: 'u2i' as const, weight: 1, ids: ['a'] };
   const b = { channel: 'u2u' as const, weight: 1, ids: ['b'] };
-  assert.deepEqual(fuseRankings([a, b], 5, 60).map((n) => n.id), ['a', 'b']);
-  assert.deepEqual(fuseRankings([b, a], 5, 60).map((n) => n.id), ['b', 'a']);
-  assert.deepEqual(fuseRankings([a, { ...b, weight: 0 }], 5, 60).map((n) => n.id), ['a']);
-  assert.deepEqual(fuseRankings([{ ...a, ids: ['x', 'y', 'z'] }], 2, 0).map((n) => n.id), ['x', 'y']);
+  assert.deepEqual(
+    fuseRankings([a, b], 5, 60).map((n) => n.id),
+    ['a', 'b'],
+  );
+  assert.deepEqual(
+    fuseRankings([b, a], 5, 60).map((n) => n.id),
+    ['b', 'a'],
+  );
+  assert.deepEqual(
+    fuseRankings([a, { ...b, weight: 0 }], 5, 60).map((n) => n.id),
+    ['a'],
+  );
+  assert.deepEqual(
+    fuseRankings([{ ...a, ids: ['x', 'y', 'z'] }], 2, 0).map((n) => n.id),
+    ['x', 'y'],
+  );
   assert.deepEqual(fuseRankings([], 3, 60), []);
   assert.throws(() => fuseRankings([a], 3, -1), RangeError);
 });
@@ -42,13 +65,28 @@ test('fuseRankings: ties keep list order, weight 0 lists are ignored, k cuts and
 function index(entries: [string, number][]): BruteForceIndex {
   const ix = new BruteForceIndex(2, 8);
   const rad = (d: number) => (d * Math.PI) / 180;
-  ix.add(entries.map((e) => e[0]), Float32Array.from(entries.flatMap(([, d]) => [Math.cos(rad(d)), Math.sin(rad(d))])));
+  ix.add(
+    entries.map((e) => e[0]),
+    Float32Array.from(entries.flatMap(([, d]) => [Math.cos(rad(d)), Math.sin(rad(d))])),
+  );
   return ix;
 }
 
 // Items on a circle; users near some of them. Seen sets are in first-interaction order (newest last).
-const items = index([['i1', 0], ['i2', 10], ['i3', 20], ['i4', 90], ['i5', 105], ['i6', 180]]);
-const users = index([['u1', 5], ['u2', 8], ['u3', 97], ['u4', 170]]);
+const items = index([
+  ['i1', 0],
+  ['i2', 10],
+  ['i3', 20],
+  ['i4', 90],
+  ['i5', 105],
+  ['i6', 180],
+]);
+const users = index([
+  ['u1', 5],
+  ['u2', 8],
+  ['u3', 97],
+  ['u4', 170],
+]);
 const snapshot: IndexSnapshot = { version: 1, createdAt: 1, trainedEvents: 0, users, items };
 const seenBy: Record<string, string[]> = { u1: ['i4', 'i1'], u2: ['i2', 'i3'], u4: ['i6', 'i5'] };
 const seenItems = (u: string): ReadonlySet<string> => new Set(seenBy[u] ?? []);
@@ -59,10 +97,18 @@ test('usersWithoutItems: the indexed users with nothing seen', () => {
   assert.deepEqual([...input.usersWithoutItems], ['u3']);
 });
 
-test('mergedRecall: a returning user gets U2I, the neighbours\' items and the triggers\' neighbours, seen items never', () => {
-  const r = mergedRecall(input, 'u1', 10, opts({ weights: { u2i: 1, u2u: 1, i2i: 1 }, neighbourUsers: 1, triggerItems: 1, neighbourItems: 2 }))!;
+test("mergedRecall: a returning user gets U2I, the neighbours' items and the triggers' neighbours, seen items never", () => {
+  const r = mergedRecall(
+    input,
+    'u1',
+    10,
+    opts({ weights: { u2i: 1, u2u: 1, i2i: 1 }, neighbourUsers: 1, triggerItems: 1, neighbourItems: 2 }),
+  )!;
   // U2I [i2, i3, i5, i6]; U2U: nearest user u2 -> [i2, i3] (tie by id); I2I: trigger i1 (the newest) -> [i2, i3].
-  assert.deepEqual(r.map((n) => n.id), ['i2', 'i3', 'i5', 'i6']);
+  assert.deepEqual(
+    r.map((n) => n.id),
+    ['i2', 'i3', 'i5', 'i6'],
+  );
   assert.ok(close(r[0]!.score, 3) && close(r[1]!.score, 1.5) && close(r[2]!.score, 1 / 3) && close(r[3]!.score, 1 / 4));
   assert.deepEqual(r[0]!.channels, ['u2i', 'u2u', 'i2i']);
   assert.deepEqual(r[2]!.channels, ['u2i']);
@@ -71,27 +117,42 @@ test('mergedRecall: a returning user gets U2I, the neighbours\' items and the tr
 test('mergedRecall: I2I sums over the latest triggers', () => {
   // Triggers i4 and i1: i4 -> i5 (cos 15°), i3 (cos 70°); i1 -> i2 (cos 10°), i3 (cos 20°). i3 sums to 1.282, then i2 0.985, i5 0.966.
   const r = mergedRecall(input, 'u1', 10, opts({ weights: { u2i: 0, u2u: 0, i2i: 1 }, triggerItems: 2, neighbourItems: 2 }))!;
-  assert.deepEqual(r.map((n) => n.id), ['i3', 'i2', 'i5']);
+  assert.deepEqual(
+    r.map((n) => n.id),
+    ['i3', 'i2', 'i5'],
+  );
   assert.ok(r.every((n) => n.channels.length === 1 && n.channels[0] === 'i2i'));
 });
 
 test('mergedRecall: a cold user has no triggers, and its U2U neighbours are users with items', () => {
   // u3 at 97°: U2I [i4, i5, i3, i6, i2, i1]; the nearest user with items is u4 (u3 itself has none) -> [i5, i6] (tie by id).
   const r = mergedRecall(input, 'u3', 3, opts({ weights: { u2i: 1, u2u: 1, i2i: 1 }, neighbourUsers: 1 }))!;
-  assert.deepEqual(r.map((n) => n.id), ['i5', 'i4', 'i6']);
+  assert.deepEqual(
+    r.map((n) => n.id),
+    ['i5', 'i4', 'i6'],
+  );
   assert.ok(close(r[0]!.score, 1.5) && close(r[1]!.score, 1) && close(r[2]!.score, 0.75));
   assert.deepEqual(r[2]!.channels, ['u2i', 'u2u']);
   // U2I alone reproduces the channel's own ranking.
   const only = mergedRecall(input, 'u3', 6, opts({ weights: { u2i: 1, u2u: 0, i2i: 0 } }))!;
-  assert.deepEqual(only.map((n) => n.id), snapshot.items.query(users.vector('u3')!, 6).map((n) => n.id));
+  assert.deepEqual(
+    only.map((n) => n.id),
+    snapshot.items.query(users.vector('u3')!, 6).map((n) => n.id),
+  );
   assert.equal(mergedRecall(input, 'nobody', 3), null);
 });
 
 test('RecallService serves merged; unknown users are UnknownIdError', () => {
-  const service = new RecallService({ snapshot, seenItems }, opts({ weights: { u2i: 1, u2u: 1, i2i: 1 }, neighbourUsers: 1, triggerItems: 1, neighbourItems: 2 }));
+  const service = new RecallService(
+    { snapshot, seenItems },
+    opts({ weights: { u2i: 1, u2u: 1, i2i: 1 }, neighbourUsers: 1, triggerItems: 1, neighbourItems: 2 }),
+  );
   const r = service.recall('merged', 'u1', 2);
   assert.equal(r.channel, 'merged');
-  assert.deepEqual(r.results.map((n) => n.id), ['i2', 'i3']);
+  assert.deepEqual(
+    r.results.map((n) => n.id),
+    ['i2', 'i3'],
+  );
   assert.throws(() => service.recall('merged', 'nobody', 2), UnknownIdError);
 });
 

@@ -16,7 +16,11 @@ import { useTestBackend } from './helpers/backend.js';
 await useTestBackend();
 
 test('field masking drops each field with its own probability, deterministically', () => {
-  const fields = { id: 'u:1', attributes: Array.from({ length: 1000 }, (_, i) => `ua:a=${i}`), history: Array.from({ length: 1000 }, (_, i) => `i:${i}`) };
+  const fields = {
+    id: 'u:1',
+    attributes: Array.from({ length: 1000 }, (_, i) => `ua:a=${i}`),
+    history: Array.from({ length: 1000 }, (_, i) => `i:${i}`),
+  };
   const a = maskFields(fields, new Rng(1), { id: 0, attribute: 0.2, history: 0, historyItem: 0.5 });
   assert.equal(a.id, 'u:1');
   assert.ok(Math.abs(a.attributes.length - 800) < 60, `${a.attributes.length}`);
@@ -48,7 +52,11 @@ test('masking resolved tower inputs equals building the inputs from masked field
       const viaFields = (() => {
         buildTowerInput(entities, rowsA, recent);
         const r = new Rng(9);
-        return buildTowerInput(entities.map((e) => maskFields(e, r, o)), rowsA, recent);
+        return buildTowerInput(
+          entities.map((e) => maskFields(e, r, o)),
+          rowsA,
+          recent,
+        );
       })();
       const rowsB = new RowTable();
       const viaRows = maskTowerInput(buildTowerInput(entities, rowsB, recent), new Rng(9), o, recent);
@@ -72,7 +80,10 @@ test('embedding dropout mask: drops at the rate, scales the kept entries by 1 / 
     // Binomial: 5 standard deviations of the dropped fraction.
     const sd = Math.sqrt((rate * (1 - rate)) / size);
     assert.ok(Math.abs(dropped / size - rate) < 5 * sd, `rate ${rate}: dropped ${dropped / size}`);
-    assert.ok(Math.abs(sum / size - 1) < 5 * sd / (1 - rate), `rate ${rate}: mean ${sum / size} (inverted dropout keeps the expectation)`);
+    assert.ok(
+      Math.abs(sum / size - 1) < (5 * sd) / (1 - rate),
+      `rate ${rate}: mean ${sum / size} (inverted dropout keeps the expectation)`,
+    );
     // Both halves of each 32-bit draw are used, and neither is biased: even and odd positions drop alike.
     const even = m.filter((_, i) => i % 2 === 0 && i < size - 1).filter((x) => x === 0).length / ((size - 1) / 2);
     const odd = m.filter((_, i) => i % 2 === 1).filter((x) => x === 0).length / ((size - 1) / 2);
@@ -80,14 +91,21 @@ test('embedding dropout mask: drops at the rate, scales the kept entries by 1 / 
     assert.deepEqual(dropoutMask(1000, rate, 7), m.subarray(0, 1000), 'seeded: same seed, same mask');
     assert.notDeepEqual(dropoutMask(1000, rate, 8), m.subarray(0, 1000), 'another seed, another mask');
   }
-  assert.ok(dropoutMask(100, 0, 1).every((x) => x === 1), 'rate 0 keeps everything unscaled');
+  assert.ok(
+    dropoutMask(100, 0, 1).every((x) => x === 1),
+    'rate 0 keeps everything unscaled',
+  );
   assert.throws(() => dropoutMask(10, 1, 1), RangeError);
   assert.throws(() => dropoutMask(10, -0.1, 1), RangeError);
 });
 
 test('k-means++ recovers well-separated clusters and is seeded', () => {
   const rng = new Rng(3);
-  const centres = [[5, 0], [-5, 0], [0, 5]];
+  const centres = [
+    [5, 0],
+    [-5, 0],
+    [0, 5],
+  ];
   const v = new Float32Array(300 * 2);
   for (let i = 0; i < 300; i++) {
     const c = centres[i % 3]!;
@@ -142,7 +160,11 @@ test('ablation ladder: each rung adds one part', () => {
 test('full MIC (views, kNN positives, background clustering, hard negatives) is seeded-deterministic, reports every term, and leaks no tensors', async () => {
   const events = [...new SyntheticWorld({ users: 300, items: 200, clusters: 5, events: 6000, seed: 5 }).events()];
   const run = async () => {
-    const learner = new OnlineLearner({ seed: 9, indexKind: 'exact', mic: { ...ablation('mic'), reclusterEverySteps: 4, reclusterLagSteps: 2 } });
+    const learner = new OnlineLearner({
+      seed: 9,
+      indexKind: 'exact',
+      mic: { ...ablation('mic'), reclusterEverySteps: 4, reclusterLagSteps: 2 },
+    });
     const losses: number[] = [];
     let terms: Record<string, number> = {};
     let tensors = 0;
@@ -201,7 +223,9 @@ test('cold start: items never trained on are recalled through their attributes f
   });
   const hr = hits / trials;
   const random = k / coldIds.length;
-  t.diagnostic(`cold items HR@${k} ${hr.toFixed(3)} vs random ${random.toFixed(3)} over ${trials} interactions with ${coldIds.length} never-trained items`);
+  t.diagnostic(
+    `cold items HR@${k} ${hr.toFixed(3)} vs random ${random.toFixed(3)} over ${trials} interactions with ${coldIds.length} never-trained items`,
+  );
   assert.ok(hr > 3 * random, `cold HR@${k} ${hr} vs random ${random}`);
   await learner.close();
 });

@@ -31,7 +31,10 @@ test('ml-100k, one streaming pass over the first 90%: U2I Recall@50 on the last 
     k: 50,
     rank: (u, k) => learner.recallItemsForUser(u, k)?.map((n) => n.id) ?? null,
   });
-  t.diagnostic(`Recall@50 ${result.recall.toFixed(4)} vs random ${result.randomRecall.toFixed(4)} (${(result.recall / result.randomRecall).toFixed(1)}x) over ${result.users} test users`);
+  t.diagnostic(
+    `Recall@50 ${result.recall.toFixed(4)} vs random ${result.randomRecall.toFixed(4)} (${(result.recall / result.randomRecall).toFixed(1)}x) ` +
+      `over ${result.users} test users`,
+  );
   assert.ok(result.users > 100);
   assert.ok(result.recall >= 2 * result.randomRecall, `Recall@50 ${result.recall} < 2 x random ${result.randomRecall}`);
   learner.dispose();

@@ -15,34 +15,48 @@ import { useTestBackend } from './helpers/backend.js';
  * with the auto U2I blend 0.193 (each seed 0.190-0.196; it serves the attribute-only vector) vs DSSM
  * 0.173 (its blend stays at the full vector) and recent popularity 0.1835.
  */
-test('ml-100k: the single MIC model beats plain DSSM on all three channels and recent popularity on U2I, and reaches the classic channels', { timeout: 300000 }, async (t) => {
-  await useTestBackend();
-  const events = loadDataset(ML100K).events;
-  const { config } = loadConfig({ argv: [], env: {} });
-  const { runs } = await runEvaluation(events, { trainFraction: 0.8, seeds: [42], models: ['pop_recent', 'itemcf_i2i', 'usercf_u2u', 'dssm', 'mic'], recentWindow: 5000, config });
-  const m = aggregate(runs);
-  const mic = m.mic!.channels;
-  const dssm = m.dssm!.channels;
-  const i2i = mic.i2i!['hr@20']!;
-  const u2u = mic.u2u!['recall@20']!;
-  const cold = mic.u2i!['recall@20/cold']!;
-  t.diagnostic(`I2I HR@20: mic ${i2i.toFixed(4)}, dssm ${dssm.i2i!['hr@20']!.toFixed(4)}, itemcf ${m.itemcf_i2i!.channels.i2i!['hr@20']!.toFixed(4)}`);
-  t.diagnostic(`U2U R@20: mic ${u2u.toFixed(4)}, dssm ${dssm.u2u!['recall@20']!.toFixed(4)}, usercf ${m.usercf_u2u!.channels.u2u!['recall@20']!.toFixed(4)}`);
-  t.diagnostic(`U2I R@20 cold: mic ${cold.toFixed(4)}, pop_recent ${m.pop_recent!.channels.u2i!['recall@20/cold']!.toFixed(4)}`);
-  const u2i = mic.u2i!['recall@20']!;
-  const popRecent = m.pop_recent!.channels.u2i!['recall@20']!;
-  t.diagnostic(`U2I R@20: mic ${u2i.toFixed(4)}, dssm ${dssm.u2i!['recall@20']!.toFixed(4)}, pop_recent ${popRecent.toFixed(4)}`);
-  assert.ok(i2i >= 1.5 * dssm.i2i!['hr@20']!, `MIC I2I ${i2i} < 1.5x DSSM`);
-  assert.ok(i2i >= 0.8 * m.itemcf_i2i!.channels.i2i!['hr@20']!, `MIC I2I ${i2i} < 0.8x Item-CF`);
-  assert.ok(u2u >= dssm.u2u!['recall@20']! + 0.01, `MIC U2U ${u2u} not 0.01 above DSSM`);
-  assert.ok(u2u >= 1.1 * m.usercf_u2u!.channels.u2u!['recall@20']!, `MIC U2U ${u2u} < 1.1x User-CF`);
-  assert.ok(cold >= m.pop_recent!.channels.u2i!['recall@20/cold']! + 0.005, `MIC cold-user U2I ${cold} not above recent popularity`);
-  assert.ok(u2i >= popRecent + 0.003, `MIC U2I ${u2i} not above recent popularity ${popRecent}`);
-  assert.ok(u2i >= dssm.u2i!['recall@20']! + 0.005, `MIC U2I ${u2i} not above DSSM`);
-  // The merged channel (U2I fused with I2I at weight 0.1 by default) must not cost U2I recall:
-  // seed 42 measured 0.1909 vs U2I 0.1920 (native); seeds 42-44 within 0.003 of U2I.
-  const merged = mic.merged!['recall@20']!;
-  t.diagnostic(`MERGED R@20: mic ${merged.toFixed(4)} (U2I ${u2i.toFixed(4)}), dssm ${dssm.merged!['recall@20']!.toFixed(4)}`);
-  assert.ok(merged >= u2i - 0.005, `MIC MERGED ${merged} more than 0.005 below its U2I ${u2i}`);
-  assert.ok(merged >= popRecent + 0.003, `MIC MERGED ${merged} not above recent popularity ${popRecent}`);
-});
+test(
+  'ml-100k: the single MIC model beats plain DSSM on all three channels and recent popularity on U2I, and reaches the classic channels',
+  { timeout: 300000 },
+  async (t) => {
+    await useTestBackend();
+    const events = loadDataset(ML100K).events;
+    const { config } = loadConfig({ argv: [], env: {} });
+    const { runs } = await runEvaluation(events, {
+      trainFraction: 0.8,
+      seeds: [42],
+      models: ['pop_recent', 'itemcf_i2i', 'usercf_u2u', 'dssm', 'mic'],
+      recentWindow: 5000,
+      config,
+    });
+    const m = aggregate(runs);
+    const mic = m.mic!.channels;
+    const dssm = m.dssm!.channels;
+    const i2i = mic.i2i!['hr@20']!;
+    const u2u = mic.u2u!['recall@20']!;
+    const cold = mic.u2i!['recall@20/cold']!;
+    t.diagnostic(
+      `I2I HR@20: mic ${i2i.toFixed(4)}, dssm ${dssm.i2i!['hr@20']!.toFixed(4)}, itemcf ${m.itemcf_i2i!.channels.i2i!['hr@20']!.toFixed(4)}`,
+    );
+    t.diagnostic(
+      `U2U R@20: mic ${u2u.toFixed(4)}, dssm ${dssm.u2u!['recall@20']!.toFixed(4)}, usercf ${m.usercf_u2u!.channels.u2u!['recall@20']!.toFixed(4)}`,
+    );
+    t.diagnostic(`U2I R@20 cold: mic ${cold.toFixed(4)}, pop_recent ${m.pop_recent!.channels.u2i!['recall@20/cold']!.toFixed(4)}`);
+    const u2i = mic.u2i!['recall@20']!;
+    const popRecent = m.pop_recent!.channels.u2i!['recall@20']!;
+    t.diagnostic(`U2I R@20: mic ${u2i.toFixed(4)}, dssm ${dssm.u2i!['recall@20']!.toFixed(4)}, pop_recent ${popRecent.toFixed(4)}`);
+    assert.ok(i2i >= 1.5 * dssm.i2i!['hr@20']!, `MIC I2I ${i2i} < 1.5x DSSM`);
+    assert.ok(i2i >= 0.8 * m.itemcf_i2i!.channels.i2i!['hr@20']!, `MIC I2I ${i2i} < 0.8x Item-CF`);
+    assert.ok(u2u >= dssm.u2u!['recall@20']! + 0.01, `MIC U2U ${u2u} not 0.01 above DSSM`);
+    assert.ok(u2u >= 1.1 * m.usercf_u2u!.channels.u2u!['recall@20']!, `MIC U2U ${u2u} < 1.1x User-CF`);
+    assert.ok(cold >= m.pop_recent!.channels.u2i!['recall@20/cold']! + 0.005, `MIC cold-user U2I ${cold} not above recent popularity`);
+    assert.ok(u2i >= popRecent + 0.003, `MIC U2I ${u2i} not above recent popularity ${popRecent}`);
+    assert.ok(u2i >= dssm.u2i!['recall@20']! + 0.005, `MIC U2I ${u2i} not above DSSM`);
+    // The merged channel (U2I fused with I2I at weight 0.1 by default) must not cost U2I recall:
+    // seed 42 measured 0.1909 vs U2I 0.1920 (native); seeds 42-44 within 0.003 of U2I.
+    const merged = mic.merged!['recall@20']!;
+    t.diagnostic(`MERGED R@20: mic ${merged.toFixed(4)} (U2I ${u2i.toFixed(4)}), dssm ${dssm.merged!['recall@20']!.toFixed(4)}`);
+    assert.ok(merged >= u2i - 0.005, `MIC MERGED ${merged} more than 0.005 below its U2I ${u2i}`);
+    assert.ok(merged >= popRecent + 0.003, `MIC MERGED ${merged} not above recent popularity ${popRecent}`);
+  },
+);

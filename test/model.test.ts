@@ -45,9 +45,14 @@ test('EmbeddingStore: rows created on demand, init depends only on (key, seed), 
   assert.ok(a.memoryBytes > 0 && a.size === 2);
 });
 
-test('FeatureState keeps an entity\'s attribute keys while its events repeat them, and rebuilds them on any change', () => {
+test("FeatureState keeps an entity's attribute keys while its events repeat them, and rebuilds them on any change", () => {
   const state = new FeatureState(5);
-  const ev = (userAttributes: Record<string, string | string[]>): InteractionEvent => ({ userId: 'u', itemId: 'i', timestamp: 1, userAttributes });
+  const ev = (userAttributes: Record<string, string | string[]>): InteractionEvent => ({
+    userId: 'u',
+    itemId: 'i',
+    timestamp: 1,
+    userAttributes,
+  });
   state.observeAttributes(ev({ age: '25', genres: ['a', 'b'] }));
   const first = state.userAttributeKeys('u');
   assert.deepEqual(first, ['ua:age=25', 'ua:genres=a', 'ua:genres=b']);
@@ -104,7 +109,10 @@ test('host pooling and its gradient scatter are adjoint: <pool(E), G> = <E, scat
   const rhs = scattered.reduce((s, v, i) => s + v * e[i]!, 0);
   assert.ok(Math.abs(lhs - rhs) < 1e-5, `${lhs} vs ${rhs}`);
   // i:1 appears twice in a history of 3: weight 2/3 summed into one row.
-  assert.ok(Math.abs(pooled[2 * dim]! - ((2 / 3) * e[rows.keys.indexOf('i:1') * dim + dim]! + (1 / 3) * e[rows.keys.indexOf('i:2') * dim + dim]!)) < 1e-6);
+  assert.ok(
+    Math.abs(pooled[2 * dim]! - ((2 / 3) * e[rows.keys.indexOf('i:1') * dim + dim]! + (1 / 3) * e[rows.keys.indexOf('i:2') * dim + dim]!)) <
+      1e-6,
+  );
 });
 
 test('poolingPlan: its segment means are poolFeatures; inputs whose weights are not means get no plan', () => {
@@ -121,7 +129,10 @@ test('poolingPlan: its segment means are poolFeatures; inputs whose weights are 
   const plan = poolingPlan([a, b])!;
   assert.deepEqual(plan.sizes, [3, 3]);
   assert.equal(plan.segments, 6 * FIELD_GROUPS);
-  assert.ok(plan.seg.every((v, i) => i === 0 || v >= plan.seg[i - 1]!), 'segment ids ascend');
+  assert.ok(
+    plan.seg.every((v, i) => i === 0 || v >= plan.seg[i - 1]!),
+    'segment ids ascend',
+  );
   // Segment means on the host, in plain loops.
   const sums = new Float64Array(plan.segments * dim);
   const counts = new Float64Array(plan.segments);
@@ -138,55 +149,84 @@ test('poolingPlan: its segment means are poolFeatures; inputs whose weights are 
   assert.equal(poolingPlan([weighted]), null);
 });
 
-test('device pooling (native TensorFlow): SparseSegmentMean features and their gradient equal poolFeatures and scatterFeatureGrads', { skip: nativeKernels() ? false : 'needs the native TensorFlow backend (MICSTREAM_TEST_BACKEND=node)' }, () => {
-  const dim = 4;
-  const rows = new RowTable();
-  const entities = Array.from({ length: 7 }, (_, i) => ({ id: i % 3 === 0 ? null : `u:${i}`, attributes: [`ua:${i % 2}`, `ua:${i % 3 + 5}`].slice(0, i % 3), history: Array.from({ length: i }, (_, h) => `i:${(h * 7 + i) % 5}`) }));
-  const a = buildTowerInput(entities, rows, 2);
-  const b = maskTowerInput(a, new Rng(9), { id: 0.5, attribute: 0.3, history: 0.2, historyItem: 0.3 }, 2);
-  const e = Float32Array.from({ length: rows.rowCount * dim }, (_, i) => (i < dim ? 0 : Math.sin(0.7 * i)));
-  const g = [a, b].map((input, k) => Float32Array.from({ length: input.n * FIELD_GROUPS * dim }, (_, i) => Math.cos(3 * i + k)));
-  const plan = poolingPlan([a, b])!;
-  const eT = tf.tensor2d(e, [rows.rowCount, dim]);
-  const [fa, fb] = poolOnDevice(nativeKernels()!, eT, plan);
-  for (const [t, input] of [[fa!, a], [fb!, b]] as const) {
-    const want = poolFeatures(input, e, dim);
-    t.dataSync().forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-6, `feature ${i}: ${v} vs ${want[i]}`));
-  }
-  const dRows = tf.grad((r: tf.Tensor) => {
-    const [pa, pb] = poolOnDevice(nativeKernels()!, r as tf.Tensor2D, plan);
-    return tf.add(tf.sum(tf.mul(pa!, tf.tensor2d(g[0]!, pa!.shape))), tf.sum(tf.mul(pb!, tf.tensor2d(g[1]!, pb!.shape))));
-  })(eT).dataSync();
-  const want = new Float32Array(rows.rowCount * dim);
-  scatterFeatureGrads(a, g[0]!, dim, want);
-  scatterFeatureGrads(b, g[1]!, dim, want);
-  dRows.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-5, `row gradient ${i}: ${v} vs ${want[i]}`));
-});
+test(
+  'device pooling (native TensorFlow): SparseSegmentMean features and their gradient equal poolFeatures and scatterFeatureGrads',
+  { skip: nativeKernels() ? false : 'needs the native TensorFlow backend (MICSTREAM_TEST_BACKEND=node)' },
+  () => {
+    const dim = 4;
+    const rows = new RowTable();
+    const entities = Array.from({ length: 7 }, (_, i) => ({
+      id: i % 3 === 0 ? null : `u:${i}`,
+      attributes: [`ua:${i % 2}`, `ua:${(i % 3) + 5}`].slice(0, i % 3),
+      history: Array.from({ length: i }, (_, h) => `i:${(h * 7 + i) % 5}`),
+    }));
+    const a = buildTowerInput(entities, rows, 2);
+    const b = maskTowerInput(a, new Rng(9), { id: 0.5, attribute: 0.3, history: 0.2, historyItem: 0.3 }, 2);
+    const e = Float32Array.from({ length: rows.rowCount * dim }, (_, i) => (i < dim ? 0 : Math.sin(0.7 * i)));
+    const g = [a, b].map((input, k) => Float32Array.from({ length: input.n * FIELD_GROUPS * dim }, (_, i) => Math.cos(3 * i + k)));
+    const plan = poolingPlan([a, b])!;
+    const eT = tf.tensor2d(e, [rows.rowCount, dim]);
+    const [fa, fb] = poolOnDevice(nativeKernels()!, eT, plan);
+    for (const [t, input] of [
+      [fa!, a],
+      [fb!, b],
+    ] as const) {
+      const want = poolFeatures(input, e, dim);
+      t.dataSync().forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-6, `feature ${i}: ${v} vs ${want[i]}`));
+    }
+    const dRows = tf
+      .grad((r: tf.Tensor) => {
+        const [pa, pb] = poolOnDevice(nativeKernels()!, r as tf.Tensor2D, plan);
+        return tf.add(tf.sum(tf.mul(pa!, tf.tensor2d(g[0]!, pa!.shape))), tf.sum(tf.mul(pb!, tf.tensor2d(g[1]!, pb!.shape))));
+      })(eT)
+      .dataSync();
+    const want = new Float32Array(rows.rowCount * dim);
+    scatterFeatureGrads(a, g[0]!, dim, want);
+    scatterFeatureGrads(b, g[1]!, dim, want);
+    dRows.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-5, `row gradient ${i}: ${v} vs ${want[i]}`));
+  },
+);
 
-test('device pooling (native TensorFlow): a MIC step gives the loss and gradients of host pooling', { skip: nativeKernels() ? false : 'needs the native TensorFlow backend (MICSTREAM_TEST_BACKEND=node)' }, async () => {
-  const dim = 8;
-  const run = async (pooling: 'auto' | 'host') => {
-    const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
-    const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks } });
-    const trainer = new Trainer(model, store, { denseLearningRate: 0.01, pooling });
-    const { state, batchEvents, est } = historyThenBatch([...new SyntheticWorld({ users: 20, items: 60, clusters: 3, events: 600, seed: 8 }).events()], 500, 20);
-    const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'mask', logQ: true, nextItemPairs: true, views: { user: MIC_DEFAULTS.userMasking, item: MIC_DEFAULTS.itemMasking, rng: new Rng(3) } });
-    const out = await trainer.computeGradients(batch);
-    const dense = Object.fromEntries(Object.entries(out.denseGrads).map(([k, t]) => [k.replace(/_\d+\//, '/'), t.dataSync().slice()]));
-    for (const t of Object.values(out.denseGrads)) t.dispose();
-    model.dispose();
-    return { loss: out.loss, rowGrads: out.rowGrads, dense };
-  };
-  const device = await run('auto');
-  const host = await run('host');
-  assert.ok(Math.abs(device.loss - host.loss) < 1e-5, `loss ${device.loss} vs ${host.loss}`);
-  assert.equal(device.rowGrads.length, host.rowGrads.length);
-  const scale = Math.max(...host.rowGrads.map(Math.abs));
-  assert.ok(scale > 0);
-  device.rowGrads.forEach((v, i) => assert.ok(Math.abs(v - host.rowGrads[i]!) < 1e-4 * scale, `row gradient ${i}: ${v} vs ${host.rowGrads[i]}`));
-  assert.deepEqual(Object.keys(device.dense).sort(), Object.keys(host.dense).sort());
-  for (const [k, v] of Object.entries(device.dense)) v.forEach((x, i) => assert.ok(Math.abs(x - host.dense[k]![i]!) < 1e-5, `${k}[${i}]: ${x} vs ${host.dense[k]![i]}`));
-});
+test(
+  'device pooling (native TensorFlow): a MIC step gives the loss and gradients of host pooling',
+  { skip: nativeKernels() ? false : 'needs the native TensorFlow backend (MICSTREAM_TEST_BACKEND=node)' },
+  async () => {
+    const dim = 8;
+    const run = async (pooling: 'auto' | 'host') => {
+      const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
+      const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks } });
+      const trainer = new Trainer(model, store, { denseLearningRate: 0.01, pooling });
+      const { state, batchEvents, est } = historyThenBatch(
+        [...new SyntheticWorld({ users: 20, items: 60, clusters: 3, events: 600, seed: 8 }).events()],
+        500,
+        20,
+      );
+      const batch = prepareBatch(batchEvents, state, est, {
+        accidentalHits: 'mask',
+        logQ: true,
+        nextItemPairs: true,
+        views: { user: MIC_DEFAULTS.userMasking, item: MIC_DEFAULTS.itemMasking, rng: new Rng(3) },
+      });
+      const out = await trainer.computeGradients(batch);
+      const dense = Object.fromEntries(Object.entries(out.denseGrads).map(([k, t]) => [k.replace(/_\d+\//, '/'), t.dataSync().slice()]));
+      for (const t of Object.values(out.denseGrads)) t.dispose();
+      model.dispose();
+      return { loss: out.loss, rowGrads: out.rowGrads, dense };
+    };
+    const device = await run('auto');
+    const host = await run('host');
+    assert.ok(Math.abs(device.loss - host.loss) < 1e-5, `loss ${device.loss} vs ${host.loss}`);
+    assert.equal(device.rowGrads.length, host.rowGrads.length);
+    const scale = Math.max(...host.rowGrads.map(Math.abs));
+    assert.ok(scale > 0);
+    device.rowGrads.forEach((v, i) =>
+      assert.ok(Math.abs(v - host.rowGrads[i]!) < 1e-4 * scale, `row gradient ${i}: ${v} vs ${host.rowGrads[i]}`),
+    );
+    assert.deepEqual(Object.keys(device.dense).sort(), Object.keys(host.dense).sort());
+    for (const [k, v] of Object.entries(device.dense))
+      v.forEach((x, i) => assert.ok(Math.abs(x - host.dense[k]![i]!) < 1e-5, `${k}[${i}]: ${x} vs ${host.dense[k]![i]}`));
+  },
+);
 
 test('next-item pairs: the previous item of the same user (earlier in the batch, else the last in its history) when it is in the batch and differs', () => {
   const state = new FeatureState(5);
@@ -209,7 +249,11 @@ test('next-item pairs: the previous item of the same user (earlier in the batch,
  * Feature state after the first `split` events (attributes and histories), the rest as the batch
  * (attributes only), and frequencies over all of them.
  */
-function historyThenBatch(events: InteractionEvent[], split: number, historyLength: number): { state: FeatureState; batchEvents: InteractionEvent[]; est: DecayedFrequencyEstimator } {
+function historyThenBatch(
+  events: InteractionEvent[],
+  split: number,
+  historyLength: number,
+): { state: FeatureState; batchEvents: InteractionEvent[]; est: DecayedFrequencyEstimator } {
   const state = new FeatureState(historyLength);
   for (const e of events.slice(0, split)) {
     state.observeAttributes(e);
@@ -227,62 +271,92 @@ function smallBatch(): InteractionEvent[] {
   return [...world.events()];
 }
 
-for (const towerKind of ['dssm', 'attention'] as const) test(`gradient check of the sparse-row path (${towerKind} tower): trainer row gradients match central differences (float32 tolerance 2e-2)`, async () => {
-  const dim = 8;
-  const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
-  const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks, temperature: 0.5, i2uTrainsUsers: true }, towerKind });
-  const trainer = new Trainer(model, store, { denseLearningRate: 0.01 });
-  const { state, batchEvents, est } = historyThenBatch(smallBatch(), 32, 5);
-  const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'mask', logQ: true, nextItemPairs: true });
-  assert.ok(batch.nextItem!.query.length > 0, 'the next-item task is part of the checked loss');
-  const { rowGrads, denseGrads } = await trainer.computeGradients(batch);
-  for (const t of Object.values(denseGrads)) t.dispose();
-  // i2uTrainsUsers: the default item-only I2U is a deliberate stop-gradient, so the full-loss
-  // finite differences are compared with the two-sided objective.
-  // Check a user id row, an item id row, an attribute row and a history row.
-  // Id rows, attribute rows, and a row that a user's sequence (history) reads.
-  const users = batch.inputs.users;
-  const historySlot = [...users.histW.keys()].find((slot) => users.histW[slot]! > 0 && batch.rows.keys[users.histIdx[slot]! - 1] !== batch.rows.keys.find((k) => k.startsWith('i:')));
-  const historyOnly = historySlot === undefined ? -1 : users.histIdx[historySlot]! - 1;
-  const picks = [...['u:', 'i:', 'ua:', 'ia:'].map((p) => batch.rows.keys.findIndex((k) => k.startsWith(p))), historyOnly].filter((i) => i >= 0);
-  assert.ok(picks.length === 5, `picked ${picks.length}`);
-  const eps = 2e-3;
-  let num = 0;
-  let den = 0;
-  for (const r of picks) {
-    const key = batch.rows.keys[r]!;
-    const base = store.get(key)!;
-    for (let j = 0; j < dim; j++) {
-      const v = Float32Array.from(base);
-      v[j] = base[j]! + eps;
-      store.set(key, v);
-      const up = await trainer.evaluateLoss(batch);
-      v[j] = base[j]! - eps;
-      store.set(key, v);
-      const down = await trainer.evaluateLoss(batch);
-      store.set(key, base);
-      const fd = (up - down) / (2 * eps);
-      const g = rowGrads[(r + 1) * dim + j]!;
-      num += (fd - g) ** 2;
-      den += fd ** 2;
+for (const towerKind of ['dssm', 'attention'] as const)
+  test(`gradient check of the sparse-row path (${towerKind} tower): trainer row gradients match central differences (float32 tolerance 2e-2)`, async () => {
+    const dim = 8;
+    const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
+    const model = new TwoTowerModel({
+      embeddingDim: dim,
+      hiddenDim: 16,
+      outputDim: 8,
+      seed: 5,
+      tasks: { ...MIC_DEFAULTS.tasks, temperature: 0.5, i2uTrainsUsers: true },
+      towerKind,
+    });
+    const trainer = new Trainer(model, store, { denseLearningRate: 0.01 });
+    const { state, batchEvents, est } = historyThenBatch(smallBatch(), 32, 5);
+    const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'mask', logQ: true, nextItemPairs: true });
+    assert.ok(batch.nextItem!.query.length > 0, 'the next-item task is part of the checked loss');
+    const { rowGrads, denseGrads } = await trainer.computeGradients(batch);
+    for (const t of Object.values(denseGrads)) t.dispose();
+    // i2uTrainsUsers: the default item-only I2U is a deliberate stop-gradient, so the full-loss
+    // finite differences are compared with the two-sided objective.
+    // Check a user id row, an item id row, an attribute row and a history row.
+    // Id rows, attribute rows, and a row that a user's sequence (history) reads.
+    const users = batch.inputs.users;
+    const historySlot = [...users.histW.keys()].find(
+      (slot) => users.histW[slot]! > 0 && batch.rows.keys[users.histIdx[slot]! - 1] !== batch.rows.keys.find((k) => k.startsWith('i:')),
+    );
+    const historyOnly = historySlot === undefined ? -1 : users.histIdx[historySlot]! - 1;
+    const picks = [...['u:', 'i:', 'ua:', 'ia:'].map((p) => batch.rows.keys.findIndex((k) => k.startsWith(p))), historyOnly].filter(
+      (i) => i >= 0,
+    );
+    assert.ok(picks.length === 5, `picked ${picks.length}`);
+    const eps = 2e-3;
+    let num = 0;
+    let den = 0;
+    for (const r of picks) {
+      const key = batch.rows.keys[r]!;
+      const base = store.get(key)!;
+      for (let j = 0; j < dim; j++) {
+        const v = Float32Array.from(base);
+        v[j] = base[j]! + eps;
+        store.set(key, v);
+        const up = await trainer.evaluateLoss(batch);
+        v[j] = base[j]! - eps;
+        store.set(key, v);
+        const down = await trainer.evaluateLoss(batch);
+        store.set(key, base);
+        const fd = (up - down) / (2 * eps);
+        const g = rowGrads[(r + 1) * dim + j]!;
+        num += (fd - g) ** 2;
+        den += fd ** 2;
+      }
     }
-  }
-  const rel = Math.sqrt(num / den);
-  assert.ok(rel < 2e-2, `relative error ${rel}`);
-  model.dispose();
-});
+    const rel = Math.sqrt(num / den);
+    assert.ok(rel < 2e-2, `relative error ${rel}`);
+    model.dispose();
+  });
 
 test('attention tower with MIC views: a view whose masked sequence is shorter than its original still trains (padded slots)', async () => {
   await useTestBackend();
   const dim = 8;
   const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
-  const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks }, towerKind: 'attention' });
+  const model = new TwoTowerModel({
+    embeddingDim: dim,
+    hiddenDim: 16,
+    outputDim: 8,
+    seed: 5,
+    tasks: { ...MIC_DEFAULTS.tasks },
+    towerKind: 'attention',
+  });
   const trainer = new Trainer(model, store, { denseLearningRate: 0.01 });
-  const { state, batchEvents, est } = historyThenBatch([...new SyntheticWorld({ users: 20, items: 60, clusters: 3, events: 600, seed: 8 }).events()], 500, 20);
+  const { state, batchEvents, est } = historyThenBatch(
+    [...new SyntheticWorld({ users: 20, items: 60, clusters: 3, events: 600, seed: 8 }).events()],
+    500,
+    20,
+  );
   // Mask every sequence entry with probability 0.5: the views' longest sequences come out shorter.
   const masking = { id: 0.5, attribute: 0.2, history: 0, historyItem: 0.5 };
-  const batch = prepareBatch(batchEvents, state, est, { accidentalHits: 'ignore', logQ: true, views: { user: masking, item: masking, rng: new Rng(3) } });
-  assert.ok(batch.inputs.userViews!.histSlots < batch.inputs.users.histSlots, `view slots ${batch.inputs.userViews!.histSlots} vs ${batch.inputs.users.histSlots}`);
+  const batch = prepareBatch(batchEvents, state, est, {
+    accidentalHits: 'ignore',
+    logQ: true,
+    views: { user: masking, item: masking, rng: new Rng(3) },
+  });
+  assert.ok(
+    batch.inputs.userViews!.histSlots < batch.inputs.users.histSlots,
+    `view slots ${batch.inputs.userViews!.histSlots} vs ${batch.inputs.users.histSlots}`,
+  );
   const { loss, terms, rowGrads, denseGrads } = await trainer.computeGradients(batch);
   for (const t of Object.values(denseGrads)) t.dispose();
   assert.ok(Number.isFinite(loss) && Number.isFinite(terms.u2u!) && Number.isFinite(terms.i2i!), `loss ${loss}`);
@@ -295,7 +369,13 @@ test('projection head: only the contrastive tasks see g(.); its weights get the 
   const events = smallBatch();
   const setup = (projectionHead: boolean) => {
     const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
-    const model = new TwoTowerModel({ embeddingDim: dim, hiddenDim: 16, outputDim: 8, seed: 5, tasks: { ...MIC_DEFAULTS.tasks, projectionHead } });
+    const model = new TwoTowerModel({
+      embeddingDim: dim,
+      hiddenDim: 16,
+      outputDim: 8,
+      seed: 5,
+      tasks: { ...MIC_DEFAULTS.tasks, projectionHead },
+    });
     return { store, model, trainer: new Trainer(model, store, { denseLearningRate: 0.01 }) };
   };
   const state = new FeatureState(5);
@@ -322,7 +402,12 @@ test('projection head: only the contrastive tasks see g(.); its weights get the 
   const eps = 1e-2;
   let num = 0;
   let den = 0;
-  for (const [r, c] of [[0, 0], [1, 3], [5, 7], [7, 2]] as const) {
+  for (const [r, c] of [
+    [0, 0],
+    [1, 3],
+    [5, 7],
+    [7, 2],
+  ] as const) {
     const at = async (delta: number) => {
       const m = base.map((row) => row.slice());
       m[r]![c] = base[r]![c]! + delta;
@@ -395,7 +480,11 @@ test('id expiry: rows unused for the configured stream time are removed, their s
 
 test('fused MLP head: value and all five gradients match autodiff of the plain expression', () => {
   const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 0.5, 'float32', seed);
-  const x = r([6, 8], 1), w1 = r([8, 5], 2), b1 = r([5], 3), w2 = r([5, 4], 4), b2 = r([4], 5);
+  const x = r([6, 8], 1),
+    w1 = r([8, 5], 2),
+    b1 = r([5], 3),
+    w2 = r([5, 4], 4),
+    b2 = r([4], 5);
   const probe = r([6, 4], 6); // a random linear functional of the output, so every output entry matters
   const plain = (...t: tf.Tensor[]) => {
     const h = tf.relu(tf.add(tf.matMul(t[0] as tf.Tensor2D, t[1] as tf.Tensor2D), t[2]!));
@@ -414,16 +503,23 @@ test('fused MLP head: value and all five gradients match autodiff of the plain e
 });
 
 test('HostAdam matches tf.train.adam step for step', async () => {
-  const init = [tf.tensor2d([[0.5, -0.2], [0.1, 0.3]]), tf.tensor1d([0.05, -0.1])];
+  const init = [
+    tf.tensor2d([
+      [0.5, -0.2],
+      [0.1, 0.3],
+    ]),
+    tf.tensor1d([0.05, -0.1]),
+  ];
   const mine = init.map((t, i) => tf.variable(t.clone(), true, `hostadam_a${i}`));
   const ref = init.map((t, i) => tf.variable(t.clone(), true, `hostadam_b${i}`));
   const host = new HostAdam(mine, { learningRate: 0.05 });
   const adam = tf.train.adam(0.05);
   for (let step = 0; step < 5; step++) {
-    const g = (v: tf.Variable[]) => tf.variableGrads(() => tf.add(tf.sum(tf.square(tf.sub(v[0]!, step * 0.1))), tf.sum(tf.mul(v[1]!, v[1]!))) as tf.Scalar, v);
+    const g = (v: tf.Variable[]) =>
+      tf.variableGrads(() => tf.add(tf.sum(tf.square(tf.sub(v[0]!, step * 0.1))), tf.sum(tf.mul(v[1]!, v[1]!))) as tf.Scalar, v);
     const a = g(mine);
     const b = g(ref);
-    await host.apply(Object.fromEntries(mine.map((v, i) => [v.name, a.grads[v.name]!])));
+    await host.apply(Object.fromEntries(mine.map((v) => [v.name, a.grads[v.name]!])));
     adam.applyGradients(Object.fromEntries(ref.map((v) => [v.name, b.grads[v.name]!])) as tf.NamedTensorMap as never);
   }
   mine.forEach((v, i) => {
@@ -433,19 +529,48 @@ test('HostAdam matches tf.train.adam step for step', async () => {
 });
 
 test(`gatherRows: rows and their gradient, repeated indices summed (${tf.getBackend()})`, () => {
-  const x = tf.tensor2d([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12], [13, 14, 15]]);
+  const x = tf.tensor2d([
+    [1, 2, 3],
+    [4, 5, 6],
+    [7, 8, 9],
+    [10, 11, 12],
+    [13, 14, 15],
+  ]);
   const idx = Int32Array.from([4, 0, 4, 2]);
-  const w = tf.tensor2d([[1, 0, 0], [0, 2, 0], [0, 0, 3], [1, 1, 1]]);
-  assert.deepEqual(gatherRows(x, idx).arraySync(), [[13, 14, 15], [1, 2, 3], [13, 14, 15], [7, 8, 9]]);
+  const w = tf.tensor2d([
+    [1, 0, 0],
+    [0, 2, 0],
+    [0, 0, 3],
+    [1, 1, 1],
+  ]);
+  assert.deepEqual(gatherRows(x, idx).arraySync(), [
+    [13, 14, 15],
+    [1, 2, 3],
+    [13, 14, 15],
+    [7, 8, 9],
+  ]);
   const dx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(gatherRows(v as tf.Tensor2D, idx), w)))(x);
   // Row 4 is selected twice: its gradient is the sum of both weight rows.
-  assert.deepEqual(dx.arraySync(), [[0, 2, 0], [0, 0, 0], [1, 1, 1], [0, 0, 0], [1, 0, 3]]);
+  assert.deepEqual(dx.arraySync(), [
+    [0, 2, 0],
+    [0, 0, 0],
+    [1, 1, 1],
+    [0, 0, 0],
+    [1, 0, 3],
+  ]);
 });
 
 test('weightedSum: Σ w_i t_i and its gradient w_i for each term', () => {
   const [a, b, c] = [tf.scalar(2), tf.scalar(-3), tf.scalar(0.5)];
-  const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => weightedSum([[tf.square(x) as tf.Scalar, 1], [tf.mul(y, 2) as tf.Scalar, 0.25], [z as tf.Scalar, 3]]);
+  const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
+    weightedSum([
+      [tf.square(x) as tf.Scalar, 1],
+      [tf.mul(y, 2) as tf.Scalar, 0.25],
+      [z as tf.Scalar, 3],
+    ]);
   assert.ok(Math.abs(f(a, b, c).dataSync()[0]! - (4 - 1.5 + 1.5)) < 1e-6);
-  const g = tf.grads((x, y, z) => f(x!, y!, z!))([a, b, c]).map((t) => t.dataSync()[0]!);
+  const g = tf
+    .grads((x, y, z) => f(x!, y!, z!))([a, b, c])
+    .map((t) => t.dataSync()[0]!);
   [2 * 2, 0.25 * 2, 3].forEach((want, i) => assert.ok(Math.abs(g[i]! - want) < 1e-6, `gradient ${i}: ${g[i]} vs ${want}`));
 });

@@ -16,25 +16,33 @@ test('signal-sampling profiler flags are recognised on the command line and in N
   assert.equal(signalProfilerFlag([], ''), null);
 });
 
-test('native TensorFlow trains under `node --cpu-prof` without heap corruption (oneDNN capped for that run)', { timeout: 240000 }, async (t) => {
-  try {
-    await import('@tensorflow/tfjs-node' as string);
-  } catch {
-    t.skip('needs the native backend (npm run setup:native)');
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'micstream-prof-'));
-  try {
-    const env = { ...process.env };
-    delete env.ONEDNN_MAX_CPU_ISA;
-    const child = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, fileURLToPath(new URL('./fixtures/nativeTrainLoop.js', import.meta.url))], { env, encoding: 'utf8', timeout: 200000 });
-    const out = `${child.stdout}\n${child.stderr}`;
-    // Unprotected, this run aborts within seconds ("corrupted size vs. prev_size", SIGABRT).
-    assert.equal(child.status, 0, `child exited with ${child.status ?? child.signal}: ${out.slice(-600)}`);
-    assert.match(out, /note: --cpu-prof samples with signals.*ONEDNN_MAX_CPU_ISA=SSE41/);
-    assert.match(out, /trained 300 steps/);
-    assert.equal(readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).length, 1, 'the profile was written');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'native TensorFlow trains under `node --cpu-prof` without heap corruption (oneDNN capped for that run)',
+  { timeout: 240000 },
+  async (t) => {
+    try {
+      await import('@tensorflow/tfjs-node' as string);
+    } catch {
+      t.skip('needs the native backend (npm run setup:native)');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'micstream-prof-'));
+    try {
+      const env = { ...process.env };
+      delete env.ONEDNN_MAX_CPU_ISA;
+      const child = spawnSync(
+        process.execPath,
+        ['--cpu-prof', `--cpu-prof-dir=${dir}`, fileURLToPath(new URL('./fixtures/nativeTrainLoop.js', import.meta.url))],
+        { env, encoding: 'utf8', timeout: 200000 },
+      );
+      const out = `${child.stdout}\n${child.stderr}`;
+      // Unprotected, this run aborts within seconds ("corrupted size vs. prev_size", SIGABRT).
+      assert.equal(child.status, 0, `child exited with ${child.status ?? child.signal}: ${out.slice(-600)}`);
+      assert.match(out, /note: --cpu-prof samples with signals.*ONEDNN_MAX_CPU_ISA=SSE41/);
+      assert.match(out, /trained 300 steps/);
+      assert.equal(readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).length, 1, 'the profile was written');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

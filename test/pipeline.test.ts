@@ -50,7 +50,12 @@ test('backpressure: a source 10x faster than training stays bounded in flight an
   const world = { users: 5000, items: 2000, clusters: 8, events, seed: 1 };
   // Records as JSON text, like a Kafka payload. Measure both speeds first so the ratio is stated.
   const t0 = performance.now();
-  const drained = await lastValueFrom(syntheticSource(world).pipe(map((e) => JSON.stringify(e)), toArray()));
+  const drained = await lastValueFrom(
+    syntheticSource(world).pipe(
+      map((e) => JSON.stringify(e)),
+      toArray(),
+    ),
+  );
   const sourceRate = drained.length / ((performance.now() - t0) / 1000);
   const msPerBatch = 25;
   const trainRate = 256 / (msPerBatch / 1000);
@@ -65,7 +70,10 @@ test('backpressure: a source 10x faster than training stays bounded in flight an
     let retainedPeak = 0;
     const learner = new SlowLearner(msPerBatch);
     const source = syntheticSource(world, gate).pipe(map((e) => JSON.stringify(e)));
-    const sub = trainingPipeline({ source, gate, learner, instrumentation: new Instrumentation(), deadLetter: new MemoryDeadLetterSink() }, OPTIONS).subscribe();
+    const sub = trainingPipeline(
+      { source, gate, learner, instrumentation: new Instrumentation(), deadLetter: new MemoryDeadLetterSink() },
+      OPTIONS,
+    ).subscribe();
     for (let waited = 0; waited < ms; waited += 100) {
       await new Promise((r) => setTimeout(r, 100));
       gc();
@@ -76,12 +84,18 @@ test('backpressure: a source 10x faster than training stays bounded in flight an
   };
   const bounded = await run(1024, 1500);
   const unbounded = await run(1e9, 1500);
-  t.diagnostic(`source ${sourceRate.toFixed(0)} rec/s vs training ${trainRate.toFixed(0)} ev/s; gated: peak in flight ${bounded.peakInFlight}, retained ${bounded.retainedMiB.toFixed(1)} MiB; ungated: peak in flight ${unbounded.peakInFlight}, retained ${unbounded.retainedMiB.toFixed(1)} MiB`);
+  t.diagnostic(
+    `source ${sourceRate.toFixed(0)} rec/s vs training ${trainRate.toFixed(0)} ev/s; gated: peak in flight ${bounded.peakInFlight}, retained ` +
+      `${bounded.retainedMiB.toFixed(1)} MiB; ungated: peak in flight ${unbounded.peakInFlight}, retained ${unbounded.retainedMiB.toFixed(1)} MiB`,
+  );
   assert.ok(bounded.trained > 5000, `training progressed (${bounded.trained})`);
   assert.ok(bounded.peakInFlight <= 1024, `peak in flight ${bounded.peakInFlight}`);
   assert.ok(unbounded.peakInFlight > 0.5 * events, `without the gate the source runs ahead (${unbounded.peakInFlight})`);
   assert.ok(bounded.retainedMiB < 16, `bounded run retained ${bounded.retainedMiB.toFixed(1)} MiB`);
-  assert.ok(unbounded.retainedMiB > 3 * bounded.retainedMiB, `retained: bounded ${bounded.retainedMiB.toFixed(1)} MiB vs unbounded ${unbounded.retainedMiB.toFixed(1)} MiB`);
+  assert.ok(
+    unbounded.retainedMiB > 3 * bounded.retainedMiB,
+    `retained: bounded ${bounded.retainedMiB.toFixed(1)} MiB vs unbounded ${unbounded.retainedMiB.toFixed(1)} MiB`,
+  );
 });
 
 test('invalid records are counted per reason, dead-lettered with their raw bytes, and never stop the stream', async () => {
@@ -114,14 +128,21 @@ test('invalid records are counted per reason, dead-lettered with their raw bytes
   const deadLetter = new MemoryDeadLetterSink(1000);
   const learner = new OnlineLearner({ seed: 1, indexKind: 'exact' });
   const reports = await lastValueFrom(
-    trainingPipeline({ source: gatedObservable(() => records[Symbol.iterator](), gate), gate, learner, instrumentation, deadLetter }, OPTIONS).pipe(toArray()),
+    trainingPipeline(
+      { source: gatedObservable(() => records[Symbol.iterator](), gate), gate, learner, instrumentation, deadLetter },
+      OPTIONS,
+    ).pipe(toArray()),
   );
   assert.equal(learner.trainedEvents, valid.length, 'every valid event was trained');
   assert.equal(reports.at(-1)!.kind, 'end');
   assert.deepEqual(Object.fromEntries(deadLetter.countsByReason), Object.fromEntries(expected));
-  assert.ok(deadLetter.recent.some((r) => Buffer.isBuffer(r.raw)), 'raw bytes kept as they came');
+  assert.ok(
+    deadLetter.recent.some((r) => Buffer.isBuffer(r.raw)),
+    'raw bytes kept as they came',
+  );
   const text = await metrics.registry.metrics();
-  for (const [reason, n] of expected) assert.ok(text.includes(`micstream_events_invalid_total{reason="${reason}"} ${n}`), `metric for ${reason}`);
+  for (const [reason, n] of expected)
+    assert.ok(text.includes(`micstream_events_invalid_total{reason="${reason}"} ${n}`), `metric for ${reason}`);
   assert.equal(gate.inFlight, 0, 'every credit returned');
   learner.dispose();
 });
@@ -132,7 +153,9 @@ test('a failing training step dead-letters its events and the stream goes on', a
   learner.failNext = true;
   const deadLetter = new MemoryDeadLetterSink(2000);
   const gate = new FlowGate(4096);
-  await lastValueFrom(trainingPipeline({ source: from(events), gate, learner, instrumentation: new Instrumentation(), deadLetter }, OPTIONS).pipe(toArray()));
+  await lastValueFrom(
+    trainingPipeline({ source: from(events), gate, learner, instrumentation: new Instrumentation(), deadLetter }, OPTIONS).pipe(toArray()),
+  );
   const failed = deadLetter.countsByReason.get('step_failed') ?? 0;
   assert.ok(failed > 0);
   assert.equal(failed + learner.trainedEvents, events.length, 'nothing lost');
@@ -143,7 +166,12 @@ test('held-back events are observed but never trained; micro-batches respect the
   const learner = new SlowLearner(0);
   const holdout = new HoldoutSet(0.1, 7);
   const gate = new FlowGate(4096);
-  await lastValueFrom(trainingPipeline({ source: from(events), gate, learner, instrumentation: new Instrumentation(), deadLetter: new MemoryDeadLetterSink(), holdout }, OPTIONS).pipe(toArray()));
+  await lastValueFrom(
+    trainingPipeline(
+      { source: from(events), gate, learner, instrumentation: new Instrumentation(), deadLetter: new MemoryDeadLetterSink(), holdout },
+      OPTIONS,
+    ).pipe(toArray()),
+  );
   const trained = learner.batches.flat();
   assert.ok(holdout.size > 200 && holdout.size < 400, `held back ${holdout.size}`);
   assert.equal(trained.length + holdout.size, events.length);
@@ -174,12 +202,16 @@ test('background index builds: training goes on while a build runs, no second re
   instrumentation.on('index.build_failed', ({ error }) => failures.push(error));
   const reports: { step?: number; indexVersion: number }[] = [];
   const run = lastValueFrom(
-    trainingPipeline({ source: from(events), gate: new FlowGate(4096), learner, instrumentation, deadLetter: new MemoryDeadLetterSink() }, { ...OPTIONS, batchSize: 128, indexRefreshSteps: 3 }).pipe(
+    trainingPipeline(
+      { source: from(events), gate: new FlowGate(4096), learner, instrumentation, deadLetter: new MemoryDeadLetterSink() },
+      { ...OPTIONS, batchSize: 128, indexRefreshSteps: 3 },
+    ).pipe(
       map((r) => {
         reports.push({ ...(r.kind === 'step' ? { step: r.step } : {}), indexVersion: r.indexVersion });
         // Settle builds from inside the stream: the first fails, the second succeeds, later ones succeed after 2 steps.
         if (r.kind === 'step' && r.step === 6) builds[0]!.reject(new Error('worker died'));
-        if (r.kind === 'step' && builds.length >= 2 && r.step >= builds[builds.length - 1]!.startedAtStep + 2) builds[builds.length - 1]!.resolve();
+        if (r.kind === 'step' && builds.length >= 2 && r.step >= builds[builds.length - 1]!.startedAtStep + 2)
+          builds[builds.length - 1]!.resolve();
         return r;
       }),
       toArray(),
@@ -194,7 +226,10 @@ test('background index builds: training goes on while a build runs, no second re
   // Steps 2..6 trained while build 1 was pending, and no other build started before it failed.
   assert.equal(builds[0]!.startedAtStep, 1);
   assert.equal(builds[1]!.startedAtStep >= 6, true, `second build started at step ${builds[1]!.startedAtStep}`);
-  assert.ok(reports.filter((r) => r.step !== undefined && r.step <= 6).every((r) => r.indexVersion === 0), 'no index until a build succeeds');
+  assert.ok(
+    reports.filter((r) => r.step !== undefined && r.step <= 6).every((r) => r.indexVersion === 0),
+    'no index until a build succeeds',
+  );
   assert.ok(reports[reports.length - 1]!.indexVersion >= 2, 'later builds published');
 });
 
@@ -210,7 +245,18 @@ test('each index refresh exports the served U2I user blend and, in auto mode, th
   }
   const instrumentation = new Instrumentation();
   const metrics = new Metrics(instrumentation, { defaultMetrics: false });
-  await lastValueFrom(trainingPipeline({ source: from(events), gate: new FlowGate(4096), learner: new BlendLearner(0), instrumentation, deadLetter: new MemoryDeadLetterSink() }, { ...OPTIONS, indexRefreshSteps: 1 }).pipe(toArray()));
+  await lastValueFrom(
+    trainingPipeline(
+      {
+        source: from(events),
+        gate: new FlowGate(4096),
+        learner: new BlendLearner(0),
+        instrumentation,
+        deadLetter: new MemoryDeadLetterSink(),
+      },
+      { ...OPTIONS, indexRefreshSteps: 1 },
+    ).pipe(toArray()),
+  );
   const text = await metrics.registry.metrics();
   assert.match(text, /^micstream_u2i_user_blend 0\.75$/m);
   assert.match(text, /^micstream_u2i_blend_hit_rate\{alpha="0\.5"\} 0\.25$/m);

@@ -18,7 +18,13 @@ const events = [...new SyntheticWorld({ users: 100, items: 80, clusters: 4, even
 before(async () => {
   learner = new OnlineLearner({ seed: 3 });
   const metrics = new Metrics(new Instrumentation(), { defaultMetrics: false });
-  server = new RecallServer({ host: '127.0.0.1', port: 0, service: new RecallService(learner), registry: metrics.registry, isReady: () => learner.snapshot !== null });
+  server = new RecallServer({
+    host: '127.0.0.1',
+    port: 0,
+    service: new RecallService(learner),
+    registry: metrics.registry,
+    isReady: () => learner.snapshot !== null,
+  });
   const addr = await server.listen();
   base = `http://127.0.0.1:${addr.port}`;
 });

@@ -53,7 +53,14 @@ test('MovieLens CSV and JSONL layouts; bad paths are DatasetErrors', async () =>
   writeFileSync(join(dir, 'movies.csv'), 'movieId,title,genres\n10,"Heat, The (1995)",Action|Crime\n20,Toy Story (1995),Animation\n');
   assert.equal(detectFormat(dir), 'movielens-csv');
   const events = loadDataset(dir).events;
-  assert.deepEqual(events.map((e) => [e.userId, e.itemId, e.timestamp]), [['2', '20', 100000], ['1', '20', 200000], ['1', '10', 300000]]);
+  assert.deepEqual(
+    events.map((e) => [e.userId, e.itemId, e.timestamp]),
+    [
+      ['2', '20', 100000],
+      ['1', '20', 200000],
+      ['1', '10', 300000],
+    ],
+  );
   assert.deepEqual(events[2]!.itemAttributes, { genres: ['Action', 'Crime'] });
   assert.deepEqual(splitCsvLine('a,"b, ""c""",d'), ['a', 'b, "c"', 'd']);
 

@@ -37,8 +37,14 @@ async function measure(tableRows: number): Promise<{ medianStepMs: number; heapP
 test('a training step touches only its rows: step time and memory do not depend on table size (1,000,000 vs 10,000 rows)', async (t) => {
   const small = await measure(10_000);
   const large = await measure(1_000_000);
-  t.diagnostic(`10k rows: ${small.medianStepMs.toFixed(1)} ms/step, ${small.heapPerStepKiB.toFixed(0)} KiB heap/step; 1M rows: ${large.medianStepMs.toFixed(1)} ms/step, ${large.heapPerStepKiB.toFixed(0)} KiB heap/step`);
+  t.diagnostic(
+    `10k rows: ${small.medianStepMs.toFixed(1)} ms/step, ${small.heapPerStepKiB.toFixed(0)} KiB heap/step; 1M rows: ` +
+      `${large.medianStepMs.toFixed(1)} ms/step, ${large.heapPerStepKiB.toFixed(0)} KiB heap/step`,
+  );
   assert.ok(large.medianStepMs < 2 * small.medianStepMs, `step time ${large.medianStepMs} vs ${small.medianStepMs}`);
   // Heap retained per step comes from new rows and histories, not from the table: within 2x (plus noise floor).
-  assert.ok(large.heapPerStepKiB < 2 * Math.max(small.heapPerStepKiB, 64), `heap/step ${large.heapPerStepKiB} vs ${small.heapPerStepKiB} KiB`);
+  assert.ok(
+    large.heapPerStepKiB < 2 * Math.max(small.heapPerStepKiB, 64),
+    `heap/step ${large.heapPerStepKiB} vs ${small.heapPerStepKiB} KiB`,
+  );
 });

@@ -68,7 +68,7 @@ test('U2IBlendSelector: decay lets recent evidence overrule old evidence', () =>
   assert.equal(s.choice(), 1);
   const [r0, r1] = s.rates();
   const w = 0.5 ** (1 / 10);
-  const old = (1 - w ** 100) / (1 - w) * w ** 30;
+  const old = ((1 - w ** 100) / (1 - w)) * w ** 30;
   const recent = (1 - w ** 30) / (1 - w);
   close([r0!, r1!], [old / (old + recent), recent / (old + recent)], 1e-9);
 });
@@ -134,7 +134,10 @@ test('a fixed blend serves U2I from unit((1-a) full + a attribute-only) vectors,
       close(snap.u2iQueries!.vector(users[u]!)!, expected, 1e-5);
       close(snap.users.vector(users[u]!)!, f, 1e-5);
       const want = snap.items.query(expected, 10, learner.seenItems(users[u]!)).map((n) => n.id);
-      assert.deepEqual(learner.recallItemsForUser(users[u]!, 10)!.map((n) => n.id), want);
+      assert.deepEqual(
+        learner.recallItemsForUser(users[u]!, 10)!.map((n) => n.id),
+        want,
+      );
     }
     const published = learner.publishable()!;
     assert.deepEqual(published.u2iQueries!.ids, published.users.ids);
@@ -158,10 +161,22 @@ test('blend 0 serves the full vectors and encodes nothing extra', async () => {
 
 test('auto: only returning users are checked, at most one per u2iBlendEventsPerCheck events, deterministically; no pause means no checks', async () => {
   const run = async (gapMs: number, eventsPerCheck = 40) => {
-    const learner = new OnlineLearner({ seed: 3, indexKind: 'exact', u2iUserBlend: 'auto', u2iBlendGapMs: 3_600_000, u2iBlendEventsPerCheck: eventsPerCheck, mic: { knnPositives: 0, hardNegatives: 0 } });
+    const learner = new OnlineLearner({
+      seed: 3,
+      indexKind: 'exact',
+      u2iUserBlend: 'auto',
+      u2iBlendGapMs: 3_600_000,
+      u2iBlendEventsPerCheck: eventsPerCheck,
+      mic: { knnPositives: 0, hardNegatives: 0 },
+    });
     try {
       await train(learner, sessions(gapMs));
-      return { stats: learner.u2iBlendStats()!, steps: learner.stepCount, blend: learner.snapshot!.u2iBlend, queries: Boolean(learner.snapshot!.u2iQueries) };
+      return {
+        stats: learner.u2iBlendStats()!,
+        steps: learner.stepCount,
+        blend: learner.snapshot!.u2iBlend,
+        queries: Boolean(learner.snapshot!.u2iQueries),
+      };
     } finally {
       await learner.close();
     }
@@ -170,7 +185,10 @@ test('auto: only returning users are checked, at most one per u2iBlendEventsPerC
   assert.ok(a.stats.checks > 20, `checks ${a.stats.checks}`);
   // 3,000 events at one check per 40: at most 75 (batches of 100 allow 2, 3, 2, 3, ...).
   assert.ok(a.stats.checks <= 75, `checks ${a.stats.checks}`);
-  assert.ok(a.stats.hitRates.some((r) => r > 0), 'some checks hit');
+  assert.ok(
+    a.stats.hitRates.some((r) => r > 0),
+    'some checks hit',
+  );
   assert.deepEqual(await run(7_200_000), a, 'seeded: same checks, rates and choice');
   const none = await run(60_000);
   assert.equal(none.stats.checks, 0, 'sessions one minute apart are not returns');
@@ -186,15 +204,30 @@ test('the recall service queries U2I with the snapshot u2iQueries and U2U with t
   const dim = 8;
   const items = new BruteForceIndex(dim);
   const itemVectors = unitVectors(20, dim, 1);
-  items.add(Array.from({ length: 20 }, (_, i) => `i${i}`), itemVectors);
+  items.add(
+    Array.from({ length: 20 }, (_, i) => `i${i}`),
+    itemVectors,
+  );
   const users = new BruteForceIndex(dim);
   const userVectors = unitVectors(3, dim, 2);
   users.add(['a', 'b', 'c'], userVectors);
   const queries = unitVectors(3, dim, 3);
-  const snap: IndexSnapshot = { version: 1, createdAt: 0, trainedEvents: 0, users, items, u2iBlend: 1, u2iQueries: vectorTable(['a', 'b', 'c'], queries) };
+  const snap: IndexSnapshot = {
+    version: 1,
+    createdAt: 0,
+    trainedEvents: 0,
+    users,
+    items,
+    u2iBlend: 1,
+    u2iQueries: vectorTable(['a', 'b', 'c'], queries),
+  };
   const service = new RecallService({ snapshot: snap, seenItems: () => new Set() });
   assert.deepEqual(service.recall('u2i', 'b', 5).results, items.query(queries.subarray(dim, 2 * dim), 5));
-  assert.notDeepEqual(service.recall('u2i', 'b', 5).results, items.query(userVectors.subarray(dim, 2 * dim), 5), 'the fixture must tell the two apart');
+  assert.notDeepEqual(
+    service.recall('u2i', 'b', 5).results,
+    items.query(userVectors.subarray(dim, 2 * dim), 5),
+    'the fixture must tell the two apart',
+  );
   assert.deepEqual(service.recall('u2u', 'b', 2).results, users.query(userVectors.subarray(dim, 2 * dim), 2, new Set(['b'])));
 });
 
@@ -203,23 +236,55 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
   const vectors = unitVectors(2, dim, 4);
   const queries = unitVectors(2, dim, 5);
   const messages = (version: number, withQueries: boolean): RecallMessage[] => {
-    const payloads: Record<string, Buffer> = { users: encodeVectors(['a', 'b'], vectors, dim), items: encodeVectors(['x', 'y'], vectors, dim), seen: Buffer.from('{}') };
+    const payloads: Record<string, Buffer> = {
+      users: encodeVectors(['a', 'b'], vectors, dim),
+      items: encodeVectors(['x', 'y'], vectors, dim),
+      seen: Buffer.from('{}'),
+    };
     if (withQueries) payloads.u2iQueries = encodeVectors(['a', 'b'], queries, dim);
     const out: RecallMessage[] = [];
     for (const [channel, payload] of Object.entries(payloads)) {
       const h = { 'micstream-version': String(version), 'micstream-channel': channel };
       out.push({ key: `v${version}/${channel}/0`, value: payload, headers: { ...h, 'micstream-kind': 'chunk', 'micstream-chunk': '0' } });
-      const cm: ChannelManifest = { format: 'micstream-index-v1', version, channel: channel as ChannelManifest['channel'], dim: channel === 'seen' ? 0 : dim, count: 2, bytes: payload.length, chunks: 1, checksum: sha256(payload), createdAt: '' };
-      out.push({ key: `v${version}/${channel}/manifest`, value: Buffer.from(JSON.stringify(cm)), headers: { ...h, 'micstream-kind': 'channel-manifest' } });
+      const cm: ChannelManifest = {
+        format: 'micstream-index-v1',
+        version,
+        channel: channel as ChannelManifest['channel'],
+        dim: channel === 'seen' ? 0 : dim,
+        count: 2,
+        bytes: payload.length,
+        chunks: 1,
+        checksum: sha256(payload),
+        createdAt: '',
+      };
+      out.push({
+        key: `v${version}/${channel}/manifest`,
+        value: Buffer.from(JSON.stringify(cm)),
+        headers: { ...h, 'micstream-kind': 'channel-manifest' },
+      });
     }
-    const vm: VersionManifest = { format: 'micstream-index-v1', version, channels: Object.keys(payloads) as VersionManifest['channels'], createdAt: '', trainedEvents: 1 };
-    out.push({ key: `v${version}/manifest`, value: Buffer.from(JSON.stringify(vm)), headers: { 'micstream-version': String(version), 'micstream-kind': 'version-manifest' } });
+    const vm: VersionManifest = {
+      format: 'micstream-index-v1',
+      version,
+      channels: Object.keys(payloads) as VersionManifest['channels'],
+      createdAt: '',
+      trainedEvents: 1,
+    };
+    out.push({
+      key: `v${version}/manifest`,
+      value: Buffer.from(JSON.stringify(vm)),
+      headers: { 'micstream-version': String(version), 'micstream-kind': 'version-manifest' },
+    });
     return out;
   };
   const assembler = new RecallIndexAssembler();
-  const assembled = messages(1, true).map((m) => assembler.accept(m)).find((a) => a !== null)!;
+  const assembled = messages(1, true)
+    .map((m) => assembler.accept(m))
+    .find((a) => a !== null)!;
   assert.deepEqual(assembled.u2iQueries!.ids, ['a', 'b']);
   close(assembled.u2iQueries!.vectors, queries);
-  const plain = messages(2, false).map((m) => assembler.accept(m)).find((a) => a !== null)!;
+  const plain = messages(2, false)
+    .map((m) => assembler.accept(m))
+    .find((a) => a !== null)!;
   assert.equal(plain.u2iQueries, undefined);
 });

@@ -25,7 +25,12 @@ export function maskFields(fields: EntityFields, rng: Rng, options: MaskingOptio
   return {
     id: fields.id !== null && rng.next() >= options.id ? fields.id : null,
     attributes: options.attribute > 0 ? fields.attributes.filter(() => rng.next() >= options.attribute) : fields.attributes,
-    history: rng.next() < options.history ? [] : options.historyItem > 0 ? fields.history.filter(() => rng.next() >= options.historyItem) : fields.history,
+    history:
+      rng.next() < options.history
+        ? []
+        : options.historyItem > 0
+          ? fields.history.filter(() => rng.next() >= options.historyItem)
+          : fields.history,
   };
 }
 

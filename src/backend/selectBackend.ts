@@ -26,7 +26,10 @@ export interface BackendSelection {
  * second and crash a native learner within seconds; capping oneDNN at SSE4.1 avoids those kernels
  * (matmuls 30-45% slower). Done only for those flags and only unless ONEDNN_MAX_CPU_ISA is set.
  */
-export function signalProfilerFlag(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): string | null {
+export function signalProfilerFlag(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions = process.env.NODE_OPTIONS ?? '',
+): string | null {
   const flags = [...execArgv, ...nodeOptions.split(/\s+/)];
   return flags.find((f) => /^--(cpu-prof|prof)(=|$)/.test(f))?.replace(/=.*/, '') ?? null;
 }
@@ -35,7 +38,10 @@ function guardNativeAgainstProfilerSignals(notes: string[]): void {
   const flag = signalProfilerFlag();
   if (!flag || process.env.ONEDNN_MAX_CPU_ISA !== undefined) return;
   process.env.ONEDNN_MAX_CPU_ISA = 'SSE41';
-  notes.push(`${flag} samples with signals, which corrupt the heap inside oneDNN's AVX GEMM kernels: ONEDNN_MAX_CPU_ISA=SSE41 for this run (matmuls 30-45% slower; docs/OPERATIONS.md)`);
+  notes.push(
+    `${flag} samples with signals, which corrupt the heap inside oneDNN's AVX GEMM kernels: ONEDNN_MAX_CPU_ISA=SSE41 for this run (matmuls 30-45% ` +
+      `slower; docs/OPERATIONS.md)`,
+  );
 }
 
 async function activate(backend: ConcreteBackend, notes: string[]): Promise<string> {
@@ -47,7 +53,9 @@ async function activate(backend: ConcreteBackend, notes: string[]): Promise<stri
       if (!(await tf.setBackend('tensorflow'))) throw new Error('tensorflow backend did not initialise');
       // The GPU build runs on the CPU when it finds no usable GPU: report that, not a GPU backend.
       if (!(tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice) {
-        throw new Error('tfjs-node-gpu loaded but TensorFlow found no usable GPU (needs an NVIDIA driver, CUDA 11.2 and cuDNN 8.1 libraries on the library path)');
+        throw new Error(
+          'tfjs-node-gpu loaded but TensorFlow found no usable GPU (needs an NVIDIA driver, CUDA 11.2 and cuDNN 8.1 libraries on the library path)',
+        );
       }
       return 'tensorflow';
     case 'node':

@@ -21,7 +21,10 @@ function parseSplit(split: string): number {
 
 function parseModels(list: string): ModelName[] {
   if (list === 'all') return [...ALL_MODELS];
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(ALL_MODELS as readonly string[]).includes(n));
   if (bad.length) throw new ConfigError([`models: unknown ${bad.join(', ')} (known: ${ALL_MODELS.join(', ')})`]);
   return names as ModelName[];
@@ -48,7 +51,9 @@ export async function runEval(config: Config, log: (line: string) => void = cons
       }
     }
   }
-  log(`dataset: ${config.data} (${dataset.format}, ${events.length} events); split ${config.split}; seeds ${seeds.join(',')}; models ${models.join(',')}`);
+  log(
+    `dataset: ${config.data} (${dataset.format}, ${events.length} events); split ${config.split}; seeds ${seeds.join(',')}; models ${models.join(',')}`,
+  );
   const started = Date.now();
   const { data, runs } = await runEvaluation(events, {
     trainFraction,
@@ -64,9 +69,25 @@ export async function runEval(config: Config, log: (line: string) => void = cons
     createdAt: new Date().toISOString(),
     seconds: (Date.now() - started) / 1000,
     dataset: { path: resolve(config.data), format: dataset.format, events: events.length, sha256: data.datasetHash },
-    protocol: { split: config.split, trainEvents: data.train.length, testEvents: data.test.length, testUsers: data.testUsers, coldTestUsers: data.coldTestUsers, i2iTestPairs: data.testPairs, ks: EVAL_KS, recentWindow: config.recentWindow, onePass: true, epochs: config.epochs },
+    protocol: {
+      split: config.split,
+      trainEvents: data.train.length,
+      testEvents: data.test.length,
+      testUsers: data.testUsers,
+      coldTestUsers: data.coldTestUsers,
+      i2iTestPairs: data.testPairs,
+      ks: EVAL_KS,
+      recentWindow: config.recentWindow,
+      onePass: true,
+      epochs: config.epochs,
+    },
     seeds,
-    versions: { micstream: (require('../../../package.json') as { version: string }).version, node: process.version, tfjs: (require('@tensorflow/tfjs/package.json') as { version: string }).version, backend: backend.backend },
+    versions: {
+      micstream: (require('../../../package.json') as { version: string }).version,
+      node: process.version,
+      tfjs: (require('@tensorflow/tfjs/package.json') as { version: string }).version,
+      backend: backend.backend,
+    },
     config,
     models: aggregated,
   };
@@ -74,9 +95,15 @@ export async function runEval(config: Config, log: (line: string) => void = cons
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const table = markdownTable(aggregated, data);
-  writeFileSync(join(outDir, 'results.md'), `# micstream eval\n\n\`micstream eval --data ${config.data} --split ${config.split} --seeds ${config.seeds}\`\n\n${table}\n`);
+  writeFileSync(
+    join(outDir, 'results.md'),
+    `# micstream eval\n\n\`micstream eval --data ${config.data} --split ${config.split} --seeds ${config.seeds}\`\n\n${table}\n`,
+  );
   writeFileSync(join(outDir, 'prequential.svg'), prequentialSvg(aggregated, config.prequentialK));
-  writeFileSync(join(outDir, 'ablation.svg'), ablationSvg(aggregated, [...models.filter((m) => !(ABLATIONS as readonly string[]).includes(m)), ...ABLATIONS]));
+  writeFileSync(
+    join(outDir, 'ablation.svg'),
+    ablationSvg(aggregated, [...models.filter((m) => !(ABLATIONS as readonly string[]).includes(m)), ...ABLATIONS]),
+  );
   log(table);
   log(`wrote ${join(outDir, 'results.json')}, results.md, prequential.svg, ablation.svg in ${results.seconds.toFixed(0)} s`);
   return { outDir, results };

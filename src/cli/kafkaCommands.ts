@@ -26,14 +26,25 @@ export async function runTopology(config: Config, action: string, log: (line: st
 }
 
 /** `micstream replay`: produce a dataset (or the synthetic stream) into a topic, with a progress bar. */
-export async function runReplay(config: Config, log: (line: string) => void = console.log, progress: ((done: number, total: number) => void) | null = (done, total) => progressBar(done, total, 'events')): Promise<number> {
+export async function runReplay(
+  config: Config,
+  log: (line: string) => void = console.log,
+  progress: ((done: number, total: number) => void) | null = (done, total) => progressBar(done, total, 'events'),
+): Promise<number> {
   const topic = config.topic ?? topicFor(topologyFromConfig(config), 'interactions').name;
   let records: unknown[];
   if (config.data) {
     const data = loadDataset(config.data);
     records = data.format === 'jsonl' ? data.lines : data.events;
   } else {
-    const world = new SyntheticWorld({ events: config.maxEvents ?? config.syntheticEvents, users: config.syntheticUsers, items: config.syntheticItems, clusters: config.syntheticClusters, seed: config.seed, ...(config.driftAt !== undefined ? { driftAt: config.driftAt } : {}) });
+    const world = new SyntheticWorld({
+      events: config.maxEvents ?? config.syntheticEvents,
+      users: config.syntheticUsers,
+      items: config.syntheticItems,
+      clusters: config.syntheticClusters,
+      seed: config.seed,
+      ...(config.driftAt !== undefined ? { driftAt: config.driftAt } : {}),
+    });
     records = [...world.events()];
   }
   if (config.maxEvents !== undefined) records = records.slice(0, config.maxEvents);
@@ -53,4 +64,3 @@ export async function runReplay(config: Config, log: (line: string) => void = co
     await connection.close();
   }
 }
-

@@ -2,5 +2,7 @@
 export function progressBar(done: number, total: number, label: string): void {
   const width = 30;
   const filled = Math.round((done / Math.max(1, total)) * width);
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label.padEnd(24)}${done === total ? '\n' : ''}`);
+  process.stderr.write(
+    `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label.padEnd(24)}${done === total ? '\n' : ''}`,
+  );
 }

@@ -23,12 +23,26 @@ export interface ServeHandle {
 
 function buildSnapshot(a: AssembledIndex, config: Config): IndexSnapshot {
   const make = (side: { ids: string[]; vectors: Float32Array }) => {
-    const index = new HnswIndex({ dim: a.dim, m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed, initialCapacity: Math.max(16, side.ids.length) });
+    const index = new HnswIndex({
+      dim: a.dim,
+      m: config.hnswM,
+      efConstruction: config.hnswEfConstruction,
+      efSearch: config.hnswEfSearch,
+      seed: config.seed,
+      initialCapacity: Math.max(16, side.ids.length),
+    });
     if (side.ids.length) index.add(side.ids, side.vectors);
     return index;
   };
   const u2iQueries = a.u2iQueries ? vectorTable(a.u2iQueries.ids, a.u2iQueries.vectors) : null;
-  return { version: a.version, createdAt: a.version, trainedEvents: a.trainedEvents, users: make(a.users), items: make(a.items), u2iQueries };
+  return {
+    version: a.version,
+    createdAt: a.version,
+    trainedEvents: a.trainedEvents,
+    users: make(a.users),
+    items: make(a.items),
+    u2iQueries,
+  };
 }
 
 /**
@@ -61,7 +75,13 @@ export async function runServe(config: Config, log: (line: string) => void = con
       // The swap: readers that already hold the previous snapshot finish with it.
       snapshot = next;
       seen = nextSeen;
-      instrumentation.emit('index.published', { version: next.version, users: next.users.size, items: next.items.size, durationMs: Date.now() - started, createdAt: Date.now() });
+      instrumentation.emit('index.published', {
+        version: next.version,
+        users: next.users.size,
+        items: next.items.size,
+        durationMs: Date.now() - started,
+        createdAt: Date.now(),
+      });
       instrumentation.emit('recall.loaded', { version: next.version, channel: 'all' });
       log(`serving index version ${next.version} (${next.users.size} users, ${next.items.size} items)`);
     } catch (err) {
@@ -71,7 +91,13 @@ export async function runServe(config: Config, log: (line: string) => void = con
       log(`rejected index version ${version}: ${err.message}; still serving ${snapshot?.version ?? 'nothing'}`);
     }
   });
-  const server = new RecallServer({ host: config.host, port: config.port, service: new RecallService(provider, mergedOptionsFromConfig(config)), registry: metrics.registry, isReady: () => snapshot !== null });
+  const server = new RecallServer({
+    host: config.host,
+    port: config.port,
+    service: new RecallService(provider, mergedOptionsFromConfig(config)),
+    registry: metrics.registry,
+    isReady: () => snapshot !== null,
+  });
   const address = await server.listen();
   const url = `http://${address.address}:${address.port}`;
   log(`recall server listening on ${url}, reading ${topic} at ${config.kafkaBrokers}`);

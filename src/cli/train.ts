@@ -77,12 +77,18 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
   const memorySink = new MemoryDeadLetterSink();
   let deadLetter: DeadLetterSink = config.deadLetterFile ? new FileDeadLetterSink(config.deadLetterFile, memorySink) : memorySink;
   const holdout = new HoldoutSet(config.holdoutFraction, config.seed);
-  const prequential = new PrequentialEvaluator({ k: config.prequentialK, sampleRate: config.prequentialSampleRate, seed: config.seed, windowEvents: 5000 });
+  const prequential = new PrequentialEvaluator({
+    k: config.prequentialK,
+    sampleRate: config.prequentialSampleRate,
+    seed: config.seed,
+    windowEvents: 5000,
+  });
   const rank = (userId: string, k: number) => learner.recallItemsForUser(userId, k)?.map((n) => n.id) ?? null;
 
   const kind = config.source === 'auto' ? (config.data ? 'file' : 'synthetic') : config.source;
   let source: Observable<unknown>;
   let sourceName: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an adapter of whatever record type the source emits
   let recordAdapter: RecordAdapter<any> | undefined;
   let kafka: { connection: KafkaConnection; source: KafkaSource } | null = null;
   let publisher: IndexPublisher | null = null;
@@ -90,13 +96,25 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
     const connection = kafkaConnection(config);
     const topology = topologyFromConfig(config);
     const topic = config.topic ?? topicFor(topology, 'interactions').name;
-    const kafkaSource = new KafkaSource(connection, { topic, groupId: config.kafkaGroupId, fromBeginning: config.kafkaFromBeginning, commitIntervalMs: config.kafkaCommitIntervalMs, restartBackoffMs: 1000 }, gate, instrumentation);
+    const kafkaSource = new KafkaSource(
+      connection,
+      {
+        topic,
+        groupId: config.kafkaGroupId,
+        fromBeginning: config.kafkaFromBeginning,
+        commitIntervalMs: config.kafkaCommitIntervalMs,
+        restartBackoffMs: 1000,
+      },
+      gate,
+      instrumentation,
+    );
     kafka = { connection, source: kafkaSource };
     source = kafkaSource.records();
     recordAdapter = kafkaSource.adapter;
     deadLetter = new KafkaDeadLetterSink(connection, topicFor(topology, 'dead-letter').name, deadLetter);
     sourceName = `kafka ${topic} (group ${config.kafkaGroupId}, brokers ${config.kafkaBrokers})`;
-    if (config.publishIndex ?? true) publisher = new IndexPublisher(connection, topicFor(topology, 'recall-index').name, config.indexChunkBytes);
+    if (config.publishIndex ?? true)
+      publisher = new IndexPublisher(connection, topicFor(topology, 'recall-index').name, config.indexChunkBytes);
   } else if (kind === 'file') {
     if (!config.data) throw new ConfigError(['source file needs --data PATH']);
     source = fileReplaySource(config.data, gate);
@@ -119,7 +137,13 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
   if (signal) source = source.pipe(takeUntil(signal.aborted ? of(true) : fromEvent(signal, 'abort')));
 
   const service = new RecallService(learner, mergedOptionsFromConfig(config));
-  const server = new RecallServer({ host: config.host, port: config.port, service, registry: metrics.registry, isReady: () => learner.snapshot !== null });
+  const server = new RecallServer({
+    host: config.host,
+    port: config.port,
+    service,
+    registry: metrics.registry,
+    isReady: () => learner.snapshot !== null,
+  });
   const address = await server.listen();
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   log(`recall API listening on ${url} (readiness at ${url}/readyz)`);
@@ -139,7 +163,12 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
       instrumentation.emit('store.size', { rows: learner.store.size, bytes: learner.store.memoryBytes });
     }),
     instrumentation.on('consumer.rebalance', (e) => log(`kafka: joined group ${config.kafkaGroupId} with ${e.partitions} partitions`)),
-    instrumentation.on('consumer.crash', (e) => log(`kafka: consumer crashed (${e.restart ? 'kafkajs restarts it' : 're-creating it with backoff'}): ${e.error instanceof Error ? e.error.message : String(e.error)}`)),
+    instrumentation.on('consumer.crash', (e) =>
+      log(
+        `kafka: consumer crashed (${e.restart ? 'kafkajs restarts it' : 're-creating it with backoff'}): ` +
+          `${e.error instanceof Error ? e.error.message : String(e.error)}`,
+      ),
+    ),
     instrumentation.on('index.published', (e) => {
       indexVersion = e.version;
       if (publisher) publishLatest();
@@ -189,7 +218,16 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
   try {
     await lastValueFrom(
       trainingPipeline(
-        { source, gate, learner, instrumentation, deadLetter, holdout, prequential: { evaluator: prequential, rank }, ...(recordAdapter ? { records: recordAdapter } : {}) },
+        {
+          source,
+          gate,
+          learner,
+          instrumentation,
+          deadLetter,
+          holdout,
+          prequential: { evaluator: prequential, rank },
+          ...(recordAdapter ? { records: recordAdapter } : {}),
+        },
         {
           batchSize: config.batchSize,
           batchMaxWaitMs: config.batchMaxWaitMs,
@@ -259,6 +297,10 @@ export function formatSummary(s: TrainSummary, url: string): string {
   const invalid = Object.entries(s.invalidByReason)
     .map(([r, n]) => `${r}=${n}`)
     .join(' ');
+  const blendDetail = s.u2iBlend.hitRates
+    ? ` (auto over ${s.u2iBlend.checks} returning-user checks, HR@20 by blend: ` +
+      `${s.u2iBlend.hitRates.map((r) => `${r.blend}=${r.hitRate.toFixed(3)}`).join(' ')})`
+    : ' (fixed)';
   return [
     '=== micstream summary ===',
     `source            ${s.source}`,
@@ -266,9 +308,10 @@ export function formatSummary(s: TrainSummary, url: string): string {
     `records           ${s.records} (trained ${s.trainedEvents}, held back ${s.heldOutEvents}, invalid ${s.invalidEvents}${invalid ? `: ${invalid}` : ''})`,
     `training          ${s.steps} steps in ${s.seconds.toFixed(1)} s = ${s.eventsPerSecond.toFixed(0)} events/s, final loss ${s.finalLoss.toFixed(4)}`,
     `index             v${s.indexVersion}: ${s.indexedUsers} users, ${s.indexedItems} items (HNSW)`,
-    `held-back recall  HR@${s.holdout.k} = ${s.holdout.hitRate.toFixed(4)} over ${s.holdout.events} held-back events (random ranking ${s.holdout.randomHitRate.toFixed(4)}, lift ${lift.toFixed(1)}x)`,
+    `held-back recall  HR@${s.holdout.k} = ${s.holdout.hitRate.toFixed(4)} over ${s.holdout.events} held-back events (random ranking ` +
+      `${s.holdout.randomHitRate.toFixed(4)}, lift ${lift.toFixed(1)}x)`,
     `prequential       HR@${s.prequential.k} = ${s.prequential.hitRate.toFixed(4)} over ${s.prequential.trials} test-then-train checks`,
-    `U2I user blend    ${s.u2iBlend.served}${s.u2iBlend.hitRates ? ` (auto over ${s.u2iBlend.checks} returning-user checks, HR@20 by blend: ${s.u2iBlend.hitRates.map((r) => `${r.blend}=${r.hitRate.toFixed(3)}`).join(' ')})` : ' (fixed)'}`,
+    `U2I user blend    ${s.u2iBlend.served}${blendDetail}`,
     `backpressure      peak ${s.peakInFlight} records in flight`,
     `embeddings        ${s.embeddingRows} rows, ${(s.embeddingBytes / 1048576).toFixed(1)} MiB`,
     `try               curl '${url}/v1/recall/u2i?user=ID&k=10'  (also /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /v1/recall/merged?user=ID, /metrics)`,

@@ -4,5 +4,7 @@ import { kMeansPlusPlus } from './kMeans.js';
 /** Runs k-means++ off the training thread: one request in, one result out. */
 parentPort!.on('message', (msg: { id: number; vectors: Float32Array; dim: number; k: number; seed: number }) => {
   const result = kMeansPlusPlus(msg.vectors, msg.dim, msg.k, msg.seed);
-  parentPort!.postMessage({ id: msg.id, assignments: result.assignments, inertia: result.inertia, iterations: result.iterations }, [result.assignments.buffer as ArrayBuffer]);
+  parentPort!.postMessage({ id: msg.id, assignments: result.assignments, inertia: result.inertia, iterations: result.iterations }, [
+    result.assignments.buffer as ArrayBuffer,
+  ]);
 });

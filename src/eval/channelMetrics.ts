@@ -67,7 +67,11 @@ export function u2iMetrics(input: U2IInput): RankingScores {
 }
 
 /** I2I HR@K: share of consecutive test pairs (a, b) whose b is among the top-K neighbours of a (a excluded). */
-export function i2iHitRate(pairs: readonly (readonly [string, string])[], neighbours: (itemId: string, k: number) => readonly string[] | null, ks: readonly number[]): Record<number, number> {
+export function i2iHitRate(
+  pairs: readonly (readonly [string, string])[],
+  neighbours: (itemId: string, k: number) => readonly string[] | null,
+  ks: readonly number[],
+): Record<number, number> {
   const kMax = Math.max(...ks);
   const hits: Record<number, number> = {};
   for (const k of ks) hits[k] = 0;

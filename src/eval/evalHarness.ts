@@ -72,7 +72,12 @@ function userSegments(isWarm: (u: string) => boolean): [string, ((u: string) => 
 }
 
 /** Every U2I metric for all, warm and cold test users, keyed "recall@20", "ndcg@10/warm", … */
-function u2iAll(testItems: Map<string, Set<string>>, seen: (u: string) => ReadonlySet<string>, rank: (u: string, k: number) => readonly string[] | null, isWarm: (u: string) => boolean): ChannelMetrics {
+function u2iAll(
+  testItems: Map<string, Set<string>>,
+  seen: (u: string) => ReadonlySet<string>,
+  rank: (u: string, k: number) => readonly string[] | null,
+  isWarm: (u: string) => boolean,
+): ChannelMetrics {
   const out: ChannelMetrics = {};
   for (const [segment, filter] of userSegments(isWarm)) {
     const r = u2iMetrics({ testItems, trainSeen: seen, rank, ks: EVAL_KS, ...(filter ? { users: filter } : {}) });
@@ -90,7 +95,10 @@ function u2iAll(testItems: Map<string, Set<string>>, seen: (u: string) => Readon
  * `trainFraction`, all channels measured on the rest (docs/EVALUATION.md). Learned models are
  * trained with count-only micro-batches (no timers) so that a seed reproduces exactly.
  */
-export async function runEvaluation(events: readonly InteractionEvent[], options: EvalOptions): Promise<{ data: EvalData; runs: Map<RunName, ModelRun[]> }> {
+export async function runEvaluation(
+  events: readonly InteractionEvent[],
+  options: EvalOptions,
+): Promise<{ data: EvalData; runs: Map<RunName, ModelRun[]> }> {
   const { train, test } = temporalSplit(events, options.trainFraction);
   const trainItems = itemsByUser(train);
   const testItems = itemsByUser(test);
@@ -121,15 +129,20 @@ export async function runEvaluation(events: readonly InteractionEvent[], options
     switch (model) {
       case 'random': {
         const rng = new Rng(options.seeds[0] ?? 1);
-        channels.u2i = u2iAll(testItems, seen, (u, k) => {
-          const s = seen(u);
-          const pool = catalogue.filter((i) => !s.has(i));
-          for (let i = pool.length - 1; i > 0; i--) {
-            const j = rng.int(i + 1);
-            [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-          }
-          return pool.slice(0, k);
-        }, isWarm);
+        channels.u2i = u2iAll(
+          testItems,
+          seen,
+          (u, k) => {
+            const s = seen(u);
+            const pool = catalogue.filter((i) => !s.has(i));
+            for (let i = pool.length - 1; i > 0; i--) {
+              const j = rng.int(i + 1);
+              [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+            }
+            return pool.slice(0, k);
+          },
+          isWarm,
+        );
         break;
       }
       case 'pop':
@@ -141,16 +154,37 @@ export async function runEvaluation(events: readonly InteractionEvent[], options
         break;
       }
       case 'itemknn':
-        channels.u2i = u2iAll(testItems, seen, (u, k) => itemSimilarity().scoreFromProfile(seen(u), k, seen(u)) ?? pop.rank(k, seen(u)), isWarm);
+        channels.u2i = u2iAll(
+          testItems,
+          seen,
+          (u, k) => itemSimilarity().scoreFromProfile(seen(u), k, seen(u)) ?? pop.rank(k, seen(u)),
+          isWarm,
+        );
         break;
       case 'itemcf_i2i':
-        channels.i2i = prefixed('hr', i2iHitRate(pairs, (i, k) => itemSimilarity().neighbours(i, k)?.map((n) => n.id) ?? null, EVAL_KS));
+        channels.i2i = prefixed(
+          'hr',
+          i2iHitRate(
+            pairs,
+            (i, k) =>
+              itemSimilarity()
+                .neighbours(i, k)
+                ?.map((n) => n.id) ?? null,
+            EVAL_KS,
+          ),
+        );
         break;
       case 'usercf_u2u': {
         const usersOfItem = new Map<string, Set<string>>();
         for (const e of train) usersOfItem.set(e.itemId, (usersOfItem.get(e.itemId) ?? new Set()).add(e.userId));
         const userSim = new CosineNeighbours(usersOfItem.values());
-        channels.u2u = u2uChannel(testItems, seen, (u, k) => userSim.neighbours(u, k), isWarm, (u, k) => pop.rank(k, seen(u)));
+        channels.u2u = u2uChannel(
+          testItems,
+          seen,
+          (u, k) => userSim.neighbours(u, k),
+          isWarm,
+          (u, k) => pop.rank(k, seen(u)),
+        );
         break;
       }
     }
@@ -187,7 +221,14 @@ function u2uChannel(
 ): ChannelMetrics {
   const out: ChannelMetrics = {};
   for (const [segment, filter] of userSegments(isWarm)) {
-    const r = u2uRecall({ testItems, trainSeen: seen, neighbours, ks: EVAL_KS, ...(filter ? { users: filter } : {}), ...(fallback ? { fallback } : {}) });
+    const r = u2uRecall({
+      testItems,
+      trainSeen: seen,
+      neighbours,
+      ks: EVAL_KS,
+      ...(filter ? { users: filter } : {}),
+      ...(fallback ? { fallback } : {}),
+    });
     for (const k of EVAL_KS) out[`recall@${k}${segment}`] = r.recall[k]!;
   }
   return out;
@@ -213,7 +254,12 @@ async function evaluateLearned(
   const epochs = options.epochs ?? 1;
   // Inline builds: the protocol waits for every refresh anyway, so a worker would only add the file round trip.
   const learner = new OnlineLearner({ ...learnerOptionsFromConfig(config), indexKind: 'hnsw', backgroundIndexBuild: false });
-  const prequential = new PrequentialEvaluator({ k: config.prequentialK, sampleRate: config.prequentialSampleRate, seed, windowEvents: 5000 });
+  const prequential = new PrequentialEvaluator({
+    k: config.prequentialK,
+    sampleRate: config.prequentialSampleRate,
+    seed,
+    windowEvents: 5000,
+  });
   const rank = (u: string, k: number) => learner.recallItemsForUser(u, k)?.map((n) => n.id) ?? null;
   const batchSize = config.batchSize;
   let trainSeconds = 0;
@@ -237,7 +283,13 @@ async function evaluateLearned(
   prequential.flush();
   // Test users' attributes are known at serving time (cold users have nothing else); nothing of the test period is learned.
   for (const e of data.test) learner.observe(e);
-  const first: ModelRun = { seed, channels: await measureChannels(learner, rank, ctx, config), prequential: prequential.windows, trainSeconds, u2iBlend: learner.snapshot?.u2iBlend ?? 0 };
+  const first: ModelRun = {
+    seed,
+    channels: await measureChannels(learner, rank, ctx, config),
+    prequential: prequential.windows,
+    trainSeconds,
+    u2iBlend: learner.snapshot?.u2iBlend ?? 0,
+  };
   let last: ModelRun | null = null;
   if (epochs > 1) {
     for (let epoch = 2; epoch <= epochs; epoch++) await pass(epoch);
@@ -258,20 +310,39 @@ async function measureChannels(
   channels.u2i = u2iAll(ctx.testItems, ctx.seen, rank, ctx.isWarm);
   channels.i2i = prefixed(
     'hr',
-    i2iHitRate(ctx.pairs, (i, k) => {
-      const v = snap.items.vector(i);
-      return v ? snap.items.query(v, k, new Set([i])).map((n) => n.id) : null;
-    }, EVAL_KS),
+    i2iHitRate(
+      ctx.pairs,
+      (i, k) => {
+        const v = snap.items.vector(i);
+        return v ? snap.items.query(v, k, new Set([i])).map((n) => n.id) : null;
+      },
+      EVAL_KS,
+    ),
   );
   // U2U recommends through neighbours' training items: neighbours without training data cannot contribute.
   const noTraining = usersWithoutItems(snap, ctx.seen);
-  channels.u2u = u2uChannel(ctx.testItems, ctx.seen, (u, k) => {
-    const v = snap.users.vector(u);
-    return v ? snap.users.query(v, k + 1, noTraining).filter((n) => n.id !== u).slice(0, k) : null;
-  }, ctx.isWarm);
+  channels.u2u = u2uChannel(
+    ctx.testItems,
+    ctx.seen,
+    (u, k) => {
+      const v = snap.users.vector(u);
+      return v
+        ? snap.users
+            .query(v, k + 1, noTraining)
+            .filter((n) => n.id !== u)
+            .slice(0, k)
+        : null;
+    },
+    ctx.isWarm,
+  );
   // What GET /v1/recall/merged serves, with the training split as every user's seen items.
   const merged = { snapshot: snap, seenItems: ctx.seen, usersWithoutItems: noTraining };
   const mergedOptions = mergedOptionsFromConfig(config);
-  channels.merged = u2iAll(ctx.testItems, ctx.seen, (u, k) => mergedRecall(merged, u, k, mergedOptions)?.map((n) => n.id) ?? null, ctx.isWarm);
+  channels.merged = u2iAll(
+    ctx.testItems,
+    ctx.seen,
+    (u, k) => mergedRecall(merged, u, k, mergedOptions)?.map((n) => n.id) ?? null,
+    ctx.isWarm,
+  );
   return channels;
 }

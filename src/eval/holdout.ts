@@ -38,7 +38,9 @@ export class HoldoutSet {
 
   /** Whether this event is held back (deterministic for the seed). */
   selects(event: InteractionEvent): boolean {
-    return this.fraction > 0 && hashUnit(`${event.userId}\u0000${event.itemId}\u0000${event.timestamp}`, this.seed ^ 0x9e3779b9) < this.fraction;
+    return (
+      this.fraction > 0 && hashUnit(`${event.userId}\u0000${event.itemId}\u0000${event.timestamp}`, this.seed ^ 0x9e3779b9) < this.fraction
+    );
   }
 
   add(event: InteractionEvent): void {
@@ -55,7 +57,13 @@ export class HoldoutSet {
     return this.seenCount;
   }
 
-  evaluate(options: { k: number; rank: RankItems; trainSeen: (userId: string) => ReadonlySet<string>; isKnownItem: (itemId: string) => boolean; catalogueSize: number }): HoldoutResult {
+  evaluate(options: {
+    k: number;
+    rank: RankItems;
+    trainSeen: (userId: string) => ReadonlySet<string>;
+    isKnownItem: (itemId: string) => boolean;
+    catalogueSize: number;
+  }): HoldoutResult {
     const { k } = options;
     const byUser = new Map<string, string[]>();
     let skipped = 0;
@@ -85,6 +93,12 @@ export class HoldoutSet {
         randomHits += Math.min(1, k / candidates);
       }
     }
-    return { k, events: evaluated, hitRate: evaluated ? hits / evaluated : 0, randomHitRate: evaluated ? randomHits / evaluated : 0, skipped };
+    return {
+      k,
+      events: evaluated,
+      hitRate: evaluated ? hits / evaluated : 0,
+      randomHitRate: evaluated ? randomHits / evaluated : 0,
+      skipped,
+    };
   }
 }

@@ -47,7 +47,11 @@ export class PrequentialEvaluator {
     const cache = new Map<string, ReadonlySet<string> | null>();
     for (const e of events) {
       this.seen++;
-      if (this.options.sampleRate < 1 && hashUnit(`${e.userId}\u0000${e.itemId}\u0000${e.timestamp}`, this.options.seed) >= this.options.sampleRate) continue;
+      if (
+        this.options.sampleRate < 1 &&
+        hashUnit(`${e.userId}\u0000${e.itemId}\u0000${e.timestamp}`, this.options.seed) >= this.options.sampleRate
+      )
+        continue;
       let top = cache.get(e.userId);
       if (top === undefined) {
         const ranked = rank(e.userId, this.options.k);
@@ -81,7 +85,11 @@ export class PrequentialEvaluator {
   }
 
   private closeWindow(): void {
-    this.windows.push({ endEvent: this.seen, trials: this.windowTrials, hitRate: this.windowTrials ? this.windowHits / this.windowTrials : 0 });
+    this.windows.push({
+      endEvent: this.seen,
+      trials: this.windowTrials,
+      hitRate: this.windowTrials ? this.windowHits / this.windowTrials : 0,
+    });
     if (this.windows.length > (this.options.maxWindows ?? 1000)) this.windows.shift();
     this.windowStart = this.seen;
     this.windowHits = 0;

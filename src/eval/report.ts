@@ -38,16 +38,23 @@ export function aggregate(runs: Map<RunName, ModelRun[]>): Record<string, Aggreg
     if (blends.length) agg.u2iBlendPerSeed = blends;
     const windows = list[0]?.prequential;
     if (windows) {
-      agg.prequential = windows.map((w, i) => ({ endEvent: w.endEvent, hitRate: list.reduce((s, r) => s + (r.prequential?.[i]?.hitRate ?? 0), 0) / list.length }));
+      agg.prequential = windows.map((w, i) => ({
+        endEvent: w.endEvent,
+        hitRate: list.reduce((s, r) => s + (r.prequential?.[i]?.hitRate ?? 0), 0) / list.length,
+      }));
     }
     out[model] = agg;
   }
   return out;
 }
 
-const fmt = (mean: number | undefined, std: number | undefined) => (mean === undefined ? '—' : std ? `${mean.toFixed(4)} ± ${std.toFixed(4)}` : mean.toFixed(4));
+const fmt = (mean: number | undefined, std: number | undefined) =>
+  mean === undefined ? '—' : std ? `${mean.toFixed(4)} ± ${std.toFixed(4)}` : mean.toFixed(4);
 
-export function markdownTable(models: Record<string, AggregatedModel>, data: Pick<EvalData, 'testUsers' | 'coldTestUsers' | 'testPairs'>): string {
+export function markdownTable(
+  models: Record<string, AggregatedModel>,
+  data: Pick<EvalData, 'testUsers' | 'coldTestUsers' | 'testPairs'>,
+): string {
   const cols: [string, string, string][] = [
     ['U2I R@20', 'u2i', 'recall@20'],
     ['U2I R@20 warm', 'u2i', 'recall@20/warm'],
@@ -65,7 +72,10 @@ export function markdownTable(models: Record<string, AggregatedModel>, data: Pic
     `|---|${cols.map(() => '---').join('|')}|---|`,
   ];
   for (const [name, m] of Object.entries(models)) {
-    lines.push(`| \`${name}\` | ${cols.map(([, ch, metric]) => fmt(m.channels[ch]?.[metric], m.std[ch]?.[metric])).join(' | ')} | ${m.u2iBlendPerSeed?.join(' / ') ?? '—'} |`);
+    lines.push(
+      `| \`${name}\` | ${cols.map(([, ch, metric]) => fmt(m.channels[ch]?.[metric], m.std[ch]?.[metric])).join(' | ')} | ` +
+        `${m.u2iBlendPerSeed?.join(' / ') ?? '—'} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -83,12 +93,21 @@ export function prequentialSvg(models: Record<string, AggregatedModel>, k: numbe
   const maxY = Math.max(0.01, ...series.flatMap(([, m]) => m.prequential!.map((p) => p.hitRate))) * 1.1;
   const x = (v: number) => pad.l + (v / maxX) * (w - pad.l - pad.r);
   const y = (v: number) => h - pad.b - (v / maxY) * (h - pad.t - pad.b);
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`, `<rect width="${w}" height="${h}" fill="white"/>`];
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${w}" height="${h}" fill="white"/>`,
+  ];
   parts.push(`<text x="${pad.l}" y="18" font-size="14">Prequential HR@${k} (test-then-train) over the training stream</text>`);
-  parts.push(`<line x1="${pad.l}" y1="${h - pad.b}" x2="${w - pad.r}" y2="${h - pad.b}" stroke="black"/><line x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" y2="${h - pad.b}" stroke="black"/>`);
+  parts.push(
+    `<line x1="${pad.l}" y1="${h - pad.b}" x2="${w - pad.r}" y2="${h - pad.b}" stroke="black"/><line x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" ` +
+      `y2="${h - pad.b}" stroke="black"/>`,
+  );
   for (let i = 0; i <= 4; i++) {
     const v = (maxY * i) / 4;
-    parts.push(`<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text><line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/>`);
+    parts.push(
+      `<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text><line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v)}" ` +
+        `y2="${y(v)}" stroke="#eee"/>`,
+    );
     const xv = (maxX * i) / 4;
     parts.push(`<text x="${x(xv)}" y="${h - pad.b + 16}" text-anchor="middle">${Math.round(xv)}</text>`);
   }
@@ -97,7 +116,10 @@ export function prequentialSvg(models: Record<string, AggregatedModel>, k: numbe
     const color = PALETTE[i % PALETTE.length]!;
     const pts = m.prequential!.map((p) => `${x(p.endEvent).toFixed(1)},${y(p.hitRate).toFixed(1)}`).join(' ');
     parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts}"/>`);
-    parts.push(`<rect x="${w - pad.r + 10}" y="${pad.t + i * 18}" width="12" height="12" fill="${color}"/><text x="${w - pad.r + 28}" y="${pad.t + i * 18 + 10}">${esc(name)}</text>`);
+    parts.push(
+      `<rect x="${w - pad.r + 10}" y="${pad.t + i * 18}" width="12" height="12" fill="${color}"/><text x="${w - pad.r + 28}" ` +
+        `y="${pad.t + i * 18 + 10}">${esc(name)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');
@@ -119,23 +141,37 @@ export function ablationSvg(models: Record<string, AggregatedModel>, order: read
   const groupW = (w - pad.l - pad.r) / metrics.length;
   const barW = (groupW * 0.8) / Math.max(1, names.length);
   const y = (v: number) => h - pad.b - (v / maxY) * (h - pad.t - pad.b);
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`, `<rect width="${w}" height="${h}" fill="white"/>`];
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${w}" height="${h}" fill="white"/>`,
+  ];
   parts.push(`<text x="${pad.l}" y="18" font-size="14">Per-channel quality by model (mean over seeds)</text>`);
   parts.push(`<line x1="${pad.l}" y1="${h - pad.b}" x2="${w - pad.r}" y2="${h - pad.b}" stroke="black"/>`);
   for (let i = 0; i <= 4; i++) {
     const v = (maxY * i) / 4;
-    parts.push(`<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text><line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/>`);
+    parts.push(
+      `<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text><line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v)}" ` +
+        `y2="${y(v)}" stroke="#eee"/>`,
+    );
   }
   metrics.forEach(([label, c, m], g) => {
     const gx = pad.l + g * groupW + groupW * 0.1;
     names.forEach((n, i) => {
       const v = models[n]!.channels[c]?.[m];
       if (v === undefined) return;
-      parts.push(`<rect x="${(gx + i * barW).toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW * 0.9).toFixed(1)}" height="${(h - pad.b - y(v)).toFixed(1)}" fill="${PALETTE[i % PALETTE.length]}"><title>${esc(n)} ${label} ${v.toFixed(4)}</title></rect>`);
+      parts.push(
+        `<rect x="${(gx + i * barW).toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW * 0.9).toFixed(1)}" ` +
+          `height="${(h - pad.b - y(v)).toFixed(1)}" fill="${PALETTE[i % PALETTE.length]}"><title>${esc(n)} ${label} ${v.toFixed(4)}</title></rect>`,
+      );
     });
     parts.push(`<text x="${pad.l + g * groupW + groupW / 2}" y="${h - pad.b + 16}" text-anchor="middle">${label}</text>`);
   });
-  names.forEach((n, i) => parts.push(`<rect x="${w - pad.r + 10}" y="${pad.t + i * 18}" width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/><text x="${w - pad.r + 28}" y="${pad.t + i * 18 + 10}">${esc(n)}</text>`));
+  names.forEach((n, i) =>
+    parts.push(
+      `<rect x="${w - pad.r + 10}" y="${pad.t + i * 18}" width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/><text ` +
+        `x="${w - pad.r + 28}" y="${pad.t + i * 18 + 10}">${esc(n)}</text>`,
+    ),
+  );
   parts.push('</svg>');
   return parts.join('\n');
 }

@@ -11,7 +11,10 @@ export interface TemporalSplit {
  */
 export function temporalSplit(events: readonly InteractionEvent[], trainFraction: number): TemporalSplit {
   if (!(trainFraction > 0 && trainFraction < 1)) throw new RangeError(`trainFraction must be in (0, 1), got ${trainFraction}`);
-  const sorted = events.map((e, i) => [e, i] as const).sort((a, b) => a[0].timestamp - b[0].timestamp || a[1] - b[1]).map(([e]) => e);
+  const sorted = events
+    .map((e, i) => [e, i] as const)
+    .sort((a, b) => a[0].timestamp - b[0].timestamp || a[1] - b[1])
+    .map(([e]) => e);
   const cut = Math.round(sorted.length * trainFraction);
   return { train: sorted.slice(0, cut), test: sorted.slice(cut) };
 }

@@ -59,7 +59,11 @@ function reasonOf(issue: z.core.$ZodIssue, input: unknown): InvalidEventReason {
       return value === undefined ? 'missing_field' : 'wrong_type';
     }
     case 'too_big':
-      return issue.origin === 'string' ? 'string_too_long' : issue.path.length > 0 && issue.origin === 'array' ? 'too_many_attributes' : 'invalid_value';
+      return issue.origin === 'string'
+        ? 'string_too_long'
+        : issue.path.length > 0 && issue.origin === 'array'
+          ? 'too_many_attributes'
+          : 'invalid_value';
     case 'custom':
       return (issue.params?.reason as InvalidEventReason | undefined) ?? 'invalid_value';
     case 'invalid_union': {

@@ -18,7 +18,8 @@ export class BruteForceIndex implements AnnIndex {
   }
 
   add(ids: readonly string[], vectors: Float32Array): void {
-    if (vectors.length !== ids.length * this.dim) throw new IndexError(`expected ${ids.length * this.dim} floats for ${ids.length} vectors, got ${vectors.length}`);
+    if (vectors.length !== ids.length * this.dim)
+      throw new IndexError(`expected ${ids.length * this.dim} floats for ${ids.length} vectors, got ${vectors.length}`);
     ids.forEach((id, n) => {
       let row = this.rowOf.get(id);
       if (row === undefined) {

@@ -99,7 +99,8 @@ export class HnswIndex implements AnnIndex {
 
   private adopt(path: string, ids: readonly string[]): HnswIndex {
     this.index.setEf(this.options.efSearch);
-    if (this.index.getCurrentCount() !== ids.length) throw new IndexError(`index file ${path} holds ${this.index.getCurrentCount()} vectors, expected ${ids.length}`);
+    if (this.index.getCurrentCount() !== ids.length)
+      throw new IndexError(`index file ${path} holds ${this.index.getCurrentCount()} vectors, expected ${ids.length}`);
     this.capacity = this.index.getMaxElements();
     ids.forEach((id, label) => {
       this.idOfLabel.push(id);
@@ -109,7 +110,8 @@ export class HnswIndex implements AnnIndex {
   }
 
   add(ids: readonly string[], vectors: Float32Array): void {
-    if (vectors.length !== ids.length * this.dim) throw new IndexError(`expected ${ids.length * this.dim} floats for ${ids.length} vectors, got ${vectors.length}`);
+    if (vectors.length !== ids.length * this.dim)
+      throw new IndexError(`expected ${ids.length * this.dim} floats for ${ids.length} vectors, got ${vectors.length}`);
     const needed = this.idOfLabel.length + ids.filter((id) => !this.labelOf.has(id)).length;
     if (needed > this.capacity) {
       let next = this.capacity;

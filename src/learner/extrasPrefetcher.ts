@@ -46,7 +46,16 @@ export class ExtrasPrefetcher {
    * `now`: write the graph synchronously and post at once (the first prefetch of a learner whose
    * current snapshot predates the worker: a tight training loop may not yield to the event loop).
    */
-  syncSnapshot(side: Side, version: number, ids: string[], vectors: Float32Array, dim: number, index: AnnIndex, hnswOptions: Partial<HnswOptions> & { dim: number }, now = false): Promise<void> {
+  syncSnapshot(
+    side: Side,
+    version: number,
+    ids: string[],
+    vectors: Float32Array,
+    dim: number,
+    index: AnnIndex,
+    hnswOptions: Partial<HnswOptions> & { dim: number },
+    now = false,
+  ): Promise<void> {
     if (this.broken || this.posted[side] === version) return Promise.resolve();
     const inFlight = this.syncing[side];
     if (inFlight?.version === version) return inFlight.done;
@@ -95,7 +104,13 @@ export class ExtrasPrefetcher {
   }
 
   /** Extras of `ids` under the named versions, or null if the worker cannot answer for them. */
-  request(side: Side, ids: string[], snapshotVersion: number, clusterVersion: number | null, options: SideExtrasOptions): Promise<SideExtras | null> {
+  request(
+    side: Side,
+    ids: string[],
+    snapshotVersion: number,
+    clusterVersion: number | null,
+    options: SideExtrasOptions,
+  ): Promise<SideExtras | null> {
     if (this.broken || this.posted[side] !== snapshotVersion || this.clusterVersion[side] !== clusterVersion) return Promise.resolve(null);
     const id = this.nextId++;
     return new Promise((resolve) => {

@@ -29,7 +29,14 @@ export interface NegativePools {
  * Group the snapshot's ids by cluster, compute the centroids from all members, and keep at most
  * `samplePerCluster` members per cluster (a seeded partial shuffle, so runs stay reproducible).
  */
-export function buildNegativePools(clusterOf: ReadonlyMap<string, number>, k: number, snapshot: SnapshotVectors, dim: number, samplePerCluster: number, seed: number): NegativePools {
+export function buildNegativePools(
+  clusterOf: ReadonlyMap<string, number>,
+  k: number,
+  snapshot: SnapshotVectors,
+  dim: number,
+  samplePerCluster: number,
+  seed: number,
+): NegativePools {
   const members: string[][] = Array.from({ length: k }, () => []);
   const centroids = new Float32Array(k * dim);
   for (const id of snapshot.ids) {
@@ -66,9 +73,20 @@ export function buildNegativePools(clusterOf: ReadonlyMap<string, number>, k: nu
  * are nearest to the anchor. Anchors without a vector get none (masked); an anchor without a
  * cluster (new since the clustering) belongs to its nearest centroid.
  */
-export function clusterHardNegatives(anchorIds: readonly string[], snapshot: SnapshotVectors, pools: NegativePools, perAnchor: number, nearestClusters: number): ExtraVectors {
+export function clusterHardNegatives(
+  anchorIds: readonly string[],
+  snapshot: SnapshotVectors,
+  pools: NegativePools,
+  perAnchor: number,
+  nearestClusters: number,
+): ExtraVectors {
   const { dim, k } = pools;
-  const out: ExtraVectors = { perAnchor, dim, data: new Float32Array(anchorIds.length * perAnchor * dim), mask: new Float32Array(anchorIds.length * perAnchor) };
+  const out: ExtraVectors = {
+    perAnchor,
+    dim,
+    data: new Float32Array(anchorIds.length * perAnchor * dim),
+    mask: new Float32Array(anchorIds.length * perAnchor),
+  };
   const centroidScore = new Float64Array(k);
   const bestScore = new Float64Array(perAnchor);
   const bestCluster = new Int32Array(perAnchor);
@@ -79,7 +97,17 @@ export function clusterHardNegatives(anchorIds: readonly string[], snapshot: Sna
     if (!picks) {
       const v = snapshot.vector(id);
       if (!v) return;
-      picks = searchOtherClusters(v, pools.clusterOf.get(id), pools, perAnchor, nearestClusters, centroidScore, bestScore, bestCluster, bestRow);
+      picks = searchOtherClusters(
+        v,
+        pools.clusterOf.get(id),
+        pools,
+        perAnchor,
+        nearestClusters,
+        centroidScore,
+        bestScore,
+        bestCluster,
+        bestRow,
+      );
       pools.chosen.set(id, { perAnchor, nearestClusters, picks });
     }
     for (let slot = 0; slot < picks.length / 2; slot++) {

@@ -3,7 +3,14 @@ import { BruteForceIndex } from '../index/bruteForceIndex.js';
 import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
 import { BackgroundIndexBuilder } from '../index/backgroundIndexBuilder.js';
 import type { AnnIndex, Neighbor } from '../index/annIndex.js';
-import { itemFields, prepareBatch, userFields, type AccidentalHitMode, type ExtraVectors, type PreparedBatch } from '../model/batchBuilder.js';
+import {
+  itemFields,
+  prepareBatch,
+  userFields,
+  type AccidentalHitMode,
+  type ExtraVectors,
+  type PreparedBatch,
+} from '../model/batchBuilder.js';
 import { EmbeddingStore } from '../model/embeddingStore.js';
 import { FeatureState } from '../model/featureState.js';
 import { DecayedFrequencyEstimator } from '../model/frequencyEstimator.js';
@@ -17,7 +24,16 @@ import { Rng } from '../util/random.js';
 import { rowIndex, u2iQueryVector, vectorTable, type IndexSnapshot } from './indexSnapshot.js';
 import type { PublishableIndex } from '../publish/indexPublisher.js';
 import { MIC_DEFAULTS, type MicOptions } from './micOptions.js';
-import { batchAnchors, encodedSide, PoolCache, sideExtras, type EncodedSide, type PoolSpec, type SideExtras, type SideExtrasOptions } from './trainingExtras.js';
+import {
+  batchAnchors,
+  encodedSide,
+  PoolCache,
+  sideExtras,
+  type EncodedSide,
+  type PoolSpec,
+  type SideExtras,
+  type SideExtrasOptions,
+} from './trainingExtras.js';
 import { ExtrasPrefetcher } from './extrasPrefetcher.js';
 import { blendUserVector, blendUserVectors, U2I_BLEND_CHECK_K, U2IBlendSelector, type U2IBlendMode } from './u2iBlend.js';
 
@@ -174,11 +190,23 @@ export class OnlineLearner {
       mic: { ...MIC_DEFAULTS, ...micBase, tasks: { ...MIC_DEFAULTS.tasks, ...micBase.tasks } } as MicOptions,
       hnsw: { ...LEARNER_DEFAULTS.hnsw, ...overrides.hnsw },
     } as LearnerOptions);
-    this.store = new EmbeddingStore({ dim: o.embeddingDim, seed: o.seed, learningRate: o.sparseLearningRate, accumulatorDecay: o.sparseAccumulatorDecay });
+    this.store = new EmbeddingStore({
+      dim: o.embeddingDim,
+      seed: o.seed,
+      learningRate: o.sparseLearningRate,
+      accumulatorDecay: o.sparseAccumulatorDecay,
+    });
     this.state = new FeatureState(o.historyLength);
     this.itemFrequency = new DecayedFrequencyEstimator(o.logQHalfLifeEvents);
     this.userFrequency = new DecayedFrequencyEstimator(o.logQHalfLifeEvents);
-    this.model = new TwoTowerModel({ embeddingDim: o.embeddingDim, hiddenDim: o.hiddenDim, outputDim: o.outputDim, seed: o.seed, tasks: o.mic.tasks, towerKind: o.towerKind });
+    this.model = new TwoTowerModel({
+      embeddingDim: o.embeddingDim,
+      hiddenDim: o.hiddenDim,
+      outputDim: o.outputDim,
+      seed: o.seed,
+      tasks: o.mic.tasks,
+      towerKind: o.towerKind,
+    });
     this.trainer = new Trainer(this.model, this.store, { denseLearningRate: o.denseLearningRate });
     this.rng = new Rng(o.seed ^ 0x2545f491);
     if (o.popularityFeature) {
@@ -187,9 +215,16 @@ export class OnlineLearner {
         return [q > 0 ? `ia:~pop=${Math.min(24, Math.floor(-Math.log2(q)))}` : 'ia:~pop=none'];
       };
     }
-    if (o.u2iUserBlend !== 'auto' && !(o.u2iUserBlend >= 0 && o.u2iUserBlend <= 1)) throw new RangeError(`u2iUserBlend must be 'auto' or in [0, 1], got ${o.u2iUserBlend}`);
+    if (o.u2iUserBlend !== 'auto' && !(o.u2iUserBlend >= 0 && o.u2iUserBlend <= 1))
+      throw new RangeError(`u2iUserBlend must be 'auto' or in [0, 1], got ${o.u2iUserBlend}`);
     this.blendSelector = o.u2iUserBlend === 'auto' ? new U2IBlendSelector({ gapMs: o.u2iBlendGapMs }) : null;
-    const side = (salt: number): SideClusters => ({ service: new ClusterService(o.seed + salt), pending: null, assignment: null, spec: null, pools: new PoolCache() });
+    const side = (salt: number): SideClusters => ({
+      service: new ClusterService(o.seed + salt),
+      pending: null,
+      assignment: null,
+      spec: null,
+      pools: new PoolCache(),
+    });
     this.clusters = { user: side(1), item: side(2) };
   }
 
@@ -240,11 +275,17 @@ export class OnlineLearner {
         accidentalHits: this.options.accidentalHits,
         logQ: this.options.logQ,
         userEstimator: this.userFrequency,
-        views: contrastiveUsers || contrastiveItems ? { user: contrastiveUsers ? mic.userMasking : null, item: contrastiveItems ? mic.itemMasking : null, rng: this.rng } : undefined,
+        views:
+          contrastiveUsers || contrastiveItems
+            ? { user: contrastiveUsers ? mic.userMasking : null, item: contrastiveItems ? mic.itemMasking : null, rng: this.rng }
+            : undefined,
         bceNegatives: mic.tasks.bceWeight > 0 ? this.rng : undefined,
         nextItemPairs: mic.tasks.nextItemWeight > 0,
         recentLength: this.options.recentLength,
-        coldDropout: mic.userColdDropout > 0 || mic.itemColdDropout > 0 ? { user: mic.userColdDropout, item: mic.itemColdDropout, rng: this.rng } : undefined,
+        coldDropout:
+          mic.userColdDropout > 0 || mic.itemColdDropout > 0
+            ? { user: mic.userColdDropout, item: mic.itemColdDropout, rng: this.rng }
+            : undefined,
       },
       this.options.seed * 100003 + this.steps,
     );
@@ -283,7 +324,8 @@ export class OnlineLearner {
   }
 
   async encodeUsers(ids: readonly string[], attributesOnly = false): Promise<Float32Array> {
-    const fields = (id: string) => (attributesOnly ? { id: null, attributes: this.state.userAttributeKeys(id), history: [] } : userFields(id, this.state, true));
+    const fields = (id: string) =>
+      attributesOnly ? { id: null, attributes: this.state.userAttributeKeys(id), history: [] } : userFields(id, this.state, true);
     return this.encodeChunked(ids, (chunk) => (rows) => buildTowerInput(chunk.map(fields), rows, this.options.recentLength), 'user');
   }
 
@@ -300,7 +342,16 @@ export class OnlineLearner {
   }
 
   async encodeItems(ids: readonly string[]): Promise<Float32Array> {
-    return this.encodeChunked(ids, (chunk) => (rows) => buildTowerInput(chunk.map((id) => itemFields(id, this.state, true)), rows, this.options.recentLength), 'item');
+    return this.encodeChunked(
+      ids,
+      (chunk) => (rows) =>
+        buildTowerInput(
+          chunk.map((id) => itemFields(id, this.state, true)),
+          rows,
+          this.options.recentLength,
+        ),
+      'item',
+    );
   }
 
   /** Encode every known user and item and publish a new snapshot (previous one stays valid for readers). */
@@ -335,7 +386,9 @@ export class OnlineLearner {
     if (this.options.backgroundIndexBuild && this.options.indexKind === 'hnsw') {
       const builder = (this.indexBuilder ??= new BackgroundIndexBuilder());
       const options = this.hnswOptions();
-      const ready = Promise.all([builder.build(userIds, userVectors, options), builder.build(itemIds, itemVectors, options)]).then(([users, items]) => publish(users, items));
+      const ready = Promise.all([builder.build(userIds, userVectors, options), builder.build(itemIds, itemVectors, options)]).then(
+        ([users, items]) => publish(users, items),
+      );
       return { ready };
     }
     const users = this.newIndex(userIds.length);
@@ -374,7 +427,10 @@ export class OnlineLearner {
     const userRows = rowIndex(userIds);
     const userAttributes = u2i.attributeVectors ? encodedSide(userIds, u2i.attributeVectors, userRows) : null;
     this.encoded = { users: encodedSide(userIds, userVectors, userRows), items: encodedSide(itemIds, itemVectors), userAttributes };
-    const u2iQueries = u2i.blend > 0 && u2i.attributeVectors ? vectorTable(userIds, blendUserVectors(userVectors, u2i.attributeVectors, u2i.blend, this.options.outputDim), userRows) : null;
+    const u2iQueries =
+      u2i.blend > 0 && u2i.attributeVectors
+        ? vectorTable(userIds, blendUserVectors(userVectors, u2i.attributeVectors, u2i.blend, this.options.outputDim), userRows)
+        : null;
     this.current = { version, createdAt: Date.now(), trainedEvents, users, items, u2iBlend: u2i.blend, u2iQueries };
     return this.current;
   }
@@ -387,7 +443,15 @@ export class OnlineLearner {
     const seen: Record<string, string[]> = {};
     for (const [user, items] of this.seen) seen[user] = [...items];
     const u2iQueries = snap.u2iQueries ? { ids: snap.u2iQueries.ids, vectors: snap.u2iQueries.vectors } : undefined;
-    return { version: snap.createdAt, trainedEvents: snap.trainedEvents, dim: this.options.outputDim, users: { ids: enc.users.ids, vectors: enc.users.vectors }, items: { ids: enc.items.ids, vectors: enc.items.vectors }, seen, u2iQueries };
+    return {
+      version: snap.createdAt,
+      trainedEvents: snap.trainedEvents,
+      dim: this.options.outputDim,
+      users: { ids: enc.users.ids, vectors: enc.users.vectors },
+      items: { ids: enc.items.ids, vectors: enc.items.vectors },
+      seen,
+      u2iQueries,
+    };
   }
 
   /** U2I from the current snapshot, excluding items seen in training. Null when the user is not indexed. */
@@ -399,7 +463,12 @@ export class OnlineLearner {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.clusters.user.service.close(), this.clusters.item.service.close(), this.indexBuilder?.close(), this.prefetcher?.close()]);
+    await Promise.all([
+      this.clusters.user.service.close(),
+      this.clusters.item.service.close(),
+      this.indexBuilder?.close(),
+      this.prefetcher?.close(),
+    ]);
     this.prefetched.clear();
     this.model.dispose();
   }
@@ -451,7 +520,13 @@ export class OnlineLearner {
       checks++;
       const seen = this.seenItems(e.userId);
       const query = new Float32Array(full.length);
-      selector.record(selector.options.candidates.map((alpha) => snap.items.query(blendUserVector(full, attributes, alpha, query), U2I_BLEND_CHECK_K, seen, { ef: U2I_BLEND_CHECK_K }).some((n) => n.id === e.itemId)));
+      selector.record(
+        selector.options.candidates.map((alpha) =>
+          snap.items
+            .query(blendUserVector(full, attributes, alpha, query), U2I_BLEND_CHECK_K, seen, { ef: U2I_BLEND_CHECK_K })
+            .some((n) => n.id === e.itemId),
+        ),
+      );
     }
   }
 
@@ -482,7 +557,15 @@ export class OnlineLearner {
         c.assignment = c.service.current;
         const a = c.assignment;
         // The pool seed follows the clustering, so runs stay reproducible.
-        c.spec = a ? { version: a.version, clusterOf: a.clusterOf, k: a.k, sample: this.options.mic.hardNegativeSample, seed: this.options.seed * 1000003 + a.version * 31 + (side === 'user' ? 1 : 2) } : null;
+        c.spec = a
+          ? {
+              version: a.version,
+              clusterOf: a.clusterOf,
+              k: a.k,
+              sample: this.options.mic.hardNegativeSample,
+              seed: this.options.seed * 1000003 + a.version * 31 + (side === 'user' ? 1 : 2),
+            }
+          : null;
       }
     }
   }
@@ -492,23 +575,41 @@ export class OnlineLearner {
    * the snapshot extras from the worker when it computed them for this batch under the snapshot and
    * clusterings that are current now, else inline (same functions, same results).
    */
-  private async attachExtras(batch: PreparedBatch, events: readonly InteractionEvent[], pre: Prefetched | undefined): Promise<ExtrasSources> {
+  private async attachExtras(
+    batch: PreparedBatch,
+    events: readonly InteractionEvent[],
+    pre: Prefetched | undefined,
+  ): Promise<ExtrasSources> {
     const from: ExtrasSources = { worker: 0, inline: 0 };
     const mic = this.options.mic;
     const snap = this.current;
     const enc = this.encoded;
     if (!snap || !enc) return from;
     const dim = this.options.outputDim;
-    const usable = pre !== undefined && pre.snapshotVersion === snap.version && sameIds(pre.anchors.userIds, batch.userIds) && sameIds(pre.anchors.itemIds, batch.itemIds);
+    const usable =
+      pre !== undefined &&
+      pre.snapshotVersion === snap.version &&
+      sameIds(pre.anchors.userIds, batch.userIds) &&
+      sameIds(pre.anchors.itemIds, batch.itemIds);
     for (const side of this.contrastiveSides()) {
       const ids = side === 'user' ? batch.userIds : batch.itemIds;
       const vectors = side === 'user' ? enc.users : enc.items;
       const c = this.clusters[side];
       const fromWorker = usable && pre.clusterVersions[side] === (c.spec?.version ?? null) ? await pre.sides[side] : undefined;
       from[fromWorker ? 'worker' : 'inline']++;
-      const extras = fromWorker ?? sideExtras(ids, side === 'user' ? snap.users : snap.items, vectors, dim, c.spec && mic.hardNegatives > 0 ? c.pools.pools(c.spec, vectors, dim) : null, this.extrasOptions());
+      const extras =
+        fromWorker ??
+        sideExtras(
+          ids,
+          side === 'user' ? snap.users : snap.items,
+          vectors,
+          dim,
+          c.spec && mic.hardNegatives > 0 ? c.pools.pools(c.spec, vectors, dim) : null,
+          this.extrasOptions(),
+        );
       let positives = extras.positives;
-      if (side === 'item' && mic.coOccurrencePositives > 0) positives = concatExtras(positives, this.coOccurrenceExtras(batch, events, enc.items, dim));
+      if (side === 'item' && mic.coOccurrencePositives > 0)
+        positives = concatExtras(positives, this.coOccurrenceExtras(batch, events, enc.items, dim));
       if (positives) batch[side === 'user' ? 'userExtraPositives' : 'itemExtraPositives'] = positives;
       if (extras.negatives) batch[side === 'user' ? 'userExtraNegatives' : 'itemExtraNegatives'] = extras.negatives;
     }
@@ -523,7 +624,12 @@ export class OnlineLearner {
 
   private extrasOptions(): SideExtrasOptions {
     const mic = this.options.mic;
-    return { knnPositives: mic.knnPositives, searchEf: this.options.extrasSearchEf, hardNegatives: mic.hardNegatives, hardNegativeClusters: mic.hardNegativeClusters };
+    return {
+      knnPositives: mic.knnPositives,
+      searchEf: this.options.extrasSearchEf,
+      hardNegatives: mic.hardNegatives,
+      hardNegativeClusters: mic.hardNegativeClusters,
+    };
   }
 
   /**
@@ -546,11 +652,26 @@ export class OnlineLearner {
     const sides: Prefetched['sides'] = {};
     for (const side of this.contrastiveSides()) {
       const vectors = side === 'user' ? enc.users : enc.items;
-      void prefetcher.syncSnapshot(side, snap.version, vectors.ids, vectors.vectors, this.options.outputDim, side === 'user' ? snap.users : snap.items, this.hnswOptions(), true);
+      void prefetcher.syncSnapshot(
+        side,
+        snap.version,
+        vectors.ids,
+        vectors.vectors,
+        this.options.outputDim,
+        side === 'user' ? snap.users : snap.items,
+        this.hnswOptions(),
+        true,
+      );
       const spec = this.clusters[side].spec;
       if (spec) prefetcher.syncClusters(side, spec);
       if (!prefetcher.holds(side, snap.version)) continue;
-      sides[side] = prefetcher.request(side, side === 'user' ? anchors.userIds : anchors.itemIds, snap.version, clusterVersions[side], this.extrasOptions());
+      sides[side] = prefetcher.request(
+        side,
+        side === 'user' ? anchors.userIds : anchors.itemIds,
+        snap.version,
+        clusterVersions[side],
+        this.extrasOptions(),
+      );
     }
     if (Object.keys(sides).length === 0) return;
     // Batches prefetched but never trained (a caller that changed its mind) must not pile up.
@@ -566,7 +687,12 @@ export class OnlineLearner {
   /** The event user's most recent previous items (before this batch) as positives of the event's item. */
   private coOccurrenceExtras(batch: PreparedBatch, events: readonly InteractionEvent[], items: EncodedSide, dim: number): ExtraVectors {
     const c = this.options.mic.coOccurrencePositives;
-    const out: ExtraVectors = { perAnchor: c, dim, data: new Float32Array(batch.itemIds.length * c * dim), mask: new Float32Array(batch.itemIds.length * c) };
+    const out: ExtraVectors = {
+      perAnchor: c,
+      dim,
+      data: new Float32Array(batch.itemIds.length * c * dim),
+      mask: new Float32Array(batch.itemIds.length * c),
+    };
     const filled = new Set<number>();
     events.forEach((e, n) => {
       const anchor = batch.eventItem[n]!;

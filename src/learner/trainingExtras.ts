@@ -59,7 +59,14 @@ export class PoolCache {
   }
 }
 
-export function sideExtras(ids: readonly string[], index: AnnIndex, vectors: EncodedSide, dim: number, pools: NegativePools | null, o: SideExtrasOptions): SideExtras {
+export function sideExtras(
+  ids: readonly string[],
+  index: AnnIndex,
+  vectors: EncodedSide,
+  dim: number,
+  pools: NegativePools | null,
+  o: SideExtrasOptions,
+): SideExtras {
   return {
     positives: o.knnPositives > 0 ? knnPositives(ids, index, vectors, dim, o.knnPositives, o.searchEf) : null,
     negatives: pools && o.hardNegatives > 0 ? clusterHardNegatives(ids, vectors, pools, o.hardNegatives, o.hardNegativeClusters) : null,
@@ -70,8 +77,20 @@ export function sideExtras(ids: readonly string[], index: AnnIndex, vectors: Enc
  * kNN positives: each anchor's k nearest neighbours in the snapshot's index. Anchors not yet in
  * the index get masked-out slots.
  */
-export function knnPositives(ids: readonly string[], index: AnnIndex, vectors: EncodedSide, dim: number, k: number, ef: number): ExtraVectors {
-  const positives: ExtraVectors = { perAnchor: k, dim, data: new Float32Array(ids.length * k * dim), mask: new Float32Array(ids.length * k) };
+export function knnPositives(
+  ids: readonly string[],
+  index: AnnIndex,
+  vectors: EncodedSide,
+  dim: number,
+  k: number,
+  ef: number,
+): ExtraVectors {
+  const positives: ExtraVectors = {
+    perAnchor: k,
+    dim,
+    data: new Float32Array(ids.length * k * dim),
+    mask: new Float32Array(ids.length * k),
+  };
   ids.forEach((id, a) => {
     const v = vectors.vector(id);
     if (!v) return;
@@ -80,7 +99,13 @@ export function knnPositives(ids: readonly string[], index: AnnIndex, vectors: E
     let found = vectors.neighbours.get(id);
     if (!found || found.k < k) {
       // One extra result instead of an exclusion filter: hnswlib calls a JS filter per visited node.
-      found = { k, list: index.query(v, k + 1, undefined, { ef: ef > 0 ? ef : k + 1 }).filter((nb) => nb.id !== id).slice(0, k) };
+      found = {
+        k,
+        list: index
+          .query(v, k + 1, undefined, { ef: ef > 0 ? ef : k + 1 })
+          .filter((nb) => nb.id !== id)
+          .slice(0, k),
+      };
       vectors.neighbours.set(id, found);
     }
     found.list.slice(0, k).forEach((nb, slot) => {

@@ -18,8 +18,14 @@ export type U2IBlendMode = 'auto' | number;
 export const U2I_BLEND_CHECK_K = 20;
 
 /** unit((1 - alpha) full + alpha attributesOnly); both inputs are unit vectors from the tower. */
-export function blendUserVector(full: Float32Array, attributesOnly: Float32Array, alpha: number, out = new Float32Array(full.length)): Float32Array {
-  if (attributesOnly.length !== full.length) throw new RangeError(`blendUserVector: lengths ${full.length} and ${attributesOnly.length} differ`);
+export function blendUserVector(
+  full: Float32Array,
+  attributesOnly: Float32Array,
+  alpha: number,
+  out = new Float32Array(full.length),
+): Float32Array {
+  if (attributesOnly.length !== full.length)
+    throw new RangeError(`blendUserVector: lengths ${full.length} and ${attributesOnly.length} differ`);
   let norm = 0;
   for (let d = 0; d < full.length; d++) {
     const x = (1 - alpha) * full[d]! + alpha * attributesOnly[d]!;
@@ -39,7 +45,8 @@ export function blendUserVector(full: Float32Array, attributesOnly: Float32Array
 /** blendUserVector over row-major [n, dim] matrices. */
 export function blendUserVectors(full: Float32Array, attributesOnly: Float32Array, alpha: number, dim: number): Float32Array {
   const out = new Float32Array(full.length);
-  for (let r = 0; r < full.length; r += dim) blendUserVector(full.subarray(r, r + dim), attributesOnly.subarray(r, r + dim), alpha, out.subarray(r, r + dim));
+  for (let r = 0; r < full.length; r += dim)
+    blendUserVector(full.subarray(r, r + dim), attributesOnly.subarray(r, r + dim), alpha, out.subarray(r, r + dim));
   return out;
 }
 
@@ -58,7 +65,13 @@ export interface U2IBlendSelectorOptions {
   zScore: number;
 }
 
-export const U2I_BLEND_SELECTOR_DEFAULTS: U2IBlendSelectorOptions = { candidates: U2I_BLEND_CANDIDATES, gapMs: 3_600_000, halfLifeChecks: 2000, minChecks: 50, zScore: 2 };
+export const U2I_BLEND_SELECTOR_DEFAULTS: U2IBlendSelectorOptions = {
+  candidates: U2I_BLEND_CANDIDATES,
+  gapMs: 3_600_000,
+  halfLifeChecks: 2000,
+  minChecks: 50,
+  zScore: 2,
+};
 
 /**
  * Decayed hit counts of each candidate blend on returning users' events. Every checked event is
@@ -100,7 +113,8 @@ export class U2IBlendSelector {
 
   /** Record one checked event: whether its item was in the top-K under each candidate. */
   record(hitByCandidate: readonly boolean[]): void {
-    if (hitByCandidate.length !== this.hits.length) throw new RangeError(`record: ${hitByCandidate.length} results for ${this.hits.length} candidates`);
+    if (hitByCandidate.length !== this.hits.length)
+      throw new RangeError(`record: ${hitByCandidate.length} results for ${this.hits.length} candidates`);
     const first = hitByCandidate[0] ? 1 : 0;
     for (let c = 0; c < this.hits.length; c++) {
       const hit = hitByCandidate[c] ? 1 : 0;

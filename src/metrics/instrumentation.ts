@@ -3,7 +3,15 @@
  * throws into the emitter (a failing listener is reported on `instrumentation.listener_error`).
  */
 export interface InstrumentationEvents {
-  'trainer.step': { step: number; events: number; loss: number; terms: Record<string, number>; durationMs: number; totalEvents: number; extrasFrom?: { worker: number; inline: number } };
+  'trainer.step': {
+    step: number;
+    events: number;
+    loss: number;
+    terms: Record<string, number>;
+    durationMs: number;
+    totalEvents: number;
+    extrasFrom?: { worker: number; inline: number };
+  };
   'trainer.error': { events: number; error: unknown };
   'event.invalid': { reason: string; message: string };
   'event.holdout': { userId: string; itemId: string };

@@ -43,33 +43,104 @@ export class Metrics {
   constructor(instrumentation: Instrumentation, options: { defaultMetrics?: boolean; inFlight?: () => number } = {}) {
     const registry = (this.registry = new Registry());
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'micstream_process_' });
-    this.eventsTrained = new Counter({ name: 'micstream_events_trained_total', help: 'Valid events applied by a training step', registers: [registry] });
-    this.eventsInvalid = new Counter({ name: 'micstream_events_invalid_total', help: 'Invalid events, by reason', labelNames: ['reason'], registers: [registry] });
-    this.eventsHeldOut = new Counter({ name: 'micstream_events_heldout_total', help: 'Events held back from training for evaluation', registers: [registry] });
+    this.eventsTrained = new Counter({
+      name: 'micstream_events_trained_total',
+      help: 'Valid events applied by a training step',
+      registers: [registry],
+    });
+    this.eventsInvalid = new Counter({
+      name: 'micstream_events_invalid_total',
+      help: 'Invalid events, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.eventsHeldOut = new Counter({
+      name: 'micstream_events_heldout_total',
+      help: 'Events held back from training for evaluation',
+      registers: [registry],
+    });
     this.steps = new Counter({ name: 'micstream_trainer_steps_total', help: 'Training steps', registers: [registry] });
-    this.stepErrors = new Counter({ name: 'micstream_trainer_step_errors_total', help: 'Training steps that failed (their events went to the dead letter)', registers: [registry] });
-    this.stepSeconds = new Histogram({ name: 'micstream_trainer_step_seconds', help: 'Duration of one training step', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
-    this.extrasSides = new Counter({ name: 'micstream_trainer_extras_sides_total', help: "Step sides (user / item) whose MIC kNN positives and hard negatives came from the extras worker (source=\"worker\") or were computed on the training thread (source=\"inline\": no prefetch, or the snapshot or clustering changed since)", labelNames: ['source'], registers: [registry] });
-    this.loss = new Gauge({ name: 'micstream_trainer_loss', help: 'Loss of the latest step, by term (total and each task)', labelNames: ['term'], registers: [registry] });
+    this.stepErrors = new Counter({
+      name: 'micstream_trainer_step_errors_total',
+      help: 'Training steps that failed (their events went to the dead letter)',
+      registers: [registry],
+    });
+    this.stepSeconds = new Histogram({
+      name: 'micstream_trainer_step_seconds',
+      help: 'Duration of one training step',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    this.extrasSides = new Counter({
+      name: 'micstream_trainer_extras_sides_total',
+      help:
+        'Step sides (user / item) whose MIC kNN positives and hard negatives came from the extras worker (source="worker") or were computed ' +
+        'on the training thread (source="inline": no prefetch, or the snapshot or clustering changed since)',
+      labelNames: ['source'],
+      registers: [registry],
+    });
+    this.loss = new Gauge({
+      name: 'micstream_trainer_loss',
+      help: 'Loss of the latest step, by term (total and each task)',
+      labelNames: ['term'],
+      registers: [registry],
+    });
     this.indexVersion = new Gauge({ name: 'micstream_index_version', help: 'Version of the index being served', registers: [registry] });
-    this.indexSize = new Gauge({ name: 'micstream_index_vectors', help: 'Vectors in the served index', labelNames: ['kind'], registers: [registry] });
-    this.indexBuildSeconds = new Histogram({ name: 'micstream_index_build_seconds', help: 'Time to build one index version', buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30], registers: [registry] });
-    const self = this;
+    this.indexSize = new Gauge({
+      name: 'micstream_index_vectors',
+      help: 'Vectors in the served index',
+      labelNames: ['kind'],
+      registers: [registry],
+    });
+    this.indexBuildSeconds = new Histogram({
+      name: 'micstream_index_build_seconds',
+      help: 'Time to build one index version',
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30],
+      registers: [registry],
+    });
+    const lastPublishedAt = () => this.lastPublishedAt;
     this.indexAgeSeconds = new Gauge({
       name: 'micstream_index_age_seconds',
       help: 'Seconds since the served index was built (freshness)',
       registers: [registry],
       collect() {
-        if (self.lastPublishedAt > 0) this.set((Date.now() - self.lastPublishedAt) / 1000);
+        if (lastPublishedAt() > 0) this.set((Date.now() - lastPublishedAt()) / 1000);
       },
     });
-    this.prequentialHits = new Counter({ name: 'micstream_prequential_hits_total', help: 'Prequential (test-then-train) hits: the event item was in the user top-K before learning', labelNames: ['k'], registers: [registry] });
-    this.prequentialTrials = new Counter({ name: 'micstream_prequential_trials_total', help: 'Prequential trials (events checked before learning)', labelNames: ['k'], registers: [registry] });
-    this.u2iBlend = new Gauge({ name: 'micstream_u2i_user_blend', help: 'Weight of the attribute-only user vector in the U2I queries of the served index (0 = full vectors)', registers: [registry] });
-    this.u2iBlendHitRate = new Gauge({ name: 'micstream_u2i_blend_hit_rate', help: "Decayed HR@20 of each candidate U2I blend on returning users' events (test-then-train; --u2i-user-blend auto)", labelNames: ['alpha'], registers: [registry] });
-    this.u2iBlendChecks = new Gauge({ name: 'micstream_u2i_blend_checks', help: 'Returning events checked so far by the auto U2I blend', registers: [registry] });
+    this.prequentialHits = new Counter({
+      name: 'micstream_prequential_hits_total',
+      help: 'Prequential (test-then-train) hits: the event item was in the user top-K before learning',
+      labelNames: ['k'],
+      registers: [registry],
+    });
+    this.prequentialTrials = new Counter({
+      name: 'micstream_prequential_trials_total',
+      help: 'Prequential trials (events checked before learning)',
+      labelNames: ['k'],
+      registers: [registry],
+    });
+    this.u2iBlend = new Gauge({
+      name: 'micstream_u2i_user_blend',
+      help: 'Weight of the attribute-only user vector in the U2I queries of the served index (0 = full vectors)',
+      registers: [registry],
+    });
+    this.u2iBlendHitRate = new Gauge({
+      name: 'micstream_u2i_blend_hit_rate',
+      help: "Decayed HR@20 of each candidate U2I blend on returning users' events (test-then-train; --u2i-user-blend auto)",
+      labelNames: ['alpha'],
+      registers: [registry],
+    });
+    this.u2iBlendChecks = new Gauge({
+      name: 'micstream_u2i_blend_checks',
+      help: 'Returning events checked so far by the auto U2I blend',
+      registers: [registry],
+    });
     this.storeRows = new Gauge({ name: 'micstream_embedding_rows', help: 'Rows in the sparse embedding store', registers: [registry] });
-    this.storeBytes = new Gauge({ name: 'micstream_embedding_bytes', help: 'Approximate bytes held by the embedding store', registers: [registry] });
+    this.storeBytes = new Gauge({
+      name: 'micstream_embedding_bytes',
+      help: 'Approximate bytes held by the embedding store',
+      registers: [registry],
+    });
     const inFlight = options.inFlight;
     this.inFlight = new Gauge({
       name: 'micstream_pipeline_inflight_events',
@@ -80,16 +151,58 @@ export class Metrics {
       },
     });
 
-    this.consumerLag = new Gauge({ name: 'micstream_kafka_consumer_lag_messages', help: 'Messages behind the end of each partition after the latest batch', labelNames: ['topic', 'partition'], registers: [registry] });
-    this.consumerPaused = new Gauge({ name: 'micstream_kafka_consumer_paused', help: '1 while the consumer is paused by backpressure', registers: [registry] });
-    this.consumerCrashes = new Counter({ name: 'micstream_kafka_consumer_crashes_total', help: 'Consumer crashes (restart="true": kafkajs restarts it; "false": micstream re-creates it with backoff)', labelNames: ['restart'], registers: [registry] });
-    this.consumerCommits = new Counter({ name: 'micstream_kafka_offset_commits_total', help: 'Offset commit requests of finished records', registers: [registry] });
-    this.consumerRebalances = new Counter({ name: 'micstream_kafka_rebalances_total', help: 'Consumer group (re)joins', registers: [registry] });
-    this.deadLetterErrors = new Counter({ name: 'micstream_deadletter_errors_total', help: 'Dead-letter writes that failed (the source record stays uncommitted and is re-read)', registers: [registry] });
-    this.indexPublishFailures = new Counter({ name: 'micstream_index_publish_failures_total', help: 'Index versions that could not be published to the recall topic', registers: [registry] });
-    this.indexBuildFailures = new Counter({ name: 'micstream_index_build_failures_total', help: 'Background index builds that failed (the previous snapshot stays live)', registers: [registry] });
-    this.recallLoaded = new Counter({ name: 'micstream_recall_versions_loaded_total', help: 'Index versions assembled, verified and swapped in by a recall server', registers: [registry] });
-    this.recallRejected = new Counter({ name: 'micstream_recall_versions_rejected_total', help: 'Index versions rejected as torn or corrupt (the previous one stays live)', registers: [registry] });
+    this.consumerLag = new Gauge({
+      name: 'micstream_kafka_consumer_lag_messages',
+      help: 'Messages behind the end of each partition after the latest batch',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    });
+    this.consumerPaused = new Gauge({
+      name: 'micstream_kafka_consumer_paused',
+      help: '1 while the consumer is paused by backpressure',
+      registers: [registry],
+    });
+    this.consumerCrashes = new Counter({
+      name: 'micstream_kafka_consumer_crashes_total',
+      help: 'Consumer crashes (restart="true": kafkajs restarts it; "false": micstream re-creates it with backoff)',
+      labelNames: ['restart'],
+      registers: [registry],
+    });
+    this.consumerCommits = new Counter({
+      name: 'micstream_kafka_offset_commits_total',
+      help: 'Offset commit requests of finished records',
+      registers: [registry],
+    });
+    this.consumerRebalances = new Counter({
+      name: 'micstream_kafka_rebalances_total',
+      help: 'Consumer group (re)joins',
+      registers: [registry],
+    });
+    this.deadLetterErrors = new Counter({
+      name: 'micstream_deadletter_errors_total',
+      help: 'Dead-letter writes that failed (the source record stays uncommitted and is re-read)',
+      registers: [registry],
+    });
+    this.indexPublishFailures = new Counter({
+      name: 'micstream_index_publish_failures_total',
+      help: 'Index versions that could not be published to the recall topic',
+      registers: [registry],
+    });
+    this.indexBuildFailures = new Counter({
+      name: 'micstream_index_build_failures_total',
+      help: 'Background index builds that failed (the previous snapshot stays live)',
+      registers: [registry],
+    });
+    this.recallLoaded = new Counter({
+      name: 'micstream_recall_versions_loaded_total',
+      help: 'Index versions assembled, verified and swapped in by a recall server',
+      registers: [registry],
+    });
+    this.recallRejected = new Counter({
+      name: 'micstream_recall_versions_rejected_total',
+      help: 'Index versions rejected as torn or corrupt (the previous one stays live)',
+      registers: [registry],
+    });
 
     this.unsubscribe.push(
       instrumentation.on('consumer.lag', (e) => this.consumerLag.set({ topic: e.topic, partition: String(e.partition) }, e.lag)),

@@ -78,14 +78,23 @@ export function poolOnDevice(native: NativeKernels, rows: tf.Tensor2D, plan: Poo
   const seg = tf.tensor1d(plan.seg, 'int32');
   const pool = tf.customGrad(((r: tf.Tensor2D, save: tf.GradSaveFunc) => {
     const segments = tf.scalar(plan.segments, 'int32');
-    const pooled = native.run('SparseSegmentMeanWithNumSegments', { T: 'float32', Tidx: 'int32', Tnumsegments: 'int32', Tsegmentids: 'int32' }, [r, idx, seg, segments]);
+    const pooled = native.run(
+      'SparseSegmentMeanWithNumSegments',
+      { T: 'float32', Tidx: 'int32', Tnumsegments: 'int32', Tsegmentids: 'int32' },
+      [r, idx, seg, segments],
+    );
     // Saved, not closed over: the forward's tidy disposes every tensor it neither returns nor saves.
     save([idx, seg]);
     return {
       value: pooled,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const outputRows = tf.scalar(rowCount, 'int32');
-        return native.run('SparseSegmentMeanGrad', { T: 'float32', Tidx: 'int32', Tsegmentids: 'int32' }, [dy, saved[0]!, saved[1]!, outputRows]);
+        return native.run('SparseSegmentMeanGrad', { T: 'float32', Tidx: 'int32', Tsegmentids: 'int32' }, [
+          dy,
+          saved[0]!,
+          saved[1]!,
+          outputRows,
+        ]);
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (r: tf.Tensor2D) => tf.Tensor2D;

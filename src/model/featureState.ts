@@ -77,11 +77,13 @@ export class FeatureState {
   observeAttributes(event: InteractionEvent): void {
     if (event.userAttributes) {
       const known = this.userAttrs.get(event.userId);
-      if (!known || !sameAttributeKeys(known, event.userAttributes, USER_ATTR)) this.userAttrs.set(event.userId, attributeKeys(event.userAttributes, keys.userAttr));
+      if (!known || !sameAttributeKeys(known, event.userAttributes, USER_ATTR))
+        this.userAttrs.set(event.userId, attributeKeys(event.userAttributes, keys.userAttr));
     }
     if (event.itemAttributes) {
       const known = this.itemAttrs.get(event.itemId);
-      if (!known || !sameAttributeKeys(known, event.itemAttributes, ITEM_ATTR)) this.itemAttrs.set(event.itemId, attributeKeys(event.itemAttributes, keys.itemAttr));
+      if (!known || !sameAttributeKeys(known, event.itemAttributes, ITEM_ATTR))
+        this.itemAttrs.set(event.itemId, attributeKeys(event.itemAttributes, keys.itemAttr));
     }
   }
 

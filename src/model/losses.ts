@@ -33,7 +33,9 @@ type SaveFunc = (tensors: tf.Tensor[]) => void;
 type LossGrad = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
 
 /** tf.customGrad over two matrices, typed for the losses below. */
-function customLoss(f: (x: tf.Tensor2D, y: tf.Tensor2D, save: SaveFunc) => { value: tf.Scalar; gradFunc: LossGrad }): (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar {
+function customLoss(
+  f: (x: tf.Tensor2D, y: tf.Tensor2D, save: SaveFunc) => { value: tf.Scalar; gradFunc: LossGrad },
+): (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar {
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar;
 }
 
@@ -45,9 +47,15 @@ function customLoss(f: (x: tf.Tensor2D, y: tf.Tensor2D, save: SaveFunc) => { val
  * (removeMask, extraPositives) build [B, M] arrays on the host: at B = 1024 the host build and
  * upload of those matrices cost more than the kernels that replace them.
  */
-function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatchSoftmaxOptions): { offset: tf.Tensor2D | null; targets: { classes: Int32Array } | { dense: tf.Tensor2D }; rowWeight: number | tf.Tensor1D } {
+function softmaxConstants(
+  b: number,
+  m: number,
+  positives: Int32Array,
+  o: InBatchSoftmaxOptions,
+): { offset: tf.Tensor2D | null; targets: { classes: Int32Array } | { dense: tf.Tensor2D }; rowWeight: number | tf.Tensor1D } {
   if (positives.length !== b) throw new RangeError(`inBatchSoftmaxLoss: ${positives.length} positives for ${b} queries`);
-  if (o.removeColumn && o.removeColumn.length !== b) throw new RangeError(`inBatchSoftmaxLoss: ${o.removeColumn.length} removed columns for ${b} queries`);
+  if (o.removeColumn && o.removeColumn.length !== b)
+    throw new RangeError(`inBatchSoftmaxLoss: ${o.removeColumn.length} removed columns for ${b} queries`);
   let offset: tf.Tensor2D | null = null;
   if (o.removeMask) {
     const data = new Float32Array(b * m);
@@ -55,7 +63,12 @@ function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatc
     if (o.removeColumn) for (let r = 0; r < b; r++) if (o.removeColumn[r]! >= 0) data[r * m + o.removeColumn[r]!]! -= 1e9;
     offset = tf.tensor2d(data, [b, m]);
   } else {
-    const negLogQ = o.logQ ? tf.tensor2d(o.logQ.map((x) => -x), [1, m]) : null;
+    const negLogQ = o.logQ
+      ? tf.tensor2d(
+          o.logQ.map((x) => -x),
+          [1, m],
+        )
+      : null;
     // Out-of-range indices (-1) give all-off rows.
     const removed = o.removeColumn ? oneHotFloat(o.removeColumn, m, -1e9) : null;
     offset = negLogQ && removed ? (tf.add(removed, negLogQ) as tf.Tensor2D) : (removed ?? negLogQ);
@@ -90,7 +103,12 @@ function softmaxConstants(b: number, m: number, positives: Int32Array, o: InBatc
  * on every backend).
  * @returns scalar (weighted) mean loss.
  */
-export function inBatchSoftmaxLoss(queries: tf.Tensor2D, candidates: tf.Tensor2D, positives: Int32Array, options: InBatchSoftmaxOptions): tf.Scalar {
+export function inBatchSoftmaxLoss(
+  queries: tf.Tensor2D,
+  candidates: tf.Tensor2D,
+  positives: Int32Array,
+  options: InBatchSoftmaxOptions,
+): tf.Scalar {
   const tau = options.temperature;
   const loss = customLoss((q, c, save) => {
     const { offset, targets, rowWeight } = softmaxConstants(q.shape[0], c.shape[0], positives, options);
@@ -190,7 +208,9 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
     let shared = mode === 'shared';
     if (mode === 'shared' || (mode === 'auto' && 2 * n >= SHARED_PATH_MIN_ROWS)) {
       zNormSq = tf.sum(tf.square(z), 1) as tf.Tensor1D;
-      const [zMax, exMax] = tf.tidy(() => tf.stack([tf.max(zNormSq!), extras ? tf.max(tf.sum(tf.square(extras), 2)) : tf.scalar(0)]).dataSync());
+      const [zMax, exMax] = tf.tidy(() =>
+        tf.stack([tf.max(zNormSq!), extras ? tf.max(tf.sum(tf.square(extras), 2)) : tf.scalar(0)]).dataSync(),
+      );
       bound = Math.max(zMax!, Math.sqrt(zMax! * exMax!)) / tau;
       shared ||= 2 * bound <= SHARED_PATH_RANGE;
     }
@@ -230,12 +250,25 @@ export function contrastiveLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: Contras
     if (eEx) total = tf.add(total, tf.sum(eEx, 1, true));
     const lse = rowMax ? tf.add(tf.log(total), rowMax) : tf.log(total);
     // Targets stay implicit (the view column and the extra positives), never a dense [2N, 2N + H + K] matrix.
-    save([z, partner, e, total, selfTerm ?? tf.zeros([1, 1]), ...(extras && eEx ? [extras, eEx] : []), ...(posWeight && weightSum ? [posWeight, weightSum] : [])]);
+    save([
+      z,
+      partner,
+      e,
+      total,
+      selfTerm ?? tf.zeros([1, 1]),
+      ...(extras && eEx ? [extras, eEx] : []),
+      ...(posWeight && weightSum ? [posWeight, weightSum] : []),
+    ]);
     return {
       value: tf.mean(tf.sub(tf.reshape(lse, [-1]), target)) as tf.Scalar,
       gradFunc: (dy, saved) => {
         const [sz, sp, se, stot, sself, ...rest] = saved as tf.Tensor2D[];
-        const [sx, sex, spw, sws] = (extras ? rest : [undefined, undefined, ...rest]) as [tf.Tensor3D?, tf.Tensor2D?, tf.Tensor2D?, tf.Tensor1D?];
+        const [sx, sex, spw, sws] = (extras ? rest : [undefined, undefined, ...rest]) as [
+          tf.Tensor3D?,
+          tf.Tensor2D?,
+          tf.Tensor2D?,
+          tf.Tensor1D?,
+        ];
         const c = tf.div(dy, 2 * n * tau);
         const scale = tf.div(c, stot) as tf.Tensor2D; // [2N, 1]: softmax = e / total, times the loss scale
         let dz: tf.Tensor2D;

@@ -16,11 +16,17 @@ export function softmaxCrossEntropy(
   native: NativeKernels | null = nativeKernels(),
 ): { loss: tf.Tensor1D; dLogits: tf.Tensor2D } {
   const [b, m] = logits.shape;
-  if ('classes' in targets && targets.classes.length !== b) throw new RangeError(`softmaxCrossEntropy: ${targets.classes.length} classes for ${b} rows`);
+  if ('classes' in targets && targets.classes.length !== b)
+    throw new RangeError(`softmaxCrossEntropy: ${targets.classes.length} classes for ${b} rows`);
   if (native) {
     const [loss, dLogits] =
       'classes' in targets
-        ? native.runMany('SparseSoftmaxCrossEntropyWithLogits', { T: 'float32', Tlabels: 'int32' }, [logits, tf.tensor1d(targets.classes, 'int32')], 2)
+        ? native.runMany(
+            'SparseSoftmaxCrossEntropyWithLogits',
+            { T: 'float32', Tlabels: 'int32' },
+            [logits, tf.tensor1d(targets.classes, 'int32')],
+            2,
+          )
         : native.runMany('SoftmaxCrossEntropyWithLogits', { T: 'float32' }, [logits, targets.dense], 2);
     return { loss: loss as tf.Tensor1D, dLogits: dLogits as tf.Tensor2D };
   }

@@ -126,7 +126,16 @@ export function poolFeatures(input: TowerInput, rows: Float32Array, dim: number)
   return out;
 }
 
-function accumulate(rows: Float32Array, dim: number, idx: Int32Array, w: Float32Array, start: number, slots: number, out: Float32Array, outOff: number): void {
+function accumulate(
+  rows: Float32Array,
+  dim: number,
+  idx: Int32Array,
+  w: Float32Array,
+  start: number,
+  slots: number,
+  out: Float32Array,
+  outOff: number,
+): void {
   for (let s = start; s < start + slots; s++) {
     const weight = w[s]!;
     if (weight === 0) continue;
@@ -150,7 +159,16 @@ export function scatterFeatureGrads(input: TowerInput, featureGrads: Float32Arra
   }
 }
 
-function scatter(grads: Float32Array, dim: number, idx: Int32Array, w: Float32Array, start: number, slots: number, rowGrads: Float32Array, gOff: number): void {
+function scatter(
+  grads: Float32Array,
+  dim: number,
+  idx: Int32Array,
+  w: Float32Array,
+  start: number,
+  slots: number,
+  rowGrads: Float32Array,
+  gOff: number,
+): void {
   for (let s = start; s < start + slots; s++) {
     const weight = w[s]!;
     if (weight === 0) continue;

@@ -44,9 +44,17 @@ export class MlpHead {
   private readonly b2: tf.Variable;
 
   constructor(scope: string, inputDim: number, o: DssmTowerOptions) {
-    this.w1 = tf.variable(tf.initializers.glorotUniform({ seed: o.seed }).apply([inputDim, o.hiddenDim]) as tf.Tensor2D, true, `${scope}/w1`);
+    this.w1 = tf.variable(
+      tf.initializers.glorotUniform({ seed: o.seed }).apply([inputDim, o.hiddenDim]) as tf.Tensor2D,
+      true,
+      `${scope}/w1`,
+    );
     this.b1 = tf.variable(tf.zeros([o.hiddenDim]), true, `${scope}/b1`);
-    this.w2 = tf.variable(tf.initializers.glorotUniform({ seed: o.seed + 1 }).apply([o.hiddenDim, o.outputDim]) as tf.Tensor2D, true, `${scope}/w2`);
+    this.w2 = tf.variable(
+      tf.initializers.glorotUniform({ seed: o.seed + 1 }).apply([o.hiddenDim, o.outputDim]) as tf.Tensor2D,
+      true,
+      `${scope}/w2`,
+    );
     this.b2 = tf.variable(tf.zeros([o.outputDim]), true, `${scope}/b2`);
     this.variables = [this.w1, this.b1, this.w2, this.b2];
   }
@@ -64,7 +72,14 @@ export class MlpHead {
  * towers run 2-4 times per step, so the kernel count, not the FLOPs, sets the step time.
  * Tested against autodiff of the plain expression (test/model.test.ts).
  */
-export const fusedMlpHead = tf.customGrad(((x: tf.Tensor2D, w1: tf.Tensor2D, b1: tf.Tensor1D, w2: tf.Tensor2D, b2: tf.Tensor1D, save: tf.GradSaveFunc) => {
+export const fusedMlpHead = tf.customGrad(((
+  x: tf.Tensor2D,
+  w1: tf.Tensor2D,
+  b1: tf.Tensor1D,
+  w2: tf.Tensor2D,
+  b2: tf.Tensor1D,
+  save: tf.GradSaveFunc,
+) => {
   const h = tf.relu(tf.add(tf.matMul(x, w1), b1)) as tf.Tensor2D;
   const o = tf.add(tf.matMul(h, w2), b2) as tf.Tensor2D;
   const norm = tf.sqrt(tf.add(tf.sum(tf.square(o), 1, true), 1e-12));
@@ -77,7 +92,13 @@ export const fusedMlpHead = tf.customGrad(((x: tf.Tensor2D, w1: tf.Tensor2D, b1:
       // d(o/|o|) = (dy - y <dy, y>) / |o|
       const dO = tf.div(tf.sub(dy, tf.mul(sy, tf.sum(tf.mul(dy, sy), 1, true))), snorm) as tf.Tensor2D;
       const dPre = tf.mul(matMulFast(dO, sw2, false, true), tf.sign(sh)) as tf.Tensor2D;
-      return [matMulFast(dPre, sw1, false, true), matMulFast(sx, dPre, true, false), tf.sum(dPre, 0), matMulFast(sh, dO, true, false), tf.sum(dO, 0)];
+      return [
+        matMulFast(dPre, sw1, false, true),
+        matMulFast(sx, dPre, true, false),
+        tf.sum(dPre, 0),
+        matMulFast(sh, dO, true, false),
+        tf.sum(dO, 0),
+      ];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]);

@@ -2,7 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { EmbeddingStore } from './embeddingStore.js';
 import type { PreparedBatch } from './batchBuilder.js';
 import { towerSideOf, type BatchFeatures, type InputName, type TwoTowerModel } from './twoTowerModel.js';
-import { FIELD_GROUPS, gatherSequence, poolFeatures, RowTable, scatterFeatureGrads, scatterSequenceGrads, type TowerInput } from './towerInput.js';
+import {
+  FIELD_GROUPS,
+  gatherSequence,
+  poolFeatures,
+  RowTable,
+  scatterFeatureGrads,
+  scatterSequenceGrads,
+  type TowerInput,
+} from './towerInput.js';
 import type { Tower } from './towers.js';
 import { HostAdam } from './hostAdam.js';
 import { poolingPlan, poolOnDevice } from './devicePooling.js';
@@ -63,7 +71,9 @@ export class Trainer {
    * Loss and gradients of a batch without applying them: row gradients on the host
    * ([rowCount, dim], row 0 = padding) and dense gradients as tensors that the caller disposes.
    */
-  async computeGradients(batch: PreparedBatch): Promise<{ loss: number; terms: Record<string, number>; rowGrads: Float32Array; denseGrads: tf.NamedTensorMap; slots: Int32Array }> {
+  async computeGradients(
+    batch: PreparedBatch,
+  ): Promise<{ loss: number; terms: Record<string, number>; rowGrads: Float32Array; denseGrads: tf.NamedTensorMap; slots: Int32Array }> {
     const dim = this.store.dim;
     const rows = new Float32Array(batch.rows.rowCount * dim);
     const slots = this.store.resolveRows(batch.rows.keys, true);
@@ -75,21 +85,29 @@ export class Trainer {
     // w.r.t. the rows; elsewhere pool on the host and differentiate w.r.t. the pooled features.
     const native = this.pooling === 'auto' ? nativeKernels() : null;
     const plan = native ? poolingPlan(entries.map(([, input]) => input)) : null;
-    const rowsVar = plan ? (tf.tidy(() => tf.variable(tf.tensor2d(rows, [batch.rows.rowCount, dim]), true, `rows_${id}`)) as tf.Variable<tf.Rank.R2>) : null;
+    const rowsVar = plan
+      ? (tf.tidy(() => tf.variable(tf.tensor2d(rows, [batch.rows.rowCount, dim]), true, `rows_${id}`)) as tf.Variable<tf.Rank.R2>)
+      : null;
     // tf.variable shares, not takes, its initial tensor: create them inside tidy so the initial tensors go.
     const vars = plan
       ? []
       : (tf.tidy(() =>
-          entries.map(([name, input]) => tf.variable(tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim]), true, `features_${name}_${id}`)),
+          entries.map(([name, input]) =>
+            tf.variable(tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim]), true, `features_${name}_${id}`),
+          ),
         ) as tf.Variable<tf.Rank.R2>[]);
     const seqHost = seqEntries.map(([, input]) => gatherSequence(input, rows, dim));
     const seqVars = tf.tidy(() =>
-      seqEntries.map(([name, input], i) => tf.variable(tf.tensor3d(seqHost[i]!.values, [input.n, input.histSlots, dim]), true, `sequence_${name}_${id}`)),
+      seqEntries.map(([name, input], i) =>
+        tf.variable(tf.tensor3d(seqHost[i]!.values, [input.n, input.histSlots, dim]), true, `sequence_${name}_${id}`),
+      ),
     ) as tf.Variable<tf.Rank.R3>[];
     const seqMasks = seqEntries.map(([, input], i) => tf.tensor2d(seqHost[i]!.mask, [input.n, input.histSlots]));
     // What the gradient is taken w.r.t. besides the dense weights: the rows (device pooling) or the pooled features.
     const inputVars: tf.Variable[] = rowsVar ? [rowsVar] : vars;
-    const sequences = seqEntries.length ? Object.fromEntries(seqEntries.map(([name], i) => [name, { values: seqVars[i]!, mask: seqMasks[i]! }])) : null;
+    const sequences = seqEntries.length
+      ? Object.fromEntries(seqEntries.map(([name], i) => [name, { values: seqVars[i]!, mask: seqMasks[i]! }]))
+      : null;
     const dense = this.model.variables;
     const termTensors: Record<string, tf.Scalar> = {};
     let grads: tf.NamedTensorMap = {};
@@ -144,13 +162,21 @@ export class Trainer {
     this.store.gather(batch.rows.keys, false, rows, 1);
     const loss = tf.tidy(() => {
       const entries = Object.entries(batch.inputs).filter((e): e is [InputName, TowerInput] => e[1] !== undefined);
-      const features = Object.fromEntries(entries.map(([name, input]) => [name, tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim])])) as unknown as BatchFeatures;
+      const features = Object.fromEntries(
+        entries.map(([name, input]) => [name, tf.tensor2d(poolFeatures(input, rows, dim), [input.n, FIELD_GROUPS * dim])]),
+      ) as unknown as BatchFeatures;
       features.sequences = Object.fromEntries(
         entries
           .filter(([name]) => this.towerOf(name).usesSequence)
           .map(([name, input]) => {
             const host = gatherSequence(input, rows, dim);
-            return [name, { values: tf.tensor3d(host.values, [input.n, input.histSlots, dim]), mask: tf.tensor2d(host.mask, [input.n, input.histSlots]) }];
+            return [
+              name,
+              {
+                values: tf.tensor3d(host.values, [input.n, input.histSlots, dim]),
+                mask: tf.tensor2d(host.mask, [input.n, input.histSlots]),
+              },
+            ];
           }),
       );
       return this.model.computeLoss(features, batch).total;
@@ -177,7 +203,14 @@ export async function encodeWithTower(tower: Tower, store: EmbeddingStore, build
     const sequence = tower.usesSequence ? gatherSequence(input, rows, store.dim) : null;
     return tower.apply(tf.tensor2d(features, [input.n, FIELD_GROUPS * store.dim]), {
       training: false,
-      ...(sequence ? { sequence: { values: tf.tensor3d(sequence.values, [input.n, input.histSlots, store.dim]), mask: tf.tensor2d(sequence.mask, [input.n, input.histSlots]) } } : {}),
+      ...(sequence
+        ? {
+            sequence: {
+              values: tf.tensor3d(sequence.values, [input.n, input.histSlots, store.dim]),
+              mask: tf.tensor2d(sequence.mask, [input.n, input.histSlots]),
+            },
+          }
+        : {}),
     });
   });
   try {

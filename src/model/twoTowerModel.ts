@@ -106,7 +106,9 @@ export function gatherRows(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
   const native = tf.getBackend() === 'tensorflow';
   const gather = tf.customGrad(((rows: tf.Tensor2D) => ({
     value: native ? tf.gather(rows, tf.tensor1d(idx, 'int32')) : tf.matMul(selectionMatrix(idx, n), rows),
-    gradFunc: (dy: tf.Tensor2D) => [native ? tf.unsortedSegmentSum(dy, tf.tensor1d(idx, 'int32'), n) : tf.matMul(selectionMatrix(idx, n, true), dy)],
+    gradFunc: (dy: tf.Tensor2D) => [
+      native ? tf.unsortedSegmentSum(dy, tf.tensor1d(idx, 'int32'), n) : tf.matMul(selectionMatrix(idx, n, true), dy),
+    ],
   })) as unknown as Parameters<typeof tf.customGrad>[0]);
   return gather(x) as tf.Tensor2D;
 }
@@ -139,7 +141,17 @@ function concatSequences(a: SequenceTensors, b: SequenceTensors): SequenceTensor
   const padded = (s: SequenceTensors): SequenceTensors => {
     const extra = slots - s.values.shape[1];
     if (extra === 0) return s;
-    return { values: tf.pad(s.values, [[0, 0], [0, extra], [0, 0]]), mask: tf.pad(s.mask, [[0, 0], [0, extra]]) };
+    return {
+      values: tf.pad(s.values, [
+        [0, 0],
+        [0, extra],
+        [0, 0],
+      ]),
+      mask: tf.pad(s.mask, [
+        [0, 0],
+        [0, extra],
+      ]),
+    };
   };
   const [pa, pb] = [padded(a), padded(b)];
   return { values: tf.concat([pa.values, pb.values], 0), mask: tf.concat([pa.mask, pb.mask], 0) };
@@ -171,14 +183,25 @@ export class TwoTowerModel {
     this.userTower = makeTower(kind, { name: 'user', ...common, seed: options.seed * 7 + 1 });
     this.itemTower = makeTower(kind, { name: 'item', ...common, seed: options.seed * 7 + 3 });
     const head = (name: string, seed: number) =>
-      new MlpHead(`${name}_projection`, options.outputDim, { name, embeddingDim: options.embeddingDim, hiddenDim: options.outputDim, outputDim: options.outputDim, seed });
+      new MlpHead(`${name}_projection`, options.outputDim, {
+        name,
+        embeddingDim: options.embeddingDim,
+        hiddenDim: options.outputDim,
+        outputDim: options.outputDim,
+        seed,
+      });
     const t = options.tasks;
     this.userProjection = t.projectionHead && t.u2uWeight > 0 ? head('user', options.seed * 7 + 5) : null;
     this.itemProjection = t.projectionHead && t.i2iWeight > 0 ? head('item', options.seed * 7 + 6) : null;
   }
 
   get variables(): tf.Variable[] {
-    return [...this.userTower.variables, ...this.itemTower.variables, ...(this.userProjection?.variables ?? []), ...(this.itemProjection?.variables ?? [])];
+    return [
+      ...this.userTower.variables,
+      ...this.itemTower.variables,
+      ...(this.userProjection?.variables ?? []),
+      ...(this.itemProjection?.variables ?? []),
+    ];
   }
 
   /** Must run inside a tidy or variableGrads (it allocates intermediate tensors). */
@@ -186,8 +209,22 @@ export class TwoTowerModel {
     const t = this.options.tasks;
     const seq = (name: InputName) => features.sequences?.[name];
     // Originals and their perturbed views go through a tower in one pass (one set of kernels, not two).
-    const [users, userViews] = this.applyWithViews(this.userTower, features.users, t.u2uWeight > 0 ? features.userViews : undefined, seq('users'), seq('userViews'), batch.seed);
-    const [items, itemViews] = this.applyWithViews(this.itemTower, features.items, t.i2iWeight > 0 ? features.itemViews : undefined, seq('items'), seq('itemViews'), batch.seed + 1);
+    const [users, userViews] = this.applyWithViews(
+      this.userTower,
+      features.users,
+      t.u2uWeight > 0 ? features.userViews : undefined,
+      seq('users'),
+      seq('userViews'),
+      batch.seed,
+    );
+    const [items, itemViews] = this.applyWithViews(
+      this.itemTower,
+      features.items,
+      t.i2iWeight > 0 ? features.itemViews : undefined,
+      seq('items'),
+      seq('itemViews'),
+      batch.seed + 1,
+    );
     const nUsers = batch.userIds.length;
     const nItems = batch.itemIds.length;
     const queries = gatherRows(users, batch.eventUser);
@@ -219,7 +256,11 @@ export class TwoTowerModel {
     }
     if (t.nextItemWeight > 0 && batch.nextItem && batch.nextItem.query.length > 0) {
       const next = batch.nextItem;
-      terms.next = inBatchSoftmaxLoss(gatherRows(items, next.query), items, next.target, { temperature: t.temperature, logQ: batch.itemLogQ, removeColumn: next.query });
+      terms.next = inBatchSoftmaxLoss(gatherRows(items, next.query), items, next.target, {
+        temperature: t.temperature,
+        logQ: batch.itemLogQ,
+        removeColumn: next.query,
+      });
       weighted.push([terms.next, t.nextItemWeight]);
     }
     if (t.bceWeight > 0 && batch.bceNegatives) {
@@ -261,7 +302,12 @@ export class TwoTowerModel {
     let neg = extras(negatives, n);
     if (projection) {
       // One pass through g(.) for anchors, views and the index's extra vectors.
-      const parts = [anchors, views, ...(pos ? [pos.vectors.reshape([-1, pos.vectors.shape[2]]) as tf.Tensor2D] : []), ...(neg ? [neg.vectors.reshape([-1, neg.vectors.shape[2]]) as tf.Tensor2D] : [])];
+      const parts = [
+        anchors,
+        views,
+        ...(pos ? [pos.vectors.reshape([-1, pos.vectors.shape[2]]) as tf.Tensor2D] : []),
+        ...(neg ? [neg.vectors.reshape([-1, neg.vectors.shape[2]]) as tf.Tensor2D] : []),
+      ];
       const sizes = parts.map((p) => p.shape[0]);
       const out = tf.split(projection.apply(tf.concat(parts, 0)), sizes, 0) as tf.Tensor2D[];
       anchors = out[0]!;

@@ -8,7 +8,9 @@ import type { PrequentialEvaluator, RankItems } from '../eval/prequential.js';
 
 /** What the pipeline needs of a learner (the OnlineLearner, or a stand-in in tests). */
 export interface StreamLearner {
-  learnMany(events: readonly InteractionEvent[]): Promise<{ loss: number; terms: Record<string, number>; extrasFrom?: { worker: number; inline: number } }>;
+  learnMany(
+    events: readonly InteractionEvent[],
+  ): Promise<{ loss: number; terms: Record<string, number>; extrasFrom?: { worker: number; inline: number } }>;
   /** Start work for a batch that `learnMany` will get later (the same array), while a step runs. */
   prefetch?(events: readonly InteractionEvent[]): void;
   /** Encode and build the indexes, resolving once the new snapshot is live. */
@@ -56,6 +58,7 @@ const PLAIN: RecordAdapter<unknown> = { raw: (item) => item, position: () => und
 
 export interface PipelineDeps {
   source: Observable<unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an adapter of whatever record type the source emits
   records?: RecordAdapter<any>;
   gate: FlowGate;
   learner: StreamLearner;
@@ -87,7 +90,14 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
 
   const published = (snap: RefreshedIndex, started: number) => {
     indexVersion = snap.version;
-    instrumentation.emit('index.published', { version: snap.version, users: snap.users.size, items: snap.items.size, durationMs: Date.now() - started, createdAt: snap.createdAt, u2iBlend: snap.u2iBlend ?? 0 });
+    instrumentation.emit('index.published', {
+      version: snap.version,
+      users: snap.users.size,
+      items: snap.items.size,
+      durationMs: Date.now() - started,
+      createdAt: snap.createdAt,
+      u2iBlend: snap.u2iBlend ?? 0,
+    });
     const blend = learner.u2iBlendStats?.();
     if (blend) instrumentation.emit('u2i.blend', { chosen: snap.u2iBlend ?? 0, ...blend });
   };
@@ -108,12 +118,14 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     lastRefreshStep = step;
     lastRefreshAt = started;
     const { ready } = await learner.startRefresh();
-    building = ready.then(
-      (snap) => published(snap, started),
-      (error: unknown) => instrumentation.emit('index.build_failed', { error }),
-    ).finally(() => {
-      building = null;
-    });
+    building = ready
+      .then(
+        (snap) => published(snap, started),
+        (error: unknown) => instrumentation.emit('index.build_failed', { error }),
+      )
+      .finally(() => {
+        building = null;
+      });
   };
 
   const records: RecordAdapter<unknown> = deps.records ?? PLAIN;
@@ -126,7 +138,13 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     queued.push(batch);
     if (stepRunning && queued.length === 1) learner.prefetch?.(batch);
   };
-  const trainOne = async ({ entries, batch }: { entries: { event: InteractionEvent; item: unknown }[]; batch: InteractionEvent[] }): Promise<PipelineReport> => {
+  const trainOne = async ({
+    entries,
+    batch,
+  }: {
+    entries: { event: InteractionEvent; item: unknown }[];
+    batch: InteractionEvent[];
+  }): Promise<PipelineReport> => {
     if (queued[0] === batch) queued.shift();
     stepRunning = true;
     // An in-process source (synthetic, file replay) produces only when the event loop turns, and
@@ -135,7 +153,8 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     if (queued.length > 0) learner.prefetch?.(queued[0]!);
     try {
       if (prequential && indexVersion > 0) {
-        for (const hit of prequential.evaluator.check(batch, prequential.rank)) instrumentation.emit('prequential.hit', { hit, k: prequential.evaluator.options.k });
+        for (const hit of prequential.evaluator.check(batch, prequential.rank))
+          instrumentation.emit('prequential.hit', { hit, k: prequential.evaluator.options.k });
       }
       const started = Date.now();
       let result: Awaited<ReturnType<StreamLearner['learnMany']>>;
@@ -144,7 +163,9 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       } catch (error) {
         // A failed step must not lose its events or stop the stream: they go to the dead letter.
         const message = error instanceof Error ? error.message : String(error);
-        const sends = entries.map((e) => deadLetter.send({ raw: e.event, reason: 'step_failed', message, at: Date.now(), source: records.position(e.item) }));
+        const sends = entries.map((e) =>
+          deadLetter.send({ raw: e.event, reason: 'step_failed', message, at: Date.now(), source: records.position(e.item) }),
+        );
         instrumentation.emit('trainer.error', { events: batch.length, error });
         await Promise.all(sends);
         records.ack(entries.map((e) => e.item));
@@ -152,9 +173,26 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       }
       step++;
       records.ack(entries.map((e) => e.item));
-      instrumentation.emit('trainer.step', { step, events: batch.length, loss: result.loss, terms: result.terms, durationMs: Date.now() - started, totalEvents: learner.trainedEvents, extrasFrom: result.extrasFrom });
-      if (step - lastRefreshStep >= options.indexRefreshSteps || Date.now() - lastRefreshAt >= options.indexRefreshMs || indexVersion === 0) await startRefresh();
-      return { kind: 'step', step, events: batch.length, loss: result.loss, terms: result.terms, trainedEvents: learner.trainedEvents, indexVersion };
+      instrumentation.emit('trainer.step', {
+        step,
+        events: batch.length,
+        loss: result.loss,
+        terms: result.terms,
+        durationMs: Date.now() - started,
+        totalEvents: learner.trainedEvents,
+        extrasFrom: result.extrasFrom,
+      });
+      if (step - lastRefreshStep >= options.indexRefreshSteps || Date.now() - lastRefreshAt >= options.indexRefreshMs || indexVersion === 0)
+        await startRefresh();
+      return {
+        kind: 'step',
+        step,
+        events: batch.length,
+        loss: result.loss,
+        terms: result.terms,
+        trainedEvents: learner.trainedEvents,
+        indexVersion,
+      };
     } finally {
       stepRunning = false;
       gate.release(batch.length);
@@ -162,50 +200,58 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   };
 
   const records$ = deps.source.pipe(options.maxRecords !== undefined ? take(options.maxRecords) : identity, share());
-  return records$.pipe(
-    map((item) => ({ item, decoded: tryDecodeEvent(records.raw(item)) })),
-    filter((r): r is { item: unknown; decoded: { ok: true; event: InteractionEvent } } => {
-      if (r.decoded.ok) return true;
-      const { error, raw } = r.decoded;
-      invalid++;
-      const sent = deadLetter.send({ raw, reason: error.reason, message: error.message, at: Date.now(), source: records.position(r.item) });
-      instrumentation.emit('event.invalid', { reason: error.reason, message: error.message });
-      gate.release(1);
-      if (sent) {
-        const p: Promise<void> = sent.then(
-          () => records.ack([r.item]),
-          (err: unknown) => instrumentation.emit('deadletter.error', { error: err }),
-        );
-        pendingDeadLetters.add(p);
-        void p.finally(() => pendingDeadLetters.delete(p));
-      } else records.ack([r.item]);
-      return false;
-    }),
-    map((r) => ({ event: r.decoded.event, item: r.item })),
-    filter(({ event, item }) => {
-      if (!holdout?.selects(event)) return true;
-      holdout.add(event);
-      learner.observe(event);
-      instrumentation.emit('event.holdout', { userId: event.userId, itemId: event.itemId });
-      gate.release(1);
-      records.ack([item]);
-      return false;
-    }),
-    bufferTime(options.batchMaxWaitMs, null, options.batchSize),
-  ).pipe(
-    filter((entries) => entries.length > 0),
-    map((entries: { event: InteractionEvent; item: unknown }[]) => ({ entries, batch: entries.map((e) => e.event) })),
-    tap(({ batch }) => enqueue(batch)),
-    concatMap((b) => from(trainOne(b))),
-    concatWith(
-      defer(async (): Promise<PipelineReport> => {
-        // The source is done: wait until every dead-lettered record is durable (and acknowledged).
-        await Promise.allSettled([...pendingDeadLetters]);
-        await refresh();
-        prequential?.evaluator.flush();
-        return { kind: 'end', trainedEvents: learner.trainedEvents, indexVersion };
+  return records$
+    .pipe(
+      map((item) => ({ item, decoded: tryDecodeEvent(records.raw(item)) })),
+      filter((r): r is { item: unknown; decoded: { ok: true; event: InteractionEvent } } => {
+        if (r.decoded.ok) return true;
+        const { error, raw } = r.decoded;
+        invalid++;
+        const sent = deadLetter.send({
+          raw,
+          reason: error.reason,
+          message: error.message,
+          at: Date.now(),
+          source: records.position(r.item),
+        });
+        instrumentation.emit('event.invalid', { reason: error.reason, message: error.message });
+        gate.release(1);
+        if (sent) {
+          const p: Promise<void> = sent.then(
+            () => records.ack([r.item]),
+            (err: unknown) => instrumentation.emit('deadletter.error', { error: err }),
+          );
+          pendingDeadLetters.add(p);
+          void p.finally(() => pendingDeadLetters.delete(p));
+        } else records.ack([r.item]);
+        return false;
       }),
-    ),
-    tap({ complete: () => instrumentation.emit('pipeline.end', { events: learner.trainedEvents, invalid }) }),
-  );
+      map((r) => ({ event: r.decoded.event, item: r.item })),
+      filter(({ event, item }) => {
+        if (!holdout?.selects(event)) return true;
+        holdout.add(event);
+        learner.observe(event);
+        instrumentation.emit('event.holdout', { userId: event.userId, itemId: event.itemId });
+        gate.release(1);
+        records.ack([item]);
+        return false;
+      }),
+      bufferTime(options.batchMaxWaitMs, null, options.batchSize),
+    )
+    .pipe(
+      filter((entries) => entries.length > 0),
+      map((entries: { event: InteractionEvent; item: unknown }[]) => ({ entries, batch: entries.map((e) => e.event) })),
+      tap(({ batch }) => enqueue(batch)),
+      concatMap((b) => from(trainOne(b))),
+      concatWith(
+        defer(async (): Promise<PipelineReport> => {
+          // The source is done: wait until every dead-lettered record is durable (and acknowledged).
+          await Promise.allSettled([...pendingDeadLetters]);
+          await refresh();
+          prequential?.evaluator.flush();
+          return { kind: 'end', trainedEvents: learner.trainedEvents, indexVersion };
+        }),
+      ),
+      tap({ complete: () => instrumentation.emit('pipeline.end', { events: learner.trainedEvents, invalid }) }),
+    );
 }

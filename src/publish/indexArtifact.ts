@@ -63,7 +63,8 @@ export function decodeVectors(payload: Buffer): { ids: string[]; dim: number; ve
     const headerLength = payload.readUInt32LE(0);
     const header = JSON.parse(payload.subarray(4, 4 + headerLength).toString('utf8')) as { ids: string[]; dim: number };
     const body = payload.subarray(4 + headerLength);
-    if (body.length !== header.ids.length * header.dim * 4) throw new Error(`expected ${header.ids.length * header.dim * 4} vector bytes, found ${body.length}`);
+    if (body.length !== header.ids.length * header.dim * 4)
+      throw new Error(`expected ${header.ids.length * header.dim * 4} vector bytes, found ${body.length}`);
     const vectors = new Float32Array(header.ids.length * header.dim);
     for (let i = 0; i < vectors.length; i++) vectors[i] = body.readFloatLE(i * 4);
     return { ids: header.ids, dim: header.dim, vectors };

@@ -1,5 +1,14 @@
 import type { KafkaConnection } from '../sources/kafka/kafkaConnection.js';
-import { ARTIFACT_FORMAT, chunk, encodeVectors, sha256, type ArtifactChannel, type ChannelManifest, type IndexVectors, type VersionManifest } from './indexArtifact.js';
+import {
+  ARTIFACT_FORMAT,
+  chunk,
+  encodeVectors,
+  sha256,
+  type ArtifactChannel,
+  type ChannelManifest,
+  type IndexVectors,
+  type VersionManifest,
+} from './indexArtifact.js';
 
 /** The vectors of one index version, as the learner encoded them. */
 export type PublishableIndex = IndexVectors;
@@ -26,25 +35,67 @@ export class IndexPublisher {
       items: { payload: encodeVectors(index.items.ids, index.items.vectors, index.dim), count: index.items.ids.length, dim: index.dim },
       seen: { payload: Buffer.from(JSON.stringify(index.seen)), count: Object.keys(index.seen).length, dim: 0 },
     };
-    if (index.u2iQueries) payloads.u2iQueries = { payload: encodeVectors(index.u2iQueries.ids, index.u2iQueries.vectors, index.dim), count: index.u2iQueries.ids.length, dim: index.dim };
+    if (index.u2iQueries)
+      payloads.u2iQueries = {
+        payload: encodeVectors(index.u2iQueries.ids, index.u2iQueries.vectors, index.dim),
+        count: index.u2iQueries.ids.length,
+        dim: index.dim,
+      };
     const channels = Object.keys(payloads) as ArtifactChannel[];
     for (const channel of channels) {
       const { payload, count, dim } = payloads[channel]!;
       const parts = chunk(payload, this.chunkBytes);
-      const headers = (kind: string, n?: number) => ({ 'micstream-kind': kind, 'micstream-version': String(index.version), 'micstream-channel': channel, ...(n !== undefined ? { 'micstream-chunk': String(n) } : {}) });
+      const headers = (kind: string, n?: number) => ({
+        'micstream-kind': kind,
+        'micstream-version': String(index.version),
+        'micstream-channel': channel,
+        ...(n !== undefined ? { 'micstream-chunk': String(n) } : {}),
+      });
       // Bounded batches keep each produce request under the broker's limits.
       for (let start = 0; start < parts.length; start += 4) {
         await producer.send({
           topic: this.topic,
           acks: -1,
-          messages: parts.slice(start, start + 4).map((value, i) => ({ key: `v${index.version}/${channel}/${start + i}`, value, headers: headers('chunk', start + i) })),
+          messages: parts
+            .slice(start, start + 4)
+            .map((value, i) => ({ key: `v${index.version}/${channel}/${start + i}`, value, headers: headers('chunk', start + i) })),
         });
       }
-      const manifest: ChannelManifest = { format: ARTIFACT_FORMAT, version: index.version, channel, dim, count, bytes: payload.length, chunks: parts.length, checksum: sha256(payload), createdAt };
-      await producer.send({ topic: this.topic, acks: -1, messages: [{ key: `v${index.version}/${channel}/manifest`, value: JSON.stringify(manifest), headers: headers('channel-manifest') }] });
+      const manifest: ChannelManifest = {
+        format: ARTIFACT_FORMAT,
+        version: index.version,
+        channel,
+        dim,
+        count,
+        bytes: payload.length,
+        chunks: parts.length,
+        checksum: sha256(payload),
+        createdAt,
+      };
+      await producer.send({
+        topic: this.topic,
+        acks: -1,
+        messages: [{ key: `v${index.version}/${channel}/manifest`, value: JSON.stringify(manifest), headers: headers('channel-manifest') }],
+      });
     }
-    const version: VersionManifest = { format: ARTIFACT_FORMAT, version: index.version, channels, createdAt, trainedEvents: index.trainedEvents };
-    await producer.send({ topic: this.topic, acks: -1, messages: [{ key: `v${index.version}/manifest`, value: JSON.stringify(version), headers: { 'micstream-kind': 'version-manifest', 'micstream-version': String(index.version) } }] });
+    const version: VersionManifest = {
+      format: ARTIFACT_FORMAT,
+      version: index.version,
+      channels,
+      createdAt,
+      trainedEvents: index.trainedEvents,
+    };
+    await producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: [
+        {
+          key: `v${index.version}/manifest`,
+          value: JSON.stringify(version),
+          headers: { 'micstream-kind': 'version-manifest', 'micstream-version': String(index.version) },
+        },
+      ],
+    });
     return version;
   }
 }

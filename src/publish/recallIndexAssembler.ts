@@ -1,5 +1,14 @@
 import { IndexArtifactError } from '../errors.js';
-import { ARTIFACT_CHANNELS, ARTIFACT_FORMAT, decodeVectors, sha256, type ArtifactChannel, type ChannelManifest, type IndexVectors, type VersionManifest } from './indexArtifact.js';
+import {
+  ARTIFACT_CHANNELS,
+  ARTIFACT_FORMAT,
+  decodeVectors,
+  sha256,
+  type ArtifactChannel,
+  type ChannelManifest,
+  type IndexVectors,
+  type VersionManifest,
+} from './indexArtifact.js';
 
 /** One message of the recall topic, as the reader hands it over. */
 export interface RecallMessage {
@@ -62,8 +71,10 @@ export class RecallIndexAssembler {
         ordered.push(part);
       }
       const data = Buffer.concat(ordered);
-      if (data.length !== cm.bytes) throw new IndexArtifactError(`version ${version}: channel ${channel} has ${data.length} bytes, manifest says ${cm.bytes}`);
-      if (sha256(data) !== cm.checksum) throw new IndexArtifactError(`version ${version}: channel ${channel} fails its sha256 checksum (corrupt)`);
+      if (data.length !== cm.bytes)
+        throw new IndexArtifactError(`version ${version}: channel ${channel} has ${data.length} bytes, manifest says ${cm.bytes}`);
+      if (sha256(data) !== cm.checksum)
+        throw new IndexArtifactError(`version ${version}: channel ${channel} fails its sha256 checksum (corrupt)`);
       return data;
     };
     const users = decodeVectors(payload('users'));
@@ -77,9 +88,18 @@ export class RecallIndexAssembler {
     }
     if (users.dim !== items.dim) throw new IndexArtifactError(`version ${version}: user dim ${users.dim} != item dim ${items.dim}`);
     const u2iQueries = manifest.channels.includes('u2iQueries') ? decodeVectors(payload('u2iQueries')) : undefined;
-    if (u2iQueries && u2iQueries.dim !== users.dim) throw new IndexArtifactError(`version ${version}: u2iQueries dim ${u2iQueries.dim} != user dim ${users.dim}`);
+    if (u2iQueries && u2iQueries.dim !== users.dim)
+      throw new IndexArtifactError(`version ${version}: u2iQueries dim ${u2iQueries.dim} != user dim ${users.dim}`);
     this.newest = version;
-    return { version, trainedEvents: manifest.trainedEvents, dim: users.dim, users, items, seen, ...(u2iQueries ? { u2iQueries: { ids: u2iQueries.ids, vectors: u2iQueries.vectors } } : {}) };
+    return {
+      version,
+      trainedEvents: manifest.trainedEvents,
+      dim: users.dim,
+      users,
+      items,
+      seen,
+      ...(u2iQueries ? { u2iQueries: { ids: u2iQueries.ids, vectors: u2iQueries.vectors } } : {}),
+    };
   }
 
   private parse<T extends { format: string; version: number }>(value: Buffer, version: number): T {

@@ -103,7 +103,12 @@ export function usersWithoutItems(snapshot: IndexSnapshot, seenItems: (userId: s
  * weighted reciprocal rank. Returns null when the user has no vector in the snapshot; a channel
  * with nothing to offer (a cold user has no triggers) simply contributes nothing.
  */
-export function mergedRecall(input: MergedRecallInput, userId: string, k: number, options: MergedRecallOptions = MERGED_RECALL_DEFAULTS): MergedNeighbor[] | null {
+export function mergedRecall(
+  input: MergedRecallInput,
+  userId: string,
+  k: number,
+  options: MergedRecallOptions = MERGED_RECALL_DEFAULTS,
+): MergedNeighbor[] | null {
   const { snapshot: snap, seenItems } = input;
   // Falls back to the user's index vector, so undefined means the user is not in the snapshot.
   const u2iVector = u2iQueryVector(snap, userId);
@@ -120,7 +125,8 @@ export function mergedRecall(input: MergedRecallInput, userId: string, k: number
       .query(userVector, options.neighbourUsers + 1, input.usersWithoutItems)
       .filter((n) => n.id !== userId)
       .slice(0, options.neighbourUsers);
-    for (const n of neighbours) for (const item of seenItems(n.id)) if (!seen.has(item)) scores.set(item, (scores.get(item) ?? 0) + n.score);
+    for (const n of neighbours)
+      for (const item of seenItems(n.id)) if (!seen.has(item)) scores.set(item, (scores.get(item) ?? 0) + n.score);
     lists.push({ channel: 'u2u', weight: w.u2u, ids: topByScore(scores, depth) });
   }
   if (w.i2i > 0 && options.triggerItems > 0 && seen.size > 0) {
@@ -139,7 +145,9 @@ export function mergedRecall(input: MergedRecallInput, userId: string, k: number
 
 /** Check merged-recall options (config and tests); @throws RangeError naming the bad field. */
 export function validateMergedOptions(o: MergedRecallOptions): MergedRecallOptions {
-  for (const c of SOURCE_CHANNELS) if (!(o.weights[c] >= 0) || !Number.isFinite(o.weights[c])) throw new RangeError(`merged recall: weight of ${c} must be a finite number >= 0, got ${o.weights[c]}`);
+  for (const c of SOURCE_CHANNELS)
+    if (!(o.weights[c] >= 0) || !Number.isFinite(o.weights[c]))
+      throw new RangeError(`merged recall: weight of ${c} must be a finite number >= 0, got ${o.weights[c]}`);
   if (!SOURCE_CHANNELS.some((c) => o.weights[c] > 0)) throw new RangeError('merged recall: at least one channel weight must be > 0');
   for (const key of ['neighbourUsers', 'triggerItems', 'neighbourItems', 'depth'] as const) {
     if (!Number.isInteger(o[key]) || o[key] < 0) throw new RangeError(`merged recall: ${key} must be an integer >= 0, got ${o[key]}`);
@@ -149,7 +157,9 @@ export function validateMergedOptions(o: MergedRecallOptions): MergedRecallOptio
 }
 
 /** The merged-recall options a Config asks for (the other fields keep their defaults). */
-export function mergedOptionsFromConfig(config: Pick<Config, 'mergedU2iWeight' | 'mergedU2uWeight' | 'mergedI2iWeight' | 'mergedNeighbourUsers' | 'mergedTriggerItems'>): MergedRecallOptions {
+export function mergedOptionsFromConfig(
+  config: Pick<Config, 'mergedU2iWeight' | 'mergedU2uWeight' | 'mergedI2iWeight' | 'mergedNeighbourUsers' | 'mergedTriggerItems'>,
+): MergedRecallOptions {
   return validateMergedOptions({
     ...MERGED_RECALL_DEFAULTS,
     weights: { u2i: config.mergedU2iWeight, u2u: config.mergedU2uWeight, i2i: config.mergedI2iWeight },

@@ -87,10 +87,22 @@ export class RecallServer {
       return send(res, 405, errorBody(405, 'MICSTREAM_ERR_METHOD', `method ${req.method} is not allowed; use GET`));
     }
     if (path === '/healthz') return send(res, 200, { status: 'ok' });
-    if (path === '/readyz') return this.options.isReady() ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'not ready', reason: 'no index published yet' });
+    if (path === '/readyz')
+      return this.options.isReady()
+        ? send(res, 200, { status: 'ready' })
+        : send(res, 503, { status: 'not ready', reason: 'no index published yet' });
     if (path === '/metrics') return send(res, 200, await this.options.registry.metrics(), this.options.registry.contentType);
     const match = /^\/v1\/recall\/(u2i|u2u|i2i|merged)$/.exec(path);
-    if (!match) return send(res, 404, errorBody(404, 'MICSTREAM_ERR_NOT_FOUND', `no route ${path}; try /v1/recall/u2i?user=ID, /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /v1/recall/merged?user=ID`));
+    if (!match)
+      return send(
+        res,
+        404,
+        errorBody(
+          404,
+          'MICSTREAM_ERR_NOT_FOUND',
+          `no route ${path}; try /v1/recall/u2i?user=ID, /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /v1/recall/merged?user=ID`,
+        ),
+      );
     const channel = match[1] as Channel;
     try {
       const { id, k } = parseRecallQuery(channel, url.searchParams);

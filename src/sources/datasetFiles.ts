@@ -37,7 +37,9 @@ export function detectFormat(path: string): DatasetFormat {
 export function loadDataset(path: string, droppedFields: readonly string[] = DEFAULT_DROPPED_FIELDS): LoadedDataset {
   const format = detectFormat(path);
   if (format === 'jsonl') {
-    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim().length > 0);
+    const lines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim().length > 0);
     return { format, events: [], lines };
   }
   const events = format === 'atomic' ? readAtomic(path, droppedFields) : readMovieLensCsv(path, droppedFields);
@@ -68,7 +70,8 @@ function readAtomicTable(file: string): Table {
     const line = lines[i]!.replace(/\r$/, '');
     if (line.length === 0) continue;
     const cells = line.split('\t');
-    if (cells.length !== columns.length) throw new DatasetError(`${file}:${i + 1}: expected ${columns.length} fields, found ${cells.length}`);
+    if (cells.length !== columns.length)
+      throw new DatasetError(`${file}:${i + 1}: expected ${columns.length} fields, found ${cells.length}`);
     rows.push(cells);
   }
   return { columns, rows };

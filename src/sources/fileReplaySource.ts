@@ -9,7 +9,11 @@ import { DEFAULT_DROPPED_FIELDS, loadDataset } from './datasetFiles.js';
  * dead-letter path sees exactly what a Kafka topic would deliver.
  * @throws DatasetError (synchronously) when the files are missing or malformed.
  */
-export function fileReplaySource(path: string, gate?: FlowGate, droppedFields: readonly string[] = DEFAULT_DROPPED_FIELDS): Observable<unknown> {
+export function fileReplaySource(
+  path: string,
+  gate?: FlowGate,
+  droppedFields: readonly string[] = DEFAULT_DROPPED_FIELDS,
+): Observable<unknown> {
   const data = loadDataset(path, droppedFields);
   const records: readonly unknown[] = data.format === 'jsonl' ? data.lines : data.events;
   return gatedObservable(() => records[Symbol.iterator](), gate);

@@ -65,7 +65,8 @@ export class SyntheticWorld {
 
   constructor(options: Partial<SyntheticOptions> = {}) {
     const o = (this.options = { ...SYNTHETIC_DEFAULTS, ...options });
-    if (o.users < 1 || o.items < o.clusters || o.clusters < 1) throw new RangeError('synthetic world needs users >= 1 and items >= clusters >= 1');
+    if (o.users < 1 || o.items < o.clusters || o.clusters < 1)
+      throw new RangeError('synthetic world needs users >= 1 and items >= clusters >= 1');
     const rng = new Rng(o.seed);
     const genresPerCluster = Array.from({ length: o.clusters }, (_, c) => [`genre${c}`, `genre${(c * 7 + 3) % o.clusters}b`]);
     for (let c = 0; c < o.clusters; c++) this.itemsByCluster.push([]);

@@ -7,7 +7,10 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 /** The broker of this test run (scripts/run-tests.sh starts one, or reuses MICSTREAM_KAFKA_BROKERS). */
 export function brokers(): string {
   const b = process.env.MICSTREAM_KAFKA_BROKERS;
-  if (!b) throw new Error('MICSTREAM_KAFKA_BROKERS is not set: run these tests with `npm run test:kafka` or `npm test`, which start a local broker');
+  if (!b)
+    throw new Error(
+      'MICSTREAM_KAFKA_BROKERS is not set: run these tests with `npm run test:kafka` or `npm test`, which start a local broker',
+    );
   return b;
 }
 
@@ -16,7 +19,19 @@ export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 /** A config for an isolated run: unique topic prefix and group, everything else from flags. */
 export function kafkaTestConfig(extra: string[] = [], prefix = `t${randomUUID().slice(0, 8)}-`): Config {
   return loadConfig({
-    argv: ['--kafka-brokers', brokers(), '--topic-prefix', prefix, '--kafka-group-id', `${prefix}learner`, '--topology', `${REPO}topology/topics.json`, '--port', '0', ...extra],
+    argv: [
+      '--kafka-brokers',
+      brokers(),
+      '--topic-prefix',
+      prefix,
+      '--kafka-group-id',
+      `${prefix}learner`,
+      '--topology',
+      `${REPO}topology/topics.json`,
+      '--port',
+      '0',
+      ...extra,
+    ],
     env: {},
   }).config;
 }
@@ -26,13 +41,20 @@ export function rawKafka(): Kafka {
 }
 
 /** Committed offsets of a group vs the end of each partition. */
-export async function lagOf(groupId: string, topic: string): Promise<{ committed: number; end: number; partitions: { partition: number; committed: string; high: string }[] }> {
+export async function lagOf(
+  groupId: string,
+  topic: string,
+): Promise<{ committed: number; end: number; partitions: { partition: number; committed: string; high: string }[] }> {
   const admin = rawKafka().admin();
   await admin.connect();
   try {
     const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
     const ends = await admin.fetchTopicOffsets(topic);
-    const partitions = ends.map((e) => ({ partition: e.partition, high: e.high, committed: offsets!.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1' }));
+    const partitions = ends.map((e) => ({
+      partition: e.partition,
+      high: e.high,
+      committed: offsets!.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1',
+    }));
     return {
       committed: partitions.reduce((s, p) => s + Math.max(0, Number(p.committed)), 0),
       end: partitions.reduce((s, p) => s + Number(p.high), 0),
@@ -44,7 +66,11 @@ export async function lagOf(groupId: string, topic: string): Promise<{ committed
 }
 
 /** Read every message of a topic from the beginning (until `expected` messages or the timeout). */
-export async function readAll(topic: string, expected: number, timeoutMs = 30000): Promise<{ value: Buffer; headers: Record<string, string>; key: string }[]> {
+export async function readAll(
+  topic: string,
+  expected: number,
+  timeoutMs = 30000,
+): Promise<{ value: Buffer; headers: Record<string, string>; key: string }[]> {
   const consumer = rawKafka().consumer({ groupId: `reader-${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });

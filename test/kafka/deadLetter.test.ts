@@ -8,10 +8,22 @@ import { SyntheticWorld } from '../../src/sources/syntheticSource.js';
 import { kafkaTestConfig, lagOf, readAll } from '../helpers/kafka.js';
 
 test('1,000 malformed messages mixed into the stream all reach the dead-letter topic with reasons and positions; nothing is lost', async (t) => {
-  const config = kafkaTestConfig(['--source', 'kafka', '--model', 'dssm', '--holdout-fraction', '0', '--no-publish-index', '--prequential-sample-rate', '0']);
+  const config = kafkaTestConfig([
+    '--source',
+    'kafka',
+    '--model',
+    'dssm',
+    '--holdout-fraction',
+    '0',
+    '--no-publish-index',
+    '--prequential-sample-rate',
+    '0',
+  ]);
   await runTopology(config, 'apply', () => {});
   const topic = `${config.topicPrefix}interactions`;
-  const valid = [...new SyntheticWorld({ users: 400, items: 300, clusters: 6, events: 9000, seed: 3 }).events()].map((e) => JSON.stringify(e));
+  const valid = [...new SyntheticWorld({ users: 400, items: 300, clusters: 6, events: 9000, seed: 3 }).events()].map((e) =>
+    JSON.stringify(e),
+  );
   const kinds: [string, string][] = [
     ['{"userId": "u1", "itemId": ', 'not_json'],
     ['[1, 2, 3]', 'not_object'],
@@ -39,7 +51,9 @@ test('1,000 malformed messages mixed into the stream all reach the dead-letter t
   await produceRecords(conn, records, { topic, batchSize: 500 });
   await conn.close();
   const run = await runTrain({ ...config, maxEvents: records.length }, () => {});
-  t.diagnostic(`trained ${run.summary.trainedEvents}, invalid ${run.summary.invalidEvents}: ${JSON.stringify(run.summary.invalidByReason)}`);
+  t.diagnostic(
+    `trained ${run.summary.trainedEvents}, invalid ${run.summary.invalidEvents}: ${JSON.stringify(run.summary.invalidByReason)}`,
+  );
   assert.equal(run.summary.trainedEvents, valid.length, 'every valid event trained');
   assert.equal(run.summary.invalidEvents, 1000);
   assert.deepEqual(run.summary.invalidByReason, Object.fromEntries([...expected].sort()) as Record<string, number>);
@@ -54,7 +68,10 @@ test('1,000 malformed messages mixed into the stream all reach the dead-letter t
     assert.ok(m.headers['micstream-message']!.length > 0);
   }
   assert.deepEqual(Object.fromEntries([...byReason].sort()), Object.fromEntries([...expected].sort()));
-  assert.ok(dlq.some((m) => m.value.toString() === '\u0000\u0001binary'), 'original bytes kept');
+  assert.ok(
+    dlq.some((m) => m.value.toString() === '\u0000\u0001binary'),
+    'original bytes kept',
+  );
   const lag = await lagOf(config.kafkaGroupId, topic);
   assert.equal(lag.committed, records.length, 'offsets committed past valid and dead-lettered records alike');
 });

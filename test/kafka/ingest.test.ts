@@ -20,7 +20,11 @@ test('topology: check validates, apply creates then reports no drift, and fixes 
   assert.equal(lines.join('\n'), 'no drift: the cluster matches the topology');
   // Drift: a topology that wants a longer retention and more partitions.
   const topology = loadTopology(`${REPO}topology/topics.json`, config.topicPrefix);
-  const changed = { topics: topology.topics.map((t) => (t.role === 'interactions' ? { ...t, partitions: t.partitions + 2, config: { ...t.config, 'retention.ms': '123456789' } } : t)) };
+  const changed = {
+    topics: topology.topics.map((t) =>
+      t.role === 'interactions' ? { ...t, partitions: t.partitions + 2, config: { ...t.config, 'retention.ms': '123456789' } } : t,
+    ),
+  };
   const conn = kafkaConnection(config);
   try {
     const dry = await applyTopology(conn, changed, true);
@@ -35,12 +39,27 @@ test('topology: check validates, apply creates then reports no drift, and fixes 
 });
 
 test('100,000 events from Kafka are all applied by train, committed offsets reach the end, and a restart resumes without re-reading', async (t) => {
-  const config = kafkaTestConfig(['--source', 'kafka', '--model', 'dssm', '--holdout-fraction', '0', '--no-publish-index', '--prequential-sample-rate', '0', '--index-refresh-steps', '200']);
+  const config = kafkaTestConfig([
+    '--source',
+    'kafka',
+    '--model',
+    'dssm',
+    '--holdout-fraction',
+    '0',
+    '--no-publish-index',
+    '--prequential-sample-rate',
+    '0',
+    '--index-refresh-steps',
+    '200',
+  ]);
   await runTopology(config, 'apply', quiet);
   const topic = `${config.topicPrefix}interactions`;
   assert.equal(await runReplay({ ...config, maxEvents: 100000, syntheticEvents: 100000 }, quiet, null), 0);
   const first = await runTrain({ ...config, maxEvents: 100000 }, quiet);
-  t.diagnostic(`first run: ${first.summary.trainedEvents} events in ${first.summary.seconds.toFixed(1)} s (${first.summary.eventsPerSecond.toFixed(0)}/s), peak in flight ${first.summary.peakInFlight}`);
+  t.diagnostic(
+    `first run: ${first.summary.trainedEvents} events in ${first.summary.seconds.toFixed(1)} s (${first.summary.eventsPerSecond.toFixed(0)}/s), ` +
+      `peak in flight ${first.summary.peakInFlight}`,
+  );
   assert.equal(first.summary.trainedEvents, 100000);
   assert.equal(first.summary.invalidEvents, 0);
   await first.close();
@@ -50,7 +69,11 @@ test('100,000 events from Kafka are all applied by train, committed offsets reac
 
   // 1,000 new events by new users; a restarted learner must read exactly those.
   const conn = kafkaConnection(config);
-  await produceRecords(conn, Array.from({ length: 1000 }, (_, i) => ({ userId: `new-u${i % 50}`, itemId: `i${i % 300}`, timestamp: 1e13 + i })), { topic, batchSize: 500 });
+  await produceRecords(
+    conn,
+    Array.from({ length: 1000 }, (_, i) => ({ userId: `new-u${i % 50}`, itemId: `i${i % 300}`, timestamp: 1e13 + i })),
+    { topic, batchSize: 500 },
+  );
   await conn.close();
   const second = await runTrain({ ...config, maxEvents: 1000 }, quiet);
   assert.equal(second.summary.trainedEvents, 1000);

@@ -5,7 +5,19 @@ import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { kafkaTestConfig, lagOf } from '../helpers/kafka.js';
 
 test('a second group member joining mid-stream takes over partitions: nothing is lost, every offset is committed', async (t) => {
-  const config = kafkaTestConfig(['--source', 'kafka', '--model', 'views', '--holdout-fraction', '0', '--no-publish-index', '--prequential-sample-rate', '0', '--max-in-flight', '512']);
+  const config = kafkaTestConfig([
+    '--source',
+    'kafka',
+    '--model',
+    'views',
+    '--holdout-fraction',
+    '0',
+    '--no-publish-index',
+    '--prequential-sample-rate',
+    '0',
+    '--max-in-flight',
+    '512',
+  ]);
   await runTopology(config, 'apply', () => {});
   const backlog = 10000;
   const live = 20000;
@@ -33,7 +45,10 @@ test('a second group member joining mid-stream takes over partitions: nothing is
   stopB.abort();
   const [ra, rb] = await Promise.all([a, b]);
   for (const l of logs.filter((x) => x.includes('kafka:'))) t.diagnostic(l);
-  t.diagnostic(`member A trained ${ra.summary.trainedEvents}, member B ${rb.summary.trainedEvents} (sum ${ra.summary.trainedEvents + rb.summary.trainedEvents} for ${total} events)`);
+  t.diagnostic(
+    `member A trained ${ra.summary.trainedEvents}, member B ${rb.summary.trainedEvents} (sum ` +
+      `${ra.summary.trainedEvents + rb.summary.trainedEvents} for ${total} events)`,
+  );
   assert.ok(rb.summary.trainedEvents > 0, 'the joining member got partitions');
   assert.ok(ra.summary.trainedEvents + rb.summary.trainedEvents >= total, 'no event lost');
   await ra.close();

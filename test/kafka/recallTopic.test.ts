@@ -11,91 +11,134 @@ import { kafkaTestConfig, readAll } from '../helpers/kafka.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
-test('the learner publishes chunked, checksummed index versions; a separate serve process serves them and keeps the previous version when a newer one is corrupt', async (t) => {
-  // Small chunks so that every channel spans several messages.
-  const config = kafkaTestConfig(['--source', 'kafka', '--model', 'dssm', '--holdout-fraction', '0', '--index-chunk-bytes', '16384', '--prequential-sample-rate', '0', '--u2i-user-blend', '0.5']);
-  await runTopology(config, 'apply', () => {});
-  await runReplay({ ...config, maxEvents: 6000 }, () => {}, null);
-  const run = await runTrain({ ...config, maxEvents: 6000 }, () => {});
-  assert.ok(run.summary.publishedIndexes >= 1);
-  await run.close();
-  const recallTopic = `${config.topicPrefix}recall-index`;
+test(
+  'the learner publishes chunked, checksummed index versions; a separate serve process serves them and keeps the previous version when a newer ' +
+    'one is corrupt',
+  async (t) => {
+    // Small chunks so that every channel spans several messages.
+    const config = kafkaTestConfig([
+      '--source',
+      'kafka',
+      '--model',
+      'dssm',
+      '--holdout-fraction',
+      '0',
+      '--index-chunk-bytes',
+      '16384',
+      '--prequential-sample-rate',
+      '0',
+      '--u2i-user-blend',
+      '0.5',
+    ]);
+    await runTopology(config, 'apply', () => {});
+    await runReplay({ ...config, maxEvents: 6000 }, () => {}, null);
+    const run = await runTrain({ ...config, maxEvents: 6000 }, () => {});
+    assert.ok(run.summary.publishedIndexes >= 1);
+    await run.close();
+    const recallTopic = `${config.topicPrefix}recall-index`;
 
-  const serve = spawn(process.execPath, [MAIN, 'serve', '--kafka-brokers', config.kafkaBrokers, '--topic-prefix', config.topicPrefix!, '--topology', config.topology, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let url = '';
-  const waitFor = (pattern: RegExp, timeoutMs = 60000) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      const found = lines.map((l) => pattern.exec(l)).find(Boolean);
-      if (found) return resolve(found);
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${lines.join('\n')}`)), timeoutMs);
-      const onLine = (line: string) => {
-        const m = pattern.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          rl.off('line', onLine);
-          resolve(m);
-        }
-      };
-      rl.on('line', onLine);
-    });
-  const rl = createInterface({ input: serve.stdout });
-  rl.on('line', (l) => lines.push(l));
-  try {
-    url = (await waitFor(/recall server listening on (\S+),/))[1]!;
-    // Wait until the newest published version is live.
-    const versions = [...new Set((await readAll(recallTopic, 10000, 8000)).map((m) => Number(m.headers['micstream-version'])))].sort((a, b) => a - b);
-    const newest = versions.at(-1)!;
-    await waitFor(new RegExp(`serving index version ${newest} `));
-    const userId = run.learner.snapshot!.users.ids()[0]!;
-    const itemId = run.learner.snapshot!.items.ids()[0]!;
-    for (const path of [`/v1/recall/u2i?user=${userId}&k=5`, `/v1/recall/u2u?user=${userId}&k=5`, `/v1/recall/i2i?item=${itemId}&k=5`]) {
-      const res = await fetch(`${url}${path}`);
-      assert.equal(res.status, 200, path);
-      const body = (await res.json()) as { indexVersion: number; results: unknown[] };
-      assert.equal(body.indexVersion, newest);
-      assert.equal(body.results.length, 5);
-    }
-    // U2I at the recall server excludes the user's seen items, like the learner does.
-    const u2i = (await (await fetch(`${url}/v1/recall/u2i?user=${userId}&k=50`)).json()) as { results: { id: string }[] };
-    const seen = run.learner.seenItems(userId);
-    assert.ok(u2i.results.every((r) => !seen.has(r.id)));
-    // ... and queries with the same blended user vectors (the u2iQueries channel), not the U2U ones.
-    assert.equal(run.learner.publishable()!.version, newest, 'the learner published its last snapshot');
-    assert.ok(run.learner.snapshot!.u2iQueries, 'blend 0.5 gives U2I its own query vectors');
-    assert.deepEqual(u2i.results.map((r) => r.id), run.learner.recallItemsForUser(userId, 50)!.map((n) => n.id));
-    // The merged channel reads the published seen items (their order picks the I2I triggers): same answer as in the learner.
-    const merged = (await (await fetch(`${url}/v1/recall/merged?user=${userId}&k=20`)).json()) as { results: { id: string; channels: string[] }[] };
-    assert.deepEqual(merged.results, new RecallService(run.learner).recall('merged', userId, 20).results);
-
-    // A newer version with one flipped byte in one chunk: rejected, the previous one stays live.
-    const all = await readAll(recallTopic, 10000, 8000);
-    const source = all.filter((m) => Number(m.headers['micstream-version']) === newest);
-    const corruptVersion = newest + 1;
-    let flipped = false;
-    const copy = source.map((m) => {
-      const headers = { ...m.headers, 'micstream-version': String(corruptVersion) };
-      let value = Buffer.from(m.value);
-      if (m.headers['micstream-kind'] === 'manifest' || m.headers['micstream-kind'] === 'channel-manifest' || m.headers['micstream-kind'] === 'version-manifest') {
-        value = Buffer.from(value.toString().replace(`"version":${newest}`, `"version":${corruptVersion}`));
-      } else if (!flipped && m.headers['micstream-channel'] === 'items' && value.length > 100) {
-        value[value.length - 7] = value[value.length - 7]! ^ 0xff;
-        flipped = true;
+    const serve = spawn(
+      process.execPath,
+      [
+        MAIN,
+        'serve',
+        '--kafka-brokers',
+        config.kafkaBrokers,
+        '--topic-prefix',
+        config.topicPrefix!,
+        '--topology',
+        config.topology,
+        '--port',
+        '0',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const lines: string[] = [];
+    let url = '';
+    const waitFor = (pattern: RegExp, timeoutMs = 60000) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const found = lines.map((l) => pattern.exec(l)).find(Boolean);
+        if (found) return resolve(found);
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${lines.join('\n')}`)), timeoutMs);
+        const onLine = (line: string) => {
+          const m = pattern.exec(line);
+          if (m) {
+            clearTimeout(timer);
+            rl.off('line', onLine);
+            resolve(m);
+          }
+        };
+        rl.on('line', onLine);
+      });
+    const rl = createInterface({ input: serve.stdout });
+    rl.on('line', (l) => lines.push(l));
+    try {
+      url = (await waitFor(/recall server listening on (\S+),/))[1]!;
+      // Wait until the newest published version is live.
+      const versions = [...new Set((await readAll(recallTopic, 10000, 8000)).map((m) => Number(m.headers['micstream-version'])))].sort(
+        (a, b) => a - b,
+      );
+      const newest = versions.at(-1)!;
+      await waitFor(new RegExp(`serving index version ${newest} `));
+      const userId = run.learner.snapshot!.users.ids()[0]!;
+      const itemId = run.learner.snapshot!.items.ids()[0]!;
+      for (const path of [`/v1/recall/u2i?user=${userId}&k=5`, `/v1/recall/u2u?user=${userId}&k=5`, `/v1/recall/i2i?item=${itemId}&k=5`]) {
+        const res = await fetch(`${url}${path}`);
+        assert.equal(res.status, 200, path);
+        const body = (await res.json()) as { indexVersion: number; results: unknown[] };
+        assert.equal(body.indexVersion, newest);
+        assert.equal(body.results.length, 5);
       }
-      return { key: m.key.replace(`v${newest}/`, `v${corruptVersion}/`), value, headers };
-    });
-    assert.ok(flipped);
-    const conn = kafkaConnection(config);
-    const producer = await conn.producer();
-    await producer.send({ topic: recallTopic, messages: copy });
-    await conn.close();
-    const rejected = await waitFor(new RegExp(`rejected index version ${corruptVersion}: (.*)`));
-    t.diagnostic(`rejected: ${rejected[1]}`);
-    assert.match(rejected[1]!, /checksum/);
-    const after = (await (await fetch(`${url}/v1/recall/i2i?item=${itemId}&k=5`)).json()) as { indexVersion: number };
-    assert.equal(after.indexVersion, newest, 'the previous version stays live');
-  } finally {
-    serve.kill('SIGINT');
-    await new Promise((r) => serve.once('exit', r));
-  }
-});
+      // U2I at the recall server excludes the user's seen items, like the learner does.
+      const u2i = (await (await fetch(`${url}/v1/recall/u2i?user=${userId}&k=50`)).json()) as { results: { id: string }[] };
+      const seen = run.learner.seenItems(userId);
+      assert.ok(u2i.results.every((r) => !seen.has(r.id)));
+      // ... and queries with the same blended user vectors (the u2iQueries channel), not the U2U ones.
+      assert.equal(run.learner.publishable()!.version, newest, 'the learner published its last snapshot');
+      assert.ok(run.learner.snapshot!.u2iQueries, 'blend 0.5 gives U2I its own query vectors');
+      assert.deepEqual(
+        u2i.results.map((r) => r.id),
+        run.learner.recallItemsForUser(userId, 50)!.map((n) => n.id),
+      );
+      // The merged channel reads the published seen items (their order picks the I2I triggers): same answer as in the learner.
+      const merged = (await (await fetch(`${url}/v1/recall/merged?user=${userId}&k=20`)).json()) as {
+        results: { id: string; channels: string[] }[];
+      };
+      assert.deepEqual(merged.results, new RecallService(run.learner).recall('merged', userId, 20).results);
+
+      // A newer version with one flipped byte in one chunk: rejected, the previous one stays live.
+      const all = await readAll(recallTopic, 10000, 8000);
+      const source = all.filter((m) => Number(m.headers['micstream-version']) === newest);
+      const corruptVersion = newest + 1;
+      let flipped = false;
+      const copy = source.map((m) => {
+        const headers = { ...m.headers, 'micstream-version': String(corruptVersion) };
+        let value = Buffer.from(m.value);
+        if (
+          m.headers['micstream-kind'] === 'manifest' ||
+          m.headers['micstream-kind'] === 'channel-manifest' ||
+          m.headers['micstream-kind'] === 'version-manifest'
+        ) {
+          value = Buffer.from(value.toString().replace(`"version":${newest}`, `"version":${corruptVersion}`));
+        } else if (!flipped && m.headers['micstream-channel'] === 'items' && value.length > 100) {
+          value[value.length - 7] = value[value.length - 7]! ^ 0xff;
+          flipped = true;
+        }
+        return { key: m.key.replace(`v${newest}/`, `v${corruptVersion}/`), value, headers };
+      });
+      assert.ok(flipped);
+      const conn = kafkaConnection(config);
+      const producer = await conn.producer();
+      await producer.send({ topic: recallTopic, messages: copy });
+      await conn.close();
+      const rejected = await waitFor(new RegExp(`rejected index version ${corruptVersion}: (.*)`));
+      t.diagnostic(`rejected: ${rejected[1]}`);
+      assert.match(rejected[1]!, /checksum/);
+      const after = (await (await fetch(`${url}/v1/recall/i2i?item=${itemId}&k=5`)).json()) as { indexVersion: number };
+      assert.equal(after.indexVersion, newest, 'the previous version stays live');
+    } finally {
+      serve.kill('SIGINT');
+      await new Promise((r) => serve.once('exit', r));
+    }
+  },
+);

@@ -9,7 +9,10 @@ export function kafkaConnection(config: Config): KafkaConnection {
     throw new ConfigError([`kafkaSaslMechanism ${mechanism} needs kafkaSaslUsername and kafkaSaslPassword`]);
   }
   return new KafkaConnection({
-    brokers: config.kafkaBrokers.split(',').map((b) => b.trim()).filter(Boolean),
+    brokers: config.kafkaBrokers
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     clientId: config.kafkaClientId,
     ssl: config.kafkaSsl,
     ...(mechanism !== 'none' ? { sasl: { mechanism, username: config.kafkaSaslUsername!, password: config.kafkaSaslPassword! } } : {}),

@@ -1,4 +1,13 @@
-import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type ConsumerConfig,
+  type KafkaConfig,
+  type Producer,
+  type SASLOptions,
+} from 'kafkajs';
 import { KafkaAdapterError } from '../../errors.js';
 
 export interface KafkaConnectionOptions {
@@ -27,7 +36,13 @@ export class KafkaConnection {
       ssl: options.ssl,
       logLevel: logLevel.NOTHING,
       // kafkajs retries with exponential backoff and jitter (randomisation factor 0.2).
-      retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: Math.max(5, Math.ceil(options.maxRetryTimeMs / 3000)), factor: 0.2, multiplier: 2 },
+      retry: {
+        initialRetryTime: 300,
+        maxRetryTime: 5000,
+        retries: Math.max(5, Math.ceil(options.maxRetryTimeMs / 3000)),
+        factor: 0.2,
+        multiplier: 2,
+      },
       connectionTimeout: 3000,
       requestTimeout: 30000,
     };
@@ -81,7 +96,11 @@ export class KafkaConnection {
     this.producerClient = null;
     const consumers = [...this.consumers];
     this.consumers.clear();
-    await Promise.allSettled([this.adminClient?.disconnect(), producer?.then((p) => p.disconnect()), ...consumers.map((c) => c.disconnect())]);
+    await Promise.allSettled([
+      this.adminClient?.disconnect(),
+      producer?.then((p) => p.disconnect()),
+      ...consumers.map((c) => c.disconnect()),
+    ]);
     this.adminClient = null;
   }
 }

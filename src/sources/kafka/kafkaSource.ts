@@ -85,7 +85,12 @@ export class KafkaSource {
       this.detached = false;
       let backoff = this.options.restartBackoffMs;
       const start = async (): Promise<void> => {
-        const consumer = this.connection.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false, heartbeatInterval: 1000, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } });
+        const consumer = this.connection.consumer({
+          groupId: this.options.groupId,
+          allowAutoTopicCreation: false,
+          heartbeatInterval: 1000,
+          retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
+        });
         this.consumer = consumer;
         this.epoch++;
         this.tracker.retain([]);
@@ -102,7 +107,11 @@ export class KafkaSource {
           this.instrumentation.emit('consumer.rebalance', { partitions: this.assigned.length });
         });
         consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
-          this.instrumentation.emit('consumer.lag', { topic: e.payload.topic, partition: e.payload.partition, lag: Number(e.payload.offsetLag) });
+          this.instrumentation.emit('consumer.lag', {
+            topic: e.payload.topic,
+            partition: e.payload.partition,
+            lag: Number(e.payload.offsetLag),
+          });
         });
         consumer.on(consumer.events.CRASH, (e) => {
           const restart = Boolean(e.payload.restart);

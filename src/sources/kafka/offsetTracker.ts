@@ -5,7 +5,10 @@
  * never committed before every earlier record of its partition is done.
  */
 export class OffsetTracker {
-  private readonly partitions = new Map<string, { pending: bigint[]; done: Set<bigint>; committable: bigint | null; committed: bigint | null }>();
+  private readonly partitions = new Map<
+    string,
+    { pending: bigint[]; done: Set<bigint>; committable: bigint | null; committed: bigint | null }
+  >();
 
   private key(topic: string, partition: number): string {
     return `${topic}\u0000${partition}`;

@@ -19,16 +19,23 @@ export class RecallTopicReader {
   ) {}
 
   async start(onMessage: (message: RecallMessage) => void): Promise<void> {
-    const consumer = this.connection.consumer({ groupId: `${this.groupPrefix}-${randomUUID()}`, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1048576 });
+    const consumer = this.connection.consumer({
+      groupId: `${this.groupPrefix}-${randomUUID()}`,
+      allowAutoTopicCreation: false,
+      maxBytesPerPartition: 4 * 1048576,
+    });
     this.consumer = consumer;
-    consumer.on(consumer.events.CRASH, (e) => this.instrumentation.emit('consumer.crash', { error: e.payload.error, restart: Boolean(e.payload.restart) }));
+    consumer.on(consumer.events.CRASH, (e) =>
+      this.instrumentation.emit('consumer.crash', { error: e.payload.error, restart: Boolean(e.payload.restart) }),
+    );
     await consumer.connect();
     await consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await consumer.run({
       autoCommit: true,
       eachMessage: async ({ message }) => {
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+        for (const [k, v] of Object.entries(message.headers ?? {}))
+          if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
         onMessage({ key: message.key?.toString('utf8') ?? '', value: message.value ?? Buffer.alloc(0), headers });
       },
     });

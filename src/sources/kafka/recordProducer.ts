@@ -23,7 +23,10 @@ export async function produceRecords(connection: KafkaConnection, records: reado
       acks: -1,
       messages: slice.map((r) => {
         const value = typeof r === 'string' || Buffer.isBuffer(r) ? r : JSON.stringify(r);
-        const key = r !== null && typeof r === 'object' && !Buffer.isBuffer(r) && typeof (r as { userId?: unknown }).userId === 'string' ? (r as { userId: string }).userId : null;
+        const key =
+          r !== null && typeof r === 'object' && !Buffer.isBuffer(r) && typeof (r as { userId?: unknown }).userId === 'string'
+            ? (r as { userId: string }).userId
+            : null;
         return { key, value };
       }),
     });

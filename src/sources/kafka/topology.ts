@@ -46,7 +46,8 @@ export function loadTopology(path: string, prefix = ''): Topology {
   }
   for (const t of parsed.data.topics) {
     const policy = t.config['cleanup.policy'];
-    if (policy !== undefined && !['delete', 'compact', 'compact,delete', 'delete,compact'].includes(policy)) problems.push(`${path}: ${t.name}: cleanup.policy "${policy}" is not delete/compact`);
+    if (policy !== undefined && !['delete', 'compact', 'compact,delete', 'delete,compact'].includes(policy))
+      problems.push(`${path}: ${t.name}: cleanup.policy "${policy}" is not delete/compact`);
     for (const key of ['retention.ms', 'max.message.bytes']) {
       const v = t.config[key];
       if (v !== undefined && !/^-?\d+$/.test(v)) problems.push(`${path}: ${t.name}: ${key} must be an integer string, got "${v}"`);
@@ -99,11 +100,16 @@ export async function applyTopology(conn: KafkaConnection, topology: Topology, d
     const m = meta.topics.find((x) => x.name === t.name)!;
     const count = m.partitions.length;
     if (count < t.partitions) report.partitionsRaised.push({ topic: t.name, from: count, to: t.partitions });
-    else if (count > t.partitions) report.unfixable.push(`${t.name}: has ${count} partitions, topology says ${t.partitions} (Kafka cannot remove partitions)`);
+    else if (count > t.partitions)
+      report.unfixable.push(`${t.name}: has ${count} partitions, topology says ${t.partitions} (Kafka cannot remove partitions)`);
     const rf = m.partitions[0]?.replicas.length ?? 0;
-    if (rf !== t.replicationFactor) report.unfixable.push(`${t.name}: replication factor ${rf}, topology says ${t.replicationFactor} (reassign partitions to change it)`);
+    if (rf !== t.replicationFactor)
+      report.unfixable.push(`${t.name}: replication factor ${rf}, topology says ${t.replicationFactor} (reassign partitions to change it)`);
   }
-  const described = await admin.describeConfigs({ includeSynonyms: false, resources: present.map((t) => ({ type: 2, name: t.name, configNames: Object.keys(t.config) })) });
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: present.map((t) => ({ type: 2, name: t.name, configNames: Object.keys(t.config) })),
+  });
   for (const t of present) {
     const res = described.resources.find((r) => r.resourceName === t.name);
     for (const [key, want] of Object.entries(t.config)) {
@@ -112,14 +118,19 @@ export async function applyTopology(conn: KafkaConnection, topology: Topology, d
     }
   }
   if (!dryRun) {
-    if (report.partitionsRaised.length) await admin.createPartitions({ topicPartitions: report.partitionsRaised.map((p) => ({ topic: p.topic, count: p.to })) });
+    if (report.partitionsRaised.length)
+      await admin.createPartitions({ topicPartitions: report.partitionsRaised.map((p) => ({ topic: p.topic, count: p.to })) });
     const byTopic = new Map<string, { name: string; value: string }[]>();
     for (const c of report.configChanged) byTopic.set(c.topic, [...(byTopic.get(c.topic) ?? []), { name: c.key, value: c.to }]);
     if (byTopic.size) {
       // alterConfigs replaces the whole dynamic config of a topic: send every declared key.
       await admin.alterConfigs({
         validateOnly: false,
-        resources: [...byTopic.keys()].map((name) => ({ type: 2, name, configEntries: Object.entries(topology.topics.find((t) => t.name === name)!.config).map(([k, value]) => ({ name: k, value })) })),
+        resources: [...byTopic.keys()].map((name) => ({
+          type: 2,
+          name,
+          configEntries: Object.entries(topology.topics.find((t) => t.name === name)!.config).map(([k, value]) => ({ name: k, value })),
+        })),
       });
     }
   }
