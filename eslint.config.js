@@ -7,6 +7,15 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import prettier from 'eslint-config-prettier';
 
+const KAFKA_ROOMS = ['src/kafka/**', 'src/sources/kafka/**'];
+const TF_ROOMS = ['src/model/**', 'src/ops/**', 'src/backend/**'];
+const NO_KAFKAJS = { name: 'kafkajs', message: 'Only the Kafka adapter (src/kafka) imports kafkajs.' };
+const NO_TFJS = { group: ['@tensorflow/*'], message: 'Only src/model, src/ops and src/backend import TF.js.' };
+
+function restrictImports(files, ignores, paths, patterns) {
+  return [{ files, ignores, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } }];
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'out/', 'scratch/'] },
   js.configs.recommended,
@@ -23,11 +32,10 @@ export default tseslint.config(
       'max-len': ['error', { code: 160, ignoreUrls: true }],
     },
   },
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/sources/kafka/**', 'src/kafka/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Only the Kafka adapter (src/kafka) imports kafkajs.' }] }] },
-  },
+  // The rooms' import boundaries: only the Kafka adapter imports kafkajs; only model, ops and backend import TF.js.
+  ...restrictImports(['src/**/*.ts'], [...KAFKA_ROOMS, ...TF_ROOMS], [NO_KAFKAJS], [NO_TFJS]),
+  ...restrictImports(TF_ROOMS, [], [NO_KAFKAJS], []),
+  ...restrictImports(KAFKA_ROOMS, [], [], [NO_TFJS]),
   {
     // Tests read JSON bodies of many shapes; typing each response would only restate the API schema.
     files: ['test/**/*.ts'],

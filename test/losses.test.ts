@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { contrastiveLoss, inBatchSoftmaxLoss, pointwiseBceLoss } from '../src/model/losses.js';
-import { softmaxCrossEntropy } from '../src/model/softmaxCrossEntropy.js';
-import { nativeKernels } from '../src/model/nativeKernels.js';
+import { softmaxCrossEntropy } from '../src/ops/softmaxCrossEntropy.js';
+import { nativeKernels } from '../src/ops/nativeKernels.js';
 import { useTestBackend } from './helpers/backend.js';
 
 await useTestBackend();

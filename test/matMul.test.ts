@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { matMulFast } from '../src/model/matMul.js';
+import { matMulFast } from '../src/ops/matMul.js';
 import { useTestBackend } from './helpers/backend.js';
 
 await useTestBackend();

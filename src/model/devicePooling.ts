@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FIELD_GROUPS, type TowerInput } from './towerInput.js';
-import type { NativeKernels } from './nativeKernels.js';
+import type { NativeKernels } from '../ops/nativeKernels.js';
+import { sparseSegmentMean } from '../ops/segmentMean.js';
 
 /**
  * The mean pooling of several TowerInputs as sparse segment means over the batch rows: slot s
@@ -66,38 +67,13 @@ function countUsed(w: Float32Array): number {
 
 /**
  * The features of every input of `plan` from the batch rows [rowCount, dim], pooled on the native
- * backend: SparseSegmentMeanWithNumSegments forward, SparseSegmentMeanGrad backward, one kernel
- * each (tfjs has no such kernel; gather + multiply + UnsortedSegmentSum materialises a [slots, dim]
- * matrix twice per direction). The same numbers as poolFeatures up to summation order; one
- * [n_e, FIELD_GROUPS * dim] tensor per input. Differentiable w.r.t. `rows`.
+ * backend by one sparse segment mean each way (src/ops/segmentMean.ts). The same numbers as
+ * poolFeatures up to summation order; one [n_e, FIELD_GROUPS * dim] tensor per input.
+ * Differentiable w.r.t. `rows`.
  */
 export function poolOnDevice(native: NativeKernels, rows: tf.Tensor2D, plan: PoolingPlan): tf.Tensor2D[] {
   const dim = rows.shape[1];
-  const rowCount = rows.shape[0];
-  const idx = tf.tensor1d(plan.idx, 'int32');
-  const seg = tf.tensor1d(plan.seg, 'int32');
-  const pool = tf.customGrad(((r: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    const segments = tf.scalar(plan.segments, 'int32');
-    const pooled = native.run(
-      'SparseSegmentMeanWithNumSegments',
-      { T: 'float32', Tidx: 'int32', Tnumsegments: 'int32', Tsegmentids: 'int32' },
-      [r, idx, seg, segments],
-    );
-    // Saved, not closed over: the forward's tidy disposes every tensor it neither returns nor saves.
-    save([idx, seg]);
-    return {
-      value: pooled,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const outputRows = tf.scalar(rowCount, 'int32');
-        return native.run('SparseSegmentMeanGrad', { T: 'float32', Tidx: 'int32', Tsegmentids: 'int32' }, [
-          dy,
-          saved[0]!,
-          saved[1]!,
-          outputRows,
-        ]);
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (r: tf.Tensor2D) => tf.Tensor2D;
-  const features = tf.reshape(pool(rows), [plan.segments / FIELD_GROUPS, FIELD_GROUPS * dim]) as tf.Tensor2D;
+  const pooled = sparseSegmentMean(native, rows, plan.idx, plan.seg, plan.segments);
+  const features = tf.reshape(pooled, [plan.segments / FIELD_GROUPS, FIELD_GROUPS * dim]) as tf.Tensor2D;
   return plan.sizes.length === 1 ? [features] : (tf.split(features, plan.sizes, 0) as tf.Tensor2D[]);
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { matMulFast } from './matMul.js';
-import { oneHotFloat, softmaxCrossEntropy } from './softmaxCrossEntropy.js';
+import { matMulFast } from '../ops/matMul.js';
+import { oneHotFloat, softmaxCrossEntropy } from '../ops/softmaxCrossEntropy.js';
 
 export interface InBatchSoftmaxOptions {
   /** Softmax temperature tau: logits are scores / tau. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FIELD_GROUPS } from './towerInput.js';
-import { matMulFast } from './matMul.js';
+import { matMulFast } from '../ops/matMul.js';
 
 export interface TowerApplyOptions {
   training: boolean;

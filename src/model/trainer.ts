@@ -14,7 +14,7 @@ import {
 import type { Tower } from './towers.js';
 import { HostAdam } from './hostAdam.js';
 import { poolingPlan, poolOnDevice } from './devicePooling.js';
-import { nativeKernels } from './nativeKernels.js';
+import { nativeKernels } from '../ops/nativeKernels.js';
 
 export interface TrainerOptions {
   /** Adam learning rate of the dense tower weights (sparse rows use the store's Adagrad). */

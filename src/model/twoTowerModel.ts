@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dropoutMask } from '../augment/embeddingDropout.js';
+import { gatherRows } from '../ops/gatherRows.js';
+import { weightedSum } from '../ops/weightedSum.js';
 import { contrastiveLoss, inBatchSoftmaxLoss, pointwiseBceLoss } from './losses.js';
 import type { BatchInputs, ExtraVectors, PreparedBatch } from './batchBuilder.js';
 import { makeTower, MlpHead, type Tower, type TowerKind } from './towers.js';
@@ -76,59 +78,6 @@ export type BatchFeatures = { [K in InputName]: BatchInputs[K] extends undefined
 /** Which tower reads an input. */
 export function towerSideOf(name: InputName): 'user' | 'item' {
   return name === 'users' || name === 'userViews' ? 'user' : 'item';
-}
-
-/**
- * The [B, n] 0/1 matrix selecting row idx[b] for each b (gather as a matmul: gather's gradient is
- * missing on wasm), or its [n, B] transpose, built on the host either way.
- */
-export function selectionMatrix(idx: Int32Array, n: number, transposed = false): tf.Tensor2D {
-  const b = idx.length;
-  const m = new Float32Array(b * n);
-  idx.forEach((j, r) => (m[transposed ? j * b + r : r * n + j] = 1));
-  return tf.tensor2d(m, transposed ? [n, b] : [b, n]);
-}
-
-/**
- * Rows idx[b] of x, differentiable on every backend, with a hand-written gradient (the scatter of
- * dy back onto the rows):
- * - native TensorFlow: tf.gather, gradient one UnsortedSegmentSum (tfjs-core's own gather gradient
- *   wraps it in two identity-permutation Transposes that still copy: 18 kernels per MIC 256 step);
- * - elsewhere a selection-matrix matmul, gradient Sᵀ dy with Sᵀ built on the host (autodiff's
- *   transposed matmul runs outside XNNPACK on wasm, 5-10x slower, see matMul.ts): wasm has no
- *   UnsortedSegmentSum, and the plain-JS cpu backend has one that made a DSSM step ~1.9x slower
- *   than the matmul (bench:train).
- * Index tensors and matrices are made where they are used: one made outside the forward function
- * is disposed before the gradient runs.
- */
-export function gatherRows(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
-  const n = x.shape[0];
-  const native = tf.getBackend() === 'tensorflow';
-  const gather = tf.customGrad(((rows: tf.Tensor2D) => ({
-    value: native ? tf.gather(rows, tf.tensor1d(idx, 'int32')) : tf.matMul(selectionMatrix(idx, n), rows),
-    gradFunc: (dy: tf.Tensor2D) => [
-      native ? tf.unsortedSegmentSum(dy, tf.tensor1d(idx, 'int32'), n) : tf.matMul(selectionMatrix(idx, n, true), dy),
-    ],
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return gather(x) as tf.Tensor2D;
-}
-
-/**
- * Σ w_i t_i of scalar loss terms as one recorded node: autodiff of the same adds and multiplies
- * records ~6 kernels per term on the tape (Cast, Reshape and Multiply in the backward); this
- * takes one multiply per weighted term each way and one AddN.
- */
-export function weightedSum(terms: readonly [tf.Scalar, number][]): tf.Scalar {
-  if (terms.length === 1 && terms[0]![1] === 1) return terms[0]![0];
-  const weights = terms.map(([, w]) => w);
-  const sum = tf.customGrad(((...args: unknown[]) => {
-    const scalars = args.slice(0, weights.length) as tf.Scalar[];
-    return {
-      value: tf.addN(scalars.map((t, i) => (weights[i] === 1 ? t : tf.mul(t, weights[i]!)))),
-      gradFunc: (dy: tf.Tensor) => weights.map((w) => (w === 1 ? tf.clone(dy) : tf.mul(dy, w))),
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...t: tf.Scalar[]) => tf.Scalar;
-  return sum(...terms.map(([t]) => t));
 }
 
 /**
