@@ -1,5 +1,5 @@
 import { ITEM_MASKING_DEFAULTS, USER_MASKING_DEFAULTS, type MaskingOptions } from '../augment/fieldMasking.js';
-import type { TaskOptions } from '../model/twoTowerModel.js';
+import type { TaskOptions } from '../model/tasks/taskList.js';
 
 /** MIC's parts beyond the losses: views, kNN positives, cluster hard negatives. */
 export interface MicOptions {

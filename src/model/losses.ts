@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMulFast } from '../ops/matMul.js';
-import { oneHotFloat, softmaxCrossEntropy } from '../ops/softmaxCrossEntropy.js';
+import { softmaxCrossEntropy } from '../ops/softmaxCrossEntropy.js';
+import { denseLogitOffset, logQOffset, removedColumns, rowWeights, softmaxTargets, type SoftmaxTargets } from './softmaxAdjustments.js';
 
 export interface InBatchSoftmaxOptions {
   /** Softmax temperature tau: logits are scores / tau. */
@@ -40,57 +41,31 @@ function customLoss(
 }
 
 /**
- * The constant inputs of the in-batch softmax: the additive logit offset (-logQ, and -1e9 at
- * removed candidates), the targets (each query's positive column, or dense rows when accidental
- * hits count as extra positives) and the row weights (w_b / Σw; a number when all are equal).
- * Single removed columns are built on the device from [B] indices (OneHot); only the dense options
- * (removeMask, extraPositives) build [B, M] arrays on the host: at B = 1024 the host build and
- * upload of those matrices cost more than the kernels that replace them.
+ * The constant inputs of the in-batch softmax, composed from the adjustments of
+ * softmaxAdjustments.ts: the additive logit offset (logQ correction, removed candidates), the
+ * targets (one class per query, or dense rows when accidental hits count as extra positives) and
+ * the row weights. Only the dense options (removeMask, extraPositives) build [B, M] arrays on the
+ * host: at B = 1024 the host build and upload of those matrices cost more than the kernels that
+ * replace them.
  */
 function softmaxConstants(
   b: number,
   m: number,
   positives: Int32Array,
   o: InBatchSoftmaxOptions,
-): { offset: tf.Tensor2D | null; targets: { classes: Int32Array } | { dense: tf.Tensor2D }; rowWeight: number | tf.Tensor1D } {
+): { offset: tf.Tensor2D | null; targets: SoftmaxTargets; rowWeight: number | tf.Tensor1D } {
   if (positives.length !== b) throw new RangeError(`inBatchSoftmaxLoss: ${positives.length} positives for ${b} queries`);
   if (o.removeColumn && o.removeColumn.length !== b)
     throw new RangeError(`inBatchSoftmaxLoss: ${o.removeColumn.length} removed columns for ${b} queries`);
-  let offset: tf.Tensor2D | null = null;
+  let offset: tf.Tensor2D | null;
   if (o.removeMask) {
-    const data = new Float32Array(b * m);
-    for (let r = 0; r < b; r++) for (let j = 0; j < m; j++) data[r * m + j] = -(o.logQ?.[j] ?? 0) - 1e9 * o.removeMask[r * m + j]!;
-    if (o.removeColumn) for (let r = 0; r < b; r++) if (o.removeColumn[r]! >= 0) data[r * m + o.removeColumn[r]!]! -= 1e9;
-    offset = tf.tensor2d(data, [b, m]);
+    offset = tf.tensor2d(denseLogitOffset(b, m, { removeMask: o.removeMask, logQ: o.logQ, removeColumn: o.removeColumn }), [b, m]);
   } else {
-    const negLogQ = o.logQ
-      ? tf.tensor2d(
-          o.logQ.map((x) => -x),
-          [1, m],
-        )
-      : null;
-    // Out-of-range indices (-1) give all-off rows.
-    const removed = o.removeColumn ? oneHotFloat(o.removeColumn, m, -1e9) : null;
+    const negLogQ = o.logQ ? logQOffset(o.logQ) : null;
+    const removed = o.removeColumn ? removedColumns(o.removeColumn, m) : null;
     offset = negLogQ && removed ? (tf.add(removed, negLogQ) as tf.Tensor2D) : (removed ?? negLogQ);
   }
-  let weightSum = 0;
-  let uniform = true;
-  for (let r = 0; r < b; r++) {
-    const w = o.weights ? o.weights[r]! : 1;
-    weightSum += w;
-    if (o.weights && w !== o.weights[0]) uniform = false;
-  }
-  const rowWeight = uniform ? 1 / b : tf.tensor1d(Float32Array.from({ length: b }, (_, r) => o.weights![r]! / weightSum));
-  if (!o.extraPositives) return { offset, targets: { classes: positives }, rowWeight };
-  const targets = new Float32Array(b * m);
-  for (let r = 0; r < b; r++) {
-    const row = r * m;
-    targets[row + positives[r]!] = 1;
-    let sum = 0;
-    for (let j = 0; j < m; j++) sum += targets[row + j] += o.extraPositives[row + j]!;
-    for (let j = 0; j < m; j++) targets[row + j] /= sum;
-  }
-  return { offset, targets: { dense: tf.tensor2d(targets, [b, m]) }, rowWeight };
+  return { offset, targets: softmaxTargets(positives, m, o.extraPositives), rowWeight: rowWeights(b, o.weights) };
 }
 
 /**

@@ -2,48 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { dropoutMask } from '../augment/embeddingDropout.js';
 import { gatherRows } from '../ops/gatherRows.js';
 import { weightedSum } from '../ops/weightedSum.js';
-import { contrastiveLoss, inBatchSoftmaxLoss, pointwiseBceLoss } from './losses.js';
-import type { BatchInputs, ExtraVectors, PreparedBatch } from './batchBuilder.js';
-import { makeTower, MlpHead, type Tower, type TowerKind } from './towers.js';
-
-/** Weights and switches of MIC's tasks; every part can be turned off for ablations. */
-export interface TaskOptions {
-  /** Softmax temperature of the U2I (and I2U) task. */
-  temperature: number;
-  /** Add the item->user in-batch softmax (bidirectional U2I). */
-  bidirectional: boolean;
-  /** Weight of the item->user direction when bidirectional. */
-  i2uWeight: number;
-  /**
-   * Let the item->user direction update the user tower too. Off by default: with it on, I2U pulled
-   * user vectors toward id-discriminative directions and cost U2I (most of all for cold users,
-   * whose vectors come from attributes); item-only I2U kept U2I and lifted I2I (docs/BENCHMARKS.md).
-   */
-  i2uTrainsUsers: boolean;
-  /** lambda_u: weight of the user-side contrastive task (0 = off). */
-  u2uWeight: number;
-  /** lambda_i: weight of the item-side contrastive task (0 = off). */
-  i2iWeight: number;
-  /** Temperature of the U2U / I2I contrastive tasks. */
-  contrastiveTemperature: number;
-  /** Dropout rate in the embedded-feature space of the perturbed views. */
-  featureDropout: number;
-  /** Weight of each kNN / co-occurrence extra positive relative to the view positive. */
-  extraPositiveWeight: number;
-  /** Weight of the pointwise BCE term (0 = off). */
-  bceWeight: number;
-  /**
-   * Weight of the next-item task (0 = off): the item a user consumed before an event's item, as a
-   * query through the item tower, against the batch's items (in-batch softmax with logQ, the
-   * query's own column removed): co-consumption trained into the item vectors that I2I serves.
-   */
-  nextItemWeight: number;
-  /**
-   * SimCLR-style projection head g(.) per side: the U2U / I2I contrastive tasks compare g(v), not v,
-   * so the view-invariance they ask for need not be carried by the served vectors (default off).
-   */
-  projectionHead?: boolean;
-}
+import type { BatchInputs, PreparedBatch } from './batchBuilder.js';
+import { buildTasks, type TaskOptions } from './tasks/taskList.js';
+import type { Task, TaskContext } from './tasks/task.js';
+import { makeTower, type Tower, type TowerKind } from './towers.js';
 
 export interface TwoTowerOptions {
   embeddingDim: number;
@@ -106,24 +68,18 @@ function concatSequences(a: SequenceTensors, b: SequenceTensors): SequenceTensor
   return { values: tf.concat([pa.values, pb.values], 0), mask: tf.concat([pa.mask, pb.mask], 0) };
 }
 
-function extras(e: ExtraVectors | undefined, n: number): { vectors: tf.Tensor3D; mask: tf.Tensor2D } | undefined {
-  if (!e || e.perAnchor === 0) return undefined;
-  return { vectors: tf.tensor3d(e.data, [n, e.perAnchor, e.dim]), mask: tf.tensor2d(e.mask, [n, e.perAnchor]) };
-}
-
 /**
  * Towers plus tasks (TFRS style): the model only computes the loss of a batch; the Trainer owns
- * the optimizer step. One user tower and one item tower serve U2I, U2U and I2I. Tasks:
- * U2I in-batch softmax with logQ (always), I2U (bidirectional), U2U and I2I contrastive between
- * each entity and its perturbed view (with kNN positives and cluster hard negatives when the
- * batch carries them), and an optional pointwise BCE. Total = U2I + λr·I2U + λu·U2U + λi·I2I + λb·BCE.
+ * the optimizer step. One user tower and one item tower serve U2I, U2U and I2I; the tasks
+ * (src/model/tasks: U2I, I2U, U2U / I2I contrastive, next item, BCE) score the towers' outputs and
+ * the total is Σ weight · loss over them. The towers run on the originals and, for the sides a
+ * task reads views of, on their perturbed views in the same pass.
  */
 export class TwoTowerModel {
   readonly userTower: Tower;
   readonly itemTower: Tower;
   readonly options: TwoTowerOptions;
-  private readonly userProjection: MlpHead | null;
-  private readonly itemProjection: MlpHead | null;
+  readonly tasks: readonly Task[];
 
   constructor(options: TwoTowerOptions) {
     this.options = options;
@@ -131,37 +87,22 @@ export class TwoTowerModel {
     const kind = options.towerKind ?? 'dssm';
     this.userTower = makeTower(kind, { name: 'user', ...common, seed: options.seed * 7 + 1 });
     this.itemTower = makeTower(kind, { name: 'item', ...common, seed: options.seed * 7 + 3 });
-    const head = (name: string, seed: number) =>
-      new MlpHead(`${name}_projection`, options.outputDim, {
-        name,
-        embeddingDim: options.embeddingDim,
-        hiddenDim: options.outputDim,
-        outputDim: options.outputDim,
-        seed,
-      });
-    const t = options.tasks;
-    this.userProjection = t.projectionHead && t.u2uWeight > 0 ? head('user', options.seed * 7 + 5) : null;
-    this.itemProjection = t.projectionHead && t.i2iWeight > 0 ? head('item', options.seed * 7 + 6) : null;
+    this.tasks = buildTasks(options.tasks, options);
   }
 
   get variables(): tf.Variable[] {
-    return [
-      ...this.userTower.variables,
-      ...this.itemTower.variables,
-      ...(this.userProjection?.variables ?? []),
-      ...(this.itemProjection?.variables ?? []),
-    ];
+    return [...this.userTower.variables, ...this.itemTower.variables, ...this.tasks.flatMap((t) => t.variables)];
   }
 
   /** Must run inside a tidy or variableGrads (it allocates intermediate tensors). */
   computeLoss(features: BatchFeatures, batch: PreparedBatch): LossTerms {
-    const t = this.options.tasks;
     const seq = (name: InputName) => features.sequences?.[name];
+    const wantsViews = (side: 'user' | 'item') => this.tasks.some((t) => t.views === side);
     // Originals and their perturbed views go through a tower in one pass (one set of kernels, not two).
     const [users, userViews] = this.applyWithViews(
       this.userTower,
       features.users,
-      t.u2uWeight > 0 ? features.userViews : undefined,
+      wantsViews('user') ? features.userViews : undefined,
       seq('users'),
       seq('userViews'),
       batch.seed,
@@ -169,54 +110,27 @@ export class TwoTowerModel {
     const [items, itemViews] = this.applyWithViews(
       this.itemTower,
       features.items,
-      t.i2iWeight > 0 ? features.itemViews : undefined,
+      wantsViews('item') ? features.itemViews : undefined,
       seq('items'),
       seq('itemViews'),
       batch.seed + 1,
     );
-    const nUsers = batch.userIds.length;
-    const nItems = batch.itemIds.length;
-    const queries = gatherRows(users, batch.eventUser);
+    let queries: tf.Tensor2D | null = null;
+    const context: TaskContext = {
+      batch,
+      users,
+      items,
+      ...(userViews ? { userViews } : {}),
+      ...(itemViews ? { itemViews } : {}),
+      eventQueries: () => (queries ??= gatherRows(users, batch.eventUser)),
+    };
     const terms: Record<string, tf.Scalar> = {};
-    terms.u2i = inBatchSoftmaxLoss(queries, items, batch.eventItem, {
-      temperature: t.temperature,
-      logQ: batch.itemLogQ,
-      ...(batch.accidentalHits ? { [batch.accidentalHitMode === 'mask' ? 'removeMask' : 'extraPositives']: batch.accidentalHits } : {}),
-      weights: batch.weights,
-    });
-    const weighted: [tf.Scalar, number][] = [[terms.u2i, 1]];
-    if (t.bidirectional) {
-      const itemQueries = gatherRows(items, batch.eventItem);
-      terms.i2u = inBatchSoftmaxLoss(itemQueries, users, batch.eventUser, {
-        candidateGradient: t.i2uTrainsUsers,
-        temperature: t.temperature,
-        ...(batch.userLogQ ? { logQ: batch.userLogQ } : {}),
-        weights: batch.weights,
-      });
-      weighted.push([terms.i2u, t.i2uWeight]);
-    }
-    if (userViews) {
-      terms.u2u = this.contrastive(this.userProjection, users, userViews, batch.userExtraPositives, batch.userExtraNegatives, nUsers);
-      weighted.push([terms.u2u, t.u2uWeight]);
-    }
-    if (itemViews) {
-      terms.i2i = this.contrastive(this.itemProjection, items, itemViews, batch.itemExtraPositives, batch.itemExtraNegatives, nItems);
-      weighted.push([terms.i2i, t.i2iWeight]);
-    }
-    if (t.nextItemWeight > 0 && batch.nextItem && batch.nextItem.query.length > 0) {
-      const next = batch.nextItem;
-      terms.next = inBatchSoftmaxLoss(gatherRows(items, next.query), items, next.target, {
-        temperature: t.temperature,
-        logQ: batch.itemLogQ,
-        removeColumn: next.query,
-      });
-      weighted.push([terms.next, t.nextItemWeight]);
-    }
-    if (t.bceWeight > 0 && batch.bceNegatives) {
-      const positives = gatherRows(items, batch.eventItem);
-      const negatives = gatherRows(items, batch.bceNegatives);
-      terms.bce = pointwiseBceLoss(queries, positives, negatives, t.temperature);
-      weighted.push([terms.bce, t.bceWeight]);
+    const weighted: [tf.Scalar, number][] = [];
+    for (const task of this.tasks) {
+      const loss = task.loss(context);
+      if (!loss) continue;
+      terms[task.name] = loss;
+      weighted.push([loss, task.weight]);
     }
     return { total: weightedSum(weighted), terms };
   }
@@ -238,41 +152,6 @@ export class TwoTowerModel {
     return [tf.slice(out, [0, 0], [n, -1]), tf.slice(out, [n, 0], [-1, -1])];
   }
 
-  /** One side's contrastive task: anchors vs their views, with that side's kNN positives and hard negatives. */
-  private contrastive(
-    projection: MlpHead | null,
-    anchors: tf.Tensor2D,
-    views: tf.Tensor2D,
-    positives: ExtraVectors | undefined,
-    negatives: ExtraVectors | undefined,
-    n: number,
-  ): tf.Scalar {
-    let pos = extras(positives, n);
-    let neg = extras(negatives, n);
-    if (projection) {
-      // One pass through g(.) for anchors, views and the index's extra vectors.
-      const parts = [
-        anchors,
-        views,
-        ...(pos ? [pos.vectors.reshape([-1, pos.vectors.shape[2]]) as tf.Tensor2D] : []),
-        ...(neg ? [neg.vectors.reshape([-1, neg.vectors.shape[2]]) as tf.Tensor2D] : []),
-      ];
-      const sizes = parts.map((p) => p.shape[0]);
-      const out = tf.split(projection.apply(tf.concat(parts, 0)), sizes, 0) as tf.Tensor2D[];
-      anchors = out[0]!;
-      views = out[1]!;
-      let k = 2;
-      if (pos) pos = { vectors: out[k++]!.reshape(pos.vectors.shape) as tf.Tensor3D, mask: pos.mask };
-      if (neg) neg = { vectors: out[k++]!.reshape(neg.vectors.shape) as tf.Tensor3D, mask: neg.mask };
-    }
-    return contrastiveLoss(anchors, views, {
-      temperature: this.options.tasks.contrastiveTemperature,
-      extraPositiveWeight: this.options.tasks.extraPositiveWeight,
-      ...(pos ? { extraPositives: pos.vectors, extraPositiveMask: pos.mask } : {}),
-      ...(neg ? { extraNegatives: neg.vectors, extraNegativeMask: neg.mask } : {}),
-    });
-  }
-
   private dropout(x: tf.Tensor2D, seed: number): tf.Tensor2D {
     const rate = this.options.tasks.featureDropout;
     return rate > 0 ? (tf.mul(x, tf.tensor2d(dropoutMask(x.shape[0] * x.shape[1], rate, seed), x.shape)) as tf.Tensor2D) : x;
@@ -281,6 +160,6 @@ export class TwoTowerModel {
   dispose(): void {
     this.userTower.dispose();
     this.itemTower.dispose();
-    for (const v of [...(this.userProjection?.variables ?? []), ...(this.itemProjection?.variables ?? [])]) v.dispose();
+    for (const v of this.tasks.flatMap((t) => t.variables)) v.dispose();
   }
 }
