@@ -14,7 +14,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { HnswIndex } from '../src/index/hnswIndex.js';
-import type { IndexSnapshot } from '../src/learner/indexSnapshot.js';
+import type { IndexSnapshot } from '../src/index/indexSnapshot.js';
 import { MERGED_RECALL_DEFAULTS, type MergedRecallOptions } from '../src/serve/mergedRecall.js';
 import { RecallService, type Channel } from '../src/serve/recallService.js';
 import { Rng } from '../src/util/random.js';

@@ -37,7 +37,10 @@ async function run(overrides: LearnerOverrides, prefetch: boolean, killWorkerAt 
       // A worker failure as the prefetcher sees it (an 'error' event; terminating a worker inside an
       // hnswlib call would abort the process, see closeGracefully).
       if (i === killWorkerAt)
-        (learner as unknown as { prefetcher: { worker: Worker } }).prefetcher.worker.emit('error', new Error('worker crashed'));
+        (learner as unknown as { extras: { prefetcher: { worker: Worker } } }).extras.prefetcher.worker.emit(
+          'error',
+          new Error('worker crashed'),
+        );
       if (prefetch && i + 1 < batches.length) learner.prefetch(batches[i + 1]!);
       const r = await learner.learnMany(batches[i]!);
       losses.push(r.loss);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
-import type { IndexSnapshot } from '../src/learner/indexSnapshot.js';
+import type { IndexSnapshot } from '../src/index/indexSnapshot.js';
 import {
   fuseRankings,
   mergedOptionsFromConfig,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
-import { vectorTable, type IndexSnapshot } from '../src/learner/indexSnapshot.js';
+import { vectorTable, type IndexSnapshot } from '../src/index/indexSnapshot.js';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
 import { blendUserVector, blendUserVectors, U2IBlendSelector } from '../src/learner/u2iBlend.js';
 import { encodeVectors, sha256, type ChannelManifest, type VersionManifest } from '../src/publish/indexArtifact.js';

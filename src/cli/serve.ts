@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { IndexArtifactError } from '../errors.js';
 import { HnswIndex } from '../index/hnswIndex.js';
-import { vectorTable, type IndexSnapshot } from '../learner/indexSnapshot.js';
+import { vectorTable, type IndexSnapshot } from '../index/indexSnapshot.js';
 import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { RecallIndexAssembler, type AssembledIndex } from '../publish/recallIndexAssembler.js';

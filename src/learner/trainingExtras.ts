@@ -1,7 +1,7 @@
 import type { AnnIndex, Neighbor } from '../index/annIndex.js';
 import type { ExtraVectors } from '../model/batchBuilder.js';
 import { buildNegativePools, clusterHardNegatives, type NegativePools } from './hardNegatives.js';
-import { vectorTable, type VectorTable } from './indexSnapshot.js';
+import { vectorTable, type VectorTable } from '../index/indexSnapshot.js';
 
 /**
  * The snapshot-derived extras of MIC's U2U / I2I tasks (kNN positives, cluster hard negatives) as

@@ -149,4 +149,40 @@ export class FeatureState {
   knownItems(): IterableIterator<string> {
     return new Set([...this.itemAttrs.keys(), ...this.itemHistory.keys()]).values();
   }
+
+  /** Attributes and histories as plain data (JSON-safe), in insertion order (encoding order follows it). */
+  toData(): FeatureStateData {
+    const entries = (m: Map<string, string[]>) => [...m].map(([id, v]) => [id, [...v]] as [string, string[]]);
+    const histories = (m: Map<string, Recent>) => [...m].map(([id, r]) => [id, [...r.values]] as [string, string[]]);
+    return {
+      historyLength: this.historyLength,
+      userAttributes: entries(this.userAttrs),
+      itemAttributes: entries(this.itemAttrs),
+      userHistories: histories(this.userHistory),
+      itemHistories: histories(this.itemHistory),
+    };
+  }
+
+  /** The state `toData` described (dynamic item attributes are not data: set them again). */
+  static fromData(data: FeatureStateData): FeatureState {
+    const s = new FeatureState(data.historyLength);
+    for (const [id, v] of data.userAttributes) s.userAttrs.set(id, [...v]);
+    for (const [id, v] of data.itemAttributes) s.itemAttrs.set(id, [...v]);
+    const recent = (values: string[]) => {
+      const r = new Recent(data.historyLength);
+      for (const v of values) r.push(v);
+      return r;
+    };
+    for (const [id, v] of data.userHistories) s.userHistory.set(id, recent(v));
+    for (const [id, v] of data.itemHistories) s.itemHistory.set(id, recent(v));
+    return s;
+  }
+}
+
+export interface FeatureStateData {
+  historyLength: number;
+  userAttributes: [string, string[]][];
+  itemAttributes: [string, string[]][];
+  userHistories: [string, string[]][];
+  itemHistories: [string, string[]][];
 }

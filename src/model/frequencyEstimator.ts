@@ -60,4 +60,31 @@ export class DecayedFrequencyEstimator {
     }
     return removed;
   }
+
+  /** Everything the estimate depends on, as plain data (JSON-safe), in insertion order. */
+  toData(): FrequencyEstimatorData {
+    return {
+      halfLifeEvents: this.halfLifeEvents,
+      total: this.total,
+      clock: this.clock,
+      counts: [...this.counts].map(([id, e]) => [id, e.count, e.at]),
+    };
+  }
+
+  /** The estimator `toData` described: it answers and continues exactly as the original would. */
+  static fromData(data: FrequencyEstimatorData): DecayedFrequencyEstimator {
+    const e = new DecayedFrequencyEstimator(data.halfLifeEvents);
+    e.total = data.total;
+    e.clock = data.clock;
+    for (const [id, count, at] of data.counts) e.counts.set(id, { count, at });
+    return e;
+  }
+}
+
+export interface FrequencyEstimatorData {
+  halfLifeEvents: number;
+  total: number;
+  clock: number;
+  /** [id, decayed count at its last event, event clock of that event] */
+  counts: [string, number, number][];
 }

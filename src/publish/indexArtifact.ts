@@ -1,25 +1,14 @@
 import { createHash } from 'node:crypto';
 import { IndexArtifactError } from '../errors.js';
+import type { IndexVectors } from '../index/indexVectors.js';
+
+export type { IndexVectors };
 
 /** What one published index version carries, per channel. */
 /** `u2iQueries` is optional: published only when U2I queries differ from the user vectors. */
 export const ARTIFACT_CHANNELS = ['users', 'items', 'seen', 'u2iQueries'] as const;
 export type ArtifactChannel = (typeof ARTIFACT_CHANNELS)[number];
 export const ARTIFACT_FORMAT = 'micstream-index-v1';
-
-/** The content of one index version: what the learner publishes and what a reader assembles. */
-export interface IndexVectors {
-  /** Monotonic across learner restarts (the snapshot's creation time in ms). */
-  version: number;
-  trainedEvents: number;
-  dim: number;
-  users: { ids: string[]; vectors: Float32Array };
-  items: { ids: string[]; vectors: Float32Array };
-  /** Items each user interacted with (U2I excludes them at the recall servers too). */
-  seen: Record<string, string[]>;
-  /** U2I query vectors (blend of full and attribute-only user vectors) when they differ from `users`. */
-  u2iQueries?: { ids: string[]; vectors: Float32Array };
-}
 
 export interface ChannelManifest {
   format: typeof ARTIFACT_FORMAT;

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Neighbor } from '../index/annIndex.js';
-import { u2iQueryVector, type IndexSnapshot } from '../learner/indexSnapshot.js';
+import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
 
 /** The channels whose item lists the merged recall fuses. */
 export type SourceChannel = 'u2i' | 'u2u' | 'i2i';

@@ -1,6 +1,6 @@
 import { BadRequestError, IndexNotReadyError, UnknownIdError } from '../errors.js';
 import type { Neighbor } from '../index/annIndex.js';
-import { u2iQueryVector, type IndexSnapshot } from '../learner/indexSnapshot.js';
+import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
 import { MERGED_RECALL_DEFAULTS, mergedRecall, usersWithoutItems, type MergedRecallOptions } from './mergedRecall.js';
 
 export type Channel = 'u2i' | 'u2u' | 'i2i' | 'merged';

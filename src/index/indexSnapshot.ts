@@ -1,4 +1,4 @@
-import type { AnnIndex } from '../index/annIndex.js';
+import type { AnnIndex } from './annIndex.js';
 
 /** One immutable published version of the user and item indexes; swapped whole, never mutated. */
 export interface IndexSnapshot {

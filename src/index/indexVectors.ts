@@ -1,0 +1,13 @@
+/** The content of one index version: what the learner publishes and what a reader assembles. */
+export interface IndexVectors {
+  /** Monotonic across learner restarts (the snapshot's creation time in ms). */
+  version: number;
+  trainedEvents: number;
+  dim: number;
+  users: { ids: string[]; vectors: Float32Array };
+  items: { ids: string[]; vectors: Float32Array };
+  /** Items each user interacted with (U2I excludes them at the recall servers too). */
+  seen: Record<string, string[]>;
+  /** U2I query vectors (blend of full and attribute-only user vectors) when they differ from `users`. */
+  u2iQueries?: { ids: string[]; vectors: Float32Array };
+}

@@ -1,0 +1,41 @@
+import type { InteractionEvent } from '../events/interactionEvent.js';
+import { prepareBatch, type PreparedBatch } from '../model/batchBuilder.js';
+import type { Rng } from '../util/random.js';
+import type { EntityState } from './entityState.js';
+import { contrastiveSides, type LearnerOptions } from './learnerOptions.js';
+
+/**
+ * A step's batch from its events: their users' and items' features from the entity state, logQ
+ * from its frequencies, perturbed views for the sides with a contrastive task, and the sampled
+ * parts the enabled tasks need (BCE negatives, next-item pairs, cold-start dropout), drawn from
+ * `rng`. The step number seeds the step's embedding dropout.
+ */
+export function assembleBatch(
+  events: readonly InteractionEvent[],
+  entities: EntityState,
+  o: LearnerOptions,
+  rng: Rng,
+  step: number,
+): PreparedBatch {
+  const mic = o.mic;
+  const sides = contrastiveSides(mic);
+  const user = sides.includes('user');
+  const item = sides.includes('item');
+  return prepareBatch(
+    events,
+    entities.features,
+    entities.itemFrequency,
+    {
+      accidentalHits: o.accidentalHits,
+      logQ: o.logQ,
+      userEstimator: entities.userFrequency,
+      views: user || item ? { user: user ? mic.userMasking : null, item: item ? mic.itemMasking : null, rng } : undefined,
+      bceNegatives: mic.tasks.bceWeight > 0 ? rng : undefined,
+      nextItemPairs: mic.tasks.nextItemWeight > 0,
+      recentLength: o.recentLength,
+      coldDropout:
+        mic.userColdDropout > 0 || mic.itemColdDropout > 0 ? { user: mic.userColdDropout, item: mic.itemColdDropout, rng } : undefined,
+    },
+    o.seed * 100003 + step,
+  );
+}

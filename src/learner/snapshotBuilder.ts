@@ -1,0 +1,213 @@
+import type { AnnIndex } from '../index/annIndex.js';
+import { BackgroundIndexBuilder } from '../index/backgroundIndexBuilder.js';
+import { BruteForceIndex } from '../index/bruteForceIndex.js';
+import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
+import { rowIndex, vectorTable, type IndexSnapshot } from '../index/indexSnapshot.js';
+import type { IndexVectors } from '../index/indexVectors.js';
+import { itemFields, userFields } from '../model/batchBuilder.js';
+import type { EmbeddingStore } from '../model/embeddingStore.js';
+import type { FeatureState } from '../model/featureState.js';
+import { buildTowerInput } from '../model/towerInput.js';
+import { encodeWithTower } from '../model/trainer.js';
+import type { TwoTowerModel } from '../model/twoTowerModel.js';
+import { encodedSide, type EncodedSide } from './trainingExtras.js';
+import { blendUserVectors } from './u2iBlend.js';
+
+const ENCODE_CHUNK = 2048;
+
+export interface SnapshotBuilderOptions {
+  outputDim: number;
+  recentLength: number;
+  indexKind: 'hnsw' | 'exact';
+  hnsw: Omit<HnswOptions, 'dim' | 'initialCapacity'>;
+  backgroundIndexBuild: boolean;
+}
+
+/** The vectors of the live snapshot by id (what training-time extras and the blend checks read). */
+export interface EncodedSnapshot {
+  users: EncodedSide;
+  items: EncodedSide;
+  userAttributes: EncodedSide | null;
+}
+
+/** A snapshot about to go live, for whoever must hold it first (the extras worker). */
+export interface PendingSnapshot {
+  version: number;
+  users: AnnIndex;
+  items: AnnIndex;
+  userIds: string[];
+  userVectors: Float32Array;
+  itemIds: string[];
+  itemVectors: Float32Array;
+}
+
+export interface RefreshRequest {
+  /** Events trained when the encoding ran (the snapshot's freshness). */
+  trainedEvents: number;
+  /** Weight of the attribute-only user vector in U2I queries. */
+  u2iBlend: number;
+  /** Encode attribute-only user vectors even when the blend is 0 (the blend checks score every candidate). */
+  attributeVectors: boolean;
+}
+
+/**
+ * Encodes every known user and item with the towers and builds immutable IndexSnapshots: the
+ * indexes inline, or in a worker (`backgroundIndexBuild`) while training goes on; each new snapshot
+ * replaces the previous one in one assignment, after `beforeSwap` (so readers never mix versions),
+ * and publishes run one at a time in request order. Also the publishable artifact of the live one.
+ * Encoding runs TF.js on the calling thread: call it between steps.
+ */
+export class SnapshotBuilder {
+  private live: IndexSnapshot | null = null;
+  private encoded: EncodedSnapshot | null = null;
+  private indexBuilder: BackgroundIndexBuilder | null = null;
+  private publishing: Promise<unknown> = Promise.resolve();
+  /** Awaited before each swap, with the snapshot about to go live. */
+  beforeSwap: ((next: PendingSnapshot) => Promise<void>) | null = null;
+
+  constructor(
+    private readonly options: SnapshotBuilderOptions,
+    private readonly model: TwoTowerModel,
+    private readonly store: EmbeddingStore,
+    private readonly features: FeatureState,
+  ) {}
+
+  get snapshot(): IndexSnapshot | null {
+    return this.live;
+  }
+
+  get vectors(): EncodedSnapshot | null {
+    return this.encoded;
+  }
+
+  get hnswOptions(): Omit<HnswOptions, 'initialCapacity'> {
+    return { dim: this.options.outputDim, ...this.options.hnsw };
+  }
+
+  async encodeUsers(ids: readonly string[], attributesOnly = false): Promise<Float32Array> {
+    const f = this.features;
+    const fields = (id: string) =>
+      attributesOnly ? { id: null, attributes: f.userAttributeKeys(id), history: [] } : userFields(id, f, true);
+    return this.encodeChunked(ids, 'user', (chunk) => (rows) => buildTowerInput(chunk.map(fields), rows, this.options.recentLength));
+  }
+
+  async encodeItems(ids: readonly string[]): Promise<Float32Array> {
+    const f = this.features;
+    return this.encodeChunked(
+      ids,
+      'item',
+      (chunk) => (rows) =>
+        buildTowerInput(
+          chunk.map((id) => itemFields(id, f, true)),
+          rows,
+          this.options.recentLength,
+        ),
+    );
+  }
+
+  /** `ready` resolves when the new snapshot has replaced the previous one (at once for inline builds). */
+  async startRefresh(request: RefreshRequest): Promise<{ ready: Promise<IndexSnapshot> }> {
+    const userIds = [...this.features.knownUsers()];
+    const itemIds = [...this.features.knownItems()];
+    const userVectors = await this.encodeUsers(userIds);
+    const itemVectors = await this.encodeItems(itemIds);
+    const attributeVectors = request.attributeVectors || request.u2iBlend > 0 ? await this.encodeUsers(userIds, true) : null;
+    const vectors = { userIds, userVectors, itemIds, itemVectors, attributeVectors };
+    const swap = (users: AnnIndex, items: AnnIndex): Promise<IndexSnapshot> => {
+      const done = this.publishing.then(() => this.swap(users, items, vectors, request));
+      this.publishing = done.catch(() => undefined);
+      return done;
+    };
+    if (this.options.backgroundIndexBuild && this.options.indexKind === 'hnsw') {
+      const builder = (this.indexBuilder ??= new BackgroundIndexBuilder());
+      const hnsw = this.hnswOptions;
+      const ready = Promise.all([builder.build(userIds, userVectors, hnsw), builder.build(itemIds, itemVectors, hnsw)]).then(
+        ([users, items]) => swap(users, items),
+      );
+      return { ready };
+    }
+    const users = this.newIndex(userIds.length);
+    const items = this.newIndex(itemIds.length);
+    if (userIds.length > 0) users.add(userIds, userVectors);
+    if (itemIds.length > 0) items.add(itemIds, itemVectors);
+    // Inline builds keep their contract: the snapshot is live when startRefresh resolves.
+    const snapshot = await swap(users, items);
+    return { ready: Promise.resolve(snapshot) };
+  }
+
+  /** The live snapshot's vectors and the seen items, for publishing to recall servers. */
+  publishable(seen: () => Record<string, string[]>): IndexVectors | null {
+    const snap = this.live;
+    const enc = this.encoded;
+    if (!snap || !enc) return null;
+    const u2iQueries = snap.u2iQueries ? { ids: snap.u2iQueries.ids, vectors: snap.u2iQueries.vectors } : undefined;
+    return {
+      version: snap.createdAt,
+      trainedEvents: snap.trainedEvents,
+      dim: this.options.outputDim,
+      users: { ids: enc.users.ids, vectors: enc.users.vectors },
+      items: { ids: enc.items.ids, vectors: enc.items.vectors },
+      seen: seen(),
+      u2iQueries,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.indexBuilder?.close();
+  }
+
+  private async swap(
+    users: AnnIndex,
+    items: AnnIndex,
+    v: {
+      userIds: string[];
+      userVectors: Float32Array;
+      itemIds: string[];
+      itemVectors: Float32Array;
+      attributeVectors: Float32Array | null;
+    },
+    request: RefreshRequest,
+  ): Promise<IndexSnapshot> {
+    const version = (this.live?.version ?? 0) + 1;
+    await this.beforeSwap?.({
+      version,
+      users,
+      items,
+      userIds: v.userIds,
+      userVectors: v.userVectors,
+      itemIds: v.itemIds,
+      itemVectors: v.itemVectors,
+    });
+    // The user tables (full, attribute-only, U2I queries) share one id -> row map.
+    const userRows = rowIndex(v.userIds);
+    const userAttributes = v.attributeVectors ? encodedSide(v.userIds, v.attributeVectors, userRows) : null;
+    this.encoded = { users: encodedSide(v.userIds, v.userVectors, userRows), items: encodedSide(v.itemIds, v.itemVectors), userAttributes };
+    const blend = request.u2iBlend;
+    const u2iQueries =
+      blend > 0 && v.attributeVectors
+        ? vectorTable(v.userIds, blendUserVectors(v.userVectors, v.attributeVectors, blend, this.options.outputDim), userRows)
+        : null;
+    this.live = { version, createdAt: Date.now(), trainedEvents: request.trainedEvents, users, items, u2iBlend: blend, u2iQueries };
+    return this.live;
+  }
+
+  private newIndex(expected: number): AnnIndex {
+    if (this.options.indexKind === 'exact') return new BruteForceIndex(this.options.outputDim, expected);
+    return new HnswIndex({ ...this.hnswOptions, initialCapacity: Math.max(16, expected) });
+  }
+
+  private async encodeChunked(
+    ids: readonly string[],
+    side: 'user' | 'item',
+    builder: (chunk: readonly string[]) => Parameters<typeof encodeWithTower>[2],
+  ): Promise<Float32Array> {
+    const dim = this.options.outputDim;
+    const out = new Float32Array(ids.length * dim);
+    const tower = side === 'user' ? this.model.userTower : this.model.itemTower;
+    for (let start = 0; start < ids.length; start += ENCODE_CHUNK) {
+      const chunk = ids.slice(start, start + ENCODE_CHUNK);
+      out.set(await encodeWithTower(tower, this.store, builder(chunk)), start * dim);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EntityState } from '../src/learner/entityState.js';
+import { SyntheticWorld } from '../src/sources/syntheticSource.js';
+
+const OPTIONS = { historyLength: 3, logQHalfLifeEvents: 50, popularityFeature: true };
+
+test('EntityState: batches update attributes, histories after the step, seen items, frequencies and the clock', () => {
+  const s = new EntityState(OPTIONS);
+  const events = [
+    { userId: 'u1', itemId: 'a', timestamp: 10, userAttributes: { age: '25' } },
+    { userId: 'u1', itemId: 'b', timestamp: 30 },
+    { userId: 'u2', itemId: 'a', timestamp: 20 },
+  ];
+  assert.equal(s.beginBatch(events), 30);
+  assert.equal(s.clock, 30);
+  assert.deepEqual(s.features.userAttributeKeys('u1'), ['ua:age=25']);
+  // Histories and seen items wait for the step: no example sees its own target.
+  assert.deepEqual(s.features.userHistoryKeys('u1'), []);
+  assert.equal(s.seenItems('u1').size, 0);
+  s.commitBatch(events, 1);
+  assert.deepEqual(s.features.userHistoryKeys('u1'), ['i:a', 'i:b']);
+  assert.deepEqual([...s.seenItems('u1')], ['a', 'b']);
+  assert.deepEqual(s.seenByUser(), { u1: ['a', 'b'], u2: ['a'] });
+  // 'a' twice in three events: the more probable item, and a popularity attribute for it.
+  assert.ok(s.itemFrequency.probability('a') > s.itemFrequency.probability('b'));
+  assert.match(s.features.itemAttributeKeys('a')[0]!, /^ia:~pop=\d+$/);
+  s.forgetUser('u1');
+  assert.equal(s.seenItems('u1').size, 0);
+  assert.deepEqual(s.features.userAttributeKeys('u1'), []);
+});
+
+test('EntityState: toData survives JSON and the restored state continues exactly like the original', () => {
+  const events = [...new SyntheticWorld({ users: 60, items: 40, clusters: 4, events: 900, seed: 3 }).events()];
+  const a = new EntityState(OPTIONS);
+  for (let i = 0; i < 600; i += 100) {
+    a.beginBatch(events.slice(i, i + 100));
+    a.commitBatch(events.slice(i, i + 100), i / 100 + 1);
+  }
+  const b = EntityState.fromData(OPTIONS, JSON.parse(JSON.stringify(a.toData())));
+  assert.deepEqual(b.toData(), a.toData());
+  for (let i = 600; i < 900; i += 100) {
+    for (const s of [a, b]) {
+      s.beginBatch(events.slice(i, i + 100));
+      s.commitBatch(events.slice(i, i + 100), i / 100 + 1);
+    }
+  }
+  assert.deepEqual(b.toData(), a.toData());
+  // Encoding order follows the known ids' insertion order, so it must survive too.
+  assert.deepEqual([...b.features.knownUsers()], [...a.features.knownUsers()]);
+  assert.deepEqual([...b.features.knownItems()], [...a.features.knownItems()]);
+  for (const id of ['1', '2', '3']) assert.deepEqual(b.features.itemAttributeKeys(id), a.features.itemAttributeKeys(id));
+});
