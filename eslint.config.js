@@ -7,7 +7,7 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import prettier from 'eslint-config-prettier';
 
-const KAFKA_ROOMS = ['src/kafka/**', 'src/sources/kafka/**'];
+const KAFKA_ROOMS = ['src/kafka/**'];
 const TF_ROOMS = ['src/model/**', 'src/ops/**', 'src/backend/**'];
 const NO_KAFKAJS = { name: 'kafkajs', message: 'Only the Kafka adapter (src/kafka) imports kafkajs.' };
 const NO_TFJS = { group: ['@tensorflow/*'], message: 'Only src/model, src/ops and src/backend import TF.js.' };

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Consumer } from 'kafkajs';
-import { KafkaSource, type KafkaRecord } from '../src/sources/kafka/kafkaSource.js';
-import type { KafkaConnection } from '../src/sources/kafka/kafkaConnection.js';
+import { KafkaSource, type KafkaRecord } from '../src/kafka/kafkaSource.js';
+import type { KafkaConnection } from '../src/kafka/kafkaConnection.js';
 import { FlowGate } from '../src/sources/flowGate.js';
 import { Instrumentation } from '../src/metrics/instrumentation.js';
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { maskFields, maskTowerInput } from '../src/augment/fieldMasking.js';
+import { maskFields, maskTowerInput } from '../src/model/views/fieldMasking.js';
 import { buildTowerInput, RowTable } from '../src/model/towerInput.js';
-import { dropoutMask } from '../src/augment/embeddingDropout.js';
+import { dropoutMask } from '../src/model/views/embeddingDropout.js';
 import { kMeansPlusPlus } from '../src/cluster/kMeans.js';
 import { ClusterService } from '../src/cluster/clusterService.js';
 import { PageHinkley } from '../src/cluster/driftDetector.js';

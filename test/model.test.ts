@@ -9,7 +9,7 @@ import { buildTowerInput, FIELD_GROUPS, poolFeatures, RowTable, scatterFeatureGr
 import { Trainer } from '../src/model/trainer.js';
 import { poolingPlan, poolOnDevice } from '../src/model/devicePooling.js';
 import { nativeKernels } from '../src/ops/nativeKernels.js';
-import { maskTowerInput } from '../src/augment/fieldMasking.js';
+import { maskTowerInput } from '../src/model/views/fieldMasking.js';
 import { TwoTowerModel } from '../src/model/twoTowerModel.js';
 import { gatherRows } from '../src/ops/gatherRows.js';
 import { weightedSum } from '../src/ops/weightedSum.js';

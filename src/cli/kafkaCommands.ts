@@ -1,9 +1,9 @@
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../errors.js';
 import { loadDataset } from '../sources/datasetFiles.js';
-import { kafkaConnection, topologyFromConfig } from '../sources/kafka/connectionFromConfig.js';
-import { produceRecords } from '../sources/kafka/recordProducer.js';
-import { applyTopology, formatDrift, topicFor } from '../sources/kafka/topology.js';
+import { kafkaConnection, topologyFromConfig } from '../kafka/connectionFromConfig.js';
+import { produceRecords } from '../kafka/recordProducer.js';
+import { applyTopology, formatDrift, topicFor } from '../kafka/topology.js';
 import { SyntheticWorld } from '../sources/syntheticSource.js';
 import { progressBar } from './progressBar.js';
 

@@ -8,9 +8,9 @@ import { RecallIndexAssembler, type AssembledIndex } from '../publish/recallInde
 import { RecallServer } from '../serve/recallServer.js';
 import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
 import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
-import { kafkaConnection, topologyFromConfig } from '../sources/kafka/connectionFromConfig.js';
-import { RecallTopicReader } from '../sources/kafka/recallTopicReader.js';
-import { topicFor } from '../sources/kafka/topology.js';
+import { kafkaConnection, topologyFromConfig } from '../kafka/connectionFromConfig.js';
+import { RecallTopicReader } from '../kafka/recallTopicReader.js';
+import { topicFor } from '../kafka/topology.js';
 
 const EMPTY: ReadonlySet<string> = new Set();
 

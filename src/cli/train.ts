@@ -17,11 +17,11 @@ import { fileReplaySource } from '../sources/fileReplaySource.js';
 import { ConfigError } from '../errors.js';
 import { FlowGate } from '../sources/flowGate.js';
 import { syntheticSource } from '../sources/syntheticSource.js';
-import { kafkaConnection, topologyFromConfig } from '../sources/kafka/connectionFromConfig.js';
-import { KafkaSource } from '../sources/kafka/kafkaSource.js';
-import { KafkaDeadLetterSink } from '../sources/kafka/kafkaDeadLetterSink.js';
-import { topicFor } from '../sources/kafka/topology.js';
-import type { KafkaConnection } from '../sources/kafka/kafkaConnection.js';
+import { kafkaConnection, topologyFromConfig } from '../kafka/connectionFromConfig.js';
+import { KafkaSource } from '../kafka/kafkaSource.js';
+import { KafkaDeadLetterSink } from '../kafka/kafkaDeadLetterSink.js';
+import { topicFor } from '../kafka/topology.js';
+import type { KafkaConnection } from '../kafka/kafkaConnection.js';
 import { IndexPublisher } from '../publish/indexPublisher.js';
 import type { RecordAdapter } from '../pipeline/trainingPipeline.js';
 

@@ -1,4 +1,4 @@
-import { ITEM_MASKING_DEFAULTS, USER_MASKING_DEFAULTS, type MaskingOptions } from '../augment/fieldMasking.js';
+import { ITEM_MASKING_DEFAULTS, USER_MASKING_DEFAULTS, type MaskingOptions } from '../model/views/fieldMasking.js';
 import type { TaskOptions } from '../model/tasks/taskList.js';
 
 /** MIC's parts beyond the losses: views, kNN positives, cluster hard negatives. */

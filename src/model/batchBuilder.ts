@@ -1,5 +1,5 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
-import { maskTowerInput, type MaskingOptions } from '../augment/fieldMasking.js';
+import { maskTowerInput, type MaskingOptions } from './views/fieldMasking.js';
 import type { Rng } from '../util/random.js';
 import type { DecayedFrequencyEstimator } from './frequencyEstimator.js';
 import { keys, type FeatureState } from './featureState.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropoutMask } from '../augment/embeddingDropout.js';
+import { dropoutMask } from './views/embeddingDropout.js';
 import { gatherRows } from '../ops/gatherRows.js';
 import { weightedSum } from '../ops/weightedSum.js';
 import type { BatchInputs, PreparedBatch } from './batchBuilder.js';

@@ -1,4 +1,4 @@
-import type { KafkaConnection } from '../sources/kafka/kafkaConnection.js';
+import type { KafkaConnection } from '../kafka/kafkaConnection.js';
 import {
   ARTIFACT_FORMAT,
   chunk,

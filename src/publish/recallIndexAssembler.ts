@@ -1,4 +1,5 @@
 import { IndexArtifactError } from '../errors.js';
+import type { RecallMessage } from '../kafka/recallTopicReader.js';
 import {
   ARTIFACT_CHANNELS,
   ARTIFACT_FORMAT,
@@ -10,12 +11,7 @@ import {
   type VersionManifest,
 } from './indexArtifact.js';
 
-/** One message of the recall topic, as the reader hands it over. */
-export interface RecallMessage {
-  key: string;
-  value: Buffer;
-  headers: Record<string, string>;
-}
+export type { RecallMessage };
 
 export type AssembledIndex = IndexVectors;
 

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTrain } from '../../src/cli/train.js';
 import { runTopology } from '../../src/cli/kafkaCommands.js';
-import { kafkaConnection } from '../../src/sources/kafka/connectionFromConfig.js';
-import { produceRecords } from '../../src/sources/kafka/recordProducer.js';
+import { kafkaConnection } from '../../src/kafka/connectionFromConfig.js';
+import { produceRecords } from '../../src/kafka/recordProducer.js';
 import { SyntheticWorld } from '../../src/sources/syntheticSource.js';
 import { kafkaTestConfig, lagOf, readAll } from '../helpers/kafka.js';
 

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTrain } from '../../src/cli/train.js';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
-import { kafkaConnection } from '../../src/sources/kafka/connectionFromConfig.js';
-import { produceRecords } from '../../src/sources/kafka/recordProducer.js';
-import { applyTopology, loadTopology } from '../../src/sources/kafka/topology.js';
+import { kafkaConnection } from '../../src/kafka/connectionFromConfig.js';
+import { produceRecords } from '../../src/kafka/recordProducer.js';
+import { applyTopology, loadTopology } from '../../src/kafka/topology.js';
 import { kafkaTestConfig, lagOf, REPO } from '../helpers/kafka.js';
 
 const quiet = () => {};

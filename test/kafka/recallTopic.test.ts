@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runTrain } from '../../src/cli/train.js';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { RecallService } from '../../src/serve/recallService.js';
-import { kafkaConnection } from '../../src/sources/kafka/connectionFromConfig.js';
+import { kafkaConnection } from '../../src/kafka/connectionFromConfig.js';
 import { kafkaTestConfig, readAll } from '../helpers/kafka.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));

@@ -8,7 +8,7 @@ import {
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
-import { KafkaAdapterError } from '../../errors.js';
+import { KafkaAdapterError } from '../errors.js';
 
 export interface KafkaConnectionOptions {
   brokers: string[];

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
-import type { Instrumentation } from '../../metrics/instrumentation.js';
-import type { RecallMessage } from '../../publish/recallIndexAssembler.js';
+import type { Instrumentation } from '../metrics/instrumentation.js';
 import type { KafkaConnection } from './kafkaConnection.js';
+
+/** One message of the recall topic, as the reader hands it over. */
+export interface RecallMessage {
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+}
 
 /**
  * Reads the recall topic from the beginning of what is retained, with a group of its own per

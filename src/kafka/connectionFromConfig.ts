@@ -1,5 +1,5 @@
-import type { Config } from '../../config/config.js';
-import { ConfigError } from '../../errors.js';
+import type { Config } from '../config/config.js';
+import { ConfigError } from '../errors.js';
 import { KafkaConnection } from './kafkaConnection.js';
 import { loadTopology, type Topology } from './topology.js';
 

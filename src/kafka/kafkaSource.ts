@@ -1,8 +1,8 @@
 import { Observable } from 'rxjs';
 import type { Consumer } from 'kafkajs';
-import type { FlowGate } from '../flowGate.js';
-import type { RecordPosition } from '../deadLetter.js';
-import type { Instrumentation } from '../../metrics/instrumentation.js';
+import type { FlowGate } from '../sources/flowGate.js';
+import type { RecordPosition } from '../sources/deadLetter.js';
+import type { Instrumentation } from '../metrics/instrumentation.js';
 import type { KafkaConnection } from './kafkaConnection.js';
 import { OffsetTracker } from './offsetTracker.js';
 

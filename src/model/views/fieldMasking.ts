@@ -1,5 +1,5 @@
-import { DEFAULT_RECENT_LENGTH, emptyTowerInput, type EntityFields, type TowerInput } from '../model/towerInput.js';
-import type { Rng } from '../util/random.js';
+import { DEFAULT_RECENT_LENGTH, emptyTowerInput, type EntityFields, type TowerInput } from '../towerInput.js';
+import type { Rng } from '../../util/random.js';
 
 /** Per-field masking probabilities of one side (user or item). */
 export interface MaskingOptions {

@@ -1,4 +1,4 @@
-import type { DeadLetterRecord, DeadLetterSink } from '../deadLetter.js';
+import type { DeadLetterRecord, DeadLetterSink } from '../sources/deadLetter.js';
 import type { KafkaConnection } from './kafkaConnection.js';
 
 function bytesOf(raw: unknown): Buffer {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { TopologyError } from '../../errors.js';
+import { TopologyError } from '../errors.js';
 import type { KafkaConnection } from './kafkaConnection.js';
 
 export const TOPIC_ROLES = ['interactions', 'dead-letter', 'recall-index'] as const;
