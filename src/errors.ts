@@ -17,9 +17,34 @@ export const ERROR_CODES = {
   KAFKA: 'MICSTREAM_ERR_KAFKA',
   TOPOLOGY: 'MICSTREAM_ERR_TOPOLOGY',
   INDEX_ARTIFACT: 'MICSTREAM_ERR_INDEX_ARTIFACT',
+  NOT_FOUND: 'MICSTREAM_ERR_NOT_FOUND',
+  METHOD: 'MICSTREAM_ERR_METHOD',
+  INTERNAL: 'MICSTREAM_ERR_INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/**
+ * The HTTP status each code answers with when it reaches the recall API: the only place statuses
+ * of errors are written down. Codes that never reach HTTP answer 500 (`INTERNAL`) if one does.
+ */
+export const HTTP_STATUS: Readonly<Partial<Record<ErrorCode, number>>> = Object.freeze({
+  [ERROR_CODES.BAD_REQUEST]: 400,
+  [ERROR_CODES.UNKNOWN_ID]: 404,
+  [ERROR_CODES.NOT_FOUND]: 404,
+  [ERROR_CODES.METHOD]: 405,
+  [ERROR_CODES.INTERNAL]: 500,
+  [ERROR_CODES.INDEX_NOT_READY]: 503,
+});
+
+/** The status and JSON body of an error answered over HTTP; anything but a MicstreamError is an internal error. */
+export function httpError(error: unknown): { status: number; body: { error: { status: number; code: ErrorCode; message: string } } } {
+  const e = error instanceof MicstreamError ? error : null;
+  const code = e?.code ?? ERROR_CODES.INTERNAL;
+  const status = HTTP_STATUS[code] ?? 500;
+  const message = e ? e.message : 'internal error (see the server log)';
+  return { status, body: { error: { status, code, message } } };
+}
 
 export interface MicstreamErrorOptions {
   retriable?: boolean;
@@ -104,6 +129,20 @@ export class UnknownIdError extends MicstreamError {
 export class BadRequestError extends MicstreamError {
   constructor(message: string) {
     super(ERROR_CODES.BAD_REQUEST, message);
+  }
+}
+
+/** A request for a path the API does not have. */
+export class RouteNotFoundError extends MicstreamError {
+  constructor(message: string) {
+    super(ERROR_CODES.NOT_FOUND, message);
+  }
+}
+
+/** A request with a method other than GET / HEAD. */
+export class MethodNotAllowedError extends MicstreamError {
+  constructor(method: string) {
+    super(ERROR_CODES.METHOD, `method ${method} is not allowed; use GET`);
   }
 }
 

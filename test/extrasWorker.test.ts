@@ -129,7 +129,7 @@ test('extras worker in the pipeline: queued batches are prefetched, and the sour
           instrumentation,
           deadLetter: new MemoryDeadLetterSink(10),
         },
-        { batchSize: BATCH, batchMaxWaitMs: 20, indexRefreshSteps: 12, indexRefreshMs: 60_000 },
+        { batchSize: BATCH, batchMaxWaitMs: 20, indexRefreshSteps: 12, indexRefreshMs: 60_000, maxConsecutiveStepFailures: 3 },
       ).pipe(toArray()),
     );
     assert.equal(learner.trainedEvents, events.length);

@@ -17,16 +17,19 @@ import { useTestBackend } from './helpers/backend.js';
 
 await useTestBackend();
 
-const OPTIONS = { batchSize: 256, batchMaxWaitMs: 20, indexRefreshSteps: 1000, indexRefreshMs: 60000 };
+const OPTIONS = { batchSize: 256, batchMaxWaitMs: 20, indexRefreshSteps: 1000, indexRefreshMs: 60000, maxConsecutiveStepFailures: 3 };
 
 /** A learner that only counts and waits: training speed is whatever the test sets. */
 class SlowLearner implements StreamLearner {
   trainedEvents = 0;
   batches: InteractionEvent[][] = [];
   failNext = false;
+  /** Fail every step from now on with this error. */
+  failWith: Error | null = null;
   constructor(private readonly msPerBatch: number) {}
   async learnMany(events: readonly InteractionEvent[]) {
     await new Promise((r) => setTimeout(r, this.msPerBatch));
+    if (this.failWith) throw this.failWith;
     if (this.failNext) {
       this.failNext = false;
       throw new Error('boom');
@@ -159,6 +162,35 @@ test('a failing training step dead-letters its events and the stream goes on', a
   const failed = deadLetter.countsByReason.get('step_failed') ?? 0;
   assert.ok(failed > 0);
   assert.equal(failed + learner.trainedEvents, events.length, 'nothing lost');
+});
+
+test('a programmer error in a step, or failures that keep coming, stop the pipeline with the batch unacknowledged', async () => {
+  const events = [...new SyntheticWorld({ users: 100, items: 60, clusters: 4, events: 2048, seed: 3 }).events()];
+  for (const [error, expectedFailures] of [
+    [new TypeError('cannot read properties of undefined'), 1],
+    [new Error('the same failure every step'), 4],
+  ] as const) {
+    const learner = new SlowLearner(1);
+    learner.failWith = error;
+    const deadLetter = new MemoryDeadLetterSink(5000);
+    const instrumentation = new Instrumentation();
+    const fatal: { consecutiveFailures: number; error: unknown }[] = [];
+    instrumentation.on('trainer.fatal', (e) => fatal.push(e));
+    const acked: unknown[] = [];
+    const records = { raw: (r: unknown) => r, position: () => undefined, ack: (rs: readonly unknown[]) => acked.push(...rs) };
+    await assert.rejects(
+      lastValueFrom(
+        trainingPipeline({ source: from(events), records, gate: new FlowGate(8192), learner, instrumentation, deadLetter }, OPTIONS),
+      ),
+      (e) => e === error,
+    );
+    assert.equal(fatal.length, 1);
+    assert.equal(fatal[0]!.consecutiveFailures, expectedFailures);
+    // Data-like failures before the limit were dead-lettered and acknowledged; the failing batch was not.
+    const failed = deadLetter.countsByReason.get('step_failed') ?? 0;
+    assert.equal(failed, (expectedFailures - 1) * OPTIONS.batchSize);
+    assert.equal(acked.length, failed);
+  }
 });
 
 test('held-back events are observed but never trained; micro-batches respect the size limit and arrive in order', async () => {

@@ -12,12 +12,12 @@ await useTestBackend();
 
 let learner: OnlineLearner;
 let server: RecallServer;
-let base: string;
 const events = [...new SyntheticWorld({ users: 100, items: 80, clusters: 4, events: 1500, seed: 8 }).events()];
 
-before(async () => {
+before(() => {
   learner = new OnlineLearner({ seed: 3 });
   const metrics = new Metrics(new Instrumentation(), { defaultMetrics: false });
+  // Never listens: every request below goes through inject(), the handler the socket uses.
   server = new RecallServer({
     host: '127.0.0.1',
     port: 0,
@@ -25,25 +25,24 @@ before(async () => {
     registry: metrics.registry,
     isReady: () => learner.snapshot !== null,
   });
-  const addr = await server.listen();
-  base = `http://127.0.0.1:${addr.port}`;
 });
 
-after(async () => {
-  await server.close();
+after(() => {
   learner.dispose();
 });
 
-async function get(path: string, init?: RequestInit): Promise<{ status: number; body: any; text: string }> {
-  const res = await fetch(`${base}${path}`, init);
-  const text = await res.text();
+async function get(
+  url: string,
+  init?: { method: string },
+): Promise<{ status: number; body: any; text: string; headers: Record<string, string> }> {
+  const res = await server.inject({ method: init?.method ?? 'GET', url });
   let body: unknown = null;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(res.body);
   } catch {
     body = null;
   }
-  return { status: res.status, body, text };
+  return { status: res.status, body, text: res.body, headers: res.headers };
 }
 
 test('before the first index: alive but not ready, recall answers 503', async () => {
@@ -114,6 +113,8 @@ test('unknown ids are 404, bad parameters 400, other methods 405, unknown routes
   }
   const post = await get('/v1/recall/u2i?user=u1', { method: 'POST' });
   assert.equal(post.status, 405);
+  assert.equal(post.body.error.code, 'MICSTREAM_ERR_METHOD');
+  assert.equal(post.headers.allow, 'GET, HEAD');
   assert.equal((await get('/healthz')).status, 200, 'still alive after bad requests');
 });
 
@@ -121,4 +122,40 @@ test('/metrics serves Prometheus text', async () => {
   const r = await get('/metrics');
   assert.equal(r.status, 200);
   assert.ok(r.text.includes('micstream_events_trained_total'));
+});
+
+test('a bug inside a request is a 500 with the catalogue code, reported once, and its message is not leaked', async () => {
+  const reported: unknown[] = [];
+  const broken = new RecallServer({
+    host: '127.0.0.1',
+    port: 0,
+    service: {
+      recall: () => {
+        throw new TypeError('secret internals');
+      },
+    } as unknown as RecallService,
+    registry: new Metrics(new Instrumentation(), { defaultMetrics: false }).registry,
+    isReady: () => true,
+    onInternalError: (e) => reported.push(e),
+  });
+  const r = await broken.inject({ method: 'GET', url: '/v1/recall/u2i?user=u1' });
+  assert.equal(r.status, 500);
+  const body = JSON.parse(r.body);
+  assert.equal(body.error.code, 'MICSTREAM_ERR_INTERNAL');
+  assert.ok(!r.body.includes('secret'));
+  assert.equal(reported.length, 1);
+});
+
+test('the socket serves what inject answers (GET and HEAD)', async () => {
+  const addr = await server.listen();
+  try {
+    const res = await fetch(`http://127.0.0.1:${addr.port}/healthz`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { status: 'ok' });
+    const head = await fetch(`http://127.0.0.1:${addr.port}/readyz`, { method: 'HEAD' });
+    assert.equal(head.status, (await server.inject({ method: 'HEAD', url: '/readyz' })).status);
+    assert.equal(await head.text(), '');
+  } finally {
+    await server.close();
+  }
 });

@@ -387,6 +387,14 @@ export const KNOBS = {
   },
   indexRefreshSteps: { kind: 'int', default: 50, min: 1, description: 'Rebuild the HNSW indexes every this many training steps' },
   indexRefreshMs: { kind: 'int', default: 15000, min: 100, description: '... or when the served index is older than this' },
+  maxConsecutiveStepFailures: {
+    kind: 'int',
+    default: 3,
+    min: 0,
+    description:
+      'Training steps failing in a row that are still dead-lettered as bad data (step_failed); one more, or any programmer error, ' +
+      'stops the job with readiness failing and the records uncommitted',
+  },
   hnswM: { kind: 'int', default: 16, min: 2, max: 256, description: 'HNSW graph degree M' },
   hnswEfConstruction: {
     kind: 'int',

@@ -5,6 +5,7 @@ import {
   type Consumer,
   type ConsumerConfig,
   type KafkaConfig,
+  type Message,
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
@@ -20,8 +21,25 @@ export interface KafkaConnectionOptions {
 }
 
 /**
+ * Run one kafkajs call: its errors come out as KafkaAdapterError, `retriable` as kafkajs says
+ * (kafkajs has already retried the request within its own retry budget by then). Programmer
+ * errors pass through unwrapped.
+ */
+export async function kafkaCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof KafkaAdapterError || err instanceof TypeError || err instanceof RangeError) throw err;
+    throw new KafkaAdapterError(`${what}: ${err instanceof Error ? err.message : String(err)}`, err);
+  }
+}
+
+/** A record to produce: the adapter's view of kafkajs's Message. */
+export type OutgoingMessage = Pick<Message, 'key' | 'value' | 'headers'>;
+
+/**
  * One kafkajs client per process, with the admin and producer created lazily and shared.
- * The only module family that imports kafkajs is src/sources/kafka.
+ * The only room that imports kafkajs is src/kafka (the adapter).
  */
 export class KafkaConnection {
   readonly kafka: Kafka;
@@ -53,11 +71,7 @@ export class KafkaConnection {
   async admin(): Promise<Admin> {
     if (!this.adminClient) {
       const admin = this.kafka.admin();
-      try {
-        await admin.connect();
-      } catch (err) {
-        throw new KafkaAdapterError(`cannot connect to Kafka at ${this.options.brokers.join(',')}`, err);
-      }
+      await kafkaCall(`cannot connect to Kafka at ${this.options.brokers.join(',')}`, () => admin.connect());
       this.adminClient = admin;
     }
     return this.adminClient;
@@ -68,14 +82,20 @@ export class KafkaConnection {
     this.producerClient ??= (async () => {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       try {
-        await producer.connect();
+        await kafkaCall(`cannot connect a producer to ${this.options.brokers.join(',')}`, () => producer.connect());
       } catch (err) {
         this.producerClient = null;
-        throw new KafkaAdapterError(`cannot connect a producer to ${this.options.brokers.join(',')}`, err);
+        throw err;
       }
       return producer;
     })();
     return this.producerClient;
+  }
+
+  /** Produce `messages` to `topic` with acks=all; resolves once the brokers have them. */
+  async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    const producer = await this.producer();
+    await kafkaCall(`cannot produce to ${topic}`, () => producer.send({ topic, acks: -1, messages }));
   }
 
   /** A consumer that `close` will disconnect too (also ones replaced after a crash). */

@@ -21,7 +21,6 @@ export class KafkaDeadLetterSink implements DeadLetterSink {
   ) {}
 
   async send(record: DeadLetterRecord): Promise<void> {
-    const producer = await this.connection.producer();
     const headers: Record<string, string> = {
       'micstream-reason': record.reason,
       'micstream-message': record.message.slice(0, 1000),
@@ -32,7 +31,7 @@ export class KafkaDeadLetterSink implements DeadLetterSink {
       headers['micstream-source-partition'] = String(record.source.partition);
       headers['micstream-source-offset'] = record.source.offset;
     }
-    await producer.send({ topic: this.topic, acks: -1, messages: [{ value: bytesOf(record.raw), headers }] });
+    await this.connection.send(this.topic, [{ value: bytesOf(record.raw), headers }]);
     this.next?.send(record);
   }
 }

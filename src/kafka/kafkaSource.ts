@@ -3,7 +3,8 @@ import type { Consumer } from 'kafkajs';
 import type { FlowGate } from '../sources/flowGate.js';
 import type { RecordPosition } from '../sources/deadLetter.js';
 import type { Instrumentation } from '../metrics/instrumentation.js';
-import type { KafkaConnection } from './kafkaConnection.js';
+import { kafkaCall, type KafkaConnection } from './kafkaConnection.js';
+import { Backoff } from '../util/retry.js';
 import { OffsetTracker } from './offsetTracker.js';
 
 /** One consumed message: the raw bytes plus where it came from. */
@@ -83,7 +84,7 @@ export class KafkaSource {
     return new Observable<KafkaRecord>((subscriber) => {
       this.stopped = false;
       this.detached = false;
-      let backoff = this.options.restartBackoffMs;
+      const backoff = new Backoff({ initialDelayMs: this.options.restartBackoffMs, maxDelayMs: 30_000 });
       const start = async (): Promise<void> => {
         const consumer = this.connection.consumer({
           groupId: this.options.groupId,
@@ -119,64 +120,64 @@ export class KafkaSource {
           if (restart || this.stopped || this.consumer !== consumer) return;
           // kafkajs gave up: build a new consumer after a backoff with jitter; it resumes from the committed offsets.
           this.restarts++;
-          const delay = Math.min(30000, backoff) * (0.8 + 0.4 * Math.random());
-          backoff = Math.min(30000, backoff * 2);
           setTimeout(() => {
             void this.connection.release(consumer);
             if (!this.stopped) start().catch(retry);
-          }, delay).unref();
+          }, backoff.next()).unref();
         });
         try {
-          await consumer.connect();
-          await consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning });
+          await kafkaCall('cannot connect the consumer', () => consumer.connect());
+          await kafkaCall(`cannot subscribe to ${this.options.topic}`, () =>
+            consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning }),
+          );
         } catch (err) {
           await this.connection.release(consumer);
           throw err;
         }
-        await consumer.run({
-          autoCommit: false,
-          partitionsConsumedConcurrently: 1,
-          eachMessage: async ({ topic, partition, message, heartbeat }) => {
-            if (this.detached) return;
-            try {
-              while (!this.gate.tryAcquire()) {
-                if (!this.paused) {
-                  this.paused = true;
-                  consumer.pause(this.pauseTarget(topic));
-                  this.instrumentation.emit('consumer.paused', { partitions: this.assigned.length });
+        await kafkaCall('cannot start consuming', () =>
+          consumer.run({
+            autoCommit: false,
+            partitionsConsumedConcurrently: 1,
+            eachMessage: async ({ topic, partition, message, heartbeat }) => {
+              if (this.detached) return;
+              try {
+                while (!this.gate.tryAcquire()) {
+                  if (!this.paused) {
+                    this.paused = true;
+                    consumer.pause(this.pauseTarget(topic));
+                    this.instrumentation.emit('consumer.paused', { partitions: this.assigned.length });
+                  }
+                  await Promise.race([this.gate.available(), sleep(HEARTBEAT_WHILE_PAUSED_MS)]);
+                  if (this.stopped) return;
+                  // A rebalance or a lost broker surfaces here as an error: let it propagate, so
+                  // kafkajs rejoins or retries now and this (unemitted, unresolved) message is
+                  // fetched again afterwards.
+                  await heartbeat();
                 }
-                await Promise.race([this.gate.available(), sleep(HEARTBEAT_WHILE_PAUSED_MS)]);
-                if (this.stopped) return;
-                // A rebalance or a lost broker surfaces here as an error: let it propagate, so
-                // kafkajs rejoins or retries now and this (unemitted, unresolved) message is
-                // fetched again afterwards.
-                await heartbeat();
+              } catch (err) {
+                // Only this handler resumes paused partitions, and kafkajs delivers nothing from a
+                // paused partition: leaving them paused here would stall the consumer for good (the
+                // broker-outage test caught it: heartbeats failing while the gate was full left every
+                // partition paused with the gate empty). Resume; the refetched message waits again.
+                this.resumeAll(consumer, topic);
+                throw err;
               }
-            } catch (err) {
-              // Only this handler resumes paused partitions, and kafkajs delivers nothing from a
-              // paused partition: leaving them paused here would stall the consumer for good (the
-              // broker-outage test caught it: heartbeats failing while the gate was full left every
-              // partition paused with the gate empty). Resume; the refetched message waits again.
               this.resumeAll(consumer, topic);
-              throw err;
-            }
-            this.resumeAll(consumer, topic);
-            backoff = this.options.restartBackoffMs;
-            const epoch = this.epoch;
-            this.tracker.track(topic, partition, message.offset);
-            subscriber.next({ raw: message.value ?? Buffer.alloc(0), position: { topic, partition, offset: message.offset }, epoch });
-          },
-        });
+              backoff.reset();
+              const epoch = this.epoch;
+              this.tracker.track(topic, partition, message.offset);
+              subscriber.next({ raw: message.value ?? Buffer.alloc(0), position: { topic, partition, offset: message.offset }, epoch });
+            },
+          }),
+        );
       };
       const retry = (err: unknown): void => {
         this.instrumentation.emit('consumer.crash', { error: err, restart: false });
         if (this.stopped) return;
         this.restarts++;
-        const delay = Math.min(30000, backoff) * (0.8 + 0.4 * Math.random());
-        backoff = Math.min(30000, backoff * 2);
         setTimeout(() => {
           if (!this.stopped) start().catch(retry);
-        }, delay).unref();
+        }, backoff.next()).unref();
       };
       start().catch(retry);
       this.commitTimer = setInterval(() => void this.commit(), this.options.commitIntervalMs);
@@ -217,7 +218,7 @@ export class KafkaSource {
       const commits = this.tracker.takeCommits();
       if (commits.length === 0) return;
       try {
-        await consumer.commitOffsets(commits);
+        await kafkaCall('cannot commit offsets', () => consumer.commitOffsets(commits));
         this.instrumentation.emit('consumer.commit', { offsets: commits.length });
       } catch {
         this.tracker.restore(commits);

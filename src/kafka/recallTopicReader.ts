@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import type { Instrumentation } from '../metrics/instrumentation.js';
-import type { KafkaConnection } from './kafkaConnection.js';
+import { kafkaCall, type KafkaConnection } from './kafkaConnection.js';
 
 /** One message of the recall topic, as the reader hands it over. */
 export interface RecallMessage {
@@ -34,17 +34,19 @@ export class RecallTopicReader {
     consumer.on(consumer.events.CRASH, (e) =>
       this.instrumentation.emit('consumer.crash', { error: e.payload.error, restart: Boolean(e.payload.restart) }),
     );
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: true,
-      eachMessage: async ({ message }) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {}))
-          if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
-        onMessage({ key: message.key?.toString('utf8') ?? '', value: message.value ?? Buffer.alloc(0), headers });
-      },
-    });
+    await kafkaCall('cannot connect the recall-topic consumer', () => consumer.connect());
+    await kafkaCall(`cannot subscribe to ${this.topic}`, () => consumer.subscribe({ topic: this.topic, fromBeginning: true }));
+    await kafkaCall('cannot start reading the recall topic', () =>
+      consumer.run({
+        autoCommit: true,
+        eachMessage: async ({ message }) => {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(message.headers ?? {}))
+            if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+          onMessage({ key: message.key?.toString('utf8') ?? '', value: message.value ?? Buffer.alloc(0), headers });
+        },
+      }),
+    );
   }
 
   async stop(): Promise<void> {

@@ -13,15 +13,13 @@ export interface ProduceOptions {
  * when one is present so that a user's events stay in one partition and in order.
  */
 export async function produceRecords(connection: KafkaConnection, records: readonly unknown[], options: ProduceOptions): Promise<number> {
-  const producer = await connection.producer();
   const started = Date.now();
   let sent = 0;
   for (let start = 0; start < records.length; start += options.batchSize) {
     const slice = records.slice(start, start + options.batchSize);
-    await producer.send({
-      topic: options.topic,
-      acks: -1,
-      messages: slice.map((r) => {
+    await connection.send(
+      options.topic,
+      slice.map((r) => {
         const value = typeof r === 'string' || Buffer.isBuffer(r) ? r : JSON.stringify(r);
         const key =
           r !== null && typeof r === 'object' && !Buffer.isBuffer(r) && typeof (r as { userId?: unknown }).userId === 'string'
@@ -29,7 +27,7 @@ export async function produceRecords(connection: KafkaConnection, records: reado
             : null;
         return { key, value };
       }),
-    });
+    );
     sent += slice.length;
     options.onProgress?.(sent, records.length);
     if (options.rate) {

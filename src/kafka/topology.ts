@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TopologyError } from '../errors.js';
-import type { KafkaConnection } from './kafkaConnection.js';
+import { kafkaCall, type KafkaConnection } from './kafkaConnection.js';
 
 export const TOPIC_ROLES = ['interactions', 'dead-letter', 'recall-index'] as const;
 export type TopicRole = (typeof TOPIC_ROLES)[number];
@@ -77,25 +77,27 @@ export interface DriftReport {
 export async function applyTopology(conn: KafkaConnection, topology: Topology, dryRun = false): Promise<DriftReport> {
   const admin = await conn.admin();
   const report: DriftReport = { created: [], partitionsRaised: [], configChanged: [], unfixable: [] };
-  const existing = new Set(await admin.listTopics());
+  const existing = new Set(await kafkaCall('cannot list topics', () => admin.listTopics()));
   const missing = topology.topics.filter((t) => !existing.has(t.name));
   if (missing.length) {
     report.created.push(...missing.map((t) => t.name));
     if (!dryRun) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((t) => ({
-          topic: t.name,
-          numPartitions: t.partitions,
-          replicationFactor: t.replicationFactor,
-          configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-        })),
-      });
+      await kafkaCall('cannot create topics', () =>
+        admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({
+            topic: t.name,
+            numPartitions: t.partitions,
+            replicationFactor: t.replicationFactor,
+            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+          })),
+        }),
+      );
     }
   }
   const present = topology.topics.filter((t) => existing.has(t.name));
   if (present.length === 0) return report;
-  const meta = await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) });
+  const meta = await kafkaCall('cannot read topic metadata', () => admin.fetchTopicMetadata({ topics: present.map((t) => t.name) }));
   for (const t of present) {
     const m = meta.topics.find((x) => x.name === t.name)!;
     const count = m.partitions.length;
@@ -106,10 +108,12 @@ export async function applyTopology(conn: KafkaConnection, topology: Topology, d
     if (rf !== t.replicationFactor)
       report.unfixable.push(`${t.name}: replication factor ${rf}, topology says ${t.replicationFactor} (reassign partitions to change it)`);
   }
-  const described = await admin.describeConfigs({
-    includeSynonyms: false,
-    resources: present.map((t) => ({ type: 2, name: t.name, configNames: Object.keys(t.config) })),
-  });
+  const described = await kafkaCall('cannot describe topic configs', () =>
+    admin.describeConfigs({
+      includeSynonyms: false,
+      resources: present.map((t) => ({ type: 2, name: t.name, configNames: Object.keys(t.config) })),
+    }),
+  );
   for (const t of present) {
     const res = described.resources.find((r) => r.resourceName === t.name);
     for (const [key, want] of Object.entries(t.config)) {
@@ -119,19 +123,23 @@ export async function applyTopology(conn: KafkaConnection, topology: Topology, d
   }
   if (!dryRun) {
     if (report.partitionsRaised.length)
-      await admin.createPartitions({ topicPartitions: report.partitionsRaised.map((p) => ({ topic: p.topic, count: p.to })) });
+      await kafkaCall('cannot raise partitions', () =>
+        admin.createPartitions({ topicPartitions: report.partitionsRaised.map((p) => ({ topic: p.topic, count: p.to })) }),
+      );
     const byTopic = new Map<string, { name: string; value: string }[]>();
     for (const c of report.configChanged) byTopic.set(c.topic, [...(byTopic.get(c.topic) ?? []), { name: c.key, value: c.to }]);
     if (byTopic.size) {
       // alterConfigs replaces the whole dynamic config of a topic: send every declared key.
-      await admin.alterConfigs({
-        validateOnly: false,
-        resources: [...byTopic.keys()].map((name) => ({
-          type: 2,
-          name,
-          configEntries: Object.entries(topology.topics.find((t) => t.name === name)!.config).map(([k, value]) => ({ name: k, value })),
-        })),
-      });
+      await kafkaCall('cannot alter topic configs', () =>
+        admin.alterConfigs({
+          validateOnly: false,
+          resources: [...byTopic.keys()].map((name) => ({
+            type: 2,
+            name,
+            configEntries: Object.entries(topology.topics.find((t) => t.name === name)!.config).map(([k, value]) => ({ name: k, value })),
+          })),
+        }),
+      );
     }
   }
   return report;

@@ -12,7 +12,10 @@ export interface InstrumentationEvents {
     totalEvents: number;
     extrasFrom?: { worker: number; inline: number };
   };
+  /** A step failed on its data: its events were dead-lettered (`step_failed`) and the stream goes on. */
   'trainer.error': { events: number; error: unknown };
+  /** A step failed with a bug, or too many steps in a row failed: the pipeline stops, readiness fails. */
+  'trainer.fatal': { events: number; consecutiveFailures: number; error: unknown };
   'event.invalid': { reason: string; message: string };
   'event.holdout': { userId: string; itemId: string };
   'index.published': { version: number; users: number; items: number; durationMs: number; createdAt: number; u2iBlend?: number };

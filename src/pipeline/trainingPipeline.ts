@@ -5,6 +5,7 @@ import type { DeadLetterSink, RecordPosition } from '../sources/deadLetter.js';
 import type { Instrumentation } from '../metrics/instrumentation.js';
 import type { HoldoutSet } from '../eval/holdout.js';
 import type { PrequentialEvaluator, RankItems } from '../eval/prequential.js';
+import { isProgrammerError } from '../util/retry.js';
 
 /** What the pipeline needs of a learner (the OnlineLearner, or a stand-in in tests). */
 export interface StreamLearner {
@@ -41,6 +42,11 @@ export interface PipelineOptions {
   indexRefreshMs: number;
   /** Stop after this many source records (valid or not). */
   maxRecords?: number;
+  /**
+   * Failed steps in a row that are still taken for bad data (dead-lettered as `step_failed`); one
+   * more fails the pipeline. A programmer error (TypeError, RangeError, ...) fails it at once.
+   */
+  maxConsecutiveStepFailures: number;
 }
 
 /**
@@ -75,7 +81,10 @@ export type PipelineReport =
 /**
  * source -> validate (invalid -> dead letter, counted, never thrown) -> hold-out split ->
  * micro-batches by count and time -> one training step per batch, strictly serialised ->
- * periodic index refresh; a final refresh when the source ends. Credits of the FlowGate are
+ * periodic index refresh; a final refresh when the source ends. A step that fails on its data
+ * dead-letters its events (`step_failed`); a programmer error, or more than
+ * `maxConsecutiveStepFailures` failures in a row, fails the pipeline (`trainer.fatal`) with its
+ * records unacknowledged. Credits of the FlowGate are
  * returned when a record is done with (trained, held out or rejected), which bounds the records
  * buffered between source and trainer.
  */
@@ -86,6 +95,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   let lastRefreshStep = 0;
   let lastRefreshAt = Date.now();
   let invalid = 0;
+  let consecutiveFailures = 0;
   const pendingDeadLetters = new Set<Promise<void>>();
 
   const published = (snap: RefreshedIndex, started: number) => {
@@ -161,7 +171,15 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       try {
         result = await learner.learnMany(batch);
       } catch (error) {
-        // A failed step must not lose its events or stop the stream: they go to the dead letter.
+        // A bug (or failures that keep coming whatever the data) must not quietly dead-letter the
+        // whole stream: the pipeline fails, its records stay unacknowledged (Kafka redelivers them
+        // after a restart) and whoever runs it reports it and fails readiness.
+        consecutiveFailures++;
+        if (isProgrammerError(error) || consecutiveFailures > options.maxConsecutiveStepFailures) {
+          instrumentation.emit('trainer.fatal', { events: batch.length, consecutiveFailures, error });
+          throw error;
+        }
+        // A step that failed on its data must not lose its events or stop the stream: they go to the dead letter.
         const message = error instanceof Error ? error.message : String(error);
         const sends = entries.map((e) =>
           deadLetter.send({ raw: e.event, reason: 'step_failed', message, at: Date.now(), source: records.position(e.item) }),
@@ -172,6 +190,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
         return { kind: 'step', step, events: 0, loss: Number.NaN, terms: {}, trainedEvents: learner.trainedEvents, indexVersion };
       }
       step++;
+      consecutiveFailures = 0;
       records.ack(entries.map((e) => e.item));
       instrumentation.emit('trainer.step', {
         step,

@@ -28,7 +28,6 @@ export class IndexPublisher {
   ) {}
 
   async publish(index: PublishableIndex): Promise<VersionManifest> {
-    const producer = await this.connection.producer();
     const createdAt = new Date().toISOString();
     const payloads: Partial<Record<ArtifactChannel, { payload: Buffer; count: number; dim: number }>> = {
       users: { payload: encodeVectors(index.users.ids, index.users.vectors, index.dim), count: index.users.ids.length, dim: index.dim },
@@ -53,13 +52,12 @@ export class IndexPublisher {
       });
       // Bounded batches keep each produce request under the broker's limits.
       for (let start = 0; start < parts.length; start += 4) {
-        await producer.send({
-          topic: this.topic,
-          acks: -1,
-          messages: parts
+        await this.connection.send(
+          this.topic,
+          parts
             .slice(start, start + 4)
             .map((value, i) => ({ key: `v${index.version}/${channel}/${start + i}`, value, headers: headers('chunk', start + i) })),
-        });
+        );
       }
       const manifest: ChannelManifest = {
         format: ARTIFACT_FORMAT,
@@ -72,11 +70,9 @@ export class IndexPublisher {
         checksum: sha256(payload),
         createdAt,
       };
-      await producer.send({
-        topic: this.topic,
-        acks: -1,
-        messages: [{ key: `v${index.version}/${channel}/manifest`, value: JSON.stringify(manifest), headers: headers('channel-manifest') }],
-      });
+      await this.connection.send(this.topic, [
+        { key: `v${index.version}/${channel}/manifest`, value: JSON.stringify(manifest), headers: headers('channel-manifest') },
+      ]);
     }
     const version: VersionManifest = {
       format: ARTIFACT_FORMAT,
@@ -85,17 +81,13 @@ export class IndexPublisher {
       createdAt,
       trainedEvents: index.trainedEvents,
     };
-    await producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: [
-        {
-          key: `v${index.version}/manifest`,
-          value: JSON.stringify(version),
-          headers: { 'micstream-kind': 'version-manifest', 'micstream-version': String(index.version) },
-        },
-      ],
-    });
+    await this.connection.send(this.topic, [
+      {
+        key: `v${index.version}/manifest`,
+        value: JSON.stringify(version),
+        headers: { 'micstream-kind': 'version-manifest', 'micstream-version': String(index.version) },
+      },
+    ]);
     return version;
   }
 }

@@ -67,6 +67,9 @@ export class SyntheticWorld {
     const o = (this.options = { ...SYNTHETIC_DEFAULTS, ...options });
     if (o.users < 1 || o.items < o.clusters || o.clusters < 1)
       throw new RangeError('synthetic world needs users >= 1 and items >= clusters >= 1');
+    // Users never repeat an item, so a stream longer than users x items could never end.
+    if (o.events > o.users * o.items)
+      throw new RangeError(`synthetic world: ${o.events} events cannot be drawn without repeats from ${o.users} users x ${o.items} items`);
     const rng = new Rng(o.seed);
     const genresPerCluster = Array.from({ length: o.clusters }, (_, c) => [`genre${c}`, `genre${(c * 7 + 3) % o.clusters}b`]);
     for (let c = 0; c < o.clusters; c++) this.itemsByCluster.push([]);

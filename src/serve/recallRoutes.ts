@@ -1,0 +1,93 @@
+import type { Registry } from 'prom-client';
+import { BadRequestError, httpError, IndexNotReadyError, MethodNotAllowedError, RouteNotFoundError } from '../errors.js';
+import type { Channel, RecallService } from './recallService.js';
+
+/** A request as the routes see it: no socket, so tests call `handle` directly (no bound port). */
+export interface HttpRequest {
+  method: string;
+  /** Path and query, e.g. `/v1/recall/u2i?user=u1&k=5`. */
+  url: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface RecallRoutesOptions {
+  service: RecallService;
+  registry: Registry;
+  /** Ready = an index is being served. */
+  isReady: () => boolean;
+  /** Called with a request that failed inside the server (a bug), before it is answered 500. */
+  onInternalError?: (error: unknown, request: HttpRequest) => void;
+}
+
+const CHANNEL_PARAM: Record<Channel, 'user' | 'item'> = { u2i: 'user', u2u: 'user', i2i: 'item', merged: 'user' };
+const DEFAULT_K = 20;
+
+/** Parse and check the query string of a recall request. @throws BadRequestError */
+export function parseRecallQuery(channel: Channel, params: URLSearchParams): { id: string; k: number } {
+  const idParam = CHANNEL_PARAM[channel];
+  for (const key of new Set(params.keys())) {
+    if (key !== idParam && key !== 'k') throw new BadRequestError(`unknown parameter "${key}" (expected ${idParam} and optional k)`);
+    if (params.getAll(key).length > 1) throw new BadRequestError(`parameter "${key}" given more than once`);
+  }
+  const id = params.get(idParam);
+  if (id === null || id.length === 0) throw new BadRequestError(`missing required parameter "${idParam}"`);
+  if (id.length > 256) throw new BadRequestError(`parameter "${idParam}" is longer than 256 characters`);
+  const kText = params.get('k');
+  let k = DEFAULT_K;
+  if (kText !== null) {
+    if (!/^\d{1,7}$/.test(kText)) throw new BadRequestError('k must be an integer from 1 to 1000');
+    k = Number(kText);
+  }
+  return { id, k };
+}
+
+function json(status: number, body: unknown): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/**
+ * The recall API's routes: GET /v1/recall/{u2i,u2u,i2i,merged}, /healthz, /readyz and /metrics.
+ * Every error is answered from the error catalogue (status and code, src/errors.ts) as JSON
+ * {error: {status, code, message}}; a request never takes the process down.
+ */
+export class RecallRoutes {
+  constructor(private readonly options: RecallRoutesOptions) {}
+
+  async handle(request: HttpRequest): Promise<HttpResponse> {
+    try {
+      return await this.route(request);
+    } catch (error) {
+      const { status, body } = httpError(error);
+      if (status >= 500 && !(error instanceof IndexNotReadyError)) this.options.onInternalError?.(error, request);
+      const response = json(status, body);
+      if (error instanceof MethodNotAllowedError) response.headers.allow = 'GET, HEAD';
+      return response;
+    }
+  }
+
+  private async route(request: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(request.url, 'http://localhost');
+    const path = url.pathname;
+    if (request.method !== 'GET' && request.method !== 'HEAD') throw new MethodNotAllowedError(request.method);
+    if (path === '/healthz') return json(200, { status: 'ok' });
+    if (path === '/readyz') {
+      if (this.options.isReady()) return json(200, { status: 'ready' });
+      return json(httpError(new IndexNotReadyError()).status, { status: 'not ready', reason: 'no index published yet' });
+    }
+    if (path === '/metrics')
+      return { status: 200, headers: { 'content-type': this.options.registry.contentType }, body: await this.options.registry.metrics() };
+    const match = /^\/v1\/recall\/(u2i|u2u|i2i|merged)$/.exec(path);
+    if (!match)
+      throw new RouteNotFoundError(
+        `no route ${path}; try /v1/recall/u2i?user=ID, /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /v1/recall/merged?user=ID`,
+      );
+    const channel = match[1] as Channel;
+    const { id, k } = parseRecallQuery(channel, url.searchParams);
+    return json(200, this.options.service.recall(channel, id, k));
+  }
+}
