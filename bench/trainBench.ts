@@ -19,6 +19,7 @@
  * runs can put the ratio anywhere in a wide band. The table gives medians over rounds and the
  * range of the per-round ratios. Slower backends run one round.
  */
+import { testThenTrain } from '../src/pipeline/testThenTrain.js';
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -169,7 +170,7 @@ async function measure(backend: string, model: Ablation, batch: number, args: Ar
   try {
     let step = 0;
     const run = async (events: InteractionEvent[]) => {
-      await learner.learnMany(events);
+      await testThenTrain(learner, events, []);
       if (++step % w.refreshEverySteps === 0) await learner.refreshIndex();
     };
     // Slow backends (plain-JS cpu) would spend minutes warming up: at most half the cell's time.
@@ -193,9 +194,8 @@ async function measure(backend: string, model: Ablation, batch: number, args: Ar
       upcoming = next();
       accumulateShape(shape, events, learner);
       const t0 = process.hrtime.bigint();
-      // As the pipeline does with queued batches: the next batch's MIC extras start in the worker now.
-      learner.prefetch(upcoming);
-      await learner.learnMany(events);
+      // The pipeline's step (no probes here): the next batch's MIC extras start in the worker now.
+      await testThenTrain(learner, events, [], upcoming);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (++step % w.refreshEverySteps === 0) await learner.refreshIndex();
     }

@@ -1,51 +1,60 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { offlineRecall } from '../src/eval/offlineRecall.js';
-import { HoldoutSet } from '../src/eval/holdout.js';
-import { PrequentialEvaluator } from '../src/eval/prequential.js';
+import { HitRateAtK, NdcgAtK, RecallAtK, Rolling } from '../src/measure/metric.js';
+import { HoldoutSet } from '../src/measure/holdout.js';
+import { PrequentialEvaluator } from '../src/measure/prequential.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
 
 const none = new Set<string>();
 
-test('offlineRecall on a hand-computed case: seen items excluded, users without test items skipped', () => {
-  // Catalogue a..e. u1 trained on a; test items {a, b, c}: a is train-seen, so targets {b, c}.
-  // Ranking [b, d] at K=2 -> 1 hit of 2 -> 0.5. u2 test {e}, ranking [e, a] -> 1. u3 only a seen test item -> skipped.
+test('the metric contract on worked numbers: Recall, HR and NDCG at K, revert, and a rolling window', () => {
+  // Targets {b, c}; ranking [b, d, c]: at K=2 one hit of two, at K=3 both.
+  const o = { targets: new Set(['b', 'c']), ranked: ['b', 'd', 'c'] };
+  const r2 = new RecallAtK(2);
+  const r3 = new RecallAtK(3);
+  const hr = new HitRateAtK(2);
+  const nd = new NdcgAtK(3);
+  for (const m of [r2, r3, hr, nd]) m.update(o);
+  assert.equal(r2.get(), 0.5);
+  assert.equal(r3.get(), 1);
+  assert.equal(hr.get(), 1);
+  // DCG = 1/log2(2) + 1/log2(4) = 1.5; IDCG = 1 + 1/log2(3)
+  assert.ok(Math.abs(nd.get() - 1.5 / (1 + 1 / Math.log2(3))) < 1e-12);
+  // A model that could not rank scores 0 and still counts; a repeated id is credited once.
+  r2.update({ targets: new Set(['e']), ranked: null });
+  assert.equal(r2.count, 2);
+  assert.equal(r2.get(), 0.25);
+  r2.revert({ targets: new Set(['e']), ranked: null });
+  assert.equal(r2.get(), 0.5);
+  const dup = new RecallAtK(3);
+  dup.update({ targets: new Set(['a', 'b']), ranked: ['a', 'a', 'x'] });
+  assert.equal(dup.get(), 0.5);
+  assert.ok(r2.biggerIsBetter && nd.biggerIsBetter);
+  // Rolling over the last two queries: hits 1, 0, 1 -> the window sees 0, 1.
+  const rolling = new Rolling(new HitRateAtK(1), 2);
+  for (const ranked of [['a'], ['x'], ['a']]) rolling.update({ targets: new Set(['a']), ranked });
+  assert.equal(rolling.get(), 0.5);
+  assert.equal(rolling.count, 2);
+  assert.throws(() => new RecallAtK(0), RangeError);
+});
+
+test('u2iMetrics on a hand-computed case: seen items excluded, users without test items skipped, unrankable users count', () => {
+  // u1 trained on a; test items {a, b, c}: a is train-seen, so targets {b, c}; ranking [b, d] at K=2 -> 0.5.
+  // u2 test {e}, ranking [e, a] -> 1. u3 only a seen test item -> skipped. u9 cannot be ranked -> 0.
   const seen: Record<string, Set<string>> = { u1: new Set(['a']), u3: new Set(['a']) };
-  const r = offlineRecall({
+  const r = u2iMetrics({
     testItems: new Map([
       ['u1', new Set(['a', 'b', 'c'])],
       ['u2', new Set(['e'])],
       ['u3', new Set(['a'])],
+      ['u9', new Set(['e'])],
     ]),
     trainSeen: (u) => seen[u] ?? none,
-    catalogueSize: 5,
-    k: 2,
-    rank: (u) => (u === 'u1' ? ['b', 'd'] : ['e', 'a']),
+    ks: [2],
+    rank: (u) => (u === 'u1' ? ['b', 'd'] : u === 'u9' ? null : ['e', 'a']),
   });
-  assert.equal(r.users, 2);
-  assert.ok(Math.abs(r.recall - 0.75) < 1e-12);
-  // random: u1 K/(5-1) = 0.5, u2 K/5 = 0.4 -> 0.45
-  assert.ok(Math.abs(r.randomRecall - 0.45) < 1e-12);
-  // K larger than the catalogue: random recall caps at 1.
-  const big = offlineRecall({
-    testItems: new Map([['u2', new Set(['e'])]]),
-    trainSeen: () => none,
-    catalogueSize: 5,
-    k: 50,
-    rank: () => ['a', 'b', 'c', 'd', 'e'],
-  });
-  assert.equal(big.recall, 1);
-  assert.equal(big.randomRecall, 1);
-  // A model that cannot rank a user scores 0 for that user (it still counts).
-  const cold = offlineRecall({
-    testItems: new Map([['u9', new Set(['e'])]]),
-    trainSeen: () => none,
-    catalogueSize: 5,
-    k: 2,
-    rank: () => null,
-  });
-  assert.equal(cold.users, 1);
-  assert.equal(cold.recall, 0);
+  assert.equal(r.users, 3);
+  assert.ok(Math.abs(r.recall[2]! - 0.5) < 1e-12);
 });
 
 const ev = (userId: string, itemId: string, timestamp: number): InteractionEvent => ({ userId, itemId, timestamp });
@@ -86,7 +95,7 @@ test('PrequentialEvaluator: unrankable users are misses, windows close on schedu
   );
 });
 
-import { u2iMetrics, i2iHitRate, u2uRecall } from '../src/eval/channelMetrics.js';
+import { u2iMetrics, i2iHitRate, u2uRecall } from '../src/measure/channelMetrics.js';
 import { PopularityRanker, CosineNeighbours } from '../src/eval/baselines.js';
 import { temporalSplit, consecutivePairs } from '../src/eval/temporalSplit.js';
 

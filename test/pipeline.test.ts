@@ -10,7 +10,7 @@ import { SyntheticWorld, syntheticSource } from '../src/sources/syntheticSource.
 import { MemoryDeadLetterSink } from '../src/sources/deadLetter.js';
 import { Instrumentation } from '../src/metrics/instrumentation.js';
 import { Metrics } from '../src/metrics/metrics.js';
-import { HoldoutSet } from '../src/eval/holdout.js';
+import { HoldoutSet } from '../src/measure/holdout.js';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
 import { useTestBackend } from './helpers/backend.js';

@@ -221,7 +221,8 @@ test('the recall service queries U2I with the snapshot u2iQueries and U2U with t
     u2iBlend: 1,
     u2iQueries: vectorTable(['a', 'b', 'c'], queries),
   };
-  const service = new RecallService({ snapshot: snap, seenItems: () => new Set() });
+  // Every user has seen something (U2U answers only users with seen items); nothing seen is an indexed item.
+  const service = new RecallService({ snapshot: snap, seenItems: () => new Set(['elsewhere']) });
   assert.deepEqual(service.recall('u2i', 'b', 5).results, items.query(queries.subarray(dim, 2 * dim), 5));
   assert.notDeepEqual(
     service.recall('u2i', 'b', 5).results,
@@ -287,4 +288,16 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
     .map((m) => assembler.accept(m))
     .find((a) => a !== null)!;
   assert.equal(plain.u2iQueries, undefined);
+});
+
+test('U2U answers the nearest users that have seen items, never the query user, and 404s for an unknown user', () => {
+  const dim = 8;
+  const users = new BruteForceIndex(dim);
+  users.add(['a', 'b', 'c', 'cold'], unitVectors(4, dim, 6));
+  const snap: IndexSnapshot = { version: 1, createdAt: 0, trainedEvents: 0, users, items: new BruteForceIndex(dim) };
+  const service = new RecallService({ snapshot: snap, seenItems: (u) => new Set(u === 'cold' ? [] : ['x']) });
+  const ids = service.recall('u2u', 'a', 10).results.map((n) => n.id);
+  assert.deepEqual([...ids].sort(), ['b', 'c']);
+  assert.ok(service.recall('u2u', 'cold', 10).results.every((n) => n.id !== 'cold'));
+  assert.throws(() => service.recall('u2u', 'nobody', 5), /unknown user/);
 });

@@ -1,10 +1,21 @@
 #!/usr/bin/env node
-import { configMarkdownTable, describeConfig, flagHelp, loadConfig } from '../config/config.js';
+import { configForLog, configMarkdownTable, describeConfig, flagHelp, loadConfig, type LoadedConfig } from '../config/config.js';
 import { MicstreamError } from '../errors.js';
-import { formatSummary, runTrain } from './train.js';
+import { formatSummary, runTrain, type TrainSummary } from './train.js';
 import { runEval } from './eval.js';
 import { runServe } from './serve.js';
 import { runReplay, runTopology } from './kafkaCommands.js';
+import { createLogger, errorFields, resolveLogFormat, type Logger } from '../log/logger.js';
+
+/** The logger of an always-on command (train, serve), once the config is known; null before. */
+let processLogger: Logger | null = null;
+
+function startLogger(loaded: LoadedConfig): Logger {
+  const logger = createLogger({ level: loaded.config.logLevel, format: loaded.config.logFormat });
+  processLogger = logger;
+  logger.info({ config: configForLog(loaded) }, 'config');
+  return logger;
+}
 
 const USAGE = `micstream — stream-processing online learner for recommendation retrieval (MIC)
 
@@ -43,13 +54,13 @@ async function main(args: string[]): Promise<number> {
   if (command === 'topology') return runTopology(loaded.config, loaded.positionals[1] ?? 'check');
   if (command === 'replay') return runReplay(loaded.config);
   if (command === 'serve') {
-    console.log(describeConfig(loaded));
-    const handle = await runServe(loaded.config);
+    const logger = startLogger(loaded);
+    const handle = await runServe(loaded.config, logger);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     });
-    console.log('shutting down');
+    logger.info('shutting down');
     await handle.close();
     return 0;
   }
@@ -63,35 +74,38 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const { config } = loaded;
-  console.log(describeConfig(loaded));
+  const logger = startLogger(loaded);
+  // On a terminal the summary is the text block; in JSON logs it is one record with every field.
+  const printSummary = (summary: TrainSummary, url: string) => {
+    if (resolveLogFormat(config.logFormat) === 'pretty') console.log(formatSummary(summary, url));
+    else logger.info({ summary }, 'summary');
+  };
   const stop = new AbortController();
   const onSignal = () => {
-    console.log('stopping: finishing the records in flight, committing, then exiting');
+    logger.info('stopping: finishing the records in flight, committing, then exiting');
     stop.abort();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const handle = await runTrain(config, undefined, stop.signal);
+  const handle = await runTrain(config, logger, stop.signal);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  printSummary(handle.summary, handle.url);
   if (stop.signal.aborted) {
-    console.log(formatSummary(handle.summary, handle.url));
     await handle.close();
     return 0;
   }
-  console.log(formatSummary(handle.summary, handle.url));
-  console.log(`summary-json ${JSON.stringify(handle.summary)}`);
   if (config.maxEvents !== undefined || config.exitOnEnd) {
     await handle.close();
     return 0;
   }
-  console.log(`stream ended; still serving on ${handle.url} — Ctrl-C to stop`);
+  logger.info({ url: handle.url }, 'stream ended; still serving until Ctrl-C');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  console.log('shutting down');
+  logger.info('shutting down');
   await handle.close();
   return 0;
 }
@@ -99,11 +113,9 @@ async function main(args: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof MicstreamError) {
-      console.error(`micstream: ${err.message} [${err.code}]`);
-      process.exit(err.code === 'MICSTREAM_ERR_CONFIG' ? 2 : 1);
-    }
-    console.error(err);
-    process.exit(1);
+    if (processLogger) processLogger.fatal(errorFields(err), 'micstream stopped');
+    else if (err instanceof MicstreamError) console.error(`micstream: ${err.message} [${err.code}]`);
+    else console.error(err);
+    process.exit(err instanceof MicstreamError && err.code === 'MICSTREAM_ERR_CONFIG' ? 2 : 1);
   },
 );

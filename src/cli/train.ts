@@ -1,11 +1,12 @@
+// `micstream train`: wires source -> pipeline -> learner -> snapshots -> publish and the recall API, and reports.
 import { fromEvent, lastValueFrom, of, takeUntil, tap } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { selectBackend } from '../backend/selectBackend.js';
 import type { Config } from '../config/config.js';
-import { HoldoutSet, type HoldoutResult } from '../eval/holdout.js';
-import { PrequentialEvaluator } from '../eval/prequential.js';
+import { HoldoutSet, type HoldoutResult } from '../measure/holdout.js';
+import { PrequentialEvaluator } from '../measure/prequential.js';
 import { OnlineLearner } from '../learner/onlineLearner.js';
-import { learnerOptionsFromConfig } from '../learner/learnerConfig.js';
+import { learnerOptionsFromConfig } from '../learner/learnerOptions.js';
 import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { trainingPipeline } from '../pipeline/trainingPipeline.js';
@@ -24,6 +25,8 @@ import { topicFor } from '../kafka/topology.js';
 import type { KafkaConnection } from '../kafka/kafkaConnection.js';
 import { IndexPublisher } from '../publish/indexPublisher.js';
 import type { RecordAdapter } from '../pipeline/trainingPipeline.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { logInstrumentationErrors } from '../log/instrumentationLog.js';
 
 export interface TrainSummary {
   backend: string;
@@ -58,17 +61,19 @@ export interface TrainHandle {
   close(): Promise<void>;
 }
 
-type Log = (line: string) => void;
-
 /**
  * `micstream train`: the always-on job. Source -> pipeline -> learner -> indexes -> recall API.
  * Resolves when the source has ended (the server keeps serving until `close`).
  */
-export async function runTrain(config: Config, log: Log = (l) => console.log(l), signal?: AbortSignal): Promise<TrainHandle> {
+export async function runTrain(
+  config: Config,
+  logger: Logger = createLogger({ level: config.logLevel, format: config.logFormat }),
+  signal?: AbortSignal,
+): Promise<TrainHandle> {
   const backend = await selectBackend(config.backend, { intraOpThreads: config.tfThreads });
-  for (const s of backend.skipped) log(`backend: ${s.backend} unavailable (${s.reason})`);
-  log(`backend: using ${backend.backend} (TF.js engine "${backend.engineName}")`);
-  for (const n of backend.notes) log(`backend: ${n}`);
+  for (const s of backend.skipped) logger.info({ backend: s.backend, reason: s.reason }, `backend: ${s.backend} unavailable`);
+  logger.info({ backend: backend.backend, engine: backend.engineName }, `backend: using ${backend.backend}`);
+  for (const n of backend.notes) logger.warn({ backend: backend.backend }, `backend: ${n}`);
 
   const instrumentation = new Instrumentation();
   const gate = new FlowGate(config.maxInFlight);
@@ -142,12 +147,16 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
     port: config.port,
     service,
     registry: metrics.registry,
-    isReady: () => learner.snapshot !== null,
+    isReady: () => learner.snapshot !== null && fatal === null,
+    onInternalError: (error, request) => logger.error({ url: request.url, err: error }, 'recall request failed with an internal error'),
   });
+  // Set when the pipeline fails for good: readiness fails from then on.
+  let fatal: unknown = null;
   const address = await server.listen();
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
-  log(`recall API listening on ${url} (readiness at ${url}/readyz)`);
-  log(`source: ${sourceName}`);
+  logger.info({ url, readiness: `${url}/readyz` }, 'recall API listening');
+  logger.info({ source: sourceName }, 'source');
+  const offErrorLogs = logInstrumentationErrors(instrumentation, logger);
 
   let records = 0;
   let finalLoss = Number.NaN;
@@ -162,13 +171,10 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
       steps = e.step;
       instrumentation.emit('store.size', { rows: learner.store.size, bytes: learner.store.memoryBytes });
     }),
-    instrumentation.on('consumer.rebalance', (e) => log(`kafka: joined group ${config.kafkaGroupId} with ${e.partitions} partitions`)),
-    instrumentation.on('consumer.crash', (e) =>
-      log(
-        `kafka: consumer crashed (${e.restart ? 'kafkajs restarts it' : 're-creating it with backoff'}): ` +
-          `${e.error instanceof Error ? e.error.message : String(e.error)}`,
-      ),
+    instrumentation.on('consumer.rebalance', (e) =>
+      logger.info({ group: config.kafkaGroupId, partitions: e.partitions }, `kafka: joined group ${config.kafkaGroupId}`),
     ),
+    offErrorLogs,
     instrumentation.on('index.published', (e) => {
       indexVersion = e.version;
       if (publisher) publishLatest();
@@ -189,7 +195,7 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
       .publish(index)
       .then(() => {
         published++;
-        log(`published index version ${index.version} (${index.users.ids.length} users, ${index.items.ids.length} items)`);
+        logger.info({ version: index.version, users: index.users.ids.length, items: index.items.ids.length }, 'published index version');
       })
       .catch((error: unknown) => instrumentation.emit('index.publish_failed', { version: index.version, error }))
       .finally(() => {
@@ -208,9 +214,17 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
     const now = Date.now();
     const rate = ((learner.trainedEvents - lastTrained) * 1000) / Math.max(1, now - lastAt);
     [lastTrained, lastAt] = [learner.trainedEvents, now];
-    log(
-      `progress: trained=${learner.trainedEvents} events/s=${rate.toFixed(0)} loss=${finalLoss.toFixed(4)} index=v${indexVersion} ` +
-        `prequential HR@${config.prequentialK}=${prequential.hitRate.toFixed(4)} invalid=${memorySink.count} inflight=${gate.inFlight}`,
+    logger.info(
+      {
+        trained: learner.trainedEvents,
+        eventsPerSecond: Math.round(rate),
+        loss: Number(finalLoss.toFixed(4)),
+        indexVersion,
+        [`prequentialHR@${config.prequentialK}`]: Number(prequential.hitRate.toFixed(4)),
+        invalid: memorySink.count,
+        inFlight: gate.inFlight,
+      },
+      'progress',
     );
   }, config.progressIntervalMs);
   progress.unref();
@@ -239,12 +253,24 @@ export async function runTrain(config: Config, log: Log = (l) => console.log(l),
       ).pipe(tap((r) => r.kind === 'end' && (indexVersion = r.indexVersion))),
       { defaultValue: undefined },
     );
+  } catch (error) {
+    // The pipeline failed for good (trainer.fatal, logged): not ready from now on; the failing
+    // batch was not acknowledged, so the stop below commits only what was trained.
+    fatal = error;
   } finally {
     clearInterval(progress);
     // Everything trained is acknowledged: commit it before leaving the group.
     await kafka?.source.stop();
     while (publishing) await publishing;
     for (const off of offRecords) off();
+  }
+
+  if (fatal !== null) {
+    await server.close();
+    metrics.close();
+    await learner.close();
+    await kafka?.connection.close();
+    throw fatal;
   }
 
   const seconds = (Date.now() - started) / 1000;

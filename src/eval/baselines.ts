@@ -1,6 +1,6 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import { DatasetError } from '../errors.js';
-import { EMPTY_SET } from './channelMetrics.js';
+import { EMPTY_SET } from '../measure/channelMetrics.js';
 
 /** Items ranked by count over `events` (ties: first seen first), as a reusable ranker. */
 export class PopularityRanker {

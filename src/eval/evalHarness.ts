@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { Config } from '../config/config.js';
 import { OnlineLearner } from '../learner/onlineLearner.js';
-import { learnerOptionsFromConfig } from '../learner/learnerConfig.js';
+import { learnerOptionsFromConfig } from '../learner/learnerOptions.js';
 import { ABLATIONS, type Ablation } from '../learner/micOptions.js';
-import { mergedOptionsFromConfig, mergedRecall, usersWithoutItems } from '../serve/mergedRecall.js';
+import { UnknownIdError } from '../errors.js';
+import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
+import { RecallService, type Channel } from '../serve/recallService.js';
 import { Rng } from '../util/random.js';
 import { CosineNeighbours, PopularityRanker } from './baselines.js';
-import { EMPTY_SET, i2iHitRate, u2iMetrics, u2uRecall } from './channelMetrics.js';
-import { PrequentialEvaluator, type PrequentialWindow } from './prequential.js';
+import { EMPTY_SET, i2iHitRate, u2iMetrics, u2uRecall } from '../measure/channelMetrics.js';
+import { PrequentialEvaluator, type PrequentialWindow } from '../measure/prequential.js';
+import { replayTestThenTrain } from '../pipeline/testThenTrain.js';
 import { consecutivePairs, itemsByUser, temporalSplit } from './temporalSplit.js';
 
 export const EVAL_KS = [10, 20, 50] as const;
@@ -263,20 +266,18 @@ async function evaluateLearned(
   const rank = (u: string, k: number) => learner.recallItemsForUser(u, k)?.map((n) => n.id) ?? null;
   const batchSize = config.batchSize;
   let trainSeconds = 0;
+  // Test-then-train is only meaningful on events not learned yet: the first pass, once an index serves.
+  const prequentialProbe = prequential.probe(rank, () => learner.snapshot !== null);
   const pass = async (epoch: number) => {
     const started = Date.now();
     if (epoch > 1) learner.startEpoch();
-    let batch = data.train.slice(0, batchSize);
-    for (let i = 0, step = 0; i < data.train.length; i += batchSize, step++) {
-      const next = data.train.slice(i + batchSize, i + 2 * batchSize);
-      // Test-then-train is only meaningful on events not learned yet: the first pass.
-      if (epoch === 1 && learner.snapshot) prequential.check(batch, rank);
-      // The next batch's MIC extras are computed in a worker during this step (identical results).
-      learner.prefetch(next);
-      await learner.learnMany(batch);
-      if (step === 0 || (step + 1) % config.indexRefreshSteps === 0) await learner.refreshIndex();
-      batch = next;
-    }
+    await replayTestThenTrain(learner, data.train, {
+      batchSize,
+      probes: epoch === 1 ? [prequentialProbe] : [],
+      afterStep: async (step) => {
+        if (step === 0 || (step + 1) % config.indexRefreshSteps === 0) await learner.refreshIndex();
+      },
+    });
     trainSeconds += (Date.now() - started) / 1000;
   };
   await pass(1);
@@ -285,7 +286,7 @@ async function evaluateLearned(
   for (const e of data.test) learner.observe(e);
   const first: ModelRun = {
     seed,
-    channels: await measureChannels(learner, rank, ctx, config),
+    channels: await measureChannels(learner, ctx, config),
     prequential: prequential.windows,
     trainSeconds,
     u2iBlend: learner.snapshot?.u2iBlend ?? 0,
@@ -293,56 +294,31 @@ async function evaluateLearned(
   let last: ModelRun | null = null;
   if (epochs > 1) {
     for (let epoch = 2; epoch <= epochs; epoch++) await pass(epoch);
-    last = { seed, channels: await measureChannels(learner, rank, ctx, config), trainSeconds, u2iBlend: learner.snapshot?.u2iBlend ?? 0 };
+    last = { seed, channels: await measureChannels(learner, ctx, config), trainSeconds, u2iBlend: learner.snapshot?.u2iBlend ?? 0 };
   }
   await learner.close();
   return [first, last];
 }
 
-async function measureChannels(
-  learner: OnlineLearner,
-  rank: (u: string, k: number) => string[] | null,
-  ctx: LearnedContext,
-  config: Config,
-): Promise<ModelRun['channels']> {
+async function measureChannels(learner: OnlineLearner, ctx: LearnedContext, config: Config): Promise<ModelRun['channels']> {
   const snap = await learner.refreshIndex();
+  // Every channel is scored on what the recall API answers (RecallService), with the training
+  // split as every user's seen items; an id the API does not know (404) ranks nothing.
+  const service = new RecallService({ snapshot: snap, seenItems: ctx.seen }, mergedOptionsFromConfig(config));
+  const served = (channel: Channel, id: string, k: number) => {
+    try {
+      return service.recall(channel, id, k).results;
+    } catch (error) {
+      if (error instanceof UnknownIdError) return null;
+      throw error;
+    }
+  };
+  const ids = (channel: Channel) => (id: string, k: number) => served(channel, id, k)?.map((n) => n.id) ?? null;
   const channels: ModelRun['channels'] = {};
-  channels.u2i = u2iAll(ctx.testItems, ctx.seen, rank, ctx.isWarm);
-  channels.i2i = prefixed(
-    'hr',
-    i2iHitRate(
-      ctx.pairs,
-      (i, k) => {
-        const v = snap.items.vector(i);
-        return v ? snap.items.query(v, k, new Set([i])).map((n) => n.id) : null;
-      },
-      EVAL_KS,
-    ),
-  );
-  // U2U recommends through neighbours' training items: neighbours without training data cannot contribute.
-  const noTraining = usersWithoutItems(snap, ctx.seen);
-  channels.u2u = u2uChannel(
-    ctx.testItems,
-    ctx.seen,
-    (u, k) => {
-      const v = snap.users.vector(u);
-      return v
-        ? snap.users
-            .query(v, k + 1, noTraining)
-            .filter((n) => n.id !== u)
-            .slice(0, k)
-        : null;
-    },
-    ctx.isWarm,
-  );
-  // What GET /v1/recall/merged serves, with the training split as every user's seen items.
-  const merged = { snapshot: snap, seenItems: ctx.seen, usersWithoutItems: noTraining };
-  const mergedOptions = mergedOptionsFromConfig(config);
-  channels.merged = u2iAll(
-    ctx.testItems,
-    ctx.seen,
-    (u, k) => mergedRecall(merged, u, k, mergedOptions)?.map((n) => n.id) ?? null,
-    ctx.isWarm,
-  );
+  channels.u2i = u2iAll(ctx.testItems, ctx.seen, ids('u2i'), ctx.isWarm);
+  channels.i2i = prefixed('hr', i2iHitRate(ctx.pairs, ids('i2i'), EVAL_KS));
+  // U2U recommends through the served neighbours' training items.
+  channels.u2u = u2uChannel(ctx.testItems, ctx.seen, (u, k) => served('u2u', u, k), ctx.isWarm);
+  channels.merged = u2iAll(ctx.testItems, ctx.seen, ids('merged'), ctx.isWarm);
   return channels;
 }

@@ -1,3 +1,4 @@
+// The Kafka adapter's configuration: a KafkaConnection and the topic topology from the validated Config.
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../errors.js';
 import { KafkaConnection } from './kafkaConnection.js';

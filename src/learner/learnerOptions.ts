@@ -1,7 +1,8 @@
 import type { HnswOptions } from '../index/hnswIndex.js';
 import type { AccidentalHitMode } from '../model/batchBuilder.js';
 import type { TowerKind } from '../model/towers.js';
-import { MIC_DEFAULTS, type MicOptions } from './micOptions.js';
+import { DEFAULT_CONFIG, type Config } from '../config/config.js';
+import { ablation, type MicOptions } from './micOptions.js';
 import type { U2IBlendMode } from './u2iBlend.js';
 
 /** Everything that configures an OnlineLearner (its rooms read their parts of it). */
@@ -57,37 +58,83 @@ export interface LearnerOptions {
   u2iBlendEventsPerCheck: number;
 }
 
-export const LEARNER_DEFAULTS: LearnerOptions = {
-  seed: 42,
-  embeddingDim: 32,
-  hiddenDim: 128,
-  outputDim: 32,
-  historyLength: 20,
-  sparseLearningRate: 0.1,
-  sparseAccumulatorDecay: 1,
-  denseLearningRate: 0.002,
-  logQ: true,
-  logQHalfLifeEvents: 2000,
-  accidentalHits: 'ignore',
-  popularityFeature: false,
-  recentLength: 1,
-  towerKind: 'dssm',
-  idExpiryMs: 0,
-  mic: MIC_DEFAULTS,
-  indexKind: 'hnsw',
-  hnsw: { m: 16, efConstruction: 100, efSearch: 100, seed: 100 },
-  extrasSearchEf: 0,
-  backgroundIndexBuild: false,
-  extrasWorker: true,
-  u2iUserBlend: 'auto',
-  u2iBlendGapMs: 3_600_000,
-  u2iBlendEventsPerCheck: 128,
-};
-
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
   mic?: Partial<Omit<MicOptions, 'tasks'>> & { tasks?: Partial<MicOptions['tasks']> };
   hnsw?: Partial<LearnerOptions['hnsw']>;
 };
+
+/** Map the flat, validated Config onto learner options: the --model rung, then explicit knobs. */
+export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
+  const rung = ablation(config.model);
+  const pick = <T>(explicit: T | undefined, fallback: T): T => (explicit === undefined ? fallback : explicit);
+  return {
+    seed: config.seed,
+    embeddingDim: config.embeddingDim,
+    hiddenDim: config.hiddenDim,
+    outputDim: config.outputDim,
+    historyLength: config.historyLength,
+    sparseLearningRate: config.sparseLearningRate,
+    sparseAccumulatorDecay: config.sparseAccumulatorDecay,
+    denseLearningRate: config.denseLearningRate,
+    logQ: config.logQ,
+    logQHalfLifeEvents: config.logQHalfLifeEvents,
+    accidentalHits: config.accidentalHits,
+    popularityFeature: config.popularityFeature,
+    towerKind: config.tower,
+    idExpiryMs: config.idExpiryMs,
+    recentLength: config.recentLength,
+    hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
+    extrasSearchEf: config.hnswEfExtras,
+    backgroundIndexBuild: config.indexBuild === 'background',
+    extrasWorker: config.extrasWorker,
+    u2iUserBlend: config.u2iUserBlend === 'auto' ? 'auto' : Number(config.u2iUserBlend),
+    u2iBlendGapMs: config.u2iBlendGapSeconds * 1000,
+    u2iBlendEventsPerCheck: config.u2iBlendEventsPerCheck,
+    mic: {
+      ...rung,
+      tasks: {
+        ...rung.tasks,
+        temperature: config.temperature,
+        i2uWeight: pick(config.i2uWeight, rung.tasks.i2uWeight),
+        i2uTrainsUsers: config.i2uTrainsUsers,
+        projectionHead: config.projectionHead,
+        u2uWeight: pick(config.u2uWeight, rung.tasks.u2uWeight),
+        i2iWeight: pick(config.i2iWeight, rung.tasks.i2iWeight),
+        nextItemWeight: pick(config.nextItemWeight, rung.tasks.nextItemWeight),
+        contrastiveTemperature: pick(config.contrastiveTemperature, rung.tasks.contrastiveTemperature),
+        featureDropout: pick(config.featureDropout, rung.tasks.featureDropout),
+        extraPositiveWeight: pick(config.extraPositiveWeight, rung.tasks.extraPositiveWeight),
+        bceWeight: pick(config.bceWeight, rung.tasks.bceWeight),
+      },
+      userMasking: {
+        id: pick(config.userIdMask, rung.userMasking.id),
+        attribute: pick(config.userAttributeMask, rung.userMasking.attribute),
+        history: pick(config.userHistoryMask, rung.userMasking.history),
+        historyItem: pick(config.userHistoryItemMask, rung.userMasking.historyItem),
+      },
+      itemMasking: {
+        id: pick(config.itemIdMask, rung.itemMasking.id),
+        attribute: pick(config.itemAttributeMask, rung.itemMasking.attribute),
+        history: pick(config.itemHistoryMask, rung.itemMasking.history),
+        historyItem: pick(config.itemHistoryItemMask, rung.itemMasking.historyItem),
+      },
+      knnPositives: pick(config.knnPositives, rung.knnPositives),
+      hardNegatives: pick(config.hardNegatives, rung.hardNegatives),
+      clusters: pick(config.clusters, rung.clusters),
+      reclusterEverySteps: pick(config.reclusterEverySteps, rung.reclusterEverySteps),
+      reclusterLagSteps: config.reclusterLagSteps,
+      coOccurrencePositives: pick(config.coOccurrencePositives, rung.coOccurrencePositives),
+      userColdDropout: pick(config.userColdDropout, rung.userColdDropout),
+      itemColdDropout: pick(config.itemColdDropout, rung.itemColdDropout),
+    },
+  };
+}
+
+/**
+ * The library's defaults: the knob table's (src/config/knobs), mapped as for the CLI, so that a
+ * learner built in code and `micstream train` start from the same values.
+ */
+export const LEARNER_DEFAULTS: LearnerOptions = Object.freeze(learnerOptionsFromConfig(DEFAULT_CONFIG) as LearnerOptions);
 
 /**
  * The defaults with `overrides` on top (MIC's tasks and the HNSW settings merged one level down).
@@ -98,8 +145,9 @@ export function resolveLearnerOptions(overrides: LearnerOverrides = {}): Learner
   const o = {
     ...LEARNER_DEFAULTS,
     ...overrides,
-    mic: { ...MIC_DEFAULTS, ...micBase, tasks: { ...MIC_DEFAULTS.tasks, ...micBase.tasks } } as MicOptions,
-    hnsw: { ...LEARNER_DEFAULTS.hnsw, ...overrides.hnsw },
+    mic: { ...LEARNER_DEFAULTS.mic, ...micBase, tasks: { ...LEARNER_DEFAULTS.mic.tasks, ...micBase.tasks } } as MicOptions,
+    // The HNSW graphs are seeded from the learner's seed unless told otherwise (as the CLI does).
+    hnsw: { ...LEARNER_DEFAULTS.hnsw, seed: overrides.seed ?? LEARNER_DEFAULTS.hnsw.seed, ...overrides.hnsw },
   } as LearnerOptions;
   if (o.u2iUserBlend !== 'auto' && !(o.u2iUserBlend >= 0 && o.u2iUserBlend <= 1))
     throw new RangeError(`u2iUserBlend must be 'auto' or in [0, 1], got ${o.u2iUserBlend}`);

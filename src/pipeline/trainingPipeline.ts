@@ -3,9 +3,10 @@ import { tryDecodeEvent, type InteractionEvent } from '../events/interactionEven
 import type { FlowGate } from '../sources/flowGate.js';
 import type { DeadLetterSink, RecordPosition } from '../sources/deadLetter.js';
 import type { Instrumentation } from '../metrics/instrumentation.js';
-import type { HoldoutSet } from '../eval/holdout.js';
-import type { PrequentialEvaluator, RankItems } from '../eval/prequential.js';
+import type { HoldoutSet } from '../measure/holdout.js';
+import type { PrequentialEvaluator, RankItems } from '../measure/prequential.js';
 import { isProgrammerError } from '../util/retry.js';
+import { testThenTrain } from './testThenTrain.js';
 
 /** What the pipeline needs of a learner (the OnlineLearner, or a stand-in in tests). */
 export interface StreamLearner {
@@ -139,6 +140,16 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   };
 
   const records: RecordAdapter<unknown> = deps.records ?? PLAIN;
+  // Prequential checks once an index is served; each checked event is also a metric sample.
+  const probes = prequential
+    ? [
+        prequential.evaluator.probe(
+          prequential.rank,
+          () => indexVersion > 0,
+          (hit) => instrumentation.emit('prequential.hit', { hit, k: prequential.evaluator.options.k }),
+        ),
+      ]
+    : [];
   // Batches emitted but not yet trained, oldest first. The learner gets the one that will train next
   // (`prefetch`: MIC extras computed in a worker while the current step runs); further ahead, the
   // snapshot would more often change before the batch trains, and the work would be wasted.
@@ -162,14 +173,11 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     if (queued.length === 0 && learner.prefetch) await new Promise((resolve) => setImmediate(resolve));
     if (queued.length > 0) learner.prefetch?.(queued[0]!);
     try {
-      if (prequential && indexVersion > 0) {
-        for (const hit of prequential.evaluator.check(batch, prequential.rank))
-          instrumentation.emit('prequential.hit', { hit, k: prequential.evaluator.options.k });
-      }
+      // The step's time includes its test-then-train checks.
       const started = Date.now();
       let result: Awaited<ReturnType<StreamLearner['learnMany']>>;
       try {
-        result = await learner.learnMany(batch);
+        result = await testThenTrain(learner, batch, probes);
       } catch (error) {
         // A bug (or failures that keep coming whatever the data) must not quietly dead-letter the
         // whole stream: the pipeline fails, its records stay unacknowledged (Kafka redelivers them

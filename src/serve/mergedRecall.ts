@@ -1,4 +1,4 @@
-import type { Config } from '../config/config.js';
+import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
 
@@ -22,20 +22,11 @@ export interface MergedRecallOptions {
 }
 
 /**
- * Defaults chosen on the ml-100k validation split (train on the first 60% of events, test on
- * 60-80%; the 80/20 test period was not used to choose them), MIC, seeds 42-44, U2I R@20: U2I alone
- * 0.1635; I2I from the latest item at weight 0.1 0.1659 (ahead on every seed; 0.05 / 0.2 / 0.4:
- * 0.1653 / 0.1662 / 0.1661; 2 / 3 / 5 triggers: 0.1650 / 0.1641 / 0.1638); U2U at weight 0.1 /
- * 0.25 cost recall (0.1616 / 0.1603), so it is off unless asked for (docs/BENCHMARKS.md).
+ * The fusion's fixed settings: how many neighbours per trigger item, how deep each channel's list
+ * is read, and the reciprocal-rank constant. The weights and counts a deployment tunes are knobs
+ * (`--merged-*`); how their defaults were chosen is in docs/BENCHMARKS.md.
  */
-export const MERGED_RECALL_DEFAULTS: MergedRecallOptions = {
-  weights: { u2i: 1, u2u: 0, i2i: 0.1 },
-  neighbourUsers: 20,
-  triggerItems: 1,
-  neighbourItems: 20,
-  depth: 100,
-  rrfK: 60,
-};
+const FUSION_SETTINGS = { neighbourItems: 20, depth: 100, rrfK: 60 } as const;
 
 /** One fused result: the fused score and the channels that proposed the item (in channel order). */
 export interface MergedNeighbor extends Neighbor {
@@ -97,6 +88,19 @@ export function usersWithoutItems(snapshot: IndexSnapshot, seenItems: (userId: s
 }
 
 /**
+ * The user's nearest users that have seen items (U2U), without the user: null when the user has no
+ * vector. The one U2U neighbour rule of the API, merged recall and the evaluation.
+ */
+export function similarUsers(snapshot: IndexSnapshot, userId: string, k: number, withoutItems: ReadonlySet<string>): Neighbor[] | null {
+  const v = snapshot.users.vector(userId);
+  if (!v) return null;
+  return snapshot.users
+    .query(v, k + 1, withoutItems)
+    .filter((n) => n.id !== userId)
+    .slice(0, k);
+}
+
+/**
  * Cross-channel merged recall for one user: the U2I list (the U2I query vector), the items of the
  * user's nearest users (U2U: summed neighbour similarity), and the neighbours of the user's latest
  * items (I2I: summed similarity over the triggers), each without the user's seen items, fused by
@@ -118,13 +122,10 @@ export function mergedRecall(
   const w = options.weights;
   const lists: RankedList[] = [];
   if (w.u2i > 0) lists.push({ channel: 'u2i', weight: w.u2i, ids: snap.items.query(u2iVector, depth, seen).map((n) => n.id) });
-  const userVector = w.u2u > 0 && options.neighbourUsers > 0 ? snap.users.vector(userId) : undefined;
-  if (userVector) {
+  const neighbours =
+    w.u2u > 0 && options.neighbourUsers > 0 ? similarUsers(snap, userId, options.neighbourUsers, input.usersWithoutItems) : null;
+  if (neighbours) {
     const scores = new Map<string, number>();
-    const neighbours = snap.users
-      .query(userVector, options.neighbourUsers + 1, input.usersWithoutItems)
-      .filter((n) => n.id !== userId)
-      .slice(0, options.neighbourUsers);
     for (const n of neighbours)
       for (const item of seenItems(n.id)) if (!seen.has(item)) scores.set(item, (scores.get(item) ?? 0) + n.score);
     lists.push({ channel: 'u2u', weight: w.u2u, ids: topByScore(scores, depth) });
@@ -161,9 +162,12 @@ export function mergedOptionsFromConfig(
   config: Pick<Config, 'mergedU2iWeight' | 'mergedU2uWeight' | 'mergedI2iWeight' | 'mergedNeighbourUsers' | 'mergedTriggerItems'>,
 ): MergedRecallOptions {
   return validateMergedOptions({
-    ...MERGED_RECALL_DEFAULTS,
+    ...FUSION_SETTINGS,
     weights: { u2i: config.mergedU2iWeight, u2u: config.mergedU2uWeight, i2i: config.mergedI2iWeight },
     neighbourUsers: config.mergedNeighbourUsers,
     triggerItems: config.mergedTriggerItems,
   });
 }
+
+/** The knob table's merged-recall defaults (`--merged-*`, src/config/knobs), for services built in code. */
+export const MERGED_RECALL_DEFAULTS: MergedRecallOptions = mergedOptionsFromConfig(DEFAULT_CONFIG);

@@ -1,7 +1,7 @@
 import { BadRequestError, IndexNotReadyError, UnknownIdError } from '../errors.js';
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
-import { MERGED_RECALL_DEFAULTS, mergedRecall, usersWithoutItems, type MergedRecallOptions } from './mergedRecall.js';
+import { MERGED_RECALL_DEFAULTS, mergedRecall, similarUsers, usersWithoutItems, type MergedRecallOptions } from './mergedRecall.js';
 
 export type Channel = 'u2i' | 'u2u' | 'i2i' | 'merged';
 
@@ -31,7 +31,9 @@ export function validateK(k: number): number {
 /**
  * The three recall channels and their fusion (`merged`, see mergedRecall.ts) over one
  * IndexSnapshot (read once per request, so a concurrent swap never mixes versions). U2I and merged
- * exclude the user's seen items; U2U and I2I exclude the query itself.
+ * exclude the user's seen items; I2I excludes the query item; U2U answers the nearest users that
+ * have seen items (those a recommendation through neighbours can use), never the query user.
+ * `micstream eval` scores these very answers.
  * @throws IndexNotReadyError before the first index, UnknownIdError for ids not in the index,
  *   BadRequestError for a bad k.
  */
@@ -51,20 +53,29 @@ export class RecallService {
     let results: Neighbor[];
     if (channel === 'merged') {
       const seenItems = (u: string) => this.provider.seenItems(u);
-      let without = this.withoutItems.get(snap);
-      if (!without) this.withoutItems.set(snap, (without = usersWithoutItems(snap, seenItems)));
-      const merged = mergedRecall({ snapshot: snap, seenItems, usersWithoutItems: without }, id, k, this.merged);
+      const merged = mergedRecall({ snapshot: snap, seenItems, usersWithoutItems: this.usersWithoutItems(snap) }, id, k, this.merged);
       if (!merged) throw new UnknownIdError('user', id);
       results = merged;
     } else if (channel === 'i2i') {
       const v = snap.items.vector(id);
       if (!v) throw new UnknownIdError('item', id);
       results = snap.items.query(v, k, new Set([id]));
+    } else if (channel === 'u2u') {
+      const neighbours = similarUsers(snap, id, k, this.usersWithoutItems(snap));
+      if (!neighbours) throw new UnknownIdError('user', id);
+      results = neighbours;
     } else {
-      const v = channel === 'u2i' ? u2iQueryVector(snap, id) : snap.users.vector(id);
+      const v = u2iQueryVector(snap, id);
       if (!v) throw new UnknownIdError('user', id);
-      results = channel === 'u2i' ? snap.items.query(v, k, this.provider.seenItems(id)) : snap.users.query(v, k, new Set([id]));
+      results = snap.items.query(v, k, this.provider.seenItems(id));
     }
     return { channel, query: id, k, indexVersion: snap.version, indexCreatedAt: new Date(snap.createdAt).toISOString(), results };
+  }
+
+  /** The snapshot's users without seen items, built once per snapshot. */
+  private usersWithoutItems(snap: IndexSnapshot): ReadonlySet<string> {
+    let without = this.withoutItems.get(snap);
+    if (!without) this.withoutItems.set(snap, (without = usersWithoutItems(snap, (u) => this.provider.seenItems(u))));
+    return without;
   }
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTrain } from '../../src/cli/train.js';
+import { memoryLogger } from '../../src/log/logger.js';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { brokerControl, kafkaTestConfig, lagOf } from '../helpers/kafka.js';
 
@@ -26,10 +27,10 @@ test(
     await runTopology(config, 'apply', () => {});
     const total = 40000;
     await runReplay({ ...config, maxEvents: total }, () => {}, null);
-    const logs: string[] = [];
+    const { logger, lines: logs } = memoryLogger();
     // No --max-events: redelivered records (at least once) would count against it. Stop once everything is committed.
     const stop = new AbortController();
-    const running = runTrain(config, (l) => logs.push(l), stop.signal);
+    const running = runTrain(config, logger, stop.signal);
     // Let it get going, then take the broker away for 10 s.
     await new Promise((r) => setTimeout(r, 4000));
     const halted = Date.now();
@@ -41,7 +42,7 @@ test(
     for (;;) {
       const lag = await lagOf(config.kafkaGroupId, `${config.topicPrefix}interactions`).catch(() => null);
       if (lag && lag.end === total && lag.committed === total) break;
-      if (Date.now() >= deadline) for (const l of logs.filter((x) => x.includes('kafka'))) t.diagnostic(l);
+      if (Date.now() >= deadline) for (const l of logs.filter((x) => String(x.msg).includes('kafka'))) t.diagnostic(JSON.stringify(l));
       assert.ok(Date.now() < deadline, `no full commit within 120 s after the outage: ${JSON.stringify(lag)}`);
       await new Promise((r) => setTimeout(r, 1000));
     }

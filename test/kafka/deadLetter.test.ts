@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTrain } from '../../src/cli/train.js';
+import { memoryLogger } from '../../src/log/logger.js';
 import { runTopology } from '../../src/cli/kafkaCommands.js';
 import { kafkaConnection } from '../../src/kafka/connectionFromConfig.js';
 import { produceRecords } from '../../src/kafka/recordProducer.js';
@@ -50,7 +51,7 @@ test('1,000 malformed messages mixed into the stream all reach the dead-letter t
   // Unkeyed text records: spread over all partitions.
   await produceRecords(conn, records, { topic, batchSize: 500 });
   await conn.close();
-  const run = await runTrain({ ...config, maxEvents: records.length }, () => {});
+  const run = await runTrain({ ...config, maxEvents: records.length }, memoryLogger().logger);
   t.diagnostic(
     `trained ${run.summary.trainedEvents}, invalid ${run.summary.invalidEvents}: ${JSON.stringify(run.summary.invalidByReason)}`,
   );

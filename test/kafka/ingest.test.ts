@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTrain } from '../../src/cli/train.js';
+import { memoryLogger } from '../../src/log/logger.js';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { kafkaConnection } from '../../src/kafka/connectionFromConfig.js';
 import { produceRecords } from '../../src/kafka/recordProducer.js';
@@ -55,7 +56,7 @@ test('100,000 events from Kafka are all applied by train, committed offsets reac
   await runTopology(config, 'apply', quiet);
   const topic = `${config.topicPrefix}interactions`;
   assert.equal(await runReplay({ ...config, maxEvents: 100000, syntheticEvents: 100000 }, quiet, null), 0);
-  const first = await runTrain({ ...config, maxEvents: 100000 }, quiet);
+  const first = await runTrain({ ...config, maxEvents: 100000 }, memoryLogger().logger);
   t.diagnostic(
     `first run: ${first.summary.trainedEvents} events in ${first.summary.seconds.toFixed(1)} s (${first.summary.eventsPerSecond.toFixed(0)}/s), ` +
       `peak in flight ${first.summary.peakInFlight}`,
@@ -75,7 +76,7 @@ test('100,000 events from Kafka are all applied by train, committed offsets reac
     { topic, batchSize: 500 },
   );
   await conn.close();
-  const second = await runTrain({ ...config, maxEvents: 1000 }, quiet);
+  const second = await runTrain({ ...config, maxEvents: 1000 }, memoryLogger().logger);
   assert.equal(second.summary.trainedEvents, 1000);
   const users = [...second.learner.state.knownUsers()];
   assert.ok(users.length > 0 && users.every((u) => u.startsWith('new-')), 'only the new events were read');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTrain } from '../../src/cli/train.js';
+import { memoryLogger } from '../../src/log/logger.js';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { kafkaTestConfig, lagOf } from '../helpers/kafka.js';
 
@@ -27,12 +28,21 @@ test('a second group member joining mid-stream takes over partitions: nothing is
   const stopA = new AbortController();
   const stopB = new AbortController();
   const logs: string[] = [];
-  const a = runTrain(config, (l) => logs.push(`${Date.now() % 100000} A ${l}`), stopA.signal);
+  const member = (name: string) => {
+    const { logger, lines } = memoryLogger();
+    const push = lines.push.bind(lines);
+    lines.push = (...records) => {
+      for (const r of records) logs.push(`${Date.now() % 100000} ${name} ${JSON.stringify(r)}`);
+      return push(...records);
+    };
+    return logger;
+  };
+  const a = runTrain(config, member('A'), stopA.signal);
   // Events keep arriving at a bounded rate for ~13 s, longer than a join under load takes (~11 s):
   // the stream is still flowing when the second member joins, however fast training is.
   const producing = runReplay({ ...config, maxEvents: live, seed: config.seed + 1, rate: 1500 }, () => {}, null);
   await new Promise((r) => setTimeout(r, 2500));
-  const b = runTrain(config, (l) => logs.push(`${Date.now() % 100000} B ${l}`), stopB.signal);
+  const b = runTrain(config, member('B'), stopB.signal);
   await producing;
   const deadline = Date.now() + 120000;
   for (;;) {

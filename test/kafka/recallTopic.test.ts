@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { runTrain } from '../../src/cli/train.js';
+import { memoryLogger } from '../../src/log/logger.js';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { RecallService } from '../../src/serve/recallService.js';
 import { kafkaConnection } from '../../src/kafka/connectionFromConfig.js';
@@ -32,7 +33,7 @@ test(
     ]);
     await runTopology(config, 'apply', () => {});
     await runReplay({ ...config, maxEvents: 6000 }, () => {}, null);
-    const run = await runTrain({ ...config, maxEvents: 6000 }, () => {});
+    const run = await runTrain({ ...config, maxEvents: 6000 }, memoryLogger().logger);
     assert.ok(run.summary.publishedIndexes >= 1);
     await run.close();
     const recallTopic = `${config.topicPrefix}recall-index`;
@@ -73,13 +74,14 @@ test(
     const rl = createInterface({ input: serve.stdout });
     rl.on('line', (l) => lines.push(l));
     try {
-      url = (await waitFor(/recall server listening on (\S+),/))[1]!;
+      // The serve process logs JSON lines (stdout is not a terminal).
+      url = (await waitFor(/"url":"([^"]+)".*"msg":"recall server listening"/))[1]!;
       // Wait until the newest published version is live.
       const versions = [...new Set((await readAll(recallTopic, 10000, 8000)).map((m) => Number(m.headers['micstream-version'])))].sort(
         (a, b) => a - b,
       );
       const newest = versions.at(-1)!;
-      await waitFor(new RegExp(`serving index version ${newest} `));
+      await waitFor(new RegExp(`"version":${newest},.*"msg":"serving index version"`));
       const userId = run.learner.snapshot!.users.ids()[0]!;
       const itemId = run.learner.snapshot!.items.ids()[0]!;
       for (const path of [`/v1/recall/u2i?user=${userId}&k=5`, `/v1/recall/u2u?user=${userId}&k=5`, `/v1/recall/i2i?item=${itemId}&k=5`]) {
@@ -131,7 +133,7 @@ test(
       const producer = await conn.producer();
       await producer.send({ topic: recallTopic, messages: copy });
       await conn.close();
-      const rejected = await waitFor(new RegExp(`rejected index version ${corruptVersion}: (.*)`));
+      const rejected = await waitFor(new RegExp(`"event":"recall.rejected","version":${corruptVersion},"reason":"([^"]*)"`));
       t.diagnostic(`rejected: ${rejected[1]}`);
       assert.match(rejected[1]!, /checksum/);
       const after = (await (await fetch(`${url}/v1/recall/i2i?item=${itemId}&k=5`)).json()) as { indexVersion: number };

@@ -1,5 +1,6 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import { hashUnit, Rng } from '../util/random.js';
+import { HitRateAtK } from './metric.js';
 import type { RankItems } from './prequential.js';
 
 export interface HoldoutResult {
@@ -76,8 +77,7 @@ export class HoldoutSet {
       list.push(e.itemId);
       byUser.set(e.userId, list);
     }
-    let hits = 0;
-    let evaluated = 0;
+    const hitRate = new HitRateAtK(k);
     let randomHits = 0;
     for (const [userId, items] of byUser) {
       const ranked = options.rank(userId, k);
@@ -85,19 +85,17 @@ export class HoldoutSet {
         skipped += items.length;
         continue;
       }
-      const top = new Set(ranked);
       const candidates = Math.max(1, options.catalogueSize - options.trainSeen(userId).size);
       for (const item of items) {
-        evaluated++;
-        if (top.has(item)) hits++;
+        hitRate.update({ targets: new Set([item]), ranked });
         randomHits += Math.min(1, k / candidates);
       }
     }
     return {
       k,
-      events: evaluated,
-      hitRate: evaluated ? hits / evaluated : 0,
-      randomHitRate: evaluated ? randomHits / evaluated : 0,
+      events: hitRate.count,
+      hitRate: hitRate.get(),
+      randomHitRate: hitRate.count ? randomHits / hitRate.count : 0,
       skipped,
     };
   }

@@ -1,5 +1,7 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import { hashUnit } from '../util/random.js';
+import { HitRateAtK } from './metric.js';
+import type { TestThenTrainProbe } from './probe.js';
 
 /** Top-k item ids for a user, or null when the model cannot rank for that user yet. */
 export type RankItems = (userId: string, k: number) => readonly string[] | null;
@@ -29,22 +31,22 @@ export interface PrequentialWindow {
  */
 export class PrequentialEvaluator {
   readonly options: PrequentialOptions;
-  private hits = 0;
-  private trials = 0;
+  private readonly overall: HitRateAtK;
+  private window: HitRateAtK;
   private seen = 0;
-  private windowHits = 0;
-  private windowTrials = 0;
   private windowStart = 0;
   readonly windows: PrequentialWindow[] = [];
 
   constructor(options: PrequentialOptions) {
     this.options = options;
+    this.overall = new HitRateAtK(options.k);
+    this.window = new HitRateAtK(options.k);
   }
 
   /** @returns per checked event whether it was a hit (for instrumentation). */
   check(events: readonly InteractionEvent[], rank: RankItems): boolean[] {
     const out: boolean[] = [];
-    const cache = new Map<string, ReadonlySet<string> | null>();
+    const cache = new Map<string, readonly string[] | null>();
     for (const e of events) {
       this.seen++;
       if (
@@ -52,47 +54,48 @@ export class PrequentialEvaluator {
         hashUnit(`${e.userId}\u0000${e.itemId}\u0000${e.timestamp}`, this.options.seed) >= this.options.sampleRate
       )
         continue;
-      let top = cache.get(e.userId);
-      if (top === undefined) {
-        const ranked = rank(e.userId, this.options.k);
-        top = ranked ? new Set(ranked) : null;
-        cache.set(e.userId, top);
-      }
-      const hit = top !== null && top.has(e.itemId);
-      this.trials++;
-      this.windowTrials++;
-      if (hit) {
-        this.hits++;
-        this.windowHits++;
-      }
-      out.push(hit);
+      let ranked = cache.get(e.userId);
+      if (ranked === undefined) cache.set(e.userId, (ranked = rank(e.userId, this.options.k)));
+      const observation = { targets: new Set([e.itemId]), ranked };
+      this.overall.update(observation);
+      this.window.update(observation);
+      out.push(ranked !== null && ranked.slice(0, this.options.k).includes(e.itemId));
       if (this.seen - this.windowStart >= this.options.windowEvents) this.closeWindow();
     }
     return out;
   }
 
+  /**
+   * This evaluator as a test-then-train probe ranking with `rank`; it tests only while `active()`
+   * (e.g. once an index is served), and reports each checked event to `onCheck`.
+   */
+  probe(rank: RankItems, active: () => boolean = () => true, onCheck?: (hit: boolean) => void): TestThenTrainProbe {
+    return {
+      test: (events) => {
+        if (!active()) return;
+        const hits = this.check(events, rank);
+        if (onCheck) for (const hit of hits) onCheck(hit);
+      },
+    };
+  }
+
   /** Close the current partial window (at end of stream). */
   flush(): void {
-    if (this.windowTrials > 0) this.closeWindow();
+    if (this.window.count > 0) this.closeWindow();
   }
 
   get hitRate(): number {
-    return this.trials ? this.hits / this.trials : 0;
+    return this.overall.get();
   }
 
   get trialCount(): number {
-    return this.trials;
+    return this.overall.count;
   }
 
   private closeWindow(): void {
-    this.windows.push({
-      endEvent: this.seen,
-      trials: this.windowTrials,
-      hitRate: this.windowTrials ? this.windowHits / this.windowTrials : 0,
-    });
+    this.windows.push({ endEvent: this.seen, trials: this.window.count, hitRate: this.window.get() });
     if (this.windows.length > (this.options.maxWindows ?? 1000)) this.windows.shift();
     this.windowStart = this.seen;
-    this.windowHits = 0;
-    this.windowTrials = 0;
+    this.window = new HitRateAtK(this.options.k);
   }
 }

@@ -1,3 +1,5 @@
+import { HitRateAtK, NdcgAtK, RecallAtK } from './metric.js';
+
 /**
  * Offline metrics of the three recall channels on a temporal split (definitions in
  * docs/EVALUATION.md). Rankers return ids best first; a null ranking (the model cannot rank for
@@ -30,9 +32,8 @@ export interface RankingScores {
  */
 export function u2iMetrics(input: U2IInput): RankingScores {
   const kMax = Math.max(...input.ks);
-  const recall: Record<number, number> = {};
-  const ndcg: Record<number, number> = {};
-  for (const k of input.ks) [recall[k], ndcg[k]] = [0, 0];
+  const recall = input.ks.map((k) => new RecallAtK(k));
+  const ndcg = input.ks.map((k) => new NdcgAtK(k));
   let users = 0;
   for (const [userId, items] of input.testItems) {
     if (input.users && !input.users(userId)) continue;
@@ -40,30 +41,11 @@ export function u2iMetrics(input: U2IInput): RankingScores {
     const targets = new Set([...items].filter((i) => !seen.has(i)));
     if (targets.size === 0) continue;
     users++;
-    const ranked = input.rank(userId, kMax) ?? [];
-    for (const k of input.ks) {
-      let hits = 0;
-      let dcg = 0;
-      const counted = new Set<string>();
-      ranked.slice(0, k).forEach((id, pos) => {
-        // A ranker that repeats an id gets credit for it once.
-        if (targets.has(id) && !counted.has(id)) {
-          counted.add(id);
-          hits++;
-          dcg += 1 / Math.log2(pos + 2);
-        }
-      });
-      let idcg = 0;
-      for (let pos = 0; pos < Math.min(targets.size, k); pos++) idcg += 1 / Math.log2(pos + 2);
-      recall[k]! += hits / targets.size;
-      ndcg[k]! += dcg / idcg;
-    }
+    const observation = { targets, ranked: input.rank(userId, kMax) };
+    for (const m of [...recall, ...ndcg]) m.update(observation);
   }
-  for (const k of input.ks) {
-    recall[k] = users ? recall[k]! / users : 0;
-    ndcg[k] = users ? ndcg[k]! / users : 0;
-  }
-  return { users, recall, ndcg };
+  const byK = (metrics: RecallAtK[] | NdcgAtK[]) => Object.fromEntries(metrics.map((m) => [m.k, m.get()])) as Record<number, number>;
+  return { users, recall: byK(recall), ndcg: byK(ndcg) };
 }
 
 /** I2I HR@K: share of consecutive test pairs (a, b) whose b is among the top-K neighbours of a (a excluded). */
@@ -73,16 +55,15 @@ export function i2iHitRate(
   ks: readonly number[],
 ): Record<number, number> {
   const kMax = Math.max(...ks);
-  const hits: Record<number, number> = {};
-  for (const k of ks) hits[k] = 0;
+  const hits = ks.map((k) => new HitRateAtK(k));
   const cache = new Map<string, readonly string[]>();
   for (const [a, b] of pairs) {
     let list = cache.get(a);
     if (!list) cache.set(a, (list = (neighbours(a, kMax + 1) ?? []).filter((x) => x !== a)));
-    for (const k of ks) if (list.slice(0, k).includes(b)) hits[k]!++;
+    const observation = { targets: new Set([b]), ranked: list };
+    for (const m of hits) m.update(observation);
   }
-  for (const k of ks) hits[k] = pairs.length ? hits[k]! / pairs.length : 0;
-  return hits;
+  return Object.fromEntries(hits.map((m) => [m.k, m.get()])) as Record<number, number>;
 }
 
 /**

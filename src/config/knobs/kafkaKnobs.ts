@@ -1,0 +1,66 @@
+import type { Knob } from './knob.js';
+
+/** Kafka: brokers, security, the consumer group, topics and publishing. */
+export const KAFKA_KNOBS = {
+  kafkaBrokers: { kind: 'string', default: '127.0.0.1:9092', description: 'Kafka bootstrap brokers, comma-separated' },
+  kafkaClientId: { kind: 'string', default: 'micstream', description: 'Kafka client id' },
+  kafkaGroupId: {
+    kind: 'string',
+    default: 'micstream-learner',
+    description: 'Consumer group of the learner (serve uses its own, see --serve-group-id)',
+  },
+  kafkaSsl: { kind: 'boolean', default: false, description: 'Use TLS to the brokers (system CAs)' },
+  kafkaSaslMechanism: {
+    kind: { enum: ['none', 'plain', 'scram-sha-256', 'scram-sha-512'] },
+    default: 'none',
+    description: 'SASL mechanism',
+  },
+  kafkaSaslUsername: { kind: 'string', default: undefined, optional: true, description: 'SASL username' },
+  kafkaSaslPassword: {
+    kind: 'string',
+    default: undefined,
+    optional: true,
+    secret: true,
+    description: 'SASL password (prefer the env var); never printed or logged',
+  },
+  kafkaFromBeginning: {
+    kind: 'boolean',
+    default: true,
+    description: 'A new consumer group starts at the earliest offset (else the latest)',
+  },
+  kafkaCommitIntervalMs: { kind: 'int', default: 1000, min: 50, description: 'How often offsets of finished records are committed' },
+  topology: { kind: 'string', default: 'topology/topics.json', description: 'Topology file declaring the Kafka topics' },
+  topicPrefix: {
+    kind: 'string',
+    default: undefined,
+    optional: true,
+    description: 'Prefix of every topic name of the topology (e.g. per environment)',
+  },
+  topic: {
+    kind: 'string',
+    default: undefined,
+    optional: true,
+    description: 'replay: target topic (default: the interactions topic of the topology)',
+  },
+  rate: {
+    kind: 'number',
+    default: undefined,
+    optional: true,
+    min: 1,
+    description: 'replay: events per second (default: as fast as the broker takes them)',
+  },
+  dryRun: { kind: 'boolean', default: false, description: 'topology apply: report drift without changing anything' },
+  publishIndex: {
+    kind: 'boolean',
+    default: undefined,
+    optional: true,
+    description: 'train: publish every index version to the recall topic (default: on with --source kafka)',
+  },
+  indexChunkBytes: {
+    kind: 'int',
+    default: 900000,
+    min: 1024,
+    max: 10000000,
+    description: 'Bytes per recall-topic message when an index is published in chunks',
+  },
+} as const satisfies Record<string, Knob>;

@@ -1,0 +1,126 @@
+import type { Knob } from './knob.js';
+
+/** Serving: the U2I blend, merged recall, index refreshes and HNSW, step-failure handling, the API and live metrics. */
+export const SERVING_KNOBS = {
+  u2iUserBlend: {
+    kind: { enum: ['auto', '0', '0.25', '0.5', '0.75', '1'] },
+    default: 'auto',
+    description:
+      "U2I queries with unit((1-a) full + a attribute-only user vector); auto picks a by test-then-train checks on returning users' events, a " +
+      'number fixes it (0 = full vector; U2U always uses it)',
+  },
+  u2iBlendGapSeconds: {
+    kind: 'number',
+    default: 3600,
+    min: 0,
+    description:
+      "An event is a returning user's (checked by --u2i-user-blend auto) when the user's previous one is at least this old (stream time)",
+  },
+  u2iBlendEventsPerCheck: {
+    kind: 'int',
+    default: 128,
+    min: 0,
+    description:
+      'Budget of --u2i-user-blend auto: at most one returning-user check per this many trained events (one index query per candidate each; 2 per ' +
+      'step at batch 256); 0 = no checks',
+  },
+  mergedU2iWeight: {
+    kind: 'number',
+    default: 1,
+    min: 0,
+    max: 1000,
+    description: 'Merged recall (/v1/recall/merged): weight of the U2I ranking in the reciprocal-rank fusion; 0 leaves the channel out',
+  },
+  mergedU2uWeight: {
+    kind: 'number',
+    default: 0,
+    min: 0,
+    max: 1000,
+    description:
+      "Merged recall: weight of the U2U ranking (the nearest users' items); off by default: it cost U2I recall at every weight measured on " +
+      'ml-100k (docs/BENCHMARKS.md)',
+  },
+  mergedI2iWeight: {
+    kind: 'number',
+    default: 0.1,
+    min: 0,
+    max: 1000,
+    description:
+      "Merged recall: weight of the I2I ranking (neighbours of the user's latest items); with one trigger item, 0.1 was the best fusion measured " +
+      'on the ml-100k validation split',
+  },
+  mergedNeighbourUsers: {
+    kind: 'int',
+    default: 20,
+    min: 1,
+    max: 1000,
+    description: 'Merged recall: nearest users (with seen items) whose items the U2U ranking pools',
+  },
+  mergedTriggerItems: {
+    kind: 'int',
+    default: 1,
+    min: 1,
+    max: 100,
+    description:
+      "Merged recall: the user's latest distinct items whose neighbours the I2I ranking pools (1 beat 2, 3 and 5 on the ml-100k validation split)",
+  },
+  indexRefreshSteps: { kind: 'int', default: 50, min: 1, description: 'Rebuild the HNSW indexes every this many training steps' },
+  indexRefreshMs: { kind: 'int', default: 15000, min: 100, description: '... or when the served index is older than this' },
+  maxConsecutiveStepFailures: {
+    kind: 'int',
+    default: 3,
+    min: 0,
+    description:
+      'Training steps failing in a row that are still dead-lettered as bad data (step_failed); one more, or any programmer error, ' +
+      'stops the job with readiness failing and the records uncommitted',
+  },
+  hnswM: { kind: 'int', default: 16, min: 2, max: 256, description: 'HNSW graph degree M' },
+  hnswEfConstruction: {
+    kind: 'int',
+    default: 100,
+    min: 1,
+    description:
+      'HNSW efConstruction (build effort of every index refresh; 100 built a 25k-vector index 2x faster than 200 at the same recall@10)',
+  },
+  hnswEfSearch: { kind: 'int', default: 100, min: 1, description: 'HNSW efSearch (raised to k when k is larger)' },
+  indexBuild: {
+    kind: { enum: ['background', 'inline'] },
+    default: 'background',
+    description:
+      'Where index refreshes build HNSW: background = a worker thread while training continues (the previous snapshot serves until the new one is ' +
+      'ready); inline = on the training thread',
+  },
+  extrasWorker: {
+    kind: 'boolean',
+    default: true,
+    description:
+      "Compute MIC's kNN positives and cluster hard negatives for queued batches in a worker thread while the current step trains (same results " +
+      'as inline; bench:train: ~10-15% less per MIC step at batch 256)',
+  },
+  hnswEfExtras: {
+    kind: 'int',
+    default: 0,
+    min: 0,
+    description:
+      'HNSW efSearch of the training-time kNN-positive lookups; 0 = just the neighbours wanted (bench:train: 8 ms less per MIC step at batch 1024 than ef 100)',
+  },
+  host: { kind: 'string', default: '127.0.0.1', description: 'Recall API listen address' },
+  port: { kind: 'int', default: 8080, min: 0, max: 65535, description: 'Recall API port (0 = any free port)' },
+  holdoutFraction: {
+    kind: 'number',
+    default: 0.05,
+    min: 0,
+    max: 0.5,
+    description: 'Fraction of events held back from training to measure recall',
+  },
+  evalK: { kind: 'int', default: 50, min: 1, max: 1000, description: 'K of the hold-out HR@K in the summary' },
+  prequentialK: { kind: 'int', default: 50, min: 1, max: 1000, description: 'K of the live prequential (test-then-train) HR@K' },
+  prequentialSampleRate: {
+    kind: 'number',
+    default: 0.2,
+    min: 0,
+    max: 1,
+    description: 'Fraction of events checked by the prequential evaluation',
+  },
+  progressIntervalMs: { kind: 'int', default: 5000, min: 100, description: 'How often progress is printed' },
+} as const satisfies Record<string, Knob>;
