@@ -26,9 +26,11 @@ function recorder() {
 
 test('testThenTrain: every probe tests the batch before it is learned; the next batch is handed over for prefetch', async () => {
   const { log, learner, probe } = recorder();
-  const n = await testThenTrain(learner, [ev(1), ev(2)], [probe, probe], [ev(3)]);
+  const own = { test: (events: readonly InteractionEvent[]) => void log.push(`own ${events.length}`) };
+  const n = await testThenTrain({ ...learner, probes: [own] }, [ev(1), ev(2)], [probe, probe], [ev(3)]);
   assert.equal(n, 2);
-  assert.deepEqual(log, ['test i1,i2', 'test i1,i2', 'prefetch i3', 'learn i1,i2']);
+  // The learner's own probes (its U2I blend checks) first, then the caller's.
+  assert.deepEqual(log, ['own 2', 'test i1,i2', 'test i1,i2', 'prefetch i3', 'learn i1,i2']);
 });
 
 test('replayTestThenTrain: fixed batches in order, each tested then learned, the hook after each step', async () => {

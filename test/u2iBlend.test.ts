@@ -1,3 +1,4 @@
+import { replayTestThenTrain } from '../src/pipeline/testThenTrain.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
@@ -109,10 +110,11 @@ function sessions(gapMs: number): InteractionEvent[] {
 }
 
 async function train(learner: OnlineLearner, events: readonly InteractionEvent[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 100) {
-    await learner.learnMany(events.slice(i, i + 100));
-    if ((i / 100) % 5 === 0) await learner.refreshIndex();
-  }
+  // Through the test-then-train driver: the blend's checks are a probe of it.
+  await replayTestThenTrain(learner, events, {
+    batchSize: 100,
+    afterStep: async (step) => void (step % 5 === 0 && (await learner.refreshIndex())),
+  });
   await learner.refreshIndex();
 }
 

@@ -4,6 +4,7 @@ import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
 import { EmbeddingStore } from '../model/embeddingStore.js';
 import type { FeatureState } from '../model/featureState.js';
+import type { TestThenTrainProbe } from '../measure/probe.js';
 import { Trainer, type StepResult } from '../model/trainer.js';
 import { TwoTowerModel } from '../model/twoTowerModel.js';
 import type { ClusterAssignment } from '../cluster/clusterService.js';
@@ -40,6 +41,11 @@ export class OnlineLearner {
   private readonly rng: Rng;
   private readonly extras: MicExtras;
   private readonly blendProbe: U2IBlendProbe;
+  /**
+   * The learner's own test-then-train checks (the U2I blend's): the driver runs them on each batch
+   * before learnMany, so a caller that calls learnMany directly trains without them.
+   */
+  readonly probes: readonly TestThenTrainProbe[];
   private readonly snapshots: SnapshotBuilder;
   private trained = 0;
   private steps = 0;
@@ -67,7 +73,14 @@ export class OnlineLearner {
     });
     this.trainer = new Trainer(this.model, this.store, { denseLearningRate: o.denseLearningRate });
     this.rng = new Rng(o.seed ^ 0x2545f491);
-    this.blendProbe = new U2IBlendProbe({ mode: o.u2iUserBlend, gapMs: o.u2iBlendGapMs, eventsPerCheck: o.u2iBlendEventsPerCheck });
+    this.blendProbe = new U2IBlendProbe({ mode: o.u2iUserBlend, gapMs: o.u2iBlendGapMs, eventsPerCheck: o.u2iBlendEventsPerCheck }, () => {
+      const snapshot = this.snapshots.snapshot;
+      const enc = this.snapshots.vectors;
+      return snapshot && enc
+        ? { snapshot, users: enc.users, userAttributes: enc.userAttributes, seenItems: (u) => this.seenItems(u) }
+        : null;
+    });
+    this.probes = [this.blendProbe];
     this.snapshots = new SnapshotBuilder(o, this.model, this.store, this.entities.features);
     this.extras = new MicExtras(
       {
@@ -117,11 +130,6 @@ export class OnlineLearner {
     await this.extras.beforeStep(this.steps);
     const snap = this.snapshots.snapshot;
     const enc = this.snapshots.vectors;
-    const live =
-      snap && enc
-        ? { snapshot: snap, users: enc.users, userAttributes: enc.userAttributes, seenItems: (u: string) => this.seenItems(u) }
-        : null;
-    this.blendProbe.beforeLearn(events, live);
     const latest = this.entities.beginBatch(events);
     this.store.setClock(latest);
     const batch = assembleBatch(events, this.entities, this.options, this.rng, this.steps);

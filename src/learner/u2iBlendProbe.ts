@@ -1,5 +1,6 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { IndexSnapshot, VectorTable } from '../index/indexSnapshot.js';
+import type { TestThenTrainProbe } from '../measure/probe.js';
 import { blendUserVector, U2I_BLEND_CHECK_K, U2IBlendSelector, type U2IBlendMode } from './u2iBlend.js';
 
 export interface U2IBlendProbeOptions {
@@ -19,16 +20,21 @@ export interface BlendCheckInputs {
 }
 
 /**
- * The U2I blend as a test-then-train plug-in: before a batch is learned, its first events whose
- * user returns after a pause (within a budget of one check per `eventsPerCheck` trained events)
- * are looked up in the live snapshot under each candidate blend, and U2IBlendSelector keeps the
- * score. A fixed mode checks nothing and always answers its number.
+ * The U2I blend as a test-then-train probe (the driver, src/pipeline/testThenTrain.ts, runs it
+ * before each batch is learned): the batch's first events whose user returns after a pause (within
+ * a budget of one check per `eventsPerCheck` trained events) are looked up in the live snapshot
+ * under each candidate blend, and U2IBlendSelector keeps the score. A fixed mode checks nothing and
+ * always answers its number.
  */
-export class U2IBlendProbe {
+export class U2IBlendProbe implements TestThenTrainProbe {
   private readonly selector: U2IBlendSelector | null;
   private budget = 0;
 
-  constructor(readonly options: U2IBlendProbeOptions) {
+  constructor(
+    readonly options: U2IBlendProbeOptions,
+    /** What the checks read: the live snapshot's item index and user vectors (null before the first). */
+    private readonly live: () => BlendCheckInputs | null,
+  ) {
     this.selector = options.mode === 'auto' ? new U2IBlendSelector({ gapMs: options.gapMs }) : null;
   }
 
@@ -48,10 +54,11 @@ export class U2IBlendProbe {
     return s ? { candidates: s.options.candidates, hitRates: s.rates(), checks: s.checks } : null;
   }
 
-  /** Checks of a batch not learned yet (call before the step, with the snapshot that serves now). */
-  beforeLearn(events: readonly InteractionEvent[], live: BlendCheckInputs | null): void {
+  /** Checks of a batch not learned yet, on the snapshot that serves now. */
+  test(events: readonly InteractionEvent[]): void {
     const selector = this.selector;
     if (!selector) return;
+    const live = this.live();
     const perCheck = this.options.eventsPerCheck;
     // Whole checks this batch may spend; the fraction carries to the next batch, unspent checks do not.
     this.budget += perCheck > 0 ? events.length / perCheck : 0;

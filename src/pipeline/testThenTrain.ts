@@ -6,11 +6,14 @@ export interface TestThenTrainLearner<R> {
   learnMany(events: readonly InteractionEvent[]): Promise<R>;
   /** Start work for the batch that will be learned next (the same array), while this step runs. */
   prefetch?(events: readonly InteractionEvent[]): void;
+  /** The learner's own checks (e.g. its U2I blend), run before the caller's. */
+  readonly probes?: readonly TestThenTrainProbe[];
 }
 
 /**
  * One test-then-train step (River's progressive validation), the only place its order is written:
- * every probe tests the batch on the model as it stands, then the learner learns it. `next`, the
+ * every probe (the learner's own, then the caller's) tests the batch on the model as it stands,
+ * then the learner learns it. `next`, the
  * batch that will follow, lets the learner start its extras in the background meanwhile.
  */
 export async function testThenTrain<R>(
@@ -19,6 +22,7 @@ export async function testThenTrain<R>(
   probes: readonly TestThenTrainProbe[],
   next?: readonly InteractionEvent[],
 ): Promise<R> {
+  for (const probe of learner.probes ?? []) probe.test(batch);
   for (const probe of probes) probe.test(batch);
   if (next && next.length > 0) learner.prefetch?.(next);
   return learner.learnMany(batch);

@@ -7,6 +7,7 @@ import type { HoldoutSet } from '../measure/holdout.js';
 import type { PrequentialEvaluator, RankItems } from '../measure/prequential.js';
 import { isProgrammerError } from '../util/retry.js';
 import { testThenTrain } from './testThenTrain.js';
+import type { TestThenTrainProbe } from '../measure/probe.js';
 
 /** What the pipeline needs of a learner (the OnlineLearner, or a stand-in in tests). */
 export interface StreamLearner {
@@ -15,6 +16,8 @@ export interface StreamLearner {
   ): Promise<{ loss: number; terms: Record<string, number>; extrasFrom?: { worker: number; inline: number } }>;
   /** Start work for a batch that `learnMany` will get later (the same array), while a step runs. */
   prefetch?(events: readonly InteractionEvent[]): void;
+  /** The learner's own test-then-train checks, run before each batch is learned. */
+  readonly probes?: readonly TestThenTrainProbe[];
   /** Encode and build the indexes, resolving once the new snapshot is live. */
   refreshIndex(): Promise<RefreshedIndex>;
   /**
