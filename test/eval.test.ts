@@ -124,10 +124,14 @@ test('popularity ties keep first-seen order; I2I and U2U on tiny cases', () => {
   const pop = new PopularityRanker([e('u1', 'x', 1), e('u2', 'y', 2), e('u3', 'y', 3), e('u4', 'x', 4), e('u5', 'z', 5)]);
   assert.deepEqual(pop.rank(3), ['x', 'y', 'z']);
   assert.deepEqual(pop.rank(5, new Set(['x'])), ['y', 'z']);
-  assert.deepEqual(consecutivePairs([e('u1', 'a', 1), e('u2', 'b', 2), e('u1', 'c', 3), e('u1', 'd', 4)]), [
+  // A repeated item (c, c) is no pair: the query item is excluded from its own neighbours.
+  assert.deepEqual(consecutivePairs([e('u1', 'a', 1), e('u2', 'b', 2), e('u1', 'c', 3), e('u1', 'c', 4), e('u1', 'd', 5)]), [
     ['a', 'c'],
     ['c', 'd'],
   ]);
+  // Recent counts tie; lifetime counts break the tie (the reference protocol's recent popularity).
+  const recent = new PopularityRanker([e('u1', 'p', 9), e('u2', 'q', 10)], [e('u0', 'q', 1), e('u1', 'p', 9), e('u2', 'q', 10)]);
+  assert.deepEqual(recent.rank(2), ['q', 'p']);
   const hr = i2iHitRate(
     [
       ['a', 'c'],

@@ -152,7 +152,8 @@ export async function runEvaluation(
         channels.u2i = u2iAll(testItems, seen, (u, k) => pop.rank(k, seen(u)), isWarm);
         break;
       case 'pop_recent': {
-        const recent = new PopularityRanker(train.slice(-options.recentWindow));
+        // Recent counts, ties by lifetime counts (the reference protocol, ../shared/datasets/README.md).
+        const recent = new PopularityRanker(train.slice(-options.recentWindow), train);
         channels.u2i = u2iAll(testItems, seen, (u, k) => recent.rank(k, seen(u)), isWarm);
         break;
       }

@@ -15,7 +15,8 @@ export function temporalSplit(events: readonly InteractionEvent[], trainFraction
     .map((e, i) => [e, i] as const)
     .sort((a, b) => a[0].timestamp - b[0].timestamp || a[1] - b[1])
     .map(([e]) => e);
-  const cut = Math.round(sorted.length * trainFraction);
+  // The first floor(F * n) events train, as the reference protocol (../shared/datasets/README.md) cuts.
+  const cut = Math.floor(sorted.length * trainFraction);
   return { train: sorted.slice(0, cut), test: sorted.slice(cut) };
 }
 
@@ -36,7 +37,8 @@ export function consecutivePairs(events: readonly InteractionEvent[]): [string, 
   const pairs: [string, string][] = [];
   for (const e of events) {
     const prev = last.get(e.userId);
-    if (prev !== undefined) pairs.push([prev, e.itemId]);
+    // A repeat of the same item is no I2I question (the query item is excluded from its own neighbours).
+    if (prev !== undefined && prev !== e.itemId) pairs.push([prev, e.itemId]);
     last.set(e.userId, e.itemId);
   }
   return pairs;
