@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { selectBackend } from '../backend/selectBackend.js';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../errors.js';
 import { ALL_MODELS, EVAL_KS, runEvaluation, type ModelName } from '../eval/evalHarness.js';
-import { ablationSvg, aggregate, markdownTable, prequentialSvg } from '../eval/report.js';
+import { ablationSvg, aggregate, markdownTable, prequentialSvg, type AggregatedModel } from '../eval/report.js';
+import { summarise, summaryMarkdown, type DatasetSummary } from '../eval/summary.js';
 import { ABLATIONS } from '../learner/micOptions.js';
 import { loadDataset } from '../sources/datasetFiles.js';
 import { decodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
@@ -30,16 +31,59 @@ function parseModels(list: string): ModelName[] {
   return names as ModelName[];
 }
 
-/** `micstream eval`: the offline protocol over a dataset; writes results.json, results.md and SVG plots. */
-export async function runEval(config: Config, log: (line: string) => void = console.log): Promise<{ outDir: string; results: unknown }> {
-  if (!config.data) throw new ConfigError(['data: micstream eval needs --data PATH']);
+/**
+ * `micstream eval`: the offline protocol over one dataset or several (`--data a,b,c`): per dataset
+ * results.json, results.md and SVG plots (in --out, or in --out/<dataset name> for several), and
+ * for several a summary (summary.md / summary.json) of each learned model's ratio to the best
+ * baseline per channel and segment.
+ */
+export async function runEval(
+  config: Config,
+  log: (line: string) => void = console.log,
+): Promise<{ outDir: string; results: unknown; summaries: DatasetSummary[] }> {
+  if (!config.data) throw new ConfigError(['data: micstream eval needs --data PATH (or several: --data a,b,c)']);
+  const paths = config.data
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const names = paths.map((p) => basename(resolve(p)).replace(/\.[a-z]+$/i, ''));
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) throw new ConfigError([`data: two datasets are named ${duplicate}; their outputs would collide`]);
   const trainFraction = parseSplit(config.split);
   const models = parseModels(config.models);
-  const seeds = Array.from({ length: config.seeds }, (_, i) => config.seed + i);
   const backend = await selectBackend(config.backend, { intraOpThreads: config.tfThreads });
   log(`backend: ${backend.backend}`);
   for (const n of backend.notes) log(`backend: ${n}`);
-  const dataset = loadDataset(config.data);
+  const outRoot = resolve(config.out);
+  const summaries: DatasetSummary[] = [];
+  let results: unknown = null;
+  for (const [i, path] of paths.entries()) {
+    const outDir = paths.length > 1 ? join(outRoot, names[i]!) : outRoot;
+    const one = await evalDataset(path, outDir, { config, trainFraction, models, backend: backend.backend }, log);
+    summaries.push(summarise(names[i]!, one.models));
+    results = one;
+  }
+  if (paths.length > 1) {
+    mkdirSync(outRoot, { recursive: true });
+    writeFileSync(join(outRoot, 'summary.json'), `${JSON.stringify(summaries, null, 2)}\n`);
+    const markdown = summaryMarkdown(summaries);
+    writeFileSync(join(outRoot, 'summary.md'), markdown);
+    log(markdown);
+    log(`wrote ${join(outRoot, 'summary.md')} and summary.json`);
+  }
+  return { outDir: outRoot, results, summaries };
+}
+
+/** One dataset: the protocol, its files in `outDir`. */
+async function evalDataset(
+  path: string,
+  outDir: string,
+  o: { config: Config; trainFraction: number; models: ModelName[]; backend: string },
+  log: (line: string) => void,
+): Promise<{ models: Record<string, AggregatedModel> }> {
+  const { config, trainFraction, models } = o;
+  const seeds = Array.from({ length: config.seeds }, (_, i) => config.seed + i);
+  const dataset = loadDataset(path);
   let events: InteractionEvent[] = dataset.events;
   if (dataset.format === 'jsonl') {
     events = [];
@@ -52,7 +96,7 @@ export async function runEval(config: Config, log: (line: string) => void = cons
     }
   }
   log(
-    `dataset: ${config.data} (${dataset.format}, ${events.length} events); split ${config.split}; seeds ${seeds.join(',')}; models ${models.join(',')}`,
+    `dataset: ${path} (${dataset.format}, ${events.length} events); split ${config.split}; seeds ${seeds.join(',')}; models ${models.join(',')}`,
   );
   const started = Date.now();
   const { data, runs } = await runEvaluation(events, {
@@ -68,7 +112,7 @@ export async function runEval(config: Config, log: (line: string) => void = cons
   const results = {
     createdAt: new Date().toISOString(),
     seconds: (Date.now() - started) / 1000,
-    dataset: { path: resolve(config.data), format: dataset.format, events: events.length, sha256: data.datasetHash },
+    dataset: { path: resolve(path), format: dataset.format, events: events.length, sha256: data.datasetHash },
     protocol: {
       split: config.split,
       trainEvents: data.train.length,
@@ -86,18 +130,17 @@ export async function runEval(config: Config, log: (line: string) => void = cons
       micstream: (require('../../../package.json') as { version: string }).version,
       node: process.version,
       tfjs: (require('@tensorflow/tfjs/package.json') as { version: string }).version,
-      backend: backend.backend,
+      backend: o.backend,
     },
     config,
     models: aggregated,
   };
-  const outDir = resolve(config.out);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const table = markdownTable(aggregated, data);
   writeFileSync(
     join(outDir, 'results.md'),
-    `# micstream eval\n\n\`micstream eval --data ${config.data} --split ${config.split} --seeds ${config.seeds}\`\n\n${table}\n`,
+    `# micstream eval\n\n\`micstream eval --data ${path} --split ${config.split} --seeds ${config.seeds}\`\n\n${table}\n`,
   );
   writeFileSync(join(outDir, 'prequential.svg'), prequentialSvg(aggregated, config.prequentialK));
   writeFileSync(
@@ -106,5 +149,5 @@ export async function runEval(config: Config, log: (line: string) => void = cons
   );
   log(table);
   log(`wrote ${join(outDir, 'results.json')}, results.md, prequential.svg, ablation.svg in ${results.seconds.toFixed(0)} s`);
-  return { outDir, results };
+  return { models: aggregated };
 }
