@@ -225,17 +225,17 @@ function accumulateShape(shape: BatchShape, events: InteractionEvent[], learner:
     ua = 0,
     ia = 0;
   for (const u of users) {
-    uh += learner.state.userHistoryKeys(u).length;
-    ua += Math.max(3, learner.state.userAttributeKeys(u).length);
+    uh += learner.entities.features.userHistoryKeys(u).length;
+    ua += Math.max(3, learner.entities.features.userAttributeKeys(u).length);
   }
   for (const i of items) {
-    ih += learner.state.itemHistoryKeys(i).length;
-    ia += Math.max(2, learner.state.itemAttributeKeys(i).length);
+    ih += learner.entities.features.itemHistoryKeys(i).length;
+    ia += Math.max(2, learner.entities.features.itemAttributeKeys(i).length);
   }
   shape.usersPerBatch += users.size;
   shape.itemsPerBatch += items.size;
   if (learner.options.mic.tasks.nextItemWeight > 0)
-    shape.nextPairs += nextItemPairs(events, learner.state, new Map([...items].map((id, j) => [id, j]))).query.length;
+    shape.nextPairs += nextItemPairs(events, learner.entities.features, new Map([...items].map((id, j) => [id, j]))).query.length;
   shape.userHistory += uh / users.size;
   shape.itemHistory += ih / items.size;
   shape.userAttributes += ua / users.size;

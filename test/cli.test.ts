@@ -87,7 +87,11 @@ test('while it serves, the three channels answer known ids and reject unknown/ba
     assert.equal(r.status, 200, path);
     assert.equal(r.body.results.length, 5, path);
   }
-  assert.equal((await get('/v1/recall/u2i?user=ghost')).status, 404);
+  // A user the model does not know gets the generic list; with strict=true a 404.
+  const ghost = await get('/v1/recall/u2i?user=ghost&k=5');
+  assert.equal(ghost.status, 200);
+  assert.ok(['trending', 'popular'].includes(ghost.body.fallback));
+  assert.equal((await get('/v1/recall/u2i?user=ghost&strict=true')).status, 404);
   assert.equal((await get('/v1/recall/i2i?item=ghost')).status, 404);
   assert.equal((await get('/v1/recall/u2u?user=u5&k=zero')).status, 400);
   assert.equal((await get('/readyz')).status, 200);

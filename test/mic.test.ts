@@ -199,9 +199,9 @@ test('cold start: items never trained on are recalled through their attributes f
   // Only the attributes of the cold items become known, never an interaction.
   for (const e of coldEvents) learner.observe({ ...e, userAttributes: undefined } as never);
   const coldIds = [...coldItems];
-  const vectors = await learner.encodeItems(coldIds);
+  const vectors = await learner.snapshots.encodeItems(coldIds);
   const users = [...new Set(coldEvents.map((e) => e.userId))].filter((u) => learner.seenItems(u).size > 0);
-  const userVectors = await learner.encodeUsers(users);
+  const userVectors = await learner.snapshots.encodeUsers(users);
   const dim = learner.options.outputDim;
   const k = 5;
   let hits = 0;

@@ -89,7 +89,7 @@ test('the three channels answer for known ids; U2I excludes seen items, U2U/I2I 
 
 test('unknown ids are 404, bad parameters 400, other methods 405, unknown routes 404 — with a message', async () => {
   const cases: [string, number, string][] = [
-    ['/v1/recall/u2i?user=nobody', 404, 'MICSTREAM_ERR_UNKNOWN_ID'],
+    ['/v1/recall/u2i?user=nobody&strict=true', 404, 'MICSTREAM_ERR_UNKNOWN_ID'],
     ['/v1/recall/i2i?item=nothing', 404, 'MICSTREAM_ERR_UNKNOWN_ID'],
     ['/v1/recall/u2i', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
     ['/v1/recall/u2i?user=u1&k=0', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
@@ -101,7 +101,8 @@ test('unknown ids are 404, bad parameters 400, other methods 405, unknown routes
     ['/v1/recall/u2u?user=u1&user=u2', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
     [`/v1/recall/u2u?user=${'x'.repeat(300)}`, 400, 'MICSTREAM_ERR_BAD_REQUEST'],
     ['/v1/recall/x2y?user=u1', 404, 'MICSTREAM_ERR_NOT_FOUND'],
-    ['/v1/recall/merged?user=nobody', 404, 'MICSTREAM_ERR_UNKNOWN_ID'],
+    ['/v1/recall/merged?user=nobody&strict=true', 404, 'MICSTREAM_ERR_UNKNOWN_ID'],
+    ['/v1/recall/u2u?user=nobody', 404, 'MICSTREAM_ERR_UNKNOWN_ID'],
     ['/v1/recall/merged?item=i1', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
     ['/v1/recall/merged?user=u1&k=0', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
   ];
@@ -111,6 +112,11 @@ test('unknown ids are 404, bad parameters 400, other methods 405, unknown routes
     assert.equal(r.body.error.code, code, path);
     assert.ok(r.body.error.message.length > 5, path);
   }
+  // Without strict, a user the model does not know gets the learner's generic list (200).
+  const stranger = await get('/v1/recall/u2i?user=nobody&k=5');
+  assert.equal(stranger.status, 200);
+  assert.ok(['trending', 'popular'].includes(stranger.body.fallback), JSON.stringify(stranger.body));
+  assert.equal(stranger.body.results.length, 5);
   const post = await get('/v1/recall/u2i?user=u1', { method: 'POST' });
   assert.equal(post.status, 405);
   assert.equal(post.body.error.code, 'MICSTREAM_ERR_METHOD');

@@ -127,8 +127,8 @@ test('a fixed blend serves U2I from unit((1-a) full + a attribute-only) vectors,
     assert.equal(snap.u2iBlend, 0.75);
     assert.equal(learner.u2iBlendStats(), null, 'no checks with a fixed blend');
     const users = snap.users.ids().slice(0, 5);
-    const full = await learner.encodeUsers(users);
-    const attrs = await learner.encodeUsers(users, true);
+    const full = await learner.snapshots.encodeUsers(users);
+    const attrs = await learner.snapshots.encodeUsers(users, true);
     const dim = learner.options.outputDim;
     for (let u = 0; u < users.length; u++) {
       const f = full.subarray(u * dim, (u + 1) * dim);
@@ -238,11 +238,12 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
   const dim = 4;
   const vectors = unitVectors(2, dim, 4);
   const queries = unitVectors(2, dim, 5);
-  const messages = (version: number, withQueries: boolean): RecallMessage[] => {
+  const messages = (version: number, withQueries: boolean, extra: Record<string, Buffer> = {}): RecallMessage[] => {
     const payloads: Record<string, Buffer> = {
       users: encodeVectors(['a', 'b'], vectors, dim),
       items: encodeVectors(['x', 'y'], vectors, dim),
       seen: Buffer.from('{}'),
+      ...extra,
     };
     if (withQueries) payloads.u2iQueries = encodeVectors(['a', 'b'], queries, dim);
     const out: RecallMessage[] = [];
@@ -253,7 +254,7 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
         format: 'micstream-index-v1',
         version,
         channel: channel as ChannelManifest['channel'],
-        dim: channel === 'seen' ? 0 : dim,
+        dim: channel === 'seen' || channel === 'generic' ? 0 : dim,
         count: 2,
         bytes: payload.length,
         chunks: 1,
@@ -290,6 +291,15 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
     .map((m) => assembler.accept(m))
     .find((a) => a !== null)!;
   assert.equal(plain.u2iQueries, undefined);
+  // The generic list for users without a vector travels as its own optional JSON channel.
+  const withGeneric = messages(3, false, { generic: Buffer.from(JSON.stringify({ kind: 'popular', items: ['y', 'x'] })) })
+    .map((m) => assembler.accept(m))
+    .find((a) => a !== null)!;
+  assert.deepEqual(withGeneric.generic, { kind: 'popular', items: ['y', 'x'] });
+  assert.throws(
+    () => messages(4, false, { generic: Buffer.from('{"kind": 3}') }).forEach((m) => assembler.accept(m)),
+    /generic channel is not/,
+  );
 });
 
 test('U2U answers the nearest users that have seen items, never the query user, and 404s for an unknown user', () => {

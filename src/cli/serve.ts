@@ -31,7 +31,7 @@ async function buildSnapshot(a: AssembledIndex, config: Config, builder: Backgro
     builder.build(a.items.ids, a.items.vectors, hnsw),
   ]);
   const u2iQueries = a.u2iQueries ? vectorTable(a.u2iQueries.ids, a.u2iQueries.vectors) : null;
-  return { version: a.version, createdAt: a.version, trainedEvents: a.trainedEvents, users, items, u2iQueries };
+  return { version: a.version, createdAt: a.version, trainedEvents: a.trainedEvents, users, items, u2iQueries, generic: a.generic ?? null };
 }
 
 /**

@@ -82,13 +82,10 @@ export class CosineNeighbours {
     const i = this.index.get(id);
     if (i === undefined) return null;
     const row = this.row(i);
-    const out: { id: string; score: number }[] = [];
-    for (let t = 0; t < row.ids.length; t++) {
-      const j = row.ids[t]!;
-      out.push({ id: this.ids[j]!, score: row.counts[t]! / Math.sqrt(this.degree[i]! * this.degree[j]!) });
-    }
-    out.sort((a, b) => b.score - a.score);
-    return out.slice(0, k);
+    const score = new Float64Array(row.ids.length);
+    for (let t = 0; t < row.ids.length; t++) score[t] = row.counts[t]! / Math.sqrt(this.degree[i]! * this.degree[row.ids[t]!]!);
+    // Positions in the row ascend with the entity index, so ties go to the first seen.
+    return topK(row.ids.length, k, (t) => score[t]!).map((t) => ({ id: this.ids[row.ids[t]!]!, score: score[t]! }));
   }
 
   /**
@@ -111,19 +108,14 @@ export class CosineNeighbours {
         scores[j]! += row.counts[t]! / Math.sqrt(di * this.degree[j]!);
       }
     }
-    // Top k by (score desc, index asc) without sorting every candidate: the order a full sort gives.
-    const top: number[] = [];
-    const before = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
-    for (const j of touched) {
-      if (!(scores[j]! > 0) || (top.length === k && !before(j, top[k - 1]!)) || exclude.has(this.ids[j]!)) continue;
-      let at = top.length === k ? k - 1 : top.length;
-      while (at > 0 && before(j, top[at - 1]!)) {
-        top[at] = top[at - 1]!;
-        at--;
-      }
-      top[at] = j;
-      if (top.length > k) top.length = k;
-    }
+    const candidates = touched.filter((j) => scores[j]! > 0 && !exclude.has(this.ids[j]!));
+    // Ties go to the first seen entity (the smaller index), as a dense scan would rank them.
+    const top = topK(
+      candidates.length,
+      k,
+      (t) => scores[candidates[t]!]!,
+      (t) => candidates[t]!,
+    ).map((t) => candidates[t]!);
     const result = top.map((j) => this.ids[j]!);
     for (const j of touched) scores[j] = 0;
     return known === 0 ? null : result;
@@ -155,4 +147,24 @@ export class CosineNeighbours {
     this.memo.set(i, row);
     return row;
   }
+}
+
+/**
+ * The positions 0..n-1 of the k largest scores, best first, ties to the smaller `tie` key (default
+ * the position): the order a sort by (score desc, key asc) gives, in O(n k) worst case and close to
+ * O(n) in practice, instead of sorting every candidate.
+ */
+function topK(n: number, k: number, score: (position: number) => number, tie: (position: number) => number = (p) => p): number[] {
+  const top: number[] = [];
+  const before = (a: number, b: number) => score(a) > score(b) || (score(a) === score(b) && tie(a) < tie(b));
+  for (let p = 0; p < n; p++) {
+    if (top.length === k && !before(p, top[k - 1]!)) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && before(p, top[at - 1]!)) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = p;
+  }
+  return top;
 }

@@ -12,6 +12,14 @@ export interface IndexSnapshot {
   u2iBlend?: number;
   /** U2I query vectors when they differ from the users' index vectors (blend > 0); U2U keeps `users`. */
   u2iQueries?: VectorTable | null;
+  /** The generic list a user without a vector gets (its kind, e.g. trending, and the items best first). */
+  generic?: GenericItems | null;
+}
+
+/** A non-personal ranked item list (served to users the model knows nothing about). */
+export interface GenericItems {
+  kind: string;
+  items: readonly string[];
 }
 
 /** The vector a user's U2I query uses: the blended one when the snapshot has them, else the user's index vector. */

@@ -10,4 +10,6 @@ export interface IndexVectors {
   seen: Record<string, string[]>;
   /** U2I query vectors (blend of full and attribute-only user vectors) when they differ from `users`. */
   u2iQueries?: { ids: string[]; vectors: Float32Array };
+  /** The generic list for users without a vector (trending or popular items, best first). */
+  generic?: { kind: string; items: string[] };
 }

@@ -23,6 +23,8 @@ export class EntityState {
   readonly itemFrequency: DecayedFrequencyEstimator;
   readonly userFrequency: DecayedFrequencyEstimator;
   private readonly seen: Map<string, Set<string>>;
+  /** Trained interactions per item over the whole stream (lifetime popularity). */
+  private readonly itemCounts: Map<string, number>;
   private latestTimestamp: number;
 
   constructor(
@@ -37,6 +39,7 @@ export class EntityState {
       ? DecayedFrequencyEstimator.fromData(restored.userFrequency)
       : new DecayedFrequencyEstimator(options.logQHalfLifeEvents);
     this.seen = new Map((restored?.seen ?? []).map(([user, items]) => [user, new Set(items)]));
+    this.itemCounts = new Map(restored?.itemCounts ?? []);
     this.latestTimestamp = restored?.latestTimestamp ?? 0;
     if (options.popularityFeature) {
       this.features.dynamicItemAttributes = (itemId) => {
@@ -76,6 +79,7 @@ export class EntityState {
    */
   commitBatch(events: readonly InteractionEvent[], step: number): void {
     for (const e of events) {
+      this.itemCounts.set(e.itemId, (this.itemCounts.get(e.itemId) ?? 0) + 1);
       this.features.appendInteraction(e);
       let s = this.seen.get(e.userId);
       if (!s) this.seen.set(e.userId, (s = new Set()));
@@ -99,6 +103,16 @@ export class EntityState {
     return out;
   }
 
+  /** The `n` items with the largest decayed frequency (trending now), best first. */
+  trendingItems(n: number): string[] {
+    return topByScore(this.itemCounts.keys(), (id) => this.itemFrequency.probability(id), n);
+  }
+
+  /** The `n` items with the most trained interactions over the stream, best first. */
+  popularItems(n: number): string[] {
+    return topByScore(this.itemCounts.keys(), (id) => this.itemCounts.get(id)!, n);
+  }
+
   forgetUser(userId: string): void {
     this.features.forgetUser(userId);
     this.seen.delete(userId);
@@ -106,6 +120,7 @@ export class EntityState {
 
   forgetItem(itemId: string): void {
     this.features.forgetItem(itemId);
+    this.itemCounts.delete(itemId);
   }
 
   /** Everything above as plain data (JSON-safe), insertion orders kept. */
@@ -115,6 +130,7 @@ export class EntityState {
       itemFrequency: this.itemFrequency.toData(),
       userFrequency: this.userFrequency.toData(),
       seen: [...this.seen].map(([user, items]) => [user, [...items]]),
+      itemCounts: [...this.itemCounts],
       latestTimestamp: this.latestTimestamp,
     };
   }
@@ -129,7 +145,15 @@ export interface EntityStateData {
   itemFrequency: FrequencyEstimatorData;
   userFrequency: FrequencyEstimatorData;
   seen: [string, string[]][];
+  itemCounts: [string, number][];
   latestTimestamp: number;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/** The `n` ids with the largest score, best first; ties keep the ids' order. */
+function topByScore(ids: Iterable<string>, score: (id: string) => number, n: number): string[] {
+  const scored = [...ids].map((id, order) => ({ id, order, s: score(id) })).filter((e) => e.s > 0);
+  scored.sort((a, b) => b.s - a.s || a.order - b.order);
+  return scored.slice(0, n).map((e) => e.id);
+}

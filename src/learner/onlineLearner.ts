@@ -3,7 +3,6 @@ import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
 import { EmbeddingStore } from '../model/embeddingStore.js';
-import type { FeatureState } from '../model/featureState.js';
 import type { TestThenTrainProbe } from '../measure/probe.js';
 import { Trainer, type StepResult } from '../model/trainer.js';
 import { TwoTowerModel } from '../model/twoTowerModel.js';
@@ -15,6 +14,7 @@ import { contrastiveSides, resolveLearnerOptions, type LearnerOptions, type Lear
 import { MicExtras, type ExtrasSources } from './micExtras.js';
 import { SnapshotBuilder } from './snapshotBuilder.js';
 import { U2IBlendProbe } from './u2iBlendProbe.js';
+import { GenericListSelector } from './genericLists.js';
 
 export { LEARNER_DEFAULTS, type LearnerOptions, type LearnerOverrides } from './learnerOptions.js';
 export type { ExtrasSources } from './micExtras.js';
@@ -41,12 +41,14 @@ export class OnlineLearner {
   private readonly rng: Rng;
   private readonly extras: MicExtras;
   private readonly blendProbe: U2IBlendProbe;
+  private readonly generic: GenericListSelector;
   /**
    * The learner's own test-then-train checks (the U2I blend's): the driver runs them on each batch
    * before learnMany, so a caller that calls learnMany directly trains without them.
    */
   readonly probes: readonly TestThenTrainProbe[];
-  private readonly snapshots: SnapshotBuilder;
+  /** Encodes users and items with the towers and builds the snapshots. */
+  readonly snapshots: SnapshotBuilder;
   private trained = 0;
   private steps = 0;
 
@@ -80,7 +82,8 @@ export class OnlineLearner {
         ? { snapshot, users: enc.users, userAttributes: enc.userAttributes, seenItems: (u) => this.seenItems(u) }
         : null;
     });
-    this.probes = [this.blendProbe];
+    this.generic = new GenericListSelector(this.entities);
+    this.probes = [this.blendProbe, this.generic];
     this.snapshots = new SnapshotBuilder(o, this.model, this.store, this.entities.features);
     this.extras = new MicExtras(
       {
@@ -107,11 +110,6 @@ export class OnlineLearner {
 
   get snapshot(): IndexSnapshot | null {
     return this.snapshots.snapshot;
-  }
-
-  /** Attributes and histories of every known user and item. */
-  get state(): FeatureState {
-    return this.entities.features;
   }
 
   /** The latest applied clustering of a side (for metrics and tests). */
@@ -173,14 +171,6 @@ export class OnlineLearner {
     return this.entities.seenItems(userId);
   }
 
-  async encodeUsers(ids: readonly string[], attributesOnly = false): Promise<Float32Array> {
-    return this.snapshots.encodeUsers(ids, attributesOnly);
-  }
-
-  async encodeItems(ids: readonly string[]): Promise<Float32Array> {
-    return this.snapshots.encodeItems(ids);
-  }
-
   /** The blend of the attribute-only user vector in the U2I queries of the next snapshot. */
   get u2iBlend(): number {
     return this.blendProbe.blend;
@@ -189,6 +179,11 @@ export class OnlineLearner {
   /** The auto blend's decayed hit rate per candidate and its checks so far (null unless 'auto'). */
   u2iBlendStats(): { candidates: readonly number[]; hitRates: number[]; checks: number } | null {
     return this.blendProbe.stats();
+  }
+
+  /** The generic lists' checks: decayed hit rate per candidate (trending, popular) and checks so far. */
+  genericListStats(): ReturnType<GenericListSelector['stats']> {
+    return this.generic.stats();
   }
 
   /** Encode every known user and item and publish a new snapshot (previous one stays valid for readers). */
@@ -204,7 +199,12 @@ export class OnlineLearner {
    */
   async startRefresh(): Promise<{ ready: Promise<IndexSnapshot> }> {
     const u2iBlend = this.blendProbe.blend;
-    return this.snapshots.startRefresh({ trainedEvents: this.trained, u2iBlend, attributeVectors: this.blendProbe.needsAttributeVectors });
+    return this.snapshots.startRefresh({
+      trainedEvents: this.trained,
+      u2iBlend,
+      attributeVectors: this.blendProbe.needsAttributeVectors,
+      generic: this.generic.refresh(),
+    });
   }
 
   /** The vectors of the current snapshot and the seen items, for publishing to recall servers. */

@@ -2,7 +2,7 @@ import type { AnnIndex } from '../index/annIndex.js';
 import { BackgroundIndexBuilder } from '../index/backgroundIndexBuilder.js';
 import { BruteForceIndex } from '../index/bruteForceIndex.js';
 import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
-import { rowIndex, vectorTable, type IndexSnapshot } from '../index/indexSnapshot.js';
+import { rowIndex, vectorTable, type GenericItems, type IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
 import { itemFields, userFields } from '../model/batchBuilder.js';
 import type { EmbeddingStore } from '../model/embeddingStore.js';
@@ -48,6 +48,8 @@ export interface RefreshRequest {
   u2iBlend: number;
   /** Encode attribute-only user vectors even when the blend is 0 (the blend checks score every candidate). */
   attributeVectors: boolean;
+  /** What a user without a vector gets from this snapshot. */
+  generic: GenericItems | null;
 }
 
 /**
@@ -149,6 +151,7 @@ export class SnapshotBuilder {
       items: { ids: enc.items.ids, vectors: enc.items.vectors },
       seen: seen(),
       u2iQueries,
+      ...(snap.generic ? { generic: { kind: snap.generic.kind, items: [...snap.generic.items] } } : {}),
     };
   }
 
@@ -187,7 +190,16 @@ export class SnapshotBuilder {
       blend > 0 && v.attributeVectors
         ? vectorTable(v.userIds, blendUserVectors(v.userVectors, v.attributeVectors, blend, this.options.outputDim), userRows)
         : null;
-    this.live = { version, createdAt: Date.now(), trainedEvents: request.trainedEvents, users, items, u2iBlend: blend, u2iQueries };
+    this.live = {
+      version,
+      createdAt: Date.now(),
+      trainedEvents: request.trainedEvents,
+      users,
+      items,
+      u2iBlend: blend,
+      u2iQueries,
+      generic: request.generic,
+    };
     return this.live;
   }
 

@@ -5,8 +5,11 @@ import type { IndexVectors } from '../index/indexVectors.js';
 export type { IndexVectors };
 
 /** What one published index version carries, per channel. */
-/** `u2iQueries` is optional: published only when U2I queries differ from the user vectors. */
-export const ARTIFACT_CHANNELS = ['users', 'items', 'seen', 'u2iQueries'] as const;
+/**
+ * `u2iQueries` is optional (published only when U2I queries differ from the user vectors), and so
+ * is `generic` (the list for users without a vector; older learners publish none).
+ */
+export const ARTIFACT_CHANNELS = ['users', 'items', 'seen', 'u2iQueries', 'generic'] as const;
 export type ArtifactChannel = (typeof ARTIFACT_CHANNELS)[number];
 export const ARTIFACT_FORMAT = 'micstream-index-v1';
 

@@ -40,6 +40,8 @@ export class IndexPublisher {
         count: index.u2iQueries.ids.length,
         dim: index.dim,
       };
+    if (index.generic)
+      payloads.generic = { payload: Buffer.from(JSON.stringify(index.generic)), count: index.generic.items.length, dim: 0 };
     const channels = Object.keys(payloads) as ArtifactChannel[];
     for (const channel of channels) {
       const { payload, count, dim } = payloads[channel]!;

@@ -86,6 +86,17 @@ export class RecallIndexAssembler {
     const u2iQueries = manifest.channels.includes('u2iQueries') ? decodeVectors(payload('u2iQueries')) : undefined;
     if (u2iQueries && u2iQueries.dim !== users.dim)
       throw new IndexArtifactError(`version ${version}: u2iQueries dim ${u2iQueries.dim} != user dim ${users.dim}`);
+    let generic: { kind: string; items: string[] } | undefined;
+    if (manifest.channels.includes('generic')) {
+      try {
+        generic = JSON.parse(payload('generic').toString('utf8')) as { kind: string; items: string[] };
+      } catch (err) {
+        if (err instanceof IndexArtifactError) throw err;
+        throw new IndexArtifactError(`version ${version}: generic channel is not JSON`, err);
+      }
+      if (typeof generic?.kind !== 'string' || !Array.isArray(generic.items) || !generic.items.every((i) => typeof i === 'string'))
+        throw new IndexArtifactError(`version ${version}: generic channel is not { kind, items: string[] }`);
+    }
     this.newest = version;
     return {
       version,
@@ -95,6 +106,7 @@ export class RecallIndexAssembler {
       items,
       seen,
       ...(u2iQueries ? { u2iQueries: { ids: u2iQueries.ids, vectors: u2iQueries.vectors } } : {}),
+      ...(generic ? { generic } : {}),
     };
   }
 

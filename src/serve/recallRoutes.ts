@@ -28,10 +28,11 @@ const CHANNEL_PARAM: Record<Channel, 'user' | 'item'> = { u2i: 'user', u2u: 'use
 const DEFAULT_K = 20;
 
 /** Parse and check the query string of a recall request. @throws BadRequestError */
-export function parseRecallQuery(channel: Channel, params: URLSearchParams): { id: string; k: number } {
+export function parseRecallQuery(channel: Channel, params: URLSearchParams): { id: string; k: number; strict: boolean } {
   const idParam = CHANNEL_PARAM[channel];
   for (const key of new Set(params.keys())) {
-    if (key !== idParam && key !== 'k') throw new BadRequestError(`unknown parameter "${key}" (expected ${idParam} and optional k)`);
+    if (key !== idParam && key !== 'k' && key !== 'strict')
+      throw new BadRequestError(`unknown parameter "${key}" (expected ${idParam}, optional k and strict)`);
     if (params.getAll(key).length > 1) throw new BadRequestError(`parameter "${key}" given more than once`);
   }
   const id = params.get(idParam);
@@ -43,7 +44,9 @@ export function parseRecallQuery(channel: Channel, params: URLSearchParams): { i
     if (!/^\d{1,7}$/.test(kText)) throw new BadRequestError('k must be an integer from 1 to 1000');
     k = Number(kText);
   }
-  return { id, k };
+  const strictText = params.get('strict');
+  if (strictText !== null && !['true', 'false', '1', '0'].includes(strictText)) throw new BadRequestError('strict must be true or false');
+  return { id, k, strict: strictText === 'true' || strictText === '1' };
 }
 
 function json(status: number, body: unknown): HttpResponse {
@@ -87,7 +90,7 @@ export class RecallRoutes {
         `no route ${path}; try /v1/recall/u2i?user=ID, /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /v1/recall/merged?user=ID`,
       );
     const channel = match[1] as Channel;
-    const { id, k } = parseRecallQuery(channel, url.searchParams);
-    return json(200, this.options.service.recall(channel, id, k));
+    const { id, k, strict } = parseRecallQuery(channel, url.searchParams);
+    return json(200, this.options.service.recall(channel, id, k, { strict }));
   }
 }

@@ -19,6 +19,16 @@ export interface RecallResult {
   indexVersion: number;
   indexCreatedAt: string;
   results: Neighbor[];
+  /**
+   * Set when the user has no vector and got the snapshot's generic list instead (its kind, e.g.
+   * `trending`); the scores are then 1 / (1 + rank), not similarities.
+   */
+  fallback?: string;
+}
+
+export interface RecallOptions {
+  /** Answer 404 for a user without a vector instead of the generic list (U2I and merged). */
+  strict?: boolean;
 }
 
 export const MAX_K = 1000;
@@ -46,10 +56,17 @@ export class RecallService {
     private readonly merged: MergedRecallOptions = MERGED_RECALL_DEFAULTS,
   ) {}
 
-  recall(channel: Channel, id: string, k: number): RecallResult {
+  recall(channel: Channel, id: string, k: number, options: RecallOptions = {}): RecallResult {
     validateK(k);
     const snap = this.provider.snapshot;
     if (!snap) throw new IndexNotReadyError();
+    const base = { channel, query: id, k, indexVersion: snap.version, indexCreatedAt: new Date(snap.createdAt).toISOString() };
+    // Every user gets an answer: one the model knows nothing about gets the generic list (U2I, merged).
+    if ((channel === 'u2i' || channel === 'merged') && !options.strict && snap.generic && !u2iQueryVector(snap, id)) {
+      const seen = this.provider.seenItems(id);
+      const items = snap.generic.items.filter((item) => !seen.has(item)).slice(0, k);
+      return { ...base, results: items.map((item, rank) => ({ id: item, score: 1 / (1 + rank) })), fallback: snap.generic.kind };
+    }
     let results: Neighbor[];
     if (channel === 'merged') {
       const seenItems = (u: string) => this.provider.seenItems(u);
@@ -69,7 +86,7 @@ export class RecallService {
       if (!v) throw new UnknownIdError('user', id);
       results = snap.items.query(v, k, this.provider.seenItems(id));
     }
-    return { channel, query: id, k, indexVersion: snap.version, indexCreatedAt: new Date(snap.createdAt).toISOString(), results };
+    return { ...base, results };
   }
 
   /** The snapshot's users without seen items, built once per snapshot. */

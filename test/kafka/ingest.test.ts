@@ -78,7 +78,7 @@ test('100,000 events from Kafka are all applied by train, committed offsets reac
   await conn.close();
   const second = await runTrain({ ...config, maxEvents: 1000 }, memoryLogger().logger);
   assert.equal(second.summary.trainedEvents, 1000);
-  const users = [...second.learner.state.knownUsers()];
+  const users = [...second.learner.entities.features.knownUsers()];
   assert.ok(users.length > 0 && users.every((u) => u.startsWith('new-')), 'only the new events were read');
   await second.close();
   const afterSecond = await lagOf(config.kafkaGroupId, topic);
