@@ -82,6 +82,10 @@ test('every user gets an answer: a user without a vector gets the generic list (
   assert.equal(service.recall('u2i', 'known', 1).fallback, undefined, 'a user with a vector gets the model');
   assert.throws(() => service.recall('u2i', 'stranger', 2, { strict: true }), /unknown user/);
   assert.throws(() => service.recall('u2u', 'stranger', 2), /unknown user/, 'U2U has no generic answer');
+  // The ranking evaluation uses: ids as served, null where the API answers 404.
+  assert.deepEqual(service.served('u2i', 'stranger', 2), ['i3', 'i2']);
+  assert.equal(service.served('u2u', 'stranger', 2), null);
+  assert.equal(new RecallService({ snapshot: null, seenItems: () => new Set() }).served('u2i', 'x', 2), null, 'not ready: nothing');
   const server = new RecallServer({
     host: '127.0.0.1',
     port: 0,

@@ -88,7 +88,9 @@ export async function runTrain(
     seed: config.seed,
     windowEvents: 5000,
   });
-  const rank = (userId: string, k: number) => learner.recallItemsForUser(userId, k)?.map((n) => n.id) ?? null;
+  // The live prequential HR@K and the hold-out rank what GET /v1/recall/u2i answers (the generic list included).
+  const liveRecall = new RecallService(learner, mergedOptionsFromConfig(config));
+  const rank = (userId: string, k: number) => liveRecall.served('u2i', userId, k);
 
   const kind = config.source === 'auto' ? (config.data ? 'file' : 'synthetic') : config.source;
   let source: Observable<unknown>;

@@ -12,18 +12,24 @@ import { CosineNeighbours, PopularityRanker } from './baselines.js';
 import { EMPTY_SET, i2iHitRate, u2iMetrics, u2uRecall } from '../measure/channelMetrics.js';
 import { PrequentialEvaluator, type PrequentialWindow } from '../measure/prequential.js';
 import { replayTestThenTrain } from '../pipeline/testThenTrain.js';
+import { SlidingWindowPopularity, StreamingCooccurrence, type StreamingRanker } from './streamingBaselines.js';
 import { consecutivePairs, itemsByUser, temporalSplit } from './temporalSplit.js';
 
 export const EVAL_KS = [10, 20, 50] as const;
-export const BASELINES = ['random', 'pop', 'pop_recent', 'itemknn', 'itemcf_i2i', 'usercf_u2u'] as const;
+export const BASELINES = ['random', 'pop', 'pop_recent', 'itemknn', 'itemcf_i2i', 'usercf_u2u', 'pop_stream', 'itemknn_stream'] as const;
+/** Baselines measured only prequentially (test-then-train over the training stream, like the learner). */
+const STREAMING_BASELINES: readonly string[] = ['pop_stream', 'itemknn_stream'];
 export type ModelName = (typeof BASELINES)[number] | Ablation;
 /** Name under which a ladder rung's multi-epoch result is reported, e.g. `mic@3ep`. */
 export type RunName = ModelName | `${Ablation}@${number}ep`;
 export const ALL_MODELS: readonly ModelName[] = [...BASELINES, ...ABLATIONS];
 
 export type ChannelMetrics = Record<string, number>;
-/** The measured channels; `merged` is the serving-time fusion of the other three, scored like U2I. */
-export const EVAL_CHANNELS = ['u2i', 'i2i', 'u2u', 'merged'] as const;
+/**
+ * The measured channels; `merged` is the serving-time fusion of the other three, scored like U2I;
+ * `prequential` is the test-then-train HR@K over the training stream (`hr`).
+ */
+export const EVAL_CHANNELS = ['u2i', 'i2i', 'u2u', 'merged', 'prequential'] as const;
 export type EvalChannel = (typeof EVAL_CHANNELS)[number];
 export interface ModelRun {
   seed: number;
@@ -192,7 +198,17 @@ export async function runEvaluation(
         break;
       }
     }
-    runs.set(model, [{ seed: 0, channels }]);
+    let prequentialWindows: PrequentialWindow[] | undefined;
+    if (STREAMING_BASELINES.includes(model)) {
+      const ranker =
+        model === 'pop_stream'
+          ? new SlidingWindowPopularity(options.recentWindow)
+          : new StreamingCooccurrence(options.config.historyLength);
+      const measured = await streamingPrequential(ranker, train, options.config, options.seeds[0] ?? options.config.seed);
+      channels.prequential = { hr: measured.hitRate };
+      prequentialWindows = measured.windows;
+    }
+    runs.set(model, [{ seed: 0, channels, ...(prequentialWindows ? { prequential: prequentialWindows } : {}) }]);
     tick(model);
   }
 
@@ -264,7 +280,9 @@ async function evaluateLearned(
     seed,
     windowEvents: 5000,
   });
-  const rank = (u: string, k: number) => learner.recallItemsForUser(u, k)?.map((n) => n.id) ?? null;
+  // Prequential checks rank what GET /v1/recall/u2i would answer at that moment (users without a vector get the generic list).
+  const live = new RecallService(learner, mergedOptionsFromConfig(config));
+  const rank = (u: string, k: number) => live.served('u2i', u, k);
   const batchSize = config.batchSize;
   let trainSeconds = 0;
   // Test-then-train is only meaningful on events not learned yet: the first pass, once an index serves.
@@ -287,7 +305,7 @@ async function evaluateLearned(
   for (const e of data.test) learner.observe(e);
   const first: ModelRun = {
     seed,
-    channels: await measureChannels(learner, ctx, config),
+    channels: { ...(await measureChannels(learner, ctx, config)), prequential: { hr: prequential.hitRate } },
     prequential: prequential.windows,
     trainSeconds,
     u2iBlend: learner.snapshot?.u2iBlend ?? 0,
@@ -306,20 +324,53 @@ async function measureChannels(learner: OnlineLearner, ctx: LearnedContext, conf
   // Every channel is scored on what the recall API answers (RecallService), with the training
   // split as every user's seen items; an id the API does not know (404) ranks nothing.
   const service = new RecallService({ snapshot: snap, seenItems: ctx.seen }, mergedOptionsFromConfig(config));
-  const served = (channel: Channel, id: string, k: number) => {
+  const ids = (channel: Channel) => (id: string, k: number) => service.served(channel, id, k);
+  // U2U needs the neighbours' similarities, not only their ids.
+  const neighbours = (id: string, k: number) => {
     try {
-      return service.recall(channel, id, k).results;
+      return service.recall('u2u', id, k).results;
     } catch (error) {
       if (error instanceof UnknownIdError) return null;
       throw error;
     }
   };
-  const ids = (channel: Channel) => (id: string, k: number) => served(channel, id, k)?.map((n) => n.id) ?? null;
   const channels: ModelRun['channels'] = {};
   channels.u2i = u2iAll(ctx.testItems, ctx.seen, ids('u2i'), ctx.isWarm);
   channels.i2i = prefixed('hr', i2iHitRate(ctx.pairs, ids('i2i'), EVAL_KS));
   // U2U recommends through the served neighbours' training items.
-  channels.u2u = u2uChannel(ctx.testItems, ctx.seen, (u, k) => served('u2u', u, k), ctx.isWarm);
+  channels.u2u = u2uChannel(ctx.testItems, ctx.seen, neighbours, ctx.isWarm);
   channels.merged = u2iAll(ctx.testItems, ctx.seen, ids('merged'), ctx.isWarm);
   return channels;
+}
+
+/**
+ * A streaming baseline through the same test-then-train driver and prequential evaluator as a
+ * learned model (same K, sample and windows; checks start after the first batch, as the learner's
+ * start once its first index exists).
+ */
+async function streamingPrequential(
+  ranker: StreamingRanker,
+  train: readonly InteractionEvent[],
+  config: Config,
+  seed: number,
+): Promise<{ hitRate: number; windows: PrequentialWindow[] }> {
+  const evaluator = new PrequentialEvaluator({
+    k: config.prequentialK,
+    sampleRate: config.prequentialSampleRate,
+    seed,
+    windowEvents: 5000,
+  });
+  let steps = 0;
+  await replayTestThenTrain(ranker, train, {
+    batchSize: config.batchSize,
+    probes: [
+      evaluator.probe(
+        (u, k) => ranker.rank(u, k),
+        () => steps > 0,
+      ),
+    ],
+    afterStep: () => void steps++,
+  });
+  evaluator.flush();
+  return { hitRate: evaluator.hitRate, windows: evaluator.windows };
 }

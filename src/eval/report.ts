@@ -64,6 +64,7 @@ export function markdownTable(
     ['I2I HR@20', 'i2i', 'hr@20'],
     ['U2U R@20', 'u2u', 'recall@20'],
     ['MERGED R@20', 'merged', 'recall@20'],
+    ['prequential HR@K', 'prequential', 'hr'],
   ];
   const lines = [
     `Test users: ${data.testUsers} (${data.coldTestUsers} cold), consecutive I2I test pairs: ${data.testPairs}. Mean ± sample std over seeds.`,

@@ -5,9 +5,9 @@ import type { AggregatedModel } from './report.js';
 export interface SummaryCell {
   label: string;
   /** The channel the learned model is read on (merged is compared with the U2I baselines). */
-  channel: 'u2i' | 'merged' | 'i2i' | 'u2u';
+  channel: 'u2i' | 'merged' | 'i2i' | 'u2u' | 'prequential';
   /** The channel the baselines are read on. */
-  baselineChannel: 'u2i' | 'i2i' | 'u2u';
+  baselineChannel: 'u2i' | 'i2i' | 'u2u' | 'prequential';
   metric: string;
 }
 
@@ -20,6 +20,7 @@ export const SUMMARY_CELLS: readonly SummaryCell[] = [
   { label: 'MERGED R@20 cold', channel: 'merged', baselineChannel: 'u2i', metric: 'recall@20/cold' },
   { label: 'I2I HR@20', channel: 'i2i', baselineChannel: 'i2i', metric: 'hr@20' },
   { label: 'U2U R@20', channel: 'u2u', baselineChannel: 'u2u', metric: 'recall@20' },
+  { label: 'prequential HR@K', channel: 'prequential', baselineChannel: 'prequential', metric: 'hr' },
 ];
 
 export interface DatasetSummary {

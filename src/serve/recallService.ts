@@ -89,6 +89,19 @@ export class RecallService {
     return { ...base, results };
   }
 
+  /**
+   * The ids a channel serves for `id`, or null where the API answers 404 (unknown id): the ranking
+   * function of prequential and offline evaluation, so that they score what is served.
+   */
+  served(channel: Channel, id: string, k: number): string[] | null {
+    try {
+      return this.recall(channel, id, k).results.map((n) => n.id);
+    } catch (error) {
+      if (error instanceof UnknownIdError || error instanceof IndexNotReadyError) return null;
+      throw error;
+    }
+  }
+
   /** The snapshot's users without seen items, built once per snapshot. */
   private usersWithoutItems(snap: IndexSnapshot): ReadonlySet<string> {
     let without = this.withoutItems.get(snap);

@@ -12,7 +12,9 @@ export const EVAL_KNOBS = {
   models: {
     kind: 'string',
     default: 'all',
-    description: 'eval: comma-separated models (random,pop,pop_recent,itemknn,itemcf_i2i,usercf_u2u,dssm,bidir,next,views,knn,mic) or all',
+    description:
+      'eval: comma-separated models (random,pop,pop_recent,itemknn,itemcf_i2i,usercf_u2u,pop_stream,itemknn_stream,' +
+      'dssm,bidir,next,views,knn,mic) or all',
   },
   epochs: {
     kind: 'int',
