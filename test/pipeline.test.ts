@@ -265,14 +265,17 @@ test('background index builds: training goes on while a build runs, no second re
   assert.ok(reports[reports.length - 1]!.indexVersion >= 2, 'later builds published');
 });
 
-test('each index refresh exports the served U2I user blend and, in auto mode, the evidence per candidate', async () => {
+test('each index refresh exports the served U2I user blend and generic list, with the evidence per candidate', async () => {
   const events = [...new SyntheticWorld({ users: 50, items: 40, clusters: 4, events: 600, seed: 4 }).events()];
   class BlendLearner extends SlowLearner {
     override async refreshIndex() {
-      return { version: 1, createdAt: Date.now(), users: { size: 1 }, items: { size: 1 }, u2iBlend: 0.75 };
+      return { version: 1, createdAt: Date.now(), users: { size: 1 }, items: { size: 1 }, u2iBlend: 0.75, generic: { kind: 'popular' } };
     }
     u2iBlendStats() {
       return { candidates: [0, 0.5, 1], hitRates: [0.1, 0.25, 0.2], checks: 42 };
+    }
+    genericListStats() {
+      return { candidates: ['trending', 'popular'], hitRates: [0.01, 0.03], checks: 77 };
     }
   }
   const instrumentation = new Instrumentation();
@@ -294,5 +297,10 @@ test('each index refresh exports the served U2I user blend and, in auto mode, th
   assert.match(text, /^micstream_u2i_blend_hit_rate\{alpha="0\.5"\} 0\.25$/m);
   assert.match(text, /^micstream_u2i_blend_hit_rate\{alpha="1"\} 0\.2$/m);
   assert.match(text, /^micstream_u2i_blend_checks 42$/m);
+  // ... and which generic list users without a vector get, with its evidence.
+  assert.match(text, /^micstream_generic_list_served\{list="popular"\} 1$/m);
+  assert.match(text, /^micstream_generic_list_served\{list="trending"\} 0$/m);
+  assert.match(text, /^micstream_generic_list_hit_rate\{list="popular"\} 0\.03$/m);
+  assert.match(text, /^micstream_generic_list_checks 77$/m);
   metrics.close();
 });

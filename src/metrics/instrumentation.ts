@@ -21,6 +21,8 @@ export interface InstrumentationEvents {
   'index.published': { version: number; users: number; items: number; durationMs: number; createdAt: number; u2iBlend?: number };
   /** The auto U2I blend's evidence at an index refresh: decayed hit rate per candidate. */
   'u2i.blend': { chosen: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number };
+  /** The generic list for users without a vector at an index refresh: the one served and the evidence per candidate. */
+  'generic.list': { served: string; candidates: readonly string[]; hitRates: readonly number[]; checks: number };
   'prequential.hit': { hit: boolean; k: number };
   'pipeline.end': { events: number; invalid: number };
   'store.size': { rows: number; bytes: number };

@@ -23,6 +23,9 @@ export class Metrics {
   readonly u2iBlend: Gauge;
   readonly u2iBlendHitRate: Gauge<'alpha'>;
   readonly u2iBlendChecks: Gauge;
+  readonly genericListServed: Gauge<'list'>;
+  readonly genericListHitRate: Gauge<'list'>;
+  readonly genericListChecks: Gauge;
   readonly prequentialTrials: Counter<'k'>;
   readonly storeRows: Gauge;
   readonly storeBytes: Gauge;
@@ -135,6 +138,23 @@ export class Metrics {
       help: 'Returning events checked so far by the auto U2I blend',
       registers: [registry],
     });
+    this.genericListServed = new Gauge({
+      name: 'micstream_generic_list_served',
+      help: 'The generic list users without a vector get (1 for the served list, 0 for the others)',
+      labelNames: ['list'],
+      registers: [registry],
+    });
+    this.genericListHitRate = new Gauge({
+      name: 'micstream_generic_list_hit_rate',
+      help: "Decayed HR@20 of each candidate generic list on first-time users' events (test-then-train)",
+      labelNames: ['list'],
+      registers: [registry],
+    });
+    this.genericListChecks = new Gauge({
+      name: 'micstream_generic_list_checks',
+      help: "First-time users' events checked so far by the generic-list choice",
+      registers: [registry],
+    });
     this.storeRows = new Gauge({ name: 'micstream_embedding_rows', help: 'Rows in the sparse embedding store', registers: [registry] });
     this.storeBytes = new Gauge({
       name: 'micstream_embedding_bytes',
@@ -239,6 +259,13 @@ export class Metrics {
       instrumentation.on('u2i.blend', (e) => {
         e.candidates.forEach((alpha, c) => this.u2iBlendHitRate.set({ alpha: String(alpha) }, e.hitRates[c] ?? 0));
         this.u2iBlendChecks.set(e.checks);
+      }),
+      instrumentation.on('generic.list', (e) => {
+        e.candidates.forEach((list, c) => {
+          this.genericListHitRate.set({ list }, e.hitRates[c] ?? 0);
+          this.genericListServed.set({ list }, list === e.served ? 1 : 0);
+        });
+        this.genericListChecks.set(e.checks);
       }),
       instrumentation.on('prequential.hit', (e) => {
         this.prequentialTrials.inc({ k: String(e.k) });

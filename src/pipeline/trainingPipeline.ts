@@ -27,6 +27,8 @@ export interface StreamLearner {
   startRefresh?(): Promise<{ ready: Promise<RefreshedIndex> }>;
   observe(event: InteractionEvent): void;
   readonly trainedEvents: number;
+  /** Evidence of the generic-list choice (users without a vector): decayed hit rate per candidate list. */
+  genericListStats?(): { candidates: readonly string[]; hitRates: number[]; checks: number };
   /** Evidence of the auto U2I blend (null when the blend is fixed). */
   u2iBlendStats?(): { candidates: readonly number[]; hitRates: number[]; checks: number } | null;
 }
@@ -37,6 +39,8 @@ export interface RefreshedIndex {
   users: { size: number };
   items: { size: number };
   u2iBlend?: number;
+  /** The generic list served to users without a vector (its kind). */
+  generic?: { kind: string } | null;
 }
 
 export interface PipelineOptions {
@@ -114,6 +118,8 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     });
     const blend = learner.u2iBlendStats?.();
     if (blend) instrumentation.emit('u2i.blend', { chosen: snap.u2iBlend ?? 0, ...blend });
+    const generic = learner.genericListStats?.();
+    if (generic && snap.generic) instrumentation.emit('generic.list', { served: snap.generic.kind, ...generic });
   };
   const refresh = async (): Promise<void> => {
     await building;
