@@ -4,7 +4,6 @@ import type { Config } from '../config/config.js';
 import { OnlineLearner } from '../learner/onlineLearner.js';
 import { learnerOptionsFromConfig } from '../learner/learnerOptions.js';
 import { ABLATIONS, type Ablation } from '../learner/micOptions.js';
-import { UnknownIdError } from '../errors.js';
 import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
 import { RecallService, type Channel } from '../serve/recallService.js';
 import { Rng } from '../util/random.js';
@@ -326,14 +325,7 @@ async function measureChannels(learner: OnlineLearner, ctx: LearnedContext, conf
   const service = new RecallService({ snapshot: snap, seenItems: ctx.seen }, mergedOptionsFromConfig(config));
   const ids = (channel: Channel) => (id: string, k: number) => service.served(channel, id, k);
   // U2U needs the neighbours' similarities, not only their ids.
-  const neighbours = (id: string, k: number) => {
-    try {
-      return service.recall('u2u', id, k).results;
-    } catch (error) {
-      if (error instanceof UnknownIdError) return null;
-      throw error;
-    }
-  };
+  const neighbours = (id: string, k: number) => service.answer('u2u', id, k);
   const channels: ModelRun['channels'] = {};
   channels.u2i = u2iAll(ctx.testItems, ctx.seen, ids('u2i'), ctx.isWarm);
   channels.i2i = prefixed('hr', i2iHitRate(ctx.pairs, ids('i2i'), EVAL_KS));

@@ -90,16 +90,21 @@ export class RecallService {
   }
 
   /**
-   * The ids a channel serves for `id`, or null where the API answers 404 (unknown id): the ranking
-   * function of prequential and offline evaluation, so that they score what is served.
+   * What a channel serves for `id`, or null where the API answers 404 or 503 (unknown id, no index
+   * yet): what prequential and offline evaluation score, so that they score what is served.
    */
-  served(channel: Channel, id: string, k: number): string[] | null {
+  answer(channel: Channel, id: string, k: number): Neighbor[] | null {
     try {
-      return this.recall(channel, id, k).results.map((n) => n.id);
+      return this.recall(channel, id, k).results;
     } catch (error) {
       if (error instanceof UnknownIdError || error instanceof IndexNotReadyError) return null;
       throw error;
     }
+  }
+
+  /** The ids of `answer`, best first (the ranking function of the evaluations). */
+  served(channel: Channel, id: string, k: number): string[] | null {
+    return this.answer(channel, id, k)?.map((n) => n.id) ?? null;
   }
 
   /** The snapshot's users without seen items, built once per snapshot. */
