@@ -162,6 +162,15 @@ test('popularity ties keep first-seen order; I2I and U2U on tiny cases', () => {
     ['b', 'c'],
     'stable sort by time',
   );
+  const events = Array.from({ length: 10 }, (_, i) => e('u', `i${i}`, i));
+  const validation = temporalSplit(events, 0.6, 0.8);
+  assert.deepEqual(
+    validation.test.map((x) => x.itemId),
+    ['i6', 'i7'],
+    'a validation split tests on F..E and never sees the rest',
+  );
+  assert.equal(validation.train.length, 6);
+  assert.throws(() => temporalSplit(events, 0.8, 0.6), RangeError);
 });
 
 test('HoldoutSet keeps a bounded uniform sample of held-back events', () => {

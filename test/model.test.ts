@@ -13,7 +13,7 @@ import { maskTowerInput } from '../src/model/views/fieldMasking.js';
 import { TwoTowerModel } from '../src/model/twoTowerModel.js';
 import { gatherRows } from '../src/ops/gatherRows.js';
 import { weightedSum } from '../src/ops/weightedSum.js';
-import { fusedMlpHead } from '../src/model/towers.js';
+import { fusedMlpHead, ResidualTower } from '../src/model/towers.js';
 import { HostAdam } from '../src/model/hostAdam.js';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
 import { MIC_DEFAULTS, ablation } from '../src/learner/micOptions.js';
@@ -247,6 +247,33 @@ test('next-item pairs: the previous item of the same user (earlier in the batch,
   assert.equal(prepareBatch(events, state, est, { accidentalHits: 'ignore', logQ: true }).nextItem, undefined, 'off unless asked for');
 });
 
+test('replayed batches: each user history leaves out its batch items and each item history its batch users (excludeOwnTargets)', () => {
+  const state = new FeatureState(5);
+  const ev = (userId: string, itemId: string, timestamp: number): InteractionEvent => ({ userId, itemId, timestamp }) as InteractionEvent;
+  // Everything below was trained already, so the histories hold the pairs that are now replayed.
+  for (const e of [ev('u1', 'x', 1), ev('u1', 'a', 2), ev('u2', 'a', 3), ev('u1', 'b', 4), ev('u2', 'c', 5)]) state.appendInteraction(e);
+  const replayed = [ev('u1', 'a', 2), ev('u1', 'b', 4), ev('u2', 'c', 5)];
+  const est = new DecayedFrequencyEstimator(100);
+  est.observe(['x', 'a', 'b', 'c']);
+  const historyOf = (batch: ReturnType<typeof prepareBatch>, side: 'users' | 'items', i: number) => {
+    const input = batch.inputs[side];
+    const out: string[] = [];
+    for (let s = 0; s < input.histSlots; s++)
+      if (input.histW[i * input.histSlots + s]! > 0) out.push(batch.rows.keys[input.histIdx[i * input.histSlots + s]! - 1]!);
+    return out;
+  };
+  const replay = prepareBatch(replayed, state, est, { accidentalHits: 'ignore', logQ: true, excludeOwnTargets: true });
+  assert.deepEqual(replay.userIds, ['u1', 'u2']);
+  assert.deepEqual(historyOf(replay, 'users', 0), ['i:x'], 'u1 without a and b');
+  assert.deepEqual(historyOf(replay, 'users', 1), ['i:a'], 'u2 without c');
+  assert.deepEqual(replay.itemIds, ['a', 'b', 'c']);
+  assert.deepEqual(historyOf(replay, 'items', 0), ['u:u2'], 'item a without u1');
+  assert.deepEqual(historyOf(replay, 'items', 1), [], 'item b without u1');
+  assert.deepEqual(historyOf(replay, 'items', 2), [], 'item c without u2');
+  const live = prepareBatch(replayed, state, est, { accidentalHits: 'ignore', logQ: true });
+  assert.deepEqual(historyOf(live, 'users', 0), ['i:x', 'i:a', 'i:b'], 'off unless asked for');
+});
+
 /**
  * Feature state after the first `split` events (attributes and histories), the rest as the batch
  * (attributes only), and frequencies over all of them.
@@ -273,7 +300,7 @@ function smallBatch(): InteractionEvent[] {
   return [...world.events()];
 }
 
-for (const towerKind of ['dssm', 'attention'] as const)
+for (const towerKind of ['dssm', 'attention', 'residual'] as const)
   test(`gradient check of the sparse-row path (${towerKind} tower): trainer row gradients match central differences (float32 tolerance 2e-2)`, async () => {
     const dim = 8;
     const store = new EmbeddingStore({ dim, seed: 5, initStd: 0.3 });
@@ -329,6 +356,28 @@ for (const towerKind of ['dssm', 'attention'] as const)
     assert.ok(rel < 2e-2, `relative error ${rel}`);
     model.dispose();
   });
+
+test('residual tower: unit(MLP(x) + sum of the field groups) with gates starting at 1; a projection when the widths differ', () => {
+  const d = 4;
+  const tower = new ResidualTower({ name: 'user', embeddingDim: d, hiddenDim: 6, outputDim: d, seed: 3 });
+  const x = tf.randomNormal([5, FIELD_GROUPS * d], 0, 1, 'float32', 9) as tf.Tensor2D;
+  const y = tower.apply(x, { training: true });
+  const [w1, b1, w2, b2] = tower.variables;
+  const mlp = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1!), b1!)), w2!), b2!);
+  const groups = tf.split(x, FIELD_GROUPS, 1);
+  const o = tf.add(mlp, tf.addN(groups));
+  const expected = tf.div(o, tf.norm(o, 2, 1, true));
+  const diff = tf.max(tf.abs(tf.sub(y, expected))).dataSync()[0]!;
+  assert.ok(diff < 1e-5, `max difference ${diff}`);
+  const norms = tf.norm(y, 2, 1).dataSync();
+  for (const n of norms) assert.ok(Math.abs(n - 1) < 1e-5);
+  tower.dispose();
+  const wider = new ResidualTower({ name: 'item', embeddingDim: 4, hiddenDim: 6, outputDim: 8, seed: 1 });
+  const z = wider.apply(tf.ones([2, FIELD_GROUPS * 4]) as tf.Tensor2D, { training: false });
+  assert.deepEqual(z.shape, [2, 8]);
+  assert.equal(wider.variables.length, 6, 'the projection is learned');
+  wider.dispose();
+});
 
 test('attention tower with MIC views: a view whose masked sequence is shorter than its original still trains (padded slots)', async () => {
   await useTestBackend();

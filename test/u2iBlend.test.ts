@@ -120,7 +120,14 @@ async function train(learner: OnlineLearner, events: readonly InteractionEvent[]
 
 test('a fixed blend serves U2I from unit((1-a) full + a attribute-only) vectors, publishes them, and leaves U2U on the full vectors', async () => {
   const events = sessions(7_200_000);
-  const learner = new OnlineLearner({ seed: 3, indexKind: 'exact', u2iUserBlend: 0.75, mic: { knnPositives: 0, hardNegatives: 0 } });
+  // The prior off: U2I is then the blended query's plain neighbours (the prior has its own tests).
+  const learner = new OnlineLearner({
+    seed: 3,
+    indexKind: 'exact',
+    u2iUserBlend: 0.75,
+    popularityPrior: 'off',
+    mic: { knnPositives: 0, hardNegatives: 0 },
+  });
   try {
     await train(learner, events);
     const snap = learner.snapshot!;

@@ -14,10 +14,14 @@ import { progressBar } from './progressBar.js';
 
 const require = createRequire(import.meta.url);
 
-function parseSplit(split: string): number {
-  const m = /^temporal:(0?\.\d+)$/.exec(split);
-  if (!m) throw new ConfigError([`split: expected temporal:F with 0 < F < 1, got "${split}"`]);
-  return Number(m[1]);
+/** `temporal:F` (train on the first F, test on the rest) or `temporal:F:E` (test on F..E: a validation split). */
+function parseSplit(split: string): { train: number; end: number } {
+  const m = /^temporal:(0?\.\d+)(?::(0?\.\d+|1))?$/.exec(split);
+  const train = Number(m?.[1]);
+  const end = m?.[2] === undefined ? 1 : Number(m[2]);
+  if (!m || !(train > 0 && train < end && end <= 1))
+    throw new ConfigError([`split: expected temporal:F or temporal:F:E with 0 < F < E <= 1, got "${split}"`]);
+  return { train, end };
 }
 
 function parseModels(list: string): ModelName[] {
@@ -49,7 +53,7 @@ export async function runEval(
   const names = paths.map((p) => basename(resolve(p)).replace(/\.[a-z]+$/i, ''));
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) throw new ConfigError([`data: two datasets are named ${duplicate}; their outputs would collide`]);
-  const trainFraction = parseSplit(config.split);
+  const split = parseSplit(config.split);
   const models = parseModels(config.models);
   const backend = await selectBackend(config.backend, { intraOpThreads: config.tfThreads });
   log(`backend: ${backend.backend}`);
@@ -59,7 +63,7 @@ export async function runEval(
   let results: unknown = null;
   for (const [i, path] of paths.entries()) {
     const outDir = paths.length > 1 ? join(outRoot, names[i]!) : outRoot;
-    const one = await evalDataset(path, outDir, { config, trainFraction, models, backend: backend.backend }, log);
+    const one = await evalDataset(path, outDir, { config, split, models, backend: backend.backend }, log);
     summaries.push(summarise(names[i]!, one.models));
     results = one;
   }
@@ -78,10 +82,10 @@ export async function runEval(
 async function evalDataset(
   path: string,
   outDir: string,
-  o: { config: Config; trainFraction: number; models: ModelName[]; backend: string },
+  o: { config: Config; split: { train: number; end: number }; models: ModelName[]; backend: string },
   log: (line: string) => void,
 ): Promise<{ models: Record<string, AggregatedModel> }> {
-  const { config, trainFraction, models } = o;
+  const { config, split, models } = o;
   const seeds = Array.from({ length: config.seeds }, (_, i) => config.seed + i);
   const dataset = loadDataset(path);
   let events: InteractionEvent[] = dataset.events;
@@ -100,7 +104,8 @@ async function evalDataset(
   );
   const started = Date.now();
   const { data, runs } = await runEvaluation(events, {
-    trainFraction,
+    trainFraction: split.train,
+    endFraction: split.end,
     seeds,
     models,
     recentWindow: config.recentWindow,

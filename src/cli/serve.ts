@@ -1,3 +1,4 @@
+import { priorFromData } from '../index/popularityPrior.js';
 import type { Config } from '../config/config.js';
 import { IndexArtifactError } from '../errors.js';
 import { BackgroundIndexBuilder } from '../index/backgroundIndexBuilder.js';
@@ -31,7 +32,16 @@ async function buildSnapshot(a: AssembledIndex, config: Config, builder: Backgro
     builder.build(a.items.ids, a.items.vectors, hnsw),
   ]);
   const u2iQueries = a.u2iQueries ? vectorTable(a.u2iQueries.ids, a.u2iQueries.vectors) : null;
-  return { version: a.version, createdAt: a.version, trainedEvents: a.trainedEvents, users, items, u2iQueries, generic: a.generic ?? null };
+  return {
+    version: a.version,
+    createdAt: a.version,
+    trainedEvents: a.trainedEvents,
+    users,
+    items,
+    u2iQueries,
+    generic: a.generic ?? null,
+    prior: a.prior ? priorFromData(a.prior) : null,
+  };
 }
 
 /**

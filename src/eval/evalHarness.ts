@@ -37,10 +37,14 @@ export interface ModelRun {
   trainSeconds?: number;
   /** Learned models: the U2I user blend served when the channels were measured (--u2i-user-blend). */
   u2iBlend?: number;
+  /** Learned models: the popularity prior's beta per user segment served when the channels were measured (--popularity-prior). */
+  priorBeta?: Record<string, number>;
 }
 
 export interface EvalOptions {
   trainFraction: number;
+  /** Where the test period ends (1 = the end of the data; < 1 = a validation split, e.g. 0.6 / 0.8). */
+  endFraction?: number;
   seeds: number[];
   models: readonly ModelName[];
   /**
@@ -107,7 +111,7 @@ export async function runEvaluation(
   events: readonly InteractionEvent[],
   options: EvalOptions,
 ): Promise<{ data: EvalData; runs: Map<RunName, ModelRun[]> }> {
-  const { train, test } = temporalSplit(events, options.trainFraction);
+  const { train, test } = temporalSplit(events, options.trainFraction, options.endFraction ?? 1);
   const trainItems = itemsByUser(train);
   const testItems = itemsByUser(test);
   const seen = (u: string) => trainItems.get(u) ?? EMPTY_SET;
@@ -308,6 +312,7 @@ async function evaluateLearned(
     prequential: prequential.windows,
     trainSeconds,
     u2iBlend: learner.snapshot?.u2iBlend ?? 0,
+    ...(learner.snapshot?.prior ? { priorBeta: { ...learner.snapshot.prior.beta } } : {}),
   };
   let last: ModelRun | null = null;
   if (epochs > 1) {

@@ -10,6 +10,8 @@ export interface AggregatedModel {
   trainSeconds?: number;
   /** Learned models: the U2I user blend each seed served at measurement time. */
   u2iBlendPerSeed?: number[];
+  /** Learned models: the popularity prior's beta per user segment, per seed. */
+  priorBetaPerSeed?: Record<string, number>[];
   prequential?: { endEvent: number; hitRate: number }[];
 }
 
@@ -36,6 +38,8 @@ export function aggregate(runs: Map<RunName, ModelRun[]>): Record<string, Aggreg
     if (times.length) agg.trainSeconds = times.reduce((a, b) => a + b, 0) / times.length;
     const blends = list.map((r) => r.u2iBlend).filter((b): b is number => b !== undefined);
     if (blends.length) agg.u2iBlendPerSeed = blends;
+    const priors = list.map((r) => r.priorBeta).filter((b): b is Record<string, number> => b !== undefined);
+    if (priors.length) agg.priorBetaPerSeed = priors;
     const windows = list[0]?.prequential;
     if (windows) {
       agg.prequential = windows.map((w, i) => ({
@@ -69,13 +73,13 @@ export function markdownTable(
   const lines = [
     `Test users: ${data.testUsers} (${data.coldTestUsers} cold), consecutive I2I test pairs: ${data.testPairs}. Mean ± sample std over seeds.`,
     '',
-    `| model | ${cols.map((c) => c[0]).join(' | ')} | U2I user blend |`,
-    `|---|${cols.map(() => '---').join('|')}|---|`,
+    `| model | ${cols.map((c) => c[0]).join(' | ')} | U2I user blend | prior beta new/short/medium/long |`,
+    `|---|${cols.map(() => '---').join('|')}|---|---|`,
   ];
   for (const [name, m] of Object.entries(models)) {
     lines.push(
       `| \`${name}\` | ${cols.map(([, ch, metric]) => fmt(m.channels[ch]?.[metric], m.std[ch]?.[metric])).join(' | ')} | ` +
-        `${m.u2iBlendPerSeed?.join(' / ') ?? '—'} |`,
+        `${m.u2iBlendPerSeed?.join(' / ') ?? '—'} | ${m.priorBetaPerSeed?.map((b) => Object.values(b).join('/')).join(' ; ') ?? '—'} |`,
     );
   }
   return lines.join('\n');

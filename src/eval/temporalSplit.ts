@@ -7,17 +7,19 @@ export interface TemporalSplit {
 
 /**
  * Stable sort by timestamp (ties keep input order), then the first `trainFraction` of events is
- * training and the rest test. `trainFraction` in (0, 1).
+ * training and the rest, up to `endFraction`, test: `0.8` is the test protocol, `0.6, 0.8` its
+ * validation split (knobs are chosen there, the test period never seen). 0 < train < end <= 1.
  */
-export function temporalSplit(events: readonly InteractionEvent[], trainFraction: number): TemporalSplit {
-  if (!(trainFraction > 0 && trainFraction < 1)) throw new RangeError(`trainFraction must be in (0, 1), got ${trainFraction}`);
+export function temporalSplit(events: readonly InteractionEvent[], trainFraction: number, endFraction = 1): TemporalSplit {
+  if (!(trainFraction > 0 && trainFraction < endFraction && endFraction <= 1))
+    throw new RangeError(`expected 0 < trainFraction < endFraction <= 1, got ${trainFraction}, ${endFraction}`);
   const sorted = events
     .map((e, i) => [e, i] as const)
     .sort((a, b) => a[0].timestamp - b[0].timestamp || a[1] - b[1])
     .map(([e]) => e);
   // The first floor(F * n) events train, as the reference protocol (../shared/datasets/README.md) cuts.
   const cut = Math.floor(sorted.length * trainFraction);
-  return { train: sorted.slice(0, cut), test: sorted.slice(cut) };
+  return { train: sorted.slice(0, cut), test: sorted.slice(cut, Math.floor(sorted.length * endFraction)) };
 }
 
 /** Per-user item sets of a list of events. */

@@ -1,4 +1,5 @@
-import type { AnnIndex } from './annIndex.js';
+import type { AnnIndex, Neighbor } from './annIndex.js';
+import { PRIOR_DEPTH, priorCandidates, priorSegment, rankWithPrior, type PopularityPrior } from './popularityPrior.js';
 
 /** One immutable published version of the user and item indexes; swapped whole, never mutated. */
 export interface IndexSnapshot {
@@ -14,6 +15,8 @@ export interface IndexSnapshot {
   u2iQueries?: VectorTable | null;
   /** The generic list a user without a vector gets (its kind, e.g. trending, and the items best first). */
   generic?: GenericItems | null;
+  /** The popularity prior of the U2I answers (see popularityPrior.ts); absent = plain cosine. */
+  prior?: PopularityPrior | null;
 }
 
 /** A non-personal ranked item list (served to users the model knows nothing about). */
@@ -50,4 +53,15 @@ export function vectorTable(ids: string[], vectors: Float32Array, row: ReadonlyM
       return r === undefined ? undefined : vectors.subarray(r * dim, (r + 1) * dim);
     },
   };
+}
+
+/**
+ * The U2I answer of a snapshot: the cosine neighbours, re-ranked by the snapshot's prior at the
+ * user's segment weight when it has one above 0.
+ */
+export function u2iRanking(snap: IndexSnapshot, query: Float32Array, k: number, seen: ReadonlySet<string>): Neighbor[] {
+  const prior = snap.prior;
+  const beta = prior ? prior.beta[priorSegment(seen.size)] : 0;
+  if (!prior || !(beta > 0)) return snap.items.query(query, k, seen);
+  return rankWithPrior(priorCandidates(snap.items, query, seen, prior, Math.max(k, PRIOR_DEPTH)), prior, beta, k);
 }

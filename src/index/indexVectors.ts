@@ -1,3 +1,5 @@
+import type { PopularityPriorData } from './popularityPrior.js';
+
 /** The content of one index version: what the learner publishes and what a reader assembles. */
 export interface IndexVectors {
   /** Monotonic across learner restarts (the snapshot's creation time in ms). */
@@ -12,4 +14,6 @@ export interface IndexVectors {
   u2iQueries?: { ids: string[]; vectors: Float32Array };
   /** The generic list for users without a vector (trending or popular items, best first). */
   generic?: { kind: string; items: string[] };
+  /** The popularity prior of U2I answers (betas per segment, item log-frequencies, trending candidates). */
+  prior?: PopularityPriorData;
 }

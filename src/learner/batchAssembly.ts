@@ -39,3 +39,31 @@ export function assembleBatch(
     o.seed * 100003 + step,
   );
 }
+
+/**
+ * A replayed batch (events trained before, EventReplay): the U2I task's parts only (no views, no
+ * snapshot extras, no next-item pairs: those follow the live stream), each user's and item's
+ * history without the batch's own pairs, logQ from the current frequencies (replay does not count
+ * the events again). `replay` numbers the step's replayed batches (their dropout seeds).
+ */
+export function assembleReplayBatch(
+  events: readonly InteractionEvent[],
+  entities: EntityState,
+  o: LearnerOptions,
+  step: number,
+  replay: number,
+): PreparedBatch {
+  return prepareBatch(
+    events,
+    entities.features,
+    entities.itemFrequency,
+    {
+      accidentalHits: o.accidentalHits,
+      logQ: o.logQ,
+      userEstimator: entities.userFrequency,
+      recentLength: o.recentLength,
+      excludeOwnTargets: true,
+    },
+    (o.seed * 100003 + step) * 31 + replay + 1,
+  );
+}

@@ -4,6 +4,7 @@ import type { TowerKind } from '../model/towers.js';
 import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import { ablation, type MicOptions } from './micOptions.js';
 import type { U2IBlendMode } from './u2iBlend.js';
+import type { PriorMode } from './popularityPriorProbe.js';
 
 /** Everything that configures an OnlineLearner (its rooms read their parts of it). */
 export interface LearnerOptions {
@@ -30,6 +31,10 @@ export interface LearnerOptions {
   towerKind: TowerKind;
   /** Expire ids (and attribute values) unused by training for this long in stream time; 0 = never. */
   idExpiryMs: number;
+  /** Replayed batches per live step, each as large as the live batch, from the recent window (EventReplay); 0 = off. */
+  replayBatches: number;
+  /** The window replay draws from: the most recent trained events. */
+  replayBufferEvents: number;
   mic: MicOptions;
   /** 'hnsw' for serving; 'exact' (brute force) for evaluation oracles and tiny catalogues. */
   indexKind: 'hnsw' | 'exact';
@@ -56,6 +61,8 @@ export interface LearnerOptions {
    * index query per candidate), so the evidence per event does not depend on the batch size; 0 = none.
    */
   u2iBlendEventsPerCheck: number;
+  /** The popularity prior of U2I answers: 'auto' = beta per user segment by test-then-train checks, a number fixes it, 'off' = none. */
+  popularityPrior: PriorMode;
 }
 
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
@@ -82,6 +89,8 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     popularityFeature: config.popularityFeature,
     towerKind: config.tower,
     idExpiryMs: config.idExpiryMs,
+    replayBatches: config.replayBatches,
+    replayBufferEvents: config.replayBufferEvents,
     recentLength: config.recentLength,
     hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
     extrasSearchEf: config.hnswEfExtras,
@@ -90,6 +99,8 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     u2iUserBlend: config.u2iUserBlend === 'auto' ? 'auto' : Number(config.u2iUserBlend),
     u2iBlendGapMs: config.u2iBlendGapSeconds * 1000,
     u2iBlendEventsPerCheck: config.u2iBlendEventsPerCheck,
+    popularityPrior:
+      config.popularityPrior === 'auto' || config.popularityPrior === 'off' ? config.popularityPrior : Number(config.popularityPrior),
     mic: {
       ...rung,
       tasks: {

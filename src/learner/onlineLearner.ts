@@ -1,3 +1,4 @@
+import { u2iRanking } from '../index/indexSnapshot.js';
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
@@ -8,13 +9,14 @@ import { Trainer, type StepResult } from '../model/trainer.js';
 import { TwoTowerModel } from '../model/twoTowerModel.js';
 import type { ClusterAssignment } from '../cluster/clusterService.js';
 import { Rng } from '../util/random.js';
-import { assembleBatch } from './batchAssembly.js';
+import { assembleBatch, assembleReplayBatch } from './batchAssembly.js';
+import { EventReplay } from './eventReplay.js';
 import { EntityState } from './entityState.js';
 import { contrastiveSides, resolveLearnerOptions, type LearnerOptions, type LearnerOverrides } from './learnerOptions.js';
 import { MicExtras, type ExtrasSources } from './micExtras.js';
 import { SnapshotBuilder } from './snapshotBuilder.js';
-import { U2IBlendProbe } from './u2iBlendProbe.js';
-import { GenericListSelector } from './genericLists.js';
+import type { GenericListSelector } from './genericLists.js';
+import { ServingChoices } from './servingChoices.js';
 
 export { LEARNER_DEFAULTS, type LearnerOptions, type LearnerOverrides } from './learnerOptions.js';
 export type { ExtrasSources } from './micExtras.js';
@@ -40,11 +42,12 @@ export class OnlineLearner {
   private readonly trainer: Trainer;
   private readonly rng: Rng;
   private readonly extras: MicExtras;
-  private readonly blendProbe: U2IBlendProbe;
-  private readonly generic: GenericListSelector;
+  /** What the next snapshot serves (U2I blend, generic list, popularity prior), chosen test-then-train. */
+  readonly choices: ServingChoices;
+  private readonly replay: EventReplay;
   /**
-   * The learner's own test-then-train checks (the U2I blend's): the driver runs them on each batch
-   * before learnMany, so a caller that calls learnMany directly trains without them.
+   * The learner's own test-then-train checks (its serving choices'): the driver runs them on each
+   * batch before learnMany, so a caller that calls learnMany directly trains without them.
    */
   readonly probes: readonly TestThenTrainProbe[];
   /** Encodes users and items with the towers and builds the snapshots. */
@@ -75,15 +78,9 @@ export class OnlineLearner {
     });
     this.trainer = new Trainer(this.model, this.store, { denseLearningRate: o.denseLearningRate });
     this.rng = new Rng(o.seed ^ 0x2545f491);
-    this.blendProbe = new U2IBlendProbe({ mode: o.u2iUserBlend, gapMs: o.u2iBlendGapMs, eventsPerCheck: o.u2iBlendEventsPerCheck }, () => {
-      const snapshot = this.snapshots.snapshot;
-      const enc = this.snapshots.vectors;
-      return snapshot && enc
-        ? { snapshot, users: enc.users, userAttributes: enc.userAttributes, seenItems: (u) => this.seenItems(u) }
-        : null;
-    });
-    this.generic = new GenericListSelector(this.entities);
-    this.probes = [this.blendProbe, this.generic];
+    this.replay = new EventReplay({ batchesPerStep: o.replayBatches, capacity: o.replayBufferEvents, seed: o.seed });
+    this.choices = new ServingChoices(o, this.entities, () => this.snapshots);
+    this.probes = this.choices.probes;
     this.snapshots = new SnapshotBuilder(o, this.model, this.store, this.entities.features);
     this.extras = new MicExtras(
       {
@@ -136,17 +133,19 @@ export class OnlineLearner {
     this.trained += events.length;
     this.steps++;
     this.entities.commitBatch(events, this.steps);
+    this.replay.add(events);
+    const replayStep = (replayed: InteractionEvent[], r: number) =>
+      this.trainer.step(assembleReplayBatch(replayed, this.entities, this.options, this.steps, r));
+    Object.assign(result.terms, await this.store.unstamped(() => this.replay.train(events.length, replayStep)));
     if (this.options.idExpiryMs > 0 && this.steps % 100 === 0) this.expireIds(latest - this.options.idExpiryMs);
     this.extras.afterStep(this.steps, result.loss, this.snapshots.vectors);
     return result;
   }
 
   /**
-   * Start computing the snapshot extras (kNN positives, cluster hard negatives) of a batch that
-   * `learnMany` will be given later, in a worker thread: call it with the next batch before
-   * awaiting the current step, and pass the same array to `learnMany`. A no-op unless the extras
-   * worker is enabled and MIC's extras are on; results computed under a snapshot or clustering
-   * that is no longer current by then are dropped and recomputed inline.
+   * Start computing, in a worker, the snapshot extras (kNN positives, hard negatives) of the batch
+   * `learnMany` gets next (the same array). A no-op unless the extras worker and MIC's extras are
+   * on; results computed under a snapshot or clustering no longer current are recomputed inline.
    */
   prefetch(events: readonly InteractionEvent[]): void {
     this.extras.prefetch(events, this.snapshots.snapshot, this.snapshots.vectors);
@@ -173,17 +172,22 @@ export class OnlineLearner {
 
   /** The blend of the attribute-only user vector in the U2I queries of the next snapshot. */
   get u2iBlend(): number {
-    return this.blendProbe.blend;
+    return this.choices.blend.blend;
   }
 
   /** The auto blend's decayed hit rate per candidate and its checks so far (null unless 'auto'). */
   u2iBlendStats(): { candidates: readonly number[]; hitRates: number[]; checks: number } | null {
-    return this.blendProbe.stats();
+    return this.choices.blend.stats();
   }
 
   /** The generic lists' checks: decayed hit rate per candidate (trending, popular) and checks so far. */
   genericListStats(): ReturnType<GenericListSelector['stats']> {
-    return this.generic.stats();
+    return this.choices.generic.stats();
+  }
+
+  /** The popularity prior's evidence per user segment (served beta, decayed hit rate per candidate, checks). */
+  popularityPriorStats(): ReturnType<ServingChoices['prior']['stats']> {
+    return this.choices.prior.stats();
   }
 
   /** Encode every known user and item and publish a new snapshot (previous one stays valid for readers). */
@@ -198,13 +202,7 @@ export class OnlineLearner {
    * positives / hard negatives read are swapped together).
    */
   async startRefresh(): Promise<{ ready: Promise<IndexSnapshot> }> {
-    const u2iBlend = this.blendProbe.blend;
-    return this.snapshots.startRefresh({
-      trainedEvents: this.trained,
-      u2iBlend,
-      attributeVectors: this.blendProbe.needsAttributeVectors,
-      generic: this.generic.refresh(),
-    });
+    return this.snapshots.startRefresh(this.choices.refreshRequest(this.trained));
   }
 
   /** The vectors of the current snapshot and the seen items, for publishing to recall servers. */
@@ -217,7 +215,7 @@ export class OnlineLearner {
     const snap = this.snapshots.snapshot;
     const v = snap && u2iQueryVector(snap, userId);
     if (!snap || !v) return null;
-    return snap.items.query(v, k, this.seenItems(userId));
+    return u2iRanking(snap, v, k, this.seenItems(userId));
   }
 
   async close(): Promise<void> {
@@ -234,13 +232,11 @@ export class OnlineLearner {
   /** Drop rows and per-entity state of ids unseen since `before` (stream time). @returns removed row count. */
   expireIds(before: number): number {
     const removed = this.store.expire(before);
-    for (const key of removed) {
-      if (key.startsWith('u:')) {
-        const id = key.slice(2);
-        this.entities.forgetUser(id);
-        this.blendProbe.forgetUser(id);
-      } else if (key.startsWith('i:')) this.entities.forgetItem(key.slice(2));
-    }
+    const users = new Set(removed.filter((k) => k.startsWith('u:')).map((k) => k.slice(2)));
+    const items = new Set(removed.filter((k) => k.startsWith('i:')).map((k) => k.slice(2)));
+    users.forEach((id) => [this.entities, this.choices].forEach((s) => s.forgetUser(id)));
+    for (const id of items) this.entities.forgetItem(id);
+    if (users.size + items.size > 0) this.replay.forget((e) => users.has(e.userId) || items.has(e.itemId));
     return removed.length;
   }
 }

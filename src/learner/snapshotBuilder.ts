@@ -4,6 +4,7 @@ import { BruteForceIndex } from '../index/bruteForceIndex.js';
 import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
 import { rowIndex, vectorTable, type GenericItems, type IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
+import { priorToData, type PopularityPrior } from '../index/popularityPrior.js';
 import { itemFields, userFields } from '../model/batchBuilder.js';
 import type { EmbeddingStore } from '../model/embeddingStore.js';
 import type { FeatureState } from '../model/featureState.js';
@@ -50,6 +51,8 @@ export interface RefreshRequest {
   attributeVectors: boolean;
   /** What a user without a vector gets from this snapshot. */
   generic: GenericItems | null;
+  /** The popularity prior of its U2I answers (null: none). */
+  prior: PopularityPrior | null;
 }
 
 /**
@@ -152,6 +155,7 @@ export class SnapshotBuilder {
       seen: seen(),
       u2iQueries,
       ...(snap.generic ? { generic: { kind: snap.generic.kind, items: [...snap.generic.items] } } : {}),
+      ...(snap.prior ? { prior: priorToData(snap.prior) } : {}),
     };
   }
 
@@ -199,6 +203,7 @@ export class SnapshotBuilder {
       u2iBlend: blend,
       u2iQueries,
       generic: request.generic,
+      prior: request.prior,
     };
     return this.live;
   }

@@ -2,6 +2,12 @@
  * Namespaced instrumentation events (kafkajs style). Metrics and logs subscribe; emitting never
  * throws into the emitter (a failing listener is reported on `instrumentation.listener_error`).
  */
+/** The popularity prior's evidence: candidate betas, and per user segment the served beta, hit rates and checks. */
+export interface PriorStats {
+  candidates: readonly number[];
+  segments: Record<string, { beta: number; hitRates: readonly number[]; checks: number }>;
+}
+
 export interface InstrumentationEvents {
   'trainer.step': {
     step: number;
@@ -23,6 +29,8 @@ export interface InstrumentationEvents {
   'u2i.blend': { chosen: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number };
   /** The generic list for users without a vector at an index refresh: the one served and the evidence per candidate. */
   'generic.list': { served: string; candidates: readonly string[]; hitRates: readonly number[]; checks: number };
+  /** The popularity prior of U2I answers at an index refresh: per user segment, the served beta and the evidence per candidate. */
+  'popularity.prior': PriorStats;
   'prequential.hit': { hit: boolean; k: number };
   'pipeline.end': { events: number; invalid: number };
   'store.size': { rows: number; bytes: number };

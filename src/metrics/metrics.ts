@@ -26,6 +26,9 @@ export class Metrics {
   readonly genericListServed: Gauge<'list'>;
   readonly genericListHitRate: Gauge<'list'>;
   readonly genericListChecks: Gauge;
+  readonly popularityPriorBeta: Gauge<'segment'>;
+  readonly popularityPriorHitRate: Gauge<'segment' | 'beta'>;
+  readonly popularityPriorChecks: Gauge<'segment'>;
   readonly prequentialTrials: Counter<'k'>;
   readonly storeRows: Gauge;
   readonly storeBytes: Gauge;
@@ -155,6 +158,24 @@ export class Metrics {
       help: "First-time users' events checked so far by the generic-list choice",
       registers: [registry],
     });
+    this.popularityPriorBeta = new Gauge({
+      name: 'micstream_popularity_prior_beta',
+      help: 'Weight beta of the popularity prior in U2I scores (cos + beta * tau * log q) per user segment, as served',
+      labelNames: ['segment'],
+      registers: [registry],
+    });
+    this.popularityPriorHitRate = new Gauge({
+      name: 'micstream_popularity_prior_hit_rate',
+      help: "Decayed HR@20 of U2I answers under each candidate beta on the stream's events, per user segment (test-then-train)",
+      labelNames: ['segment', 'beta'],
+      registers: [registry],
+    });
+    this.popularityPriorChecks = new Gauge({
+      name: 'micstream_popularity_prior_checks',
+      help: 'Events checked so far by the popularity-prior choice, per user segment',
+      labelNames: ['segment'],
+      registers: [registry],
+    });
     this.storeRows = new Gauge({ name: 'micstream_embedding_rows', help: 'Rows in the sparse embedding store', registers: [registry] });
     this.storeBytes = new Gauge({
       name: 'micstream_embedding_bytes',
@@ -266,6 +287,13 @@ export class Metrics {
           this.genericListServed.set({ list }, list === e.served ? 1 : 0);
         });
         this.genericListChecks.set(e.checks);
+      }),
+      instrumentation.on('popularity.prior', (e) => {
+        for (const [segment, ev] of Object.entries(e.segments)) {
+          this.popularityPriorBeta.set({ segment }, ev.beta);
+          this.popularityPriorChecks.set({ segment }, ev.checks);
+          e.candidates.forEach((beta, c) => this.popularityPriorHitRate.set({ segment, beta: String(beta) }, ev.hitRates[c] ?? 0));
+        }
       }),
       instrumentation.on('prequential.hit', (e) => {
         this.prequentialTrials.inc({ k: String(e.k) });

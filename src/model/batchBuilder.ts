@@ -27,6 +27,12 @@ export interface BatchOptions {
   bceNegatives?: Rng;
   /** Pair each event's item with the user's previous item when that one is in the batch too (next-item task). */
   nextItemPairs?: boolean;
+  /**
+   * Leave each user's batch items out of its history, and each item's batch users out of the item's
+   * history: for events learned before (replay), whose histories already hold them, so that no
+   * example sees its own target.
+   */
+  excludeOwnTargets?: boolean;
 }
 
 /** Per-anchor constant vectors (kNN positives, hard negatives): [n, perAnchor, dim] with a 0/1 mask [n, perAnchor]. */
@@ -81,6 +87,25 @@ export function itemFields(itemId: string, state: FeatureState, withId: boolean)
   return { id: withId ? keys.item(itemId) : null, attributes: state.itemAttributeKeys(itemId), history: state.itemHistoryKeys(itemId) };
 }
 
+/** Each user's batch items and each item's batch users, as history keys. */
+function ownTargets(events: readonly InteractionEvent[]): { itemsOfUser: Map<string, Set<string>>; usersOfItem: Map<string, Set<string>> } {
+  const itemsOfUser = new Map<string, Set<string>>();
+  const usersOfItem = new Map<string, Set<string>>();
+  for (const e of events) {
+    let items = itemsOfUser.get(e.userId);
+    if (!items) itemsOfUser.set(e.userId, (items = new Set()));
+    items.add(keys.item(e.itemId));
+    let users = usersOfItem.get(e.itemId);
+    if (!users) usersOfItem.set(e.itemId, (users = new Set()));
+    users.add(keys.user(e.userId));
+  }
+  return { itemsOfUser, usersOfItem };
+}
+
+function withoutHistory(f: EntityFields, drop: ReadonlySet<string>): EntityFields {
+  return f.history.some((k) => drop.has(k)) ? { ...f, history: f.history.filter((k) => !drop.has(k)) } : f;
+}
+
 /**
  * Turn B events into a PreparedBatch. The estimators must already have observed the batch (so
  * every candidate has a probability); feature state must hold the events' attributes.
@@ -120,11 +145,14 @@ export function prepareBatch(
   const rows = new RowTable();
   const drop = options.coldDropout;
   const asCold = (f: EntityFields): EntityFields => ({ id: null, attributes: f.attributes, history: [] });
+  const own = options.excludeOwnTargets ? ownTargets(events) : null;
   const userF = userIds
     .map((id) => userFields(id, state, true))
+    .map((f, u) => (own ? withoutHistory(f, own.itemsOfUser.get(userIds[u]!)!) : f))
     .map((f) => (drop && drop.user > 0 && drop.rng.next() < drop.user ? asCold(f) : f));
   const itemF = itemIds
     .map((id) => itemFields(id, state, true))
+    .map((f, i) => (own ? withoutHistory(f, own.usersOfItem.get(itemIds[i]!)!) : f))
     .map((f) => (drop && drop.item > 0 && drop.rng.next() < drop.item ? asCold(f) : f));
   const inputs: BatchInputs = {
     users: buildTowerInput(userF, rows, options.recentLength),

@@ -58,6 +58,18 @@ export class EmbeddingStore {
     return this.rows.size;
   }
 
+  private stampUses = true;
+
+  /** Run `fn` without stamping the existing rows it uses (replayed batches: a row only replay touches still expires). */
+  async unstamped<T>(fn: () => Promise<T>): Promise<T> {
+    this.stampUses = false;
+    try {
+      return await fn();
+    } finally {
+      this.stampUses = true;
+    }
+  }
+
   /** Advance the store's notion of stream time (ms); rows used by the next gathers are stamped with it. */
   setClock(timeMs: number): void {
     if (timeMs > this.clock) this.clock = timeMs;
@@ -83,7 +95,7 @@ export class EmbeddingStore {
   rowOf(key: string, create: boolean): number {
     const existing = this.rows.get(key);
     if (existing !== undefined) {
-      if (create) this.lastUsed[existing] = this.clock;
+      if (create && this.stampUses) this.lastUsed[existing] = this.clock;
       return existing;
     }
     if (!create) return -1;

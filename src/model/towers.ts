@@ -23,7 +23,7 @@ export interface Tower {
   dispose(): void;
 }
 
-export type TowerKind = 'dssm' | 'attention';
+export type TowerKind = 'dssm' | 'attention' | 'residual';
 
 export interface DssmTowerOptions {
   name: string;
@@ -179,6 +179,69 @@ export class AttentionSequenceTower implements Tower {
   }
 }
 
+/**
+ * DSSM tower with a residual path from the embeddings: unit(MLP(x) + sum_g a_g x_g), x_g the pooled
+ * field groups (id, attributes, sequence, most recent) and a_g learned gates (start at 1). The MLP
+ * alone has to learn every id's place through shared weights, which one pass over a sparse stream
+ * does not give it time to; the residual path lets the rows act directly (as in matrix
+ * factorisation: a user is near the items it consumed), while the MLP learns what attributes and
+ * the sequence add. When outputDim differs from embeddingDim the residual goes through a learned
+ * projection that starts as the identity on the shared dimensions.
+ */
+export class ResidualTower implements Tower {
+  readonly usesSequence = false;
+  readonly name: string;
+  readonly outputDim: number;
+  readonly variables: tf.Variable[];
+  private readonly embeddingDim: number;
+  private readonly w1: tf.Variable;
+  private readonly b1: tf.Variable;
+  private readonly w2: tf.Variable;
+  private readonly b2: tf.Variable;
+  private readonly gates: tf.Variable;
+  private readonly projection: tf.Variable | null;
+
+  constructor(o: DssmTowerOptions) {
+    this.name = o.name;
+    this.outputDim = o.outputDim;
+    this.embeddingDim = o.embeddingDim;
+    const scope = `${o.name}_res_${instanceCounter++}`;
+    const d = o.embeddingDim;
+    this.w1 = tf.variable(
+      tf.initializers.glorotUniform({ seed: o.seed }).apply([FIELD_GROUPS * d, o.hiddenDim]) as tf.Tensor2D,
+      true,
+      `${scope}/w1`,
+    );
+    this.b1 = tf.variable(tf.zeros([o.hiddenDim]), true, `${scope}/b1`);
+    const out = o.outputDim;
+    this.w2 = tf.variable(
+      tf.initializers.glorotUniform({ seed: o.seed + 1 }).apply([o.hiddenDim, out]) as tf.Tensor2D,
+      true,
+      `${scope}/w2`,
+    );
+    this.b2 = tf.variable(tf.zeros([out]), true, `${scope}/b2`);
+    this.gates = tf.variable(tf.ones([1, FIELD_GROUPS, 1]), true, `${scope}/gates`);
+    this.projection = out === d ? null : tf.variable(tf.eye(d, out), true, `${scope}/projection`);
+    this.variables = [this.w1, this.b1, this.w2, this.b2, this.gates, ...(this.projection ? [this.projection] : [])];
+  }
+
+  apply(features: tf.Tensor2D, _options: TowerApplyOptions): tf.Tensor2D {
+    return tf.tidy(() => {
+      const n = features.shape[0];
+      const h = tf.relu(tf.add(tf.matMul(features, this.w1), this.b1));
+      const mlp = tf.add(tf.matMul(h, this.w2), this.b2);
+      const pooled = tf.sum(tf.mul(tf.reshape(features, [n, FIELD_GROUPS, this.embeddingDim]), this.gates), 1) as tf.Tensor2D;
+      const o = tf.add(mlp, this.projection ? tf.matMul(pooled, this.projection) : pooled);
+      return tf.div(o, tf.sqrt(tf.add(tf.sum(tf.square(o), 1, true), 1e-12))) as tf.Tensor2D;
+    });
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}
+
 export function makeTower(kind: TowerKind, options: DssmTowerOptions): Tower {
-  return kind === 'attention' ? new AttentionSequenceTower(options) : new DssmTower(options);
+  if (kind === 'attention') return new AttentionSequenceTower(options);
+  return kind === 'residual' ? new ResidualTower(options) : new DssmTower(options);
 }

@@ -1,3 +1,4 @@
+import type { PriorStats } from '../metrics/instrumentation.js';
 import { bufferTime, concatMap, concatWith, defer, filter, from, identity, map, Observable, share, take, tap } from 'rxjs';
 import { tryDecodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
 import type { FlowGate } from '../sources/flowGate.js';
@@ -31,6 +32,8 @@ export interface StreamLearner {
   genericListStats?(): { candidates: readonly string[]; hitRates: number[]; checks: number };
   /** Evidence of the auto U2I blend (null when the blend is fixed). */
   u2iBlendStats?(): { candidates: readonly number[]; hitRates: number[]; checks: number } | null;
+  /** Evidence of the popularity prior per user segment: the served beta, each candidate's decayed hit rate, the checks. */
+  popularityPriorStats?(): PriorStats;
 }
 
 export interface RefreshedIndex {
@@ -120,6 +123,8 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     if (blend) instrumentation.emit('u2i.blend', { chosen: snap.u2iBlend ?? 0, ...blend });
     const generic = learner.genericListStats?.();
     if (generic && snap.generic) instrumentation.emit('generic.list', { served: snap.generic.kind, ...generic });
+    const prior = learner.popularityPriorStats?.();
+    if (prior) instrumentation.emit('popularity.prior', prior);
   };
   const refresh = async (): Promise<void> => {
     await building;

@@ -7,9 +7,10 @@ export type { IndexVectors };
 /** What one published index version carries, per channel. */
 /**
  * `u2iQueries` is optional (published only when U2I queries differ from the user vectors), and so
- * is `generic` (the list for users without a vector; older learners publish none).
+ * is `generic` (the list for users without a vector; older learners publish none), as is `prior`
+ * (the popularity prior of U2I answers).
  */
-export const ARTIFACT_CHANNELS = ['users', 'items', 'seen', 'u2iQueries', 'generic'] as const;
+export const ARTIFACT_CHANNELS = ['users', 'items', 'seen', 'u2iQueries', 'generic', 'prior'] as const;
 export type ArtifactChannel = (typeof ARTIFACT_CHANNELS)[number];
 export const ARTIFACT_FORMAT = 'micstream-index-v1';
 

@@ -1,3 +1,4 @@
+import { priorFromData, priorToData, type PopularityPriorData } from '../index/popularityPrior.js';
 import { IndexArtifactError } from '../errors.js';
 import type { RecallMessage } from '../kafka/recallTopicReader.js';
 import {
@@ -97,6 +98,15 @@ export class RecallIndexAssembler {
       if (typeof generic?.kind !== 'string' || !Array.isArray(generic.items) || !generic.items.every((i) => typeof i === 'string'))
         throw new IndexArtifactError(`version ${version}: generic channel is not { kind, items: string[] }`);
     }
+    let prior: PopularityPriorData | undefined;
+    if (manifest.channels.includes('prior')) {
+      try {
+        prior = priorToData(priorFromData(JSON.parse(payload('prior').toString('utf8'))));
+      } catch (err) {
+        if (err instanceof IndexArtifactError) throw err;
+        throw new IndexArtifactError(`version ${version}: prior channel is malformed (${(err as Error).message})`, err);
+      }
+    }
     this.newest = version;
     return {
       version,
@@ -107,6 +117,7 @@ export class RecallIndexAssembler {
       seen,
       ...(u2iQueries ? { u2iQueries: { ids: u2iQueries.ids, vectors: u2iQueries.vectors } } : {}),
       ...(generic ? { generic } : {}),
+      ...(prior ? { prior } : {}),
     };
   }
 

@@ -1,3 +1,4 @@
+import { u2iRanking } from '../index/indexSnapshot.js';
 import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
@@ -121,7 +122,7 @@ export function mergedRecall(
   const depth = Math.max(k, options.depth);
   const w = options.weights;
   const lists: RankedList[] = [];
-  if (w.u2i > 0) lists.push({ channel: 'u2i', weight: w.u2i, ids: snap.items.query(u2iVector, depth, seen).map((n) => n.id) });
+  if (w.u2i > 0) lists.push({ channel: 'u2i', weight: w.u2i, ids: u2iRanking(snap, u2iVector, depth, seen).map((n) => n.id) });
   const neighbours =
     w.u2u > 0 && options.neighbourUsers > 0 ? similarUsers(snap, userId, options.neighbourUsers, input.usersWithoutItems) : null;
   if (neighbours) {

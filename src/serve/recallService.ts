@@ -1,3 +1,4 @@
+import { u2iRanking } from '../index/indexSnapshot.js';
 import { BadRequestError, IndexNotReadyError, UnknownIdError } from '../errors.js';
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
@@ -84,7 +85,7 @@ export class RecallService {
     } else {
       const v = u2iQueryVector(snap, id);
       if (!v) throw new UnknownIdError('user', id);
-      results = snap.items.query(v, k, this.provider.seenItems(id));
+      results = u2iRanking(snap, v, k, this.provider.seenItems(id));
     }
     return { ...base, results };
   }

@@ -5,7 +5,9 @@ export const EVAL_KNOBS = {
   split: {
     kind: 'string',
     default: 'temporal:0.8',
-    description: 'eval: temporal:F trains one streaming pass on the first F of events (time order) and tests on the rest',
+    description:
+      'eval: temporal:F trains one streaming pass on the first F of events (time order) and tests on the rest; ' +
+      'temporal:F:E tests on F..E only (validation: temporal:0.6:0.8, for choosing knobs without the test period)',
   },
   seeds: { kind: 'int', default: 3, min: 1, max: 20, description: 'eval: seeds per learned model (mean and spread reported)' },
   out: { kind: 'string', default: 'eval-out', description: 'eval: output folder for results.json, results.md and the SVG plots' },

@@ -44,9 +44,11 @@ export const MODEL_KNOBS = {
     description: 'Expire ids and attribute values that no training step used for this long (stream time, ms); 0 = keep forever',
   },
   tower: {
-    kind: { enum: ['dssm', 'attention'] },
-    default: 'dssm',
-    description: 'Tower architecture: dssm (pooled fields -> MLP) or attention (attention over the last --history-length interactions)',
+    kind: { enum: ['dssm', 'attention', 'residual'] },
+    default: 'residual',
+    description:
+      'Tower architecture: dssm (pooled fields -> MLP), attention (attention over the last --history-length interactions) or ' +
+      'residual (MLP plus the pooled embeddings themselves, so that id rows act directly on a sparse stream)',
   },
   model: {
     kind: { enum: ['dssm', 'bidir', 'next', 'views', 'knn', 'mic'] },
@@ -253,6 +255,21 @@ export const MODEL_KNOBS = {
     optional: true,
     min: 0,
     description: 'Weight of the pointwise BCE term on positives and sampled negatives (default 0 = off)',
+  },
+  replayBatches: {
+    kind: 'int',
+    default: 4,
+    min: 0,
+    max: 16,
+    description:
+      'Replayed batches per training step, each as large as the live batch, drawn from the most recent trained events ' +
+      '(histories without the replayed pair); 0 = off',
+  },
+  replayBufferEvents: {
+    kind: 'int',
+    default: 50000,
+    min: 1,
+    description: 'Window of --replay-batches: the most recent trained events replay draws from',
   },
   sparseAccumulatorDecay: {
     kind: 'number',

@@ -24,6 +24,13 @@ export const SERVING_KNOBS = {
       'Budget of --u2i-user-blend auto: at most one returning-user check per this many trained events (one index query per candidate each; 2 per ' +
       'step at batch 256); 0 = no checks',
   },
+  popularityPrior: {
+    kind: { enum: ['auto', 'off', '0', '0.25', '0.5', '0.75', '1'] },
+    default: 'auto',
+    description:
+      'U2I scores cos + beta * tau * log q(item), q the trending item frequency: auto picks beta per user segment (history length) by ' +
+      "test-then-train checks on the stream's events, a number fixes it, off serves the plain cosine",
+  },
   mergedU2iWeight: {
     kind: 'number',
     default: 1,

@@ -1,0 +1,96 @@
+import type { AnnIndex, Neighbor } from './annIndex.js';
+
+/** User segments by trained history length: each gets its own prior weight. */
+export const PRIOR_SEGMENTS = ['new', 'short', 'medium', 'long'] as const;
+export type PriorSegment = (typeof PRIOR_SEGMENTS)[number];
+
+/** The segment of a user with `seenCount` trained items: none, 1-4, 5-19, 20 or more. */
+export function priorSegment(seenCount: number): PriorSegment {
+  return seenCount === 0 ? 'new' : seenCount < 5 ? 'short' : seenCount < 20 ? 'medium' : 'long';
+}
+
+/**
+ * The popularity prior of a snapshot's U2I answers: score(u, i) = cos(u, i) + beta * tau * log q(i),
+ * q the learner's decayed (trending) item frequency, tau the U2I softmax temperature, so that
+ * cos / tau + beta log q is the trained logit with beta of the logQ correction given back. The
+ * towers learn q-corrected logits (what a user likes beyond what everyone consumes now); how
+ * much of "now" a regime's next interaction follows is what beta measures, per segment.
+ */
+export interface PopularityPrior {
+  /** The U2I temperature tau. */
+  temperature: number;
+  /** beta per user segment (0 = the plain cosine ranking). */
+  beta: Readonly<Record<PriorSegment, number>>;
+  /** log q(i) of the items with a frequency estimate; the others get `floor`. */
+  logQ: ReadonlyMap<string, number>;
+  floor: number;
+  /** The trending items, best first: candidates beside the cosine's nearest items. */
+  trending: readonly string[];
+}
+
+/** Cosine neighbours read before the prior re-ranks them (besides the trending candidates). */
+export const PRIOR_DEPTH = 200;
+
+/**
+ * Candidates for a U2I query under a prior: the `depth` nearest items by cosine and the trending
+ * ones, without `exclude`, each with its cosine. Trending items without a vector are skipped.
+ */
+export function priorCandidates(
+  items: AnnIndex,
+  query: Float32Array,
+  exclude: ReadonlySet<string>,
+  prior: PopularityPrior,
+  depth = PRIOR_DEPTH,
+): Neighbor[] {
+  const near = items.query(query, depth, exclude);
+  const have = new Set(near.map((n) => n.id));
+  for (const id of prior.trending) {
+    if (have.has(id) || exclude.has(id)) continue;
+    const v = items.vector(id);
+    if (!v) continue;
+    let dot = 0;
+    for (let d = 0; d < v.length; d++) dot += v[d]! * query[d]!;
+    near.push({ id, score: dot });
+    have.add(id);
+  }
+  return near;
+}
+
+/** Candidates re-scored with the prior at weight `beta`, best first (stable: ties keep candidate order), at most k. */
+export function rankWithPrior(candidates: readonly Neighbor[], prior: PopularityPrior, beta: number, k: number): Neighbor[] {
+  const scale = beta * prior.temperature;
+  return candidates
+    .map((n) => ({ id: n.id, score: n.score + scale * (prior.logQ.get(n.id) ?? prior.floor) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
+}
+
+/** A prior as plain JSON (the published artifact's `prior` channel). */
+export interface PopularityPriorData {
+  temperature: number;
+  beta: Record<PriorSegment, number>;
+  logQ: [string, number][];
+  floor: number;
+  trending: string[];
+}
+
+export function priorToData(p: PopularityPrior): PopularityPriorData {
+  return { temperature: p.temperature, beta: { ...p.beta }, logQ: [...p.logQ], floor: p.floor, trending: [...p.trending] };
+}
+
+/** @throws RangeError naming what is malformed. */
+export function priorFromData(d: unknown): PopularityPrior {
+  const o = d as Partial<PopularityPriorData> | null;
+  const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  if (!o || typeof o !== 'object') throw new RangeError('prior: not an object');
+  if (!finite(o.temperature) || !(o.temperature > 0)) throw new RangeError('prior: temperature must be a number > 0');
+  if (!finite(o.floor)) throw new RangeError('prior: floor must be a finite number');
+  if (!o.beta || !PRIOR_SEGMENTS.every((s) => finite(o.beta![s]) && o.beta![s] >= 0))
+    throw new RangeError(`prior: beta must give a number >= 0 for each of ${PRIOR_SEGMENTS.join(', ')}`);
+  if (!Array.isArray(o.logQ) || !o.logQ.every((e) => Array.isArray(e) && typeof e[0] === 'string' && finite(e[1])))
+    throw new RangeError('prior: logQ must be [item, number] pairs');
+  if (!Array.isArray(o.trending) || !o.trending.every((i) => typeof i === 'string'))
+    throw new RangeError('prior: trending must be item ids');
+  const beta = Object.fromEntries(PRIOR_SEGMENTS.map((s) => [s, o.beta![s]])) as Record<PriorSegment, number>;
+  return { temperature: o.temperature, beta, logQ: new Map(o.logQ), floor: o.floor, trending: o.trending };
+}
