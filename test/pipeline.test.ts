@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { from, lastValueFrom, map, toArray } from 'rxjs';
+import { from, lastValueFrom, map, Subject, toArray } from 'rxjs';
 import { trainingPipeline, type StreamLearner } from '../src/pipeline/trainingPipeline.js';
 import { FlowGate } from '../src/sources/flowGate.js';
 import { gatedObservable } from '../src/sources/gatedObservable.js';
@@ -265,7 +265,7 @@ test('background index builds: training goes on while a build runs, no second re
   assert.ok(reports[reports.length - 1]!.indexVersion >= 2, 'later builds published');
 });
 
-test('each index refresh exports the served U2I user blend and generic list, with the evidence per candidate', async () => {
+test('each index refresh exports the served U2I user blend, generic list and popularity prior, with the evidence per candidate', async () => {
   const events = [...new SyntheticWorld({ users: 50, items: 40, clusters: 4, events: 600, seed: 4 }).events()];
   class BlendLearner extends SlowLearner {
     override async refreshIndex() {
@@ -276,6 +276,13 @@ test('each index refresh exports the served U2I user blend and generic list, wit
     }
     genericListStats() {
       return { candidates: ['trending', 'popular'], hitRates: [0.01, 0.03], checks: 77 };
+    }
+    popularityPriorStats() {
+      const segment = (beta: number, checks: number) => ({ beta, hitRates: [0.1, 0.2, 0.15, 0.12, 0.1], checks });
+      return {
+        candidates: [0, 0.25, 0.5, 0.75, 1],
+        segments: { new: segment(0, 0), short: segment(0.25, 60), medium: segment(0.25, 70), long: segment(0.5, 300) },
+      };
     }
   }
   const instrumentation = new Instrumentation();
@@ -302,5 +309,52 @@ test('each index refresh exports the served U2I user blend and generic list, wit
   assert.match(text, /^micstream_generic_list_served\{list="trending"\} 0$/m);
   assert.match(text, /^micstream_generic_list_hit_rate\{list="popular"\} 0\.03$/m);
   assert.match(text, /^micstream_generic_list_checks 77$/m);
+  // ... and the popularity prior per user segment, with its evidence.
+  assert.match(text, /^micstream_popularity_prior_beta\{segment="long"\} 0\.5$/m);
+  assert.match(text, /^micstream_popularity_prior_hit_rate\{segment="short",beta="0\.25"\} 0\.2$/m);
+  assert.match(text, /^micstream_popularity_prior_checks\{segment="long"\} 300$/m);
   metrics.close();
+});
+
+test('idle refresh: when the stream stops, the events trained since the last refresh are indexed within indexRefreshMs', async () => {
+  const events = [...new SyntheticWorld({ users: 50, items: 40, clusters: 4, events: 600, seed: 5 }).events()];
+  // A source that delivers its events and then stays open, silent, as a quiet topic does.
+  const source = new Subject<unknown>();
+  class CountingLearner extends SlowLearner {
+    refreshed: { at: number; trained: number }[] = [];
+    override async refreshIndex() {
+      this.refreshed.push({ at: Date.now(), trained: this.trainedEvents });
+      const trainedEvents = this.trainedEvents;
+      return { version: this.refreshed.length, createdAt: Date.now(), users: { size: 0 }, items: { size: 0 }, trainedEvents };
+    }
+  }
+  const learner = new CountingLearner(1);
+  const instrumentation = new Instrumentation();
+  const metrics = new Metrics(instrumentation, { defaultMetrics: false });
+  const refreshMs = 300;
+  const reports: string[] = [];
+  const sub = trainingPipeline(
+    { source, gate: new FlowGate(4096), learner, instrumentation, deadLetter: new MemoryDeadLetterSink(10) },
+    { ...OPTIONS, indexRefreshMs: refreshMs, indexRefreshSteps: 1000 },
+  ).subscribe((r) => reports.push(r.kind));
+  try {
+    for (const e of events.slice(0, 300)) source.next(e);
+    await new Promise((r) => setTimeout(r, 100));
+    for (const e of events.slice(300)) source.next(e);
+    const lastEventAt = Date.now();
+    // The first step refreshes (no index yet); the rest is trained and then the stream is quiet.
+    await new Promise((r) => setTimeout(r, refreshMs * 3));
+    assert.equal(learner.trainedEvents, events.length);
+    const last = learner.refreshed.at(-1)!;
+    assert.equal(last.trained, events.length, `the last refresh indexed every trained event: ${JSON.stringify(learner.refreshed)}`);
+    assert.ok(last.at - lastEventAt <= refreshMs * 2, `indexed ${last.at - lastEventAt} ms after the last event`);
+    assert.ok(reports.includes('refresh'));
+    assert.match(await metrics.registry.metrics(), /^micstream_index_unserved_events 0$/m, 'nothing trained waits for the index');
+    const count = learner.refreshed.length;
+    await new Promise((r) => setTimeout(r, refreshMs * 2));
+    assert.equal(learner.refreshed.length, count, 'no refresh without newly trained events');
+  } finally {
+    sub.unsubscribe();
+    metrics.close();
+  }
 });

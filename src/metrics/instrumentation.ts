@@ -24,7 +24,16 @@ export interface InstrumentationEvents {
   'trainer.fatal': { events: number; consecutiveFailures: number; error: unknown };
   'event.invalid': { reason: string; message: string };
   'event.holdout': { userId: string; itemId: string };
-  'index.published': { version: number; users: number; items: number; durationMs: number; createdAt: number; u2iBlend?: number };
+  'index.published': {
+    version: number;
+    users: number;
+    items: number;
+    durationMs: number;
+    createdAt: number;
+    u2iBlend?: number;
+    /** Events trained when the index was encoded. */
+    trainedEvents?: number;
+  };
   /** The auto U2I blend's evidence at an index refresh: decayed hit rate per candidate. */
   'u2i.blend': { chosen: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number };
   /** The generic list for users without a vector at an index refresh: the one served and the evidence per candidate. */

@@ -19,6 +19,7 @@ export class Metrics {
   readonly indexSize: Gauge<'kind'>;
   readonly indexBuildSeconds: Histogram;
   readonly indexAgeSeconds: Gauge;
+  readonly indexUnservedEvents: Gauge;
   readonly prequentialHits: Counter<'k'>;
   readonly u2iBlend: Gauge;
   readonly u2iBlendHitRate: Gauge<'alpha'>;
@@ -44,6 +45,8 @@ export class Metrics {
   readonly recallLoaded: Counter;
   readonly recallRejected: Counter;
   private lastPublishedAt = 0;
+  private trainedTotal = 0;
+  private servedTrained: number | null = null;
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(instrumentation: Instrumentation, options: { defaultMetrics?: boolean; inFlight?: () => number } = {}) {
@@ -111,6 +114,16 @@ export class Metrics {
       registers: [registry],
       collect() {
         if (lastPublishedAt() > 0) this.set((Date.now() - lastPublishedAt()) / 1000);
+      },
+    });
+    const unserved = () => (this.servedTrained === null ? null : Math.max(0, this.trainedTotal - this.servedTrained));
+    this.indexUnservedEvents = new Gauge({
+      name: 'micstream_index_unserved_events',
+      help: 'Events trained but not yet in the served index (0 in a quiet period once the idle refresh ran)',
+      registers: [registry],
+      collect() {
+        const n = unserved();
+        if (n !== null) this.set(n);
       },
     });
     this.prequentialHits = new Counter({
@@ -260,6 +273,7 @@ export class Metrics {
       instrumentation.on('trainer.step', (e) => {
         this.steps.inc();
         this.eventsTrained.inc(e.events);
+        this.trainedTotal = e.totalEvents;
         this.stepSeconds.observe(e.durationMs / 1000);
         if (e.extrasFrom?.worker) this.extrasSides.inc({ source: 'worker' }, e.extrasFrom.worker);
         if (e.extrasFrom?.inline) this.extrasSides.inc({ source: 'inline' }, e.extrasFrom.inline);
@@ -271,6 +285,7 @@ export class Metrics {
       instrumentation.on('event.holdout', () => this.eventsHeldOut.inc()),
       instrumentation.on('index.published', (e) => {
         this.lastPublishedAt = e.createdAt;
+        if (e.trainedEvents !== undefined) this.servedTrained = e.trainedEvents;
         this.indexVersion.set(e.version);
         this.indexSize.set({ kind: 'user' }, e.users);
         this.indexSize.set({ kind: 'item' }, e.items);

@@ -41,6 +41,8 @@ export interface RefreshedIndex {
   createdAt: number;
   users: { size: number };
   items: { size: number };
+  /** Events trained when the index was encoded (what it serves). */
+  trainedEvents?: number;
   u2iBlend?: number;
   /** The generic list served to users without a vector (its kind). */
   generic?: { kind: string } | null;
@@ -87,12 +89,14 @@ export interface PipelineDeps {
 
 export type PipelineReport =
   | { kind: 'step'; step: number; events: number; loss: number; terms: Record<string, number>; trainedEvents: number; indexVersion: number }
+  | { kind: 'refresh'; trainedEvents: number; indexVersion: number }
   | { kind: 'end'; trainedEvents: number; indexVersion: number };
 
 /**
  * source -> validate (invalid -> dead letter, counted, never thrown) -> hold-out split ->
  * micro-batches by count and time -> one training step per batch, strictly serialised ->
- * periodic index refresh; a final refresh when the source ends. A step that fails on its data
+ * periodic index refresh (also while the stream is idle: events trained since the last refresh
+ * reach the index once it is `indexRefreshMs` old); a final refresh when the source ends. A step that fails on its data
  * dead-letters its events (`step_failed`); a programmer error, or more than
  * `maxConsecutiveStepFailures` failures in a row, fails the pipeline (`trainer.fatal`) with its
  * records unacknowledged. Credits of the FlowGate are
@@ -118,6 +122,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       durationMs: Date.now() - started,
       createdAt: snap.createdAt,
       u2iBlend: snap.u2iBlend ?? 0,
+      ...(snap.trainedEvents !== undefined ? { trainedEvents: snap.trainedEvents } : {}),
     });
     const blend = learner.u2iBlendStats?.();
     if (blend) instrumentation.emit('u2i.blend', { chosen: snap.u2iBlend ?? 0, ...blend });
@@ -151,6 +156,13 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       .finally(() => {
         building = null;
       });
+  };
+
+  const idleRefreshDue = (): boolean => step > lastRefreshStep && building === null && Date.now() - lastRefreshAt >= options.indexRefreshMs;
+  const idleRefresh = async (): Promise<PipelineReport> => {
+    // Re-checked here: a step queued ahead of this tick may have refreshed already.
+    if (idleRefreshDue()) await startRefresh();
+    return { kind: 'refresh', trainedEvents: learner.trainedEvents, indexVersion };
   };
 
   const records: RecordAdapter<unknown> = deps.records ?? PLAIN;
@@ -280,10 +292,12 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       bufferTime(options.batchMaxWaitMs, null, options.batchSize),
     )
     .pipe(
-      filter((entries) => entries.length > 0),
+      // bufferTime also emits empty windows while the stream is idle: one of them refreshes the
+      // index when trained events are not served yet and the index is due (serialised with steps).
+      filter((entries) => entries.length > 0 || idleRefreshDue()),
       map((entries: { event: InteractionEvent; item: unknown }[]) => ({ entries, batch: entries.map((e) => e.event) })),
-      tap(({ batch }) => enqueue(batch)),
-      concatMap((b) => from(trainOne(b))),
+      tap(({ batch }) => batch.length > 0 && enqueue(batch)),
+      concatMap((b) => from(b.batch.length > 0 ? trainOne(b) : idleRefresh())),
       concatWith(
         defer(async (): Promise<PipelineReport> => {
           // The source is done: wait until every dead-lettered record is durable (and acknowledged).

@@ -72,7 +72,12 @@ export const SERVING_KNOBS = {
       "Merged recall: the user's latest distinct items whose neighbours the I2I ranking pools (1 beat 2, 3 and 5 on the ml-100k validation split)",
   },
   indexRefreshSteps: { kind: 'int', default: 50, min: 1, description: 'Rebuild the HNSW indexes every this many training steps' },
-  indexRefreshMs: { kind: 'int', default: 15000, min: 100, description: '... or when the served index is older than this' },
+  indexRefreshMs: {
+    kind: 'int',
+    default: 15000,
+    min: 100,
+    description: '... or when the served index is older than this, also while the stream is idle (events trained since the last refresh)',
+  },
   maxConsecutiveStepFailures: {
     kind: 'int',
     default: 3,
