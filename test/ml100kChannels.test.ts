@@ -10,10 +10,10 @@ import { useTestBackend } from './helpers/backend.js';
 /**
  * The MIC issue's quality check on real data (ml-100k, temporal 80/20 split, one streaming pass,
  * seed 42, the evaluation protocol of docs/EVALUATION.md), with margins rather than exact floats.
- * Measured (native, seeds 42-44): MIC I2I HR@20 0.159 vs DSSM 0.082 and Item-CF 0.178; U2U R@20 0.137
- * vs DSSM 0.115 and User-CF 0.114; cold-user U2I R@20 0.170 vs recent popularity 0.151; U2I R@20
- * with the auto U2I blend 0.193 (each seed 0.190-0.196; it serves the attribute-only vector) vs DSSM
- * 0.173 (its blend stays at the full vector) and recent popularity 0.1835.
+ * Measured on wasm (CI's backend), seeds 42-44, session 12's defaults (replay, residual towers,
+ * popularity prior): MIC I2I HR@20 0.172-0.175 vs DSSM 0.153-0.157 and Item-CF 0.1775; U2U R@20
+ * 0.108-0.124 vs User-CF 0.114; cold-user U2I R@20 0.167-0.172 vs recent popularity 0.152; U2I R@20
+ * 0.182-0.208 vs recent popularity 0.1833 and DSSM 0.184-0.200.
  */
 test(
   'ml-100k: MIC beats plain DSSM on I2I and recent popularity on cold users; U2I at recent popularity, I2I near Item-CF, U2U near User-CF',
