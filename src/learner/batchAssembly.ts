@@ -1,8 +1,13 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
-import { prepareBatch, type PreparedBatch } from '../model/batchBuilder.js';
+import { prepareBatch, type BatchOptions, type PreparedBatch } from '../model/batchBuilder.js';
 import type { Rng } from '../util/random.js';
 import type { EntityState } from './entityState.js';
 import { contrastiveSides, type LearnerOptions } from './learnerOptions.js';
+
+/** What live and replayed batches share: accidental hits, logQ from the estimators, the recent group. */
+function commonOptions(entities: EntityState, o: LearnerOptions): BatchOptions {
+  return { accidentalHits: o.accidentalHits, logQ: o.logQ, userEstimator: entities.userFrequency, recentLength: o.recentLength };
+}
 
 /**
  * A step's batch from its events: their users' and items' features from the entity state, logQ
@@ -26,13 +31,10 @@ export function assembleBatch(
     entities.features,
     entities.itemFrequency,
     {
-      accidentalHits: o.accidentalHits,
-      logQ: o.logQ,
-      userEstimator: entities.userFrequency,
+      ...commonOptions(entities, o),
       views: user || item ? { user: user ? mic.userMasking : null, item: item ? mic.itemMasking : null, rng } : undefined,
       bceNegatives: mic.tasks.bceWeight > 0 ? rng : undefined,
       nextItemPairs: mic.tasks.nextItemWeight > 0,
-      recentLength: o.recentLength,
       coldDropout:
         mic.userColdDropout > 0 || mic.itemColdDropout > 0 ? { user: mic.userColdDropout, item: mic.itemColdDropout, rng } : undefined,
     },
@@ -57,13 +59,7 @@ export function assembleReplayBatch(
     events,
     entities.features,
     entities.itemFrequency,
-    {
-      accidentalHits: o.accidentalHits,
-      logQ: o.logQ,
-      userEstimator: entities.userFrequency,
-      recentLength: o.recentLength,
-      excludeOwnTargets: true,
-    },
+    { ...commonOptions(entities, o), excludeOwnTargets: true },
     (o.seed * 100003 + step) * 31 + replay + 1,
   );
 }

@@ -63,6 +63,11 @@ export class MlpHead {
   apply(x: tf.Tensor2D): tf.Tensor2D {
     return fusedMlpHead(x, this.w1, this.b1, this.w2, this.b2) as tf.Tensor2D;
   }
+
+  /** relu(x W1 + b1) W2 + b2 without the normalisation (autodiff), for towers that add to it. Call inside a tidy. */
+  applyUnnormalised(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, this.w1), this.b1)), this.w2), this.b2);
+  }
 }
 
 /**
@@ -194,10 +199,7 @@ export class ResidualTower implements Tower {
   readonly outputDim: number;
   readonly variables: tf.Variable[];
   private readonly embeddingDim: number;
-  private readonly w1: tf.Variable;
-  private readonly b1: tf.Variable;
-  private readonly w2: tf.Variable;
-  private readonly b2: tf.Variable;
+  private readonly head: MlpHead;
   private readonly gates: tf.Variable;
   private readonly projection: tf.Variable | null;
 
@@ -207,29 +209,16 @@ export class ResidualTower implements Tower {
     this.embeddingDim = o.embeddingDim;
     const scope = `${o.name}_res_${instanceCounter++}`;
     const d = o.embeddingDim;
-    this.w1 = tf.variable(
-      tf.initializers.glorotUniform({ seed: o.seed }).apply([FIELD_GROUPS * d, o.hiddenDim]) as tf.Tensor2D,
-      true,
-      `${scope}/w1`,
-    );
-    this.b1 = tf.variable(tf.zeros([o.hiddenDim]), true, `${scope}/b1`);
-    const out = o.outputDim;
-    this.w2 = tf.variable(
-      tf.initializers.glorotUniform({ seed: o.seed + 1 }).apply([o.hiddenDim, out]) as tf.Tensor2D,
-      true,
-      `${scope}/w2`,
-    );
-    this.b2 = tf.variable(tf.zeros([out]), true, `${scope}/b2`);
+    this.head = new MlpHead(scope, FIELD_GROUPS * d, o);
     this.gates = tf.variable(tf.ones([1, FIELD_GROUPS, 1]), true, `${scope}/gates`);
-    this.projection = out === d ? null : tf.variable(tf.eye(d, out), true, `${scope}/projection`);
-    this.variables = [this.w1, this.b1, this.w2, this.b2, this.gates, ...(this.projection ? [this.projection] : [])];
+    this.projection = o.outputDim === d ? null : tf.variable(tf.eye(d, o.outputDim), true, `${scope}/projection`);
+    this.variables = [...this.head.variables, this.gates, ...(this.projection ? [this.projection] : [])];
   }
 
   apply(features: tf.Tensor2D, _options: TowerApplyOptions): tf.Tensor2D {
     return tf.tidy(() => {
       const n = features.shape[0];
-      const h = tf.relu(tf.add(tf.matMul(features, this.w1), this.b1));
-      const mlp = tf.add(tf.matMul(h, this.w2), this.b2);
+      const mlp = this.head.applyUnnormalised(features);
       const pooled = tf.sum(tf.mul(tf.reshape(features, [n, FIELD_GROUPS, this.embeddingDim]), this.gates), 1) as tf.Tensor2D;
       const o = tf.add(mlp, this.projection ? tf.matMul(pooled, this.projection) : pooled);
       return tf.div(o, tf.sqrt(tf.add(tf.sum(tf.square(o), 1, true), 1e-12))) as tf.Tensor2D;
