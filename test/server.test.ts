@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
 import { Instrumentation } from '../src/metrics/instrumentation.js';
 import { Metrics } from '../src/metrics/metrics.js';
@@ -163,5 +164,56 @@ test('the socket serves what inject answers (GET and HEAD)', async () => {
     assert.equal(await head.text(), '');
   } finally {
     await server.close();
+  }
+});
+
+test('socket limits: connections beyond --max-connections are closed at once, and a client that never finishes its headers loses its socket', async () => {
+  const metrics = new Metrics(new Instrumentation(), { defaultMetrics: false });
+  const capped = new RecallServer({
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: 2,
+    headersTimeoutMs: 300,
+    service: new RecallService(learner),
+    registry: metrics.registry,
+    isReady: () => true,
+  });
+  const addr = await capped.listen();
+  const open = () =>
+    new Promise<Socket>((resolve, reject) => {
+      const s = connect(addr.port, '127.0.0.1', () => resolve(s));
+      s.on('error', reject);
+    });
+  const closed = (s: Socket) => new Promise<number>((resolve) => s.once('close', () => resolve(Date.now())));
+  const sockets: Socket[] = [];
+  try {
+    // Two slow clients: each sends half a request and stops.
+    for (let i = 0; i < 2; i++) {
+      const s = await open();
+      s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      // Read what comes (the server's 408): a socket that never reads never sees its end.
+      s.resume();
+      sockets.push(s);
+    }
+    const slowClosed = sockets.map(closed);
+    // A third connection is over the cap: the server drops it without an answer.
+    const third = await open();
+    sockets.push(third);
+    let answered = '';
+    third.on('data', (d) => (answered += String(d)));
+    third.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    await closed(third);
+    assert.equal(answered, '', 'no answer over the cap');
+    // The slow ones lose their sockets to the header timeout (checked every <= 300 ms).
+    const started = Date.now();
+    const times = await Promise.all(slowClosed);
+    for (const t of times) assert.ok(t - started < 3000, `slow client held its socket ${t - started} ms`);
+    // With the slots free again, a normal request is answered.
+    const res = await fetch(`http://127.0.0.1:${addr.port}/healthz`);
+    assert.equal(res.status, 200);
+  } finally {
+    for (const s of sockets) s.destroy();
+    await capped.close();
+    metrics.close();
   }
 });

@@ -123,6 +123,8 @@ export async function runServe(
   const server = new RecallServer({
     host: config.host,
     port: config.port,
+    maxConnections: config.maxConnections,
+    headersTimeoutMs: config.headersTimeoutMs,
     service: new RecallService(provider, mergedOptionsFromConfig(config)),
     registry: metrics.registry,
     isReady: () => snapshot !== null,

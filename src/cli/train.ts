@@ -147,6 +147,8 @@ export async function runTrain(
   const server = new RecallServer({
     host: config.host,
     port: config.port,
+    maxConnections: config.maxConnections,
+    headersTimeoutMs: config.headersTimeoutMs,
     service,
     registry: metrics.registry,
     isReady: () => learner.snapshot !== null && fatal === null,

@@ -7,7 +7,14 @@ export { parseRecallQuery } from './recallRoutes.js';
 export interface RecallServerOptions extends RecallRoutesOptions {
   host: string;
   port: number;
+  /** Open connections at most; further ones are closed at once (0 = no cap). */
+  maxConnections?: number;
+  /** A request's headers must arrive within this time, its whole request within twice it (slow clients cannot hold sockets). */
+  headersTimeoutMs?: number;
 }
+
+/** Defaults of the caps above (the CLI's knobs have the same). */
+export const SERVER_LIMITS = { maxConnections: 1024, headersTimeoutMs: 10_000 } as const;
 
 /**
  * The recall API on a socket (node:http, no framework): each request goes to RecallRoutes and its
@@ -19,7 +26,10 @@ export class RecallServer {
 
   constructor(private readonly options: RecallServerOptions) {
     this.routes = new RecallRoutes(options);
-    this.server = createServer((req, res) => {
+    const headersTimeout = options.headersTimeoutMs ?? SERVER_LIMITS.headersTimeoutMs;
+    // Node checks the header and request timeouts on this interval (30 s by default, too coarse for a short timeout).
+    const checking = { headersTimeout, requestTimeout: 2 * headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) };
+    this.server = createServer(checking, (req, res) => {
       void this.routes.handle({ method: req.method ?? 'GET', url: req.url ?? '/' }).then((r) => {
         const body = req.method === 'HEAD' ? '' : r.body;
         res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
@@ -27,6 +37,8 @@ export class RecallServer {
       });
     });
     this.server.keepAliveTimeout = 5000;
+    const cap = options.maxConnections ?? SERVER_LIMITS.maxConnections;
+    if (cap > 0) this.server.maxConnections = cap;
   }
 
   /** Answer a request without the socket, exactly as the server would. */

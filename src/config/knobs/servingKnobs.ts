@@ -118,6 +118,19 @@ export const SERVING_KNOBS = {
   },
   host: { kind: 'string', default: '127.0.0.1', description: 'Recall API listen address' },
   port: { kind: 'int', default: 8080, min: 0, max: 65535, description: 'Recall API port (0 = any free port)' },
+  maxConnections: {
+    kind: 'int',
+    default: 1024,
+    min: 0,
+    description: 'Recall API: open connections at most, further ones are closed at once (0 = no cap)',
+  },
+  headersTimeoutMs: {
+    kind: 'int',
+    default: 10000,
+    min: 100,
+    description:
+      "Recall API: a request's headers must arrive within this time and the whole request within twice it, else the socket is closed",
+  },
   holdoutFraction: {
     kind: 'number',
     default: 0.05,
