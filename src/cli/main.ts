@@ -56,10 +56,19 @@ async function main(args: string[]): Promise<number> {
   if (command === 'serve') {
     const logger = startLogger(loaded);
     const handle = await runServe(loaded.config, logger);
-    await new Promise<void>((resolve) => {
+    const stopped = new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     });
+    try {
+      await Promise.race([handle.kafkaReady, stopped]);
+    } catch (err) {
+      // Kafka never answered: one clear line, not a stack trace, and a non-zero exit.
+      logger.fatal({ code: err instanceof MicstreamError ? err.code : undefined }, err instanceof Error ? err.message : String(err));
+      await handle.close();
+      return 1;
+    }
+    await stopped;
     logger.info('shutting down');
     await handle.close();
     return 0;

@@ -1,6 +1,7 @@
 import { priorFromData } from '../index/popularityPrior.js';
 import type { Config } from '../config/config.js';
-import { IndexArtifactError } from '../errors.js';
+import { IndexArtifactError, KafkaAdapterError } from '../errors.js';
+import { retry } from '../util/retry.js';
 import { BackgroundIndexBuilder } from '../index/backgroundIndexBuilder.js';
 import { logInstrumentationErrors } from '../log/instrumentationLog.js';
 import { createLogger, type Logger } from '../log/logger.js';
@@ -12,15 +13,82 @@ import { RecallServer } from '../serve/recallServer.js';
 import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
 import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
 import { kafkaConnection, topologyFromConfig } from '../kafka/connectionFromConfig.js';
-import { RecallTopicReader } from '../kafka/recallTopicReader.js';
+import { RecallTopicReader, type RecallMessage } from '../kafka/recallTopicReader.js';
 import { topicFor } from '../kafka/topology.js';
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * Start reading the recall topic, retrying with backoff and jitter (util/retry) while Kafka does
+ * not answer, each wait logged; gives up at --kafka-start-timeout-ms with one KafkaAdapterError.
+ */
+async function startReading(
+  reader: RecallTopicReader,
+  onMessage: (message: RecallMessage) => void,
+  config: Config,
+  stopping: AbortSignal,
+  logger: Logger,
+): Promise<void> {
+  const timeoutMs = config.kafkaStartTimeoutMs;
+  // A plain timer, not AbortSignal.timeout / any: their composite signal can be collected before it fires.
+  const expiry = new AbortController();
+  const deadline = expiry.signal;
+  const timer = setTimeout(() => expiry.abort(), timeoutMs);
+  const onStop = () => expiry.abort();
+  stopping.addEventListener('abort', onStop, { once: true });
+  let last: unknown = null;
+  const attempt = async (n: number): Promise<void> => {
+    if (n === 0) logger.info({ brokers: config.kafkaBrokers, timeoutMs }, 'waiting for Kafka to read the recall topic');
+    try {
+      // An attempt that kafkajs keeps retrying inside ends at the deadline too.
+      await Promise.race([
+        reader.start(onMessage),
+        new Promise<never>((_, reject) => {
+          const fail = () => reject(new KafkaAdapterError('start deadline passed'));
+          if (deadline.aborted) fail();
+          deadline.addEventListener('abort', fail, { once: true });
+        }),
+      ]);
+    } catch (err) {
+      if (!deadline.aborted) last = err;
+      await reader.stop().catch(() => {});
+      throw err;
+    }
+  };
+  try {
+    await retry(attempt, {
+      retries: Number.MAX_SAFE_INTEGER,
+      initialDelayMs: 500,
+      maxDelayMs: 10_000,
+      signal: deadline,
+      retriable: () => !deadline.aborted,
+      onRetry: (err, n, delayMs) =>
+        logger.warn(
+          { brokers: config.kafkaBrokers, attempt: n, delayMs, reason: errorMessage(err) },
+          'waiting for Kafka to read the recall topic',
+        ),
+    });
+  } catch (err) {
+    if (stopping.aborted) return;
+    const reason = last ? `last error: ${errorMessage(last)}` : 'the first connection attempt had not finished';
+    throw new KafkaAdapterError(`Kafka at ${config.kafkaBrokers} did not answer within ${timeoutMs / 1000} s (${reason})`, last ?? err);
+  } finally {
+    clearTimeout(timer);
+    stopping.removeEventListener('abort', onStop);
+  }
+}
+
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export interface ServeHandle {
   url: string;
   provider: SnapshotProvider;
   instrumentation: Instrumentation;
+  /**
+   * Resolves once the recall topic is being read; rejects with a KafkaAdapterError (one line: the
+   * brokers, how long, the last error) when Kafka did not answer within --kafka-start-timeout-ms.
+   */
+  kafkaReady: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,7 +176,7 @@ export async function runServe(
     }
   };
   const reader = new RecallTopicReader(connection, topic, instrumentation);
-  await reader.start((message) => {
+  const onMessage = (message: RecallMessage): void => {
     try {
       const assembled = assembler.accept(message);
       if (!assembled) return;
@@ -119,7 +187,8 @@ export async function runServe(
       const version = Number(message.headers['micstream-version']);
       instrumentation.emit('recall.rejected', { version, reason: err.message });
     }
-  });
+  };
+  // HTTP first: /healthz answers at once and /readyz says 503 until an index is served, whatever Kafka does.
   const server = new RecallServer({
     host: config.host,
     port: config.port,
@@ -133,11 +202,16 @@ export async function runServe(
   const address = await server.listen();
   const url = `http://${address.address}:${address.port}`;
   logger.info({ url, topic, brokers: config.kafkaBrokers }, 'recall server listening');
+  const stopping = new AbortController();
+  const kafkaReady = startReading(reader, onMessage, config, stopping.signal, logger);
+  kafkaReady.catch(() => {}); // the caller decides; an unobserved rejection must not end the process
   return {
     url,
     provider,
     instrumentation,
+    kafkaReady,
     async close() {
+      stopping.abort();
       await reader.stop();
       await server.close();
       await builder.close();

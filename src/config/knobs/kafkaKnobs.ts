@@ -28,6 +28,13 @@ export const KAFKA_KNOBS = {
     default: true,
     description: 'A new consumer group starts at the earliest offset (else the latest)',
   },
+  kafkaStartTimeoutMs: {
+    kind: 'int',
+    default: 120000,
+    min: 1000,
+    description:
+      'serve: how long to keep retrying Kafka at start (with backoff, each wait logged) before exiting with one error line; HTTP answers meanwhile',
+  },
   kafkaCommitIntervalMs: { kind: 'int', default: 1000, min: 50, description: 'How often offsets of finished records are committed' },
   topology: { kind: 'string', default: 'topology/topics.json', description: 'Topology file declaring the Kafka topics' },
   topicPrefix: {
