@@ -158,8 +158,12 @@ async function measure(backend: string, model: Ablation, batch: number, args: Ar
   const mic = ablation(model);
   // The training step only, like the PyTorch reference: the auto U2I blend's test-then-train
   // lookups are serving-side evaluation (like the prequential checks) and are measured apart.
+  // The reference trains the DSSM head on the live batch only, so replay is off and the tower is
+  // dssm here; the default learner trains 1 + --replay-batches such steps per live batch.
   const learner = new OnlineLearner({
     seed: 1,
+    replayBatches: 0,
+    towerKind: 'dssm',
     embeddingDim: args.dim,
     outputDim: args.dim,
     hiddenDim: w.hiddenDim,
