@@ -8,7 +8,7 @@ import {
   type PopularityPrior,
   type PriorSegment,
 } from '../index/popularityPrior.js';
-import type { TestThenTrainProbe } from '../measure/probe.js';
+import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
 import type { EntityState } from './entityState.js';
 
 /** The prior weights the checks compare (0 = the plain cosine ranking). */
@@ -74,7 +74,7 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
   /** Every check, whatever the segment: what a segment without enough evidence of its own follows. */
   private readonly pooled: SegmentEvidence;
   private readonly decay: number;
-  private budget = 0;
+  private readonly budget: CheckBudget;
   private readonly lastSeen = new Map<string, number>();
 
   constructor(
@@ -83,6 +83,7 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
     private readonly live: () => PriorCheckInputs | null,
   ) {
     this.options = { ...POPULARITY_PRIOR_DEFAULTS, ...options };
+    this.budget = new CheckBudget(this.options.eventsPerCheck);
     const mode = this.options.mode;
     if (!(mode === 'auto' || mode === 'off' || (typeof mode === 'number' && mode >= 0 && mode <= 4)))
       throw new RangeError(`popularity prior: mode must be 'auto', 'off' or a number in [0, 4], got ${String(mode)}`);
@@ -127,10 +128,7 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
     if (this.options.mode !== 'auto') return;
     const live = this.live();
     const prior = live?.snapshot.prior;
-    const perCheck = this.options.eventsPerCheck;
-    this.budget += perCheck > 0 ? events.length / perCheck : 0;
-    const allowed = Math.floor(this.budget);
-    this.budget -= allowed;
+    const allowed = this.budget.take(events.length);
     const returning: InteractionEvent[] = [];
     for (const e of events) {
       const last = this.lastSeen.get(e.userId);

@@ -1,6 +1,6 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { IndexSnapshot, VectorTable } from '../index/indexSnapshot.js';
-import type { TestThenTrainProbe } from '../measure/probe.js';
+import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
 import { blendUserVector, U2I_BLEND_CHECK_K, U2IBlendSelector, type U2IBlendMode } from './u2iBlend.js';
 
 export interface U2IBlendProbeOptions {
@@ -28,7 +28,7 @@ export interface BlendCheckInputs {
  */
 export class U2IBlendProbe implements TestThenTrainProbe {
   private readonly selector: U2IBlendSelector | null;
-  private budget = 0;
+  private readonly budget: CheckBudget;
 
   constructor(
     readonly options: U2IBlendProbeOptions,
@@ -36,6 +36,7 @@ export class U2IBlendProbe implements TestThenTrainProbe {
     private readonly live: () => BlendCheckInputs | null,
   ) {
     this.selector = options.mode === 'auto' ? new U2IBlendSelector({ gapMs: options.gapMs }) : null;
+    this.budget = new CheckBudget(options.eventsPerCheck);
   }
 
   /** The blend the next snapshot's U2I queries use. */
@@ -59,11 +60,8 @@ export class U2IBlendProbe implements TestThenTrainProbe {
     const selector = this.selector;
     if (!selector) return;
     const live = this.live();
-    const perCheck = this.options.eventsPerCheck;
-    // Whole checks this batch may spend; the fraction carries to the next batch, unspent checks do not.
-    this.budget += perCheck > 0 ? events.length / perCheck : 0;
-    const allowed = Math.floor(this.budget);
-    this.budget -= allowed;
+    // Unspent checks do not carry over.
+    const allowed = this.budget.take(events.length);
     let checks = 0;
     for (const e of events) {
       const returning = selector.noteEvent(e.userId, e.timestamp);

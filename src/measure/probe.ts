@@ -8,3 +8,21 @@ import type { InteractionEvent } from '../events/interactionEvent.js';
 export interface TestThenTrainProbe {
   test(events: readonly InteractionEvent[]): void;
 }
+
+/**
+ * A probe's check budget: one check per `eventsPerCheck` events (0 = none), so the evidence per
+ * event does not depend on the batch size; the fraction carries to the next batch.
+ */
+export class CheckBudget {
+  private credit = 0;
+
+  constructor(private readonly eventsPerCheck: number) {}
+
+  /** The whole checks a batch of `events` events may spend. */
+  take(events: number): number {
+    this.credit += this.eventsPerCheck > 0 ? events / this.eventsPerCheck : 0;
+    const allowed = Math.floor(this.credit);
+    this.credit -= allowed;
+    return allowed;
+  }
+}
