@@ -14,7 +14,7 @@ const FLOORS = [
   ['kafka'],
   ['sources'],
   ['learner'],
-  ['cluster', 'index', 'model', 'measure'],
+  ['cluster', 'index', 'model', 'measure', 'checkpoint'],
   ['ops'],
   ['log'],
   ['events', 'metrics', 'config', 'backend'],

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   KAFKA: 'MICSTREAM_ERR_KAFKA',
   TOPOLOGY: 'MICSTREAM_ERR_TOPOLOGY',
   INDEX_ARTIFACT: 'MICSTREAM_ERR_INDEX_ARTIFACT',
+  CHECKPOINT: 'MICSTREAM_ERR_CHECKPOINT',
   NOT_FOUND: 'MICSTREAM_ERR_NOT_FOUND',
   METHOD: 'MICSTREAM_ERR_METHOD',
   INTERNAL: 'MICSTREAM_ERR_INTERNAL',
@@ -181,5 +182,12 @@ export class TopologyError extends ProblemListError {
 export class IndexArtifactError extends MicstreamError {
   constructor(message: string, cause?: unknown) {
     super(ERROR_CODES.INDEX_ARTIFACT, message, { cause });
+  }
+}
+
+/** A learner checkpoint that cannot be written, or one on disk that is partial, corrupt or from an incompatible configuration. */
+export class CheckpointError extends MicstreamError {
+  constructor(message: string, cause?: unknown) {
+    super(ERROR_CODES.CHECKPOINT, message, { cause });
   }
 }

@@ -91,8 +91,16 @@ async function main(args: string[]): Promise<number> {
   };
   const stop = new AbortController();
   const onSignal = () => {
-    logger.info('stopping: finishing the records in flight, committing, then exiting');
+    logger.info(
+      { shutdownTimeoutMs: config.shutdownTimeoutMs },
+      'stopping: finishing the records in flight, checkpointing, committing, then exiting',
+    );
     stop.abort();
+    // The drain bounds each of its waits; this backstop only fires if something unbounded hangs.
+    setTimeout(() => {
+      logger.fatal({ shutdownTimeoutMs: config.shutdownTimeoutMs }, 'drain did not finish in time; exiting now');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5000).unref();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

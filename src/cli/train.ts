@@ -5,11 +5,13 @@ import { selectBackend } from '../backend/selectBackend.js';
 import type { Config } from '../config/config.js';
 import { HoldoutSet, type HoldoutResult } from '../measure/holdout.js';
 import { PrequentialEvaluator } from '../measure/prequential.js';
-import { OnlineLearner } from '../learner/onlineLearner.js';
-import { learnerOptionsFromConfig } from '../learner/learnerOptions.js';
+import type { OnlineLearner } from '../learner/onlineLearner.js';
 import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { trainingPipeline } from '../pipeline/trainingPipeline.js';
+import { Checkpointer, type SourcePositions } from '../pipeline/checkpointer.js';
+import { SequencedRecords } from '../sources/sequencedRecords.js';
+import { startingLearner, type SourcePosition } from './checkpoints.js';
 import { RecallServer } from '../serve/recallServer.js';
 import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
 import { RecallService } from '../serve/recallService.js';
@@ -27,12 +29,16 @@ import { IndexPublisher } from '../publish/indexPublisher.js';
 import type { RecordAdapter } from '../pipeline/trainingPipeline.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { logInstrumentationErrors } from '../log/instrumentationLog.js';
+import { settledBefore } from '../util/deadline.js';
 
 export interface TrainSummary {
   backend: string;
   source: string;
   records: number;
+  /** Trained events in total, the restored checkpoint's included. */
   trainedEvents: number;
+  /** Trained events the restored checkpoint covered (0 without one). */
+  restoredEvents: number;
   heldOutEvents: number;
   invalidEvents: number;
   invalidByReason: Record<string, number>;
@@ -75,10 +81,12 @@ export async function runTrain(
   logger.info({ backend: backend.backend, engine: backend.engineName }, `backend: using ${backend.backend}`);
   for (const n of backend.notes) logger.warn({ backend: backend.backend }, `backend: ${n}`);
 
+  let abortedAt: number | null = null;
+  signal?.addEventListener('abort', () => (abortedAt = Date.now()), { once: true });
   const instrumentation = new Instrumentation();
   const gate = new FlowGate(config.maxInFlight);
   const metrics = new Metrics(instrumentation, { inFlight: () => gate.inFlight });
-  const learner = new OnlineLearner(learnerOptionsFromConfig(config));
+  const { learner, store: checkpoints, position } = await startingLearner(config, logger, instrumentation);
   const memorySink = new MemoryDeadLetterSink();
   let deadLetter: DeadLetterSink = config.deadLetterFile ? new FileDeadLetterSink(config.deadLetterFile, memorySink) : memorySink;
   const holdout = new HoldoutSet(config.holdoutFraction, config.seed);
@@ -99,7 +107,26 @@ export async function runTrain(
   let recordAdapter: RecordAdapter<any> | undefined;
   let kafka: { connection: KafkaConnection; source: KafkaSource } | null = null;
   let publisher: IndexPublisher | null = null;
+  let positions: SourcePositions | null = null;
+  // A source without positions of its own is numbered; a restored checkpoint's count is skipped.
+  const sequenceFrom = (name: string): SequencedRecords => {
+    const skip = position?.kind === 'records' && position.source === name ? position.records : 0;
+    if (position && skip === 0)
+      logger.warn(
+        { checkpointSource: position, source: name },
+        'checkpoints: the checkpoint was taken on another source; reading this one from its start',
+      );
+    const sequence = new SequencedRecords(name, skip);
+    recordAdapter = sequence.adapter;
+    positions = { capture: (): SourcePosition => ({ kind: 'records', source: name, records: sequence.position }) };
+    return sequence;
+  };
   if (kind === 'kafka') {
+    if (position && position.kind !== 'kafka')
+      logger.warn(
+        { checkpointSource: position },
+        'checkpoints: the checkpoint was taken on another source; reading the topic from the group offsets',
+      );
     const connection = kafkaConnection(config);
     const topology = topologyFromConfig(config);
     const topic = config.topic ?? topicFor(topology, 'interactions').name;
@@ -111,6 +138,9 @@ export async function runTrain(
         fromBeginning: config.kafkaFromBeginning,
         commitIntervalMs: config.kafkaCommitIntervalMs,
         restartBackoffMs: 1000,
+        // With checkpoints, offsets are committed only once a checkpoint covering them is durable.
+        commits: checkpoints ? 'checkpoint' : 'interval',
+        ...(position?.kind === 'kafka' ? { resumeAt: position.offsets } : {}),
       },
       gate,
       instrumentation,
@@ -118,15 +148,21 @@ export async function runTrain(
     kafka = { connection, source: kafkaSource };
     source = kafkaSource.records();
     recordAdapter = kafkaSource.adapter;
+    positions = {
+      capture: (): SourcePosition => ({ kind: 'kafka', offsets: kafkaSource.checkpointOffsets() }),
+      commit: (p: unknown) => kafkaSource.commitCheckpoint((p as Extract<SourcePosition, { kind: 'kafka' }>).offsets),
+    };
     deadLetter = new KafkaDeadLetterSink(connection, topicFor(topology, 'dead-letter').name, deadLetter);
     sourceName = `kafka ${topic} (group ${config.kafkaGroupId}, brokers ${config.kafkaBrokers})`;
     if (config.publishIndex ?? true)
       publisher = new IndexPublisher(connection, topicFor(topology, 'recall-index').name, config.indexChunkBytes);
   } else if (kind === 'file') {
     if (!config.data) throw new ConfigError(['source file needs --data PATH']);
-    source = fileReplaySource(config.data, gate);
+    const sequence = sequenceFrom(`file:${config.data}`);
+    source = sequence.number(fileReplaySource(config.data, gate, undefined, sequence.position));
     sourceName = `file ${config.data}`;
   } else {
+    const sequence = sequenceFrom(`synthetic:seed=${config.seed},events=${config.syntheticEvents},drift=${config.driftAt ?? 'none'}`);
     source = syntheticSource(
       {
         events: config.syntheticEvents,
@@ -137,7 +173,8 @@ export async function runTrain(
         ...(config.driftAt !== undefined ? { driftAt: config.driftAt } : {}),
       },
       gate,
-    );
+      sequence.position,
+    ).pipe(sequence.number.bind(sequence));
     sourceName = `synthetic (${config.syntheticEvents} events, ${config.syntheticUsers} users, ${config.syntheticItems} items)`;
   }
   // Graceful stop (SIGINT/SIGTERM): the source ends, what is in flight is trained and committed.
@@ -211,8 +248,34 @@ export async function runTrain(
       });
   };
 
+  const checkpointer =
+    checkpoints && positions
+      ? new Checkpointer(checkpoints, learner, positions, instrumentation, {
+          everySteps: config.checkpointEverySteps,
+          everyMs: config.checkpointEveryMs,
+        })
+      : null;
+  offRecords.push(
+    instrumentation.on('checkpoint.written', (e) =>
+      logger.info(
+        {
+          checkpoint: e.sequence,
+          reason: e.reason,
+          trainedEvents: e.trainedEvents,
+          bytes: e.bytes,
+          captureMs: e.captureMs,
+          totalMs: e.totalMs,
+        },
+        'checkpoint written',
+      ),
+    ),
+  );
+  // A restored snapshot is published again (same version: replicas that hold it keep it), in case the crash came before its publish.
+  if (learner.snapshot && publisher) publishLatest();
+
   const started = Date.now();
-  let lastTrained = 0;
+  const restoredEvents = learner.trainedEvents;
+  let lastTrained = restoredEvents;
   let lastAt = started;
   const progress = setInterval(() => {
     const now = Date.now();
@@ -244,6 +307,7 @@ export async function runTrain(
           deadLetter,
           holdout,
           prequential: { evaluator: prequential, rank },
+          ...(checkpointer ? { checkpointer } : {}),
           ...(recordAdapter ? { records: recordAdapter } : {}),
         },
         {
@@ -263,9 +327,21 @@ export async function runTrain(
     fatal = error;
   } finally {
     clearInterval(progress);
-    // Everything trained is acknowledged: commit it before leaving the group.
-    await kafka?.source.stop();
-    while (publishing) await publishing;
+    // The drain's Kafka part (commit, leave the group, last publish) gets what is left of
+    // --shutdown-timeout-ms after a signal: with the broker away kafkajs would retry past the pod's
+    // grace period. The drain checkpoint is durable by now, and a restart skips what it covers.
+    const deadline = (abortedAt ?? Date.now()) + config.shutdownTimeoutMs;
+    if (kafka && !(await settledBefore(kafka.source.stop(), deadline)))
+      logger.warn(
+        { shutdownTimeoutMs: config.shutdownTimeoutMs, checkpoints: checkpointer !== null },
+        checkpointer
+          ? 'drain: Kafka did not answer in time; exiting without the last commit (the checkpoint covers what was trained)'
+          : 'drain: Kafka did not answer in time; exiting without the last commit (records since the last commit are read again)',
+      );
+    const publishDone = (async () => {
+      while (publishing) await publishing;
+    })();
+    if (!(await settledBefore(publishDone, deadline))) logger.warn('drain: the last index publish did not finish in time');
     for (const off of offRecords) off();
   }
 
@@ -291,12 +367,13 @@ export async function runTrain(
     source: sourceName,
     records,
     trainedEvents: learner.trainedEvents,
+    restoredEvents,
     heldOutEvents: holdout.size,
     invalidEvents: memorySink.count,
     invalidByReason: Object.fromEntries(memorySink.countsByReason),
     steps,
     seconds,
-    eventsPerSecond: learner.trainedEvents / Math.max(1e-9, seconds),
+    eventsPerSecond: (learner.trainedEvents - restoredEvents) / Math.max(1e-9, seconds),
     finalLoss,
     indexVersion,
     indexedUsers: snap?.users.size ?? 0,
@@ -318,7 +395,8 @@ export async function runTrain(
       await server.close();
       metrics.close();
       await learner.close();
-      await kafka?.connection.close();
+      if (kafka && !(await settledBefore(kafka.connection.close(), (abortedAt ?? Date.now()) + config.shutdownTimeoutMs)))
+        logger.warn('drain: the Kafka connection did not close in time');
     },
   };
 }
@@ -328,6 +406,7 @@ export function formatSummary(s: TrainSummary, url: string): string {
   const invalid = Object.entries(s.invalidByReason)
     .map(([r, n]) => `${r}=${n}`)
     .join(' ');
+  const restored = s.restoredEvents ? ` after ${s.restoredEvents} restored from a checkpoint` : '';
   const blendDetail = s.u2iBlend.hitRates
     ? ` (auto over ${s.u2iBlend.checks} returning-user checks, HR@20 by blend: ` +
       `${s.u2iBlend.hitRates.map((r) => `${r.blend}=${r.hitRate.toFixed(3)}`).join(' ')})`
@@ -336,7 +415,8 @@ export function formatSummary(s: TrainSummary, url: string): string {
     '=== micstream summary ===',
     `source            ${s.source}`,
     `backend           ${s.backend}`,
-    `records           ${s.records} (trained ${s.trainedEvents}, held back ${s.heldOutEvents}, invalid ${s.invalidEvents}${invalid ? `: ${invalid}` : ''})`,
+    `records           ${s.records} (trained ${s.trainedEvents - s.restoredEvents}${restored}, held back ${s.heldOutEvents}, ` +
+      `invalid ${s.invalidEvents}${invalid ? `: ${invalid}` : ''})`,
     `training          ${s.steps} steps in ${s.seconds.toFixed(1)} s = ${s.eventsPerSecond.toFixed(0)} events/s, final loss ${s.finalLoss.toFixed(4)}`,
     `index             v${s.indexVersion}: ${s.indexedUsers} users, ${s.indexedItems} items (HNSW)`,
     `held-back recall  HR@${s.holdout.k} = ${s.holdout.hitRate.toFixed(4)} over ${s.holdout.events} held-back events (random ranking ` +

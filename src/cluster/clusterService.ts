@@ -43,6 +43,17 @@ export class ClusterService {
     });
   }
 
+  /** Checkpoint state (call when no run is in flight: await its promise first). */
+  toData(): ClusterServiceData {
+    return { version: this.version, nextId: this.nextId, latest: this.latest && assignmentToData(this.latest) };
+  }
+
+  restore(data: ClusterServiceData): void {
+    this.version = data.version;
+    this.nextId = data.nextId;
+    this.latest = data.latest && assignmentFromData(data.latest);
+  }
+
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;
@@ -73,4 +84,35 @@ export class ClusterService {
     this.worker = worker;
     return worker;
   }
+}
+
+export interface ClusterAssignmentData {
+  version: number;
+  ids: string[];
+  clusters: Int32Array;
+  k: number;
+  inertia: number;
+  step: number;
+}
+
+export interface ClusterServiceData {
+  version: number;
+  nextId: number;
+  latest: ClusterAssignmentData | null;
+}
+
+export function assignmentToData(a: ClusterAssignment): ClusterAssignmentData {
+  return {
+    version: a.version,
+    ids: [...a.clusterOf.keys()],
+    clusters: Int32Array.from(a.clusterOf.values()),
+    k: a.k,
+    inertia: a.inertia,
+    step: a.step,
+  };
+}
+
+export function assignmentFromData(d: ClusterAssignmentData): ClusterAssignment {
+  if (d.ids.length !== d.clusters.length) throw new RangeError(`clustering state: ${d.ids.length} ids, ${d.clusters.length} clusters`);
+  return { version: d.version, clusterOf: new Map(d.ids.map((id, i) => [id, d.clusters[i]!])), k: d.k, inertia: d.inertia, step: d.step };
 }

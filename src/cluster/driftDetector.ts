@@ -30,10 +30,25 @@ export class PageHinkley {
     return false;
   }
 
+  toData(): PageHinkleyData {
+    return { mean: this.mean, n: this.n, cumulative: this.cumulative, minimum: this.minimum };
+  }
+
+  restore(data: PageHinkleyData): void {
+    ({ mean: this.mean, n: this.n, cumulative: this.cumulative, minimum: this.minimum } = data);
+  }
+
   reset(): void {
     this.mean = 0;
     this.n = 0;
     this.cumulative = 0;
     this.minimum = 0;
   }
+}
+
+export interface PageHinkleyData {
+  mean: number;
+  n: number;
+  cumulative: number;
+  minimum: number;
 }

@@ -8,16 +8,21 @@ import { MODEL_KNOBS } from './knobs/modelKnobs.js';
 import { SERVING_KNOBS } from './knobs/servingKnobs.js';
 import { KAFKA_KNOBS } from './knobs/kafkaKnobs.js';
 import { EVAL_KNOBS } from './knobs/evalKnobs.js';
+import { CHECKPOINT_KNOBS } from './knobs/checkpointKnobs.js';
 
 /**
  * Every knob of micstream, in one table: default, flag (--kebab-case), environment variable
  * (MICSTREAM_UPPER_SNAKE) and file key (camelCase) all derive from the name. Precedence:
  * defaults < config file (--config / MICSTREAM_CONFIG, JSON) < environment < flags.
  */
-export const KNOBS = { ...PROCESS_KNOBS, ...MODEL_KNOBS, ...SERVING_KNOBS, ...KAFKA_KNOBS, ...EVAL_KNOBS } as const satisfies Record<
-  string,
-  Knob
->;
+export const KNOBS = {
+  ...PROCESS_KNOBS,
+  ...MODEL_KNOBS,
+  ...SERVING_KNOBS,
+  ...KAFKA_KNOBS,
+  ...CHECKPOINT_KNOBS,
+  ...EVAL_KNOBS,
+} as const satisfies Record<string, Knob>;
 
 export type KnobName = keyof typeof KNOBS;
 

@@ -5,7 +5,7 @@ import type { RecordPosition } from '../sources/deadLetter.js';
 import type { Instrumentation } from '../metrics/instrumentation.js';
 import { kafkaCall, type KafkaConnection } from './kafkaConnection.js';
 import { Backoff } from '../util/retry.js';
-import { OffsetTracker } from './offsetTracker.js';
+import { OffsetTracker } from '../sources/offsetTracker.js';
 
 /** One consumed message: the raw bytes plus where it came from. */
 export interface KafkaRecord {
@@ -15,13 +15,28 @@ export interface KafkaRecord {
   epoch: number;
 }
 
+/** A partition's next offset to read (Kafka's commit convention). */
+export interface SourceOffset {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 export interface KafkaSourceOptions {
   topic: string;
   groupId: string;
   /** Where a group without committed offsets starts. */
   fromBeginning: boolean;
-  /** How often finished offsets are committed. */
+  /** How often finished offsets are committed ('interval' commits). */
   commitIntervalMs: number;
+  /**
+   * 'interval': finished records are committed every `commitIntervalMs` and at stop. 'checkpoint':
+   * only `commitCheckpoint` commits, with the offsets a durable checkpoint covers (a restart resumes
+   * from the checkpoint, so the model never lacks what the group's offsets say was consumed).
+   */
+  commits?: 'interval' | 'checkpoint';
+  /** Offsets a restored checkpoint covers: records below them are already learned and are skipped, not emitted. */
+  resumeAt?: readonly SourceOffset[];
   /** Backoff before re-creating a consumer that crashed for good (doubles, with jitter, up to 30 s). */
   restartBackoffMs: number;
 }
@@ -53,13 +68,21 @@ export class KafkaSource {
   private paused = false;
   private assigned: { topic: string; partition: number }[] = [];
   private restarts = 0;
+  /**
+   * Per partition, the offset below which every record is learned (a restored checkpoint's, then the
+   * finished prefix whenever a rebalance drops the tracker): records redelivered below it are skipped.
+   */
+  private readonly floors = new Map<string, SourceOffset>();
+  private skippedCount = 0;
 
   constructor(
     private readonly connection: KafkaConnection,
     private readonly options: KafkaSourceOptions,
     private readonly gate: FlowGate,
     private readonly instrumentation: Instrumentation,
-  ) {}
+  ) {
+    this.raiseFloors(options.resumeAt ?? []);
+  }
 
   /** Records emitted and not yet acknowledged. */
   get pending(): number {
@@ -68,6 +91,52 @@ export class KafkaSource {
 
   get restartCount(): number {
     return this.restarts;
+  }
+
+  /** Records redelivered below a partition's learned floor and skipped (not trained twice). */
+  get skipped(): number {
+    return this.skippedCount;
+  }
+
+  private raiseFloors(offsets: readonly SourceOffset[]): void {
+    for (const o of offsets) {
+      const key = `${o.topic}\u0000${o.partition}`;
+      const floor = this.floors.get(key);
+      if (!floor || BigInt(o.offset) > BigInt(floor.offset)) this.floors.set(key, { ...o });
+    }
+  }
+
+  /**
+   * The offsets to record in a checkpoint taken now: per partition, one past the longest finished
+   * prefix, or the learned floor where nothing was finished since.
+   */
+  checkpointOffsets(): SourceOffset[] {
+    const merged = new Map([...this.floors].map(([k, o]) => [k, o]));
+    for (const o of this.tracker.committable()) {
+      const key = `${o.topic}\u0000${o.partition}`;
+      const floor = merged.get(key);
+      if (!floor || BigInt(o.offset) > BigInt(floor.offset)) merged.set(key, o);
+    }
+    return [...merged.values()];
+  }
+
+  /**
+   * Commit the offsets of a checkpoint that is durable ('checkpoint' commits). One request at a
+   * time, as `commit`; a failure is reported and the next checkpoint commits newer offsets.
+   */
+  async commitCheckpoint(offsets: readonly SourceOffset[]): Promise<void> {
+    while (this.committing) await this.committing;
+    const consumer = this.consumer;
+    if (!consumer || offsets.length === 0) return;
+    const request = kafkaCall('cannot commit offsets', () => consumer.commitOffsets([...offsets])).then(() =>
+      this.instrumentation.emit('consumer.commit', { offsets: offsets.length }),
+    );
+    this.committing = request.catch(() => undefined);
+    try {
+      await request;
+    } finally {
+      this.committing = null;
+    }
   }
 
   /** The adapter the pipeline uses to read positions and acknowledge records. */
@@ -94,11 +163,13 @@ export class KafkaSource {
         });
         this.consumer = consumer;
         this.epoch++;
+        this.raiseFloors(this.tracker.committable());
         this.tracker.retain([]);
         consumer.on(consumer.events.GROUP_JOIN, (e) => {
           const assignment = e.payload.memberAssignment as Record<string, number[]>;
           this.assigned = Object.entries(assignment).flatMap(([topic, parts]) => parts.map((partition) => ({ topic, partition })));
           this.epoch++;
+          this.raiseFloors(this.tracker.committable());
           this.tracker.retain([]);
           if (this.paused) {
             // Pauses outlive a rebalance in kafkajs: lift them, the gate is checked again per message.
@@ -140,6 +211,11 @@ export class KafkaSource {
             partitionsConsumedConcurrently: 1,
             eachMessage: async ({ topic, partition, message, heartbeat }) => {
               if (this.detached) return;
+              const floor = this.floors.get(`${topic}\u0000${partition}`);
+              if (floor && BigInt(message.offset) < BigInt(floor.offset)) {
+                this.skippedCount++;
+                return;
+              }
               try {
                 while (!this.gate.tryAcquire()) {
                   if (!this.paused) {
@@ -180,7 +256,7 @@ export class KafkaSource {
         }, backoff.next()).unref();
       };
       start().catch(retry);
-      this.commitTimer = setInterval(() => void this.commit(), this.options.commitIntervalMs);
+      if (this.options.commits !== 'checkpoint') this.commitTimer = setInterval(() => void this.commit(), this.options.commitIntervalMs);
       return () => {
         // The pipeline may still be training records already emitted: keep the consumer (and
         // the commit timer) until stop(), but take nothing more from the topic.
@@ -230,14 +306,14 @@ export class KafkaSource {
     return this.committing;
   }
 
-  /** Stop consuming: final commit of finished records, then leave the group. */
+  /** Stop consuming: final commit of finished records ('interval' commits), then leave the group. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     if (this.commitTimer) clearInterval(this.commitTimer);
     this.commitTimer = null;
-    if (this.committing) await this.committing;
-    await this.commit();
+    if (this.committing) await this.committing.catch(() => undefined);
+    if (this.options.commits !== 'checkpoint') await this.commit();
     const consumer = this.consumer;
     this.consumer = null;
     if (consumer) await this.connection.release(consumer);

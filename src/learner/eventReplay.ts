@@ -91,8 +91,28 @@ export class EventReplay {
     this.ring.push(...kept);
   }
 
-  /** The window, oldest first (for checkpoints). */
+  /** The window, oldest first. */
   ordered(): InteractionEvent[] {
     return [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
   }
+
+  /** Checkpoint state: the ring as laid out (draws index it), its write position and the generator. */
+  toData(): EventReplayData {
+    return { ring: [...this.ring], next: this.next, rng: this.rng.stateValue };
+  }
+
+  restore(data: EventReplayData): void {
+    if (data.ring.length > this.options.capacity)
+      throw new RangeError(`replay state holds ${data.ring.length} events, more than the capacity ${this.options.capacity}`);
+    this.ring.length = 0;
+    this.ring.push(...data.ring);
+    this.next = data.next;
+    this.rng.restore(data.rng);
+  }
+}
+
+export interface EventReplayData {
+  ring: InteractionEvent[];
+  next: number;
+  rng: number;
 }

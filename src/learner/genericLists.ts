@@ -79,6 +79,17 @@ export class GenericListSelector implements TestThenTrainProbe {
     return GENERIC_LISTS[best]!;
   }
 
+  /** Checkpoint state: the candidate lists as of the last refresh and the evidence. */
+  toData(): GenericListData {
+    return { lists: { ...this.lists }, hits: this.hits, weight: this.weight, checked: this.checked };
+  }
+
+  restore(data: GenericListData): void {
+    this.lists = { trending: [...data.lists.trending], popular: [...data.lists.popular] };
+    this.hits.set(data.hits);
+    ({ weight: this.weight, checked: this.checked } = data);
+  }
+
   /** Decayed hit rate per candidate and the checks so far. */
   stats(): { candidates: readonly GenericListKind[]; hitRates: number[]; checks: number } {
     return {
@@ -87,4 +98,11 @@ export class GenericListSelector implements TestThenTrainProbe {
       checks: this.checked,
     };
   }
+}
+
+export interface GenericListData {
+  lists: Record<GenericListKind, string[]>;
+  hits: Float64Array;
+  weight: number;
+  checked: number;
 }

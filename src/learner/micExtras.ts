@@ -1,5 +1,12 @@
-import { ClusterService, type ClusterAssignment } from '../cluster/clusterService.js';
-import { PageHinkley } from '../cluster/driftDetector.js';
+import {
+  assignmentFromData,
+  assignmentToData,
+  ClusterService,
+  type ClusterAssignment,
+  type ClusterAssignmentData,
+  type ClusterServiceData,
+} from '../cluster/clusterService.js';
+import { PageHinkley, type PageHinkleyData } from '../cluster/driftDetector.js';
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { HnswOptions } from '../index/hnswIndex.js';
 import type { IndexSnapshot } from '../index/indexSnapshot.js';
@@ -49,6 +56,13 @@ interface Prefetched {
 }
 
 const MAX_PREFETCHED = 4;
+
+export interface MicExtrasData {
+  drift: PageHinkleyData;
+  driftFired: boolean;
+  user: { applied: ClusterAssignmentData | null; service: ClusterServiceData; pendingApplyAt: number | null };
+  item: { applied: ClusterAssignmentData | null; service: ClusterServiceData; pendingApplyAt: number | null };
+}
 
 /** Sides of a step whose snapshot extras came from the extras worker or were computed inline. */
 export interface ExtrasSources {
@@ -100,19 +114,52 @@ export class MicExtras {
       if (c.pending && step >= c.pending.applyAtStep) {
         await c.pending.done;
         c.pending = null;
-        c.assignment = c.service.current;
-        const a = c.assignment;
-        // The pool seed follows the clustering, so runs stay reproducible.
-        c.spec = a
-          ? {
-              version: a.version,
-              clusterOf: a.clusterOf,
-              k: a.k,
-              sample: this.options.mic.hardNegativeSample,
-              seed: this.options.seed * 1000003 + a.version * 31 + (side === 'user' ? 1 : 2),
-            }
-          : null;
+        this.apply(side, c.service.current);
       }
+    }
+  }
+
+  private apply(side: 'user' | 'item', a: ClusterAssignment | null): void {
+    const c = this.clusters[side];
+    c.assignment = a;
+    // The pool seed follows the clustering, so runs stay reproducible.
+    c.spec = a
+      ? {
+          version: a.version,
+          clusterOf: a.clusterOf,
+          k: a.k,
+          sample: this.options.mic.hardNegativeSample,
+          seed: this.options.seed * 1000003 + a.version * 31 + (side === 'user' ? 1 : 2),
+        }
+      : null;
+  }
+
+  /**
+   * Checkpoint state: the drift detector and, per side, the applied clustering, the service's
+   * latest and the step a pending one applies at (a clustering still running is awaited first).
+   */
+  async toData(): Promise<MicExtrasData> {
+    const side = async (s: 'user' | 'item'): Promise<MicExtrasData['user']> => {
+      const c = this.clusters[s];
+      await c.pending?.done;
+      return {
+        applied: c.assignment && assignmentToData(c.assignment),
+        service: c.service.toData(),
+        pendingApplyAt: c.pending?.applyAtStep ?? null,
+      };
+    };
+    return { drift: this.drift.toData(), driftFired: this.driftFired, user: await side('user'), item: await side('item') };
+  }
+
+  restore(data: MicExtrasData): void {
+    this.drift.restore(data.drift);
+    this.driftFired = data.driftFired;
+    for (const s of ['user', 'item'] as const) {
+      const c = this.clusters[s];
+      c.service.restore(data[s].service);
+      this.apply(s, data[s].applied && assignmentFromData(data[s].applied));
+      const at = data[s].pendingApplyAt;
+      c.pending = at === null ? null : { applyAtStep: at, done: Promise.resolve() };
     }
   }
 

@@ -1,7 +1,6 @@
-import { u2iRanking } from '../index/indexSnapshot.js';
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { Neighbor } from '../index/annIndex.js';
-import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
+import { u2iQueryVector, u2iRanking, type IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
 import { EmbeddingStore } from '../model/embeddingStore.js';
 import type { TestThenTrainProbe } from '../measure/probe.js';
@@ -17,6 +16,7 @@ import { MicExtras, type ExtrasSources } from './micExtras.js';
 import { SnapshotBuilder } from './snapshotBuilder.js';
 import type { GenericListSelector } from './genericLists.js';
 import { ServingChoices } from './servingChoices.js';
+import { LEARNER_STATE_FORMAT, learnerShape, restoreProblem, type LearnerState } from './learnerState.js';
 
 export { LEARNER_DEFAULTS, type LearnerOptions, type LearnerOverrides } from './learnerOptions.js';
 export type { ExtrasSources } from './micExtras.js';
@@ -55,7 +55,7 @@ export class OnlineLearner {
   private trained = 0;
   private steps = 0;
 
-  constructor(overrides: LearnerOverrides = {}) {
+  constructor(overrides: LearnerOverrides = {}, restored?: LearnerState) {
     const o = (this.options = resolveLearnerOptions(overrides));
     this.store = new EmbeddingStore({
       dim: o.embeddingDim,
@@ -63,11 +63,12 @@ export class OnlineLearner {
       learningRate: o.sparseLearningRate,
       accumulatorDecay: o.sparseAccumulatorDecay,
     });
-    this.entities = new EntityState({
+    const entityOptions = {
       historyLength: o.historyLength,
       logQHalfLifeEvents: o.logQHalfLifeEvents,
       popularityFeature: o.popularityFeature,
-    });
+    };
+    this.entities = new EntityState(entityOptions, restored?.entities);
     this.model = new TwoTowerModel({
       embeddingDim: o.embeddingDim,
       hiddenDim: o.hiddenDim,
@@ -95,6 +96,43 @@ export class OnlineLearner {
       this.entities.features,
     );
     this.snapshots.beforeSwap = (next) => this.extras.beforeSwap(next);
+    if (!restored) return;
+    const problem = restoreProblem(o, restored);
+    if (problem) throw new RangeError(`cannot restore the learner state: ${problem}`);
+    [this.trained, this.steps] = [restored.counters.trainedEvents, restored.counters.steps];
+    this.rng.restore(restored.counters.rng);
+    this.store.restore(restored.store);
+    this.trainer.denseState.restore(restored.dense);
+    this.replay.restore(restored.replay);
+    this.choices.restore(restored.choices);
+    this.extras.restore(restored.extras);
+  }
+
+  /**
+   * A learner that continues exactly where `state` (from `captureState`) left off; its snapshot is
+   * served again (indexes rebuilt from the saved vectors) before this resolves.
+   */
+  static async restore(overrides: LearnerOverrides, state: LearnerState): Promise<OnlineLearner> {
+    const learner = new OnlineLearner(overrides, state);
+    if (state.snapshot) await learner.snapshots.restore(state.snapshot);
+    return learner;
+  }
+
+  /** Everything a restored learner needs (see LearnerState). Call between steps, never during one. */
+  async captureState(): Promise<LearnerState> {
+    const extras = await this.extras.toData();
+    return {
+      format: LEARNER_STATE_FORMAT,
+      shape: learnerShape(this.options),
+      counters: { trainedEvents: this.trained, steps: this.steps, rng: this.rng.stateValue },
+      store: this.store.toData(),
+      dense: this.trainer.denseState.toData(),
+      entities: this.entities.toData(),
+      replay: this.replay.toData(),
+      choices: this.choices.toData(),
+      extras,
+      snapshot: this.snapshots.toData(),
+    };
   }
 
   get trainedEvents(): number {
@@ -142,11 +180,7 @@ export class OnlineLearner {
     return result;
   }
 
-  /**
-   * Start computing, in a worker, the snapshot extras (kNN positives, hard negatives) of the batch
-   * `learnMany` gets next (the same array). A no-op unless the extras worker and MIC's extras are
-   * on; results computed under a snapshot or clustering no longer current are recomputed inline.
-   */
+  /** Start computing the snapshot extras of the batch `learnMany` gets next, in the extras worker (MicExtras.prefetch). */
   prefetch(events: readonly InteractionEvent[]): void {
     this.extras.prefetch(events, this.snapshots.snapshot, this.snapshots.vectors);
   }
@@ -156,11 +190,7 @@ export class OnlineLearner {
     return this.extras.workerCounts;
   }
 
-  /**
-   * Prepare to replay the stream from its start (offline multi-epoch training): interaction
-   * histories restart empty and are rebuilt by the replay; rows, weights, optimizer state,
-   * frequency estimates and the seen items carry over.
-   */
+  /** Prepare to replay the stream from its start (offline epochs): histories restart empty, all else carries over. */
   startEpoch(): void {
     this.entities.features.clearHistories();
   }
@@ -195,12 +225,7 @@ export class OnlineLearner {
     return (await this.startRefresh()).ready;
   }
 
-  /**
-   * Encode every known user and item now (TF.js, on this thread: call it between steps), and build
-   * the indexes: inline, or with `backgroundIndexBuild` in a worker while training goes on. `ready`
-   * resolves when the new snapshot has replaced the previous one (indexes and the vectors that kNN
-   * positives / hard negatives read are swapped together).
-   */
+  /** Encode now (call it between steps) and build the indexes, inline or in a worker; `ready`: the snapshot is live (SnapshotBuilder). */
   async startRefresh(): Promise<{ ready: Promise<IndexSnapshot> }> {
     return this.snapshots.startRefresh(this.choices.refreshRequest(this.trained));
   }

@@ -51,6 +51,14 @@ export interface PriorCheckInputs {
   seenItems(userId: string): ReadonlySet<string>;
 }
 
+export interface PopularityPriorProbeData {
+  /** Evidence per segment, in PRIOR_SEGMENTS order. */
+  segments: SegmentEvidence[];
+  pooled: SegmentEvidence;
+  budget: number;
+  lastSeen: [string, number][];
+}
+
 interface SegmentEvidence {
   hits: Float64Array;
   weight: number;
@@ -155,6 +163,31 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
 
   forgetUser(userId: string): void {
     this.lastSeen.delete(userId);
+  }
+
+  toData(): PopularityPriorProbeData {
+    const copy = (ev: SegmentEvidence): SegmentEvidence => ({ ...ev });
+    return {
+      segments: PRIOR_SEGMENTS.map((s) => copy(this.evidence[s])),
+      pooled: copy(this.pooled),
+      budget: this.budget.carried,
+      lastSeen: [...this.lastSeen],
+    };
+  }
+
+  restore(data: PopularityPriorProbeData): void {
+    const into = (ev: SegmentEvidence, from: SegmentEvidence) => {
+      if (from.hits.length !== ev.hits.length)
+        throw new RangeError(`prior state has ${from.hits.length} betas, expected ${ev.hits.length}`);
+      ev.hits.set(from.hits);
+      ev.weight = from.weight;
+      ev.checks = from.checks;
+    };
+    PRIOR_SEGMENTS.forEach((s, i) => into(this.evidence[s], data.segments[i]!));
+    into(this.pooled, data.pooled);
+    this.budget.restore(data.budget);
+    this.lastSeen.clear();
+    for (const [user, at] of data.lastSeen) this.lastSeen.set(user, at);
   }
 
   /**

@@ -1,11 +1,11 @@
 import { u2iQueryVector } from '../index/indexSnapshot.js';
 import type { TestThenTrainProbe } from '../measure/probe.js';
 import type { EntityState } from './entityState.js';
-import { GenericListSelector } from './genericLists.js';
+import { GenericListSelector, type GenericListData } from './genericLists.js';
 import type { LearnerOptions } from './learnerOptions.js';
-import { PopularityPriorProbe } from './popularityPriorProbe.js';
+import { PopularityPriorProbe, type PopularityPriorProbeData } from './popularityPriorProbe.js';
 import type { RefreshRequest, SnapshotBuilder } from './snapshotBuilder.js';
-import { U2IBlendProbe } from './u2iBlendProbe.js';
+import { U2IBlendProbe, type U2IBlendProbeData } from './u2iBlendProbe.js';
 
 /**
  * How the next snapshot serves, as the learner chooses it test-then-train: the U2I user blend
@@ -54,4 +54,21 @@ export class ServingChoices {
     this.blend.forgetUser(userId);
     this.prior.forgetUser(userId);
   }
+
+  /** Checkpoint state: each probe's evidence. */
+  toData(): ServingChoicesData {
+    return { blend: this.blend.toData(), generic: this.generic.toData(), prior: this.prior.toData() };
+  }
+
+  restore(data: ServingChoicesData): void {
+    this.blend.restore(data.blend);
+    this.generic.restore(data.generic);
+    this.prior.restore(data.prior);
+  }
+}
+
+export interface ServingChoicesData {
+  blend: U2IBlendProbeData;
+  generic: GenericListData;
+  prior: PopularityPriorProbeData;
 }

@@ -4,7 +4,7 @@ import { BruteForceIndex } from '../index/bruteForceIndex.js';
 import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
 import { rowIndex, vectorTable, type GenericItems, type IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
-import { priorToData, type PopularityPrior } from '../index/popularityPrior.js';
+import { priorFromData, priorToData, type PopularityPrior, type PopularityPriorData } from '../index/popularityPrior.js';
 import { itemFields, userFields } from '../model/batchBuilder.js';
 import type { EmbeddingStore } from '../model/embeddingStore.js';
 import type { FeatureState } from '../model/featureState.js';
@@ -40,6 +40,26 @@ export interface PendingSnapshot {
   userVectors: Float32Array;
   itemIds: string[];
   itemVectors: Float32Array;
+}
+
+/** The vectors one snapshot is built from ([n, outputDim] row-major each). */
+interface SnapshotVectors {
+  userIds: string[];
+  userVectors: Float32Array;
+  itemIds: string[];
+  itemVectors: Float32Array;
+  /** Attribute-only user vectors (U2I blend), in userIds order. */
+  attributeVectors: Float32Array | null;
+}
+
+/** A live snapshot as checkpoint data: its vectors and what it served with them. */
+export interface SnapshotData extends SnapshotVectors {
+  version: number;
+  createdAt: number;
+  trainedEvents: number;
+  u2iBlend: number;
+  generic: { kind: string; items: string[] } | null;
+  prior: PopularityPriorData | null;
 }
 
 export interface RefreshRequest {
@@ -117,9 +137,54 @@ export class SnapshotBuilder {
     const userVectors = await this.encodeUsers(userIds);
     const itemVectors = await this.encodeItems(itemIds);
     const attributeVectors = request.attributeVectors || request.u2iBlend > 0 ? await this.encodeUsers(userIds, true) : null;
-    const vectors = { userIds, userVectors, itemIds, itemVectors, attributeVectors };
+    return this.build({ userIds, userVectors, itemIds, itemVectors, attributeVectors }, request, null);
+  }
+
+  /** Checkpoint state: the live snapshot's vectors and serving choices (null before the first snapshot). */
+  toData(): SnapshotData | null {
+    const snap = this.live;
+    const enc = this.encoded;
+    if (!snap || !enc) return null;
+    return {
+      version: snap.version,
+      createdAt: snap.createdAt,
+      trainedEvents: snap.trainedEvents,
+      u2iBlend: snap.u2iBlend ?? 0,
+      generic: snap.generic ? { kind: snap.generic.kind, items: [...snap.generic.items] } : null,
+      prior: snap.prior ? priorToData(snap.prior) : null,
+      userIds: enc.users.ids,
+      userVectors: enc.users.vectors,
+      itemIds: enc.items.ids,
+      itemVectors: enc.items.vectors,
+      attributeVectors: enc.userAttributes?.vectors ?? null,
+    };
+  }
+
+  /**
+   * Serve a checkpoint's snapshot again: its indexes are rebuilt from the saved vectors (the same
+   * vectors, so the same answers) and it keeps its version and creation time, so recall servers that
+   * hold it already do not take it for a newer one.
+   */
+  async restore(data: SnapshotData): Promise<IndexSnapshot> {
+    const request: RefreshRequest = {
+      trainedEvents: data.trainedEvents,
+      u2iBlend: data.u2iBlend,
+      attributeVectors: data.attributeVectors !== null,
+      generic: data.generic,
+      prior: data.prior && priorFromData(data.prior),
+    };
+    const { ready } = await this.build(data, request, { version: data.version, createdAt: data.createdAt });
+    return ready;
+  }
+
+  private async build(
+    vectors: SnapshotVectors,
+    request: RefreshRequest,
+    restored: { version: number; createdAt: number } | null,
+  ): Promise<{ ready: Promise<IndexSnapshot> }> {
+    const { userIds, userVectors, itemIds, itemVectors } = vectors;
     const swap = (users: AnnIndex, items: AnnIndex): Promise<IndexSnapshot> => {
-      const done = this.publishing.then(() => this.swap(users, items, vectors, request));
+      const done = this.publishing.then(() => this.swap(users, items, vectors, request, restored));
       this.publishing = done.catch(() => undefined);
       return done;
     };
@@ -166,16 +231,11 @@ export class SnapshotBuilder {
   private async swap(
     users: AnnIndex,
     items: AnnIndex,
-    v: {
-      userIds: string[];
-      userVectors: Float32Array;
-      itemIds: string[];
-      itemVectors: Float32Array;
-      attributeVectors: Float32Array | null;
-    },
+    v: SnapshotVectors,
     request: RefreshRequest,
+    restored: { version: number; createdAt: number } | null,
   ): Promise<IndexSnapshot> {
-    const version = (this.live?.version ?? 0) + 1;
+    const version = restored?.version ?? (this.live?.version ?? 0) + 1;
     await this.beforeSwap?.({
       version,
       users,
@@ -196,7 +256,7 @@ export class SnapshotBuilder {
         : null;
     this.live = {
       version,
-      createdAt: Date.now(),
+      createdAt: restored?.createdAt ?? Date.now(),
       trainedEvents: request.trainedEvents,
       users,
       items,

@@ -160,4 +160,28 @@ export class U2IBlendSelector {
   forgetUser(userId: string): void {
     this.lastSeen.delete(userId);
   }
+
+  toData(): U2IBlendSelectorData {
+    const { hits, squaredDiffs, weight, weightSquares, checked } = this;
+    return { hits, squaredDiffs, weight, weightSquares, checked, lastSeen: [...this.lastSeen] };
+  }
+
+  restore(data: U2IBlendSelectorData): void {
+    if (data.hits.length !== this.hits.length)
+      throw new RangeError(`blend state has ${data.hits.length} candidates, expected ${this.hits.length}`);
+    this.hits.set(data.hits);
+    this.squaredDiffs.set(data.squaredDiffs);
+    ({ weight: this.weight, weightSquares: this.weightSquares, checked: this.checked } = data);
+    this.lastSeen.clear();
+    for (const [user, at] of data.lastSeen) this.lastSeen.set(user, at);
+  }
+}
+
+export interface U2IBlendSelectorData {
+  hits: Float64Array;
+  squaredDiffs: Float64Array;
+  weight: number;
+  weightSquares: number;
+  checked: number;
+  lastSeen: [string, number][];
 }

@@ -1,7 +1,7 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { IndexSnapshot, VectorTable } from '../index/indexSnapshot.js';
 import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
-import { blendUserVector, U2I_BLEND_CHECK_K, U2IBlendSelector, type U2IBlendMode } from './u2iBlend.js';
+import { blendUserVector, U2I_BLEND_CHECK_K, U2IBlendSelector, type U2IBlendMode, type U2IBlendSelectorData } from './u2iBlend.js';
 
 export interface U2IBlendProbeOptions {
   mode: U2IBlendMode;
@@ -85,4 +85,18 @@ export class U2IBlendProbe implements TestThenTrainProbe {
   forgetUser(userId: string): void {
     this.selector?.forgetUser(userId);
   }
+
+  toData(): U2IBlendProbeData {
+    return { selector: this.selector?.toData() ?? null, budget: this.budget.carried };
+  }
+
+  restore(data: U2IBlendProbeData): void {
+    if (data.selector && this.selector) this.selector.restore(data.selector);
+    this.budget.restore(data.budget);
+  }
+}
+
+export interface U2IBlendProbeData {
+  selector: U2IBlendSelectorData | null;
+  budget: number;
 }

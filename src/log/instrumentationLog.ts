@@ -37,6 +37,15 @@ export function logInstrumentationErrors(instrumentation: Instrumentation, logge
         e.restart ? 'kafka: consumer crashed; kafkajs restarts it' : 'kafka: consumer crashed; re-creating it with backoff',
       ),
     ),
+    instrumentation.on('checkpoint.failed', (e) =>
+      logger.error(
+        { event: 'checkpoint.failed', reason: e.reason, ...errorFields(e.error) },
+        'checkpoint failed; offsets stay uncommitted and the next interval tries again',
+      ),
+    ),
+    instrumentation.on('checkpoint.skipped', (e) =>
+      logger.warn({ event: 'checkpoint.skipped', checkpoint: e.name, why: e.why }, 'skipped an invalid checkpoint at restore'),
+    ),
     instrumentation.on('recall.rejected', (e) =>
       logger.warn({ event: 'recall.rejected', version: e.version, reason: e.reason }, 'rejected an index version from the recall topic'),
     ),
@@ -61,5 +70,7 @@ export const LOGGED_FAILURE_EVENTS = [
   'deadletter.error',
   'consumer.crash',
   'recall.rejected',
+  'checkpoint.failed',
+  'checkpoint.skipped',
   'instrumentation.listener_error',
 ] as const satisfies readonly InstrumentationEventName[];

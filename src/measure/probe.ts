@@ -18,6 +18,15 @@ export class CheckBudget {
 
   constructor(private readonly eventsPerCheck: number) {}
 
+  /** The fraction of a check carried to the next batch (checkpoint state). */
+  get carried(): number {
+    return this.credit;
+  }
+
+  restore(carried: number): void {
+    this.credit = carried;
+  }
+
   /** The whole checks a batch of `events` events may spend. */
   take(events: number): number {
     this.credit += this.eventsPerCheck > 0 ? events / this.eventsPerCheck : 0;

@@ -53,6 +53,12 @@ export interface InstrumentationEvents {
   'index.publish_failed': { version: number; error: unknown };
   /** A background index build failed; the previous snapshot stays live and the next refresh retries. */
   'index.build_failed': { error: unknown };
+  /** A checkpoint is durable: what it covers (source position, trained events) and what it cost. */
+  'checkpoint.written': { sequence: number; bytes: number; captureMs: number; totalMs: number; trainedEvents: number; reason: string };
+  /** A checkpoint could not be written: offsets stay uncommitted and the next interval tries again. */
+  'checkpoint.failed': { reason: string; error: unknown };
+  /** A skipped checkpoint at restore (partial, corrupt, incompatible) and why. */
+  'checkpoint.skipped': { name: string; why: string };
   'recall.loaded': { version: number; channel: string };
   'recall.rejected': { version: number; reason: string };
   'instrumentation.listener_error': { event: string; error: unknown };

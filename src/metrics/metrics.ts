@@ -44,6 +44,12 @@ export class Metrics {
   readonly indexBuildFailures: Counter;
   readonly recallLoaded: Counter;
   readonly recallRejected: Counter;
+  readonly checkpoints: Counter<'reason'>;
+  readonly checkpointFailures: Counter;
+  readonly checkpointSeconds: Histogram<'phase'>;
+  readonly checkpointBytes: Gauge;
+  readonly checkpointLastSuccess: Gauge;
+  readonly checkpointCoveredEvents: Gauge;
   private lastPublishedAt = 0;
   private trainedTotal = 0;
   private servedTrained: number | null = null;
@@ -257,8 +263,50 @@ export class Metrics {
       help: 'Index versions rejected as torn or corrupt (the previous one stays live)',
       registers: [registry],
     });
+    this.checkpoints = new Counter({
+      name: 'micstream_checkpoints_total',
+      help: 'Learner checkpoints made durable, by why they were taken (interval, drain)',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.checkpointFailures = new Counter({
+      name: 'micstream_checkpoint_failures_total',
+      help: 'Checkpoints (or their offset commits) that failed; offsets stay uncommitted until the next one',
+      registers: [registry],
+    });
+    this.checkpointSeconds = new Histogram({
+      name: 'micstream_checkpoint_seconds',
+      help: 'Checkpoint time: capture (training waits) and total (until durable)',
+      labelNames: ['phase'],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 120],
+      registers: [registry],
+    });
+    this.checkpointBytes = new Gauge({
+      name: 'micstream_checkpoint_bytes',
+      help: 'Size of the last durable checkpoint',
+      registers: [registry],
+    });
+    this.checkpointLastSuccess = new Gauge({
+      name: 'micstream_checkpoint_last_success_timestamp_seconds',
+      help: 'When the last checkpoint became durable (Unix time)',
+      registers: [registry],
+    });
+    this.checkpointCoveredEvents = new Gauge({
+      name: 'micstream_checkpoint_covered_events',
+      help: 'Trained events the last durable checkpoint covers (a restart loses no learning up to here)',
+      registers: [registry],
+    });
 
     this.unsubscribe.push(
+      instrumentation.on('checkpoint.written', (e) => {
+        this.checkpoints.inc({ reason: e.reason });
+        this.checkpointSeconds.observe({ phase: 'capture' }, e.captureMs / 1000);
+        this.checkpointSeconds.observe({ phase: 'total' }, e.totalMs / 1000);
+        this.checkpointBytes.set(e.bytes);
+        this.checkpointLastSuccess.set(Date.now() / 1000);
+        this.checkpointCoveredEvents.set(e.trainedEvents);
+      }),
+      instrumentation.on('checkpoint.failed', () => this.checkpointFailures.inc()),
       instrumentation.on('consumer.lag', (e) => this.consumerLag.set({ topic: e.topic, partition: String(e.partition) }, e.lag)),
       instrumentation.on('consumer.paused', () => this.consumerPaused.set(1)),
       instrumentation.on('consumer.resumed', () => this.consumerPaused.set(0)),

@@ -204,6 +204,50 @@ export class EmbeddingStore {
     }
   }
 
+  /**
+   * Checkpoint state: every row's key ('' for a free row), value, Adagrad accumulator and last use,
+   * the free list, the clock, and the rows in key-map order (expiry walks it, so it is kept).
+   */
+  toData(): EmbeddingStoreData {
+    const used = this.keys.length;
+    return {
+      dim: this.dim,
+      keys: [...this.keys],
+      values: this.values.slice(0, used * this.dim),
+      accumulators: this.accumulators.slice(0, used * this.dim),
+      lastUsed: this.lastUsed.slice(0, used),
+      freeRows: Int32Array.from(this.freeRows),
+      order: Int32Array.from(this.rows.values()),
+      clock: this.clock,
+    };
+  }
+
+  /** Replace this (empty) store's rows with a checkpoint's. */
+  restore(data: EmbeddingStoreData): void {
+    const used = data.keys.length;
+    if (data.dim !== this.dim) throw new RangeError(`store state has dim ${data.dim}, this store ${this.dim}`);
+    if (this.rows.size > 0) throw new RangeError('restore needs an empty store');
+    if (data.values.length !== used * this.dim || data.accumulators.length !== used * this.dim || data.lastUsed.length !== used)
+      throw new RangeError('store state: array lengths do not match its key count');
+    const capacity = Math.max(16, this.options.initialCapacity, used);
+    this.values = new Float32Array(capacity * this.dim);
+    this.values.set(data.values);
+    this.accumulators = new Float32Array(capacity * this.dim);
+    this.accumulators.set(data.accumulators);
+    this.lastUsed = new Float64Array(capacity);
+    this.lastUsed.set(data.lastUsed);
+    this.keys.length = 0;
+    this.keys.push(...data.keys);
+    this.freeRows.length = 0;
+    this.freeRows.push(...data.freeRows);
+    for (const row of data.order) {
+      const key = data.keys[row];
+      if (!key) throw new RangeError(`store state: row ${row} in the key order has no key`);
+      this.rows.set(key, row);
+    }
+    this.clock = data.clock;
+  }
+
   private grow(): void {
     const used = new Float64Array((this.values.length * 2) / this.dim);
     used.set(this.lastUsed);
@@ -215,4 +259,15 @@ export class EmbeddingStore {
     this.values = values;
     this.accumulators = acc;
   }
+}
+
+export interface EmbeddingStoreData {
+  dim: number;
+  keys: string[];
+  values: Float32Array;
+  accumulators: Float32Array;
+  lastUsed: Float64Array;
+  freeRows: Int32Array;
+  order: Int32Array;
+  clock: number;
 }

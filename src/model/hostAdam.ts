@@ -46,6 +46,30 @@ export class HostAdam {
     this.v = new Float32Array(total);
   }
 
+  /** Checkpoint state: the weights (all variables, concatenated), both moments and the bias-correction products. */
+  toData(): HostAdamData {
+    return {
+      sizes: this.variables.map((v) => v.size),
+      weights: this.weights.slice(),
+      m: this.m.slice(),
+      v: this.v.slice(),
+      accBeta1: this.accBeta1,
+      accBeta2: this.accBeta2,
+    };
+  }
+
+  /** Take a checkpoint's weights and moments, and write the weights into the variables. */
+  restore(data: HostAdamData): void {
+    const sizes = this.variables.map((v) => v.size);
+    if (data.sizes.length !== sizes.length || data.sizes.some((s, i) => s !== sizes[i]))
+      throw new RangeError(`dense state has variable sizes [${data.sizes.join(', ')}], this model [${sizes.join(', ')}]`);
+    this.weights.set(data.weights);
+    this.m.set(data.m);
+    this.v.set(data.v);
+    ({ accBeta1: this.accBeta1, accBeta2: this.accBeta2 } = data);
+    this.writeVariables();
+  }
+
   /** Number of scalar parameters updated per step. */
   get size(): number {
     return this.weights.length;
@@ -79,11 +103,24 @@ export class HostAdam {
       v[j] = vj;
       weights[j] -= (step * mj) / (Math.sqrt(vj) * vScale + epsilon);
     }
+    this.writeVariables();
+  }
+
+  private writeVariables(): void {
     tf.tidy(() => {
       this.variables.forEach((variable, i) => {
         const start = this.offsets[i]!;
-        variable.assign(tf.tensor(weights.subarray(start, start + variable.size), variable.shape, 'float32'));
+        variable.assign(tf.tensor(this.weights.subarray(start, start + variable.size), variable.shape, 'float32'));
       });
     });
   }
+}
+
+export interface HostAdamData {
+  sizes: number[];
+  weights: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  accBeta1: number;
+  accBeta2: number;
 }

@@ -55,6 +55,11 @@ export class Trainer {
     this.pooling = options.pooling ?? 'auto';
   }
 
+  /** The dense weights and Adam state (checkpoints). */
+  get denseState(): HostAdam {
+    return this.optimizer;
+  }
+
   /** One optimizer step on the batch: Adam on the dense weights, Adagrad on the batch's rows. */
   async step(batch: PreparedBatch): Promise<StepResult> {
     const g = await this.computeGradients(batch);

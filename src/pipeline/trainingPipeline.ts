@@ -9,6 +9,7 @@ import type { PrequentialEvaluator, RankItems } from '../measure/prequential.js'
 import { isProgrammerError } from '../util/retry.js';
 import { testThenTrain } from './testThenTrain.js';
 import type { TestThenTrainProbe } from '../measure/probe.js';
+import type { Checkpointer } from './checkpointer.js';
 
 /** What the pipeline needs of a learner (the OnlineLearner, or a stand-in in tests). */
 export interface StreamLearner {
@@ -85,6 +86,8 @@ export interface PipelineDeps {
   deadLetter: DeadLetterSink;
   holdout?: HoldoutSet;
   prequential?: { evaluator: PrequentialEvaluator; rank: RankItems };
+  /** Checkpoints between steps (and while idle, and at the end): see Checkpointer. */
+  checkpointer?: Checkpointer;
 }
 
 export type PipelineReport =
@@ -104,7 +107,7 @@ export type PipelineReport =
  * buffered between source and trainer.
  */
 export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): Observable<PipelineReport> {
-  const { gate, learner, instrumentation, deadLetter, holdout, prequential } = deps;
+  const { gate, learner, instrumentation, deadLetter, holdout, prequential, checkpointer } = deps;
   let step = 0;
   let indexVersion = 0;
   let lastRefreshStep = 0;
@@ -159,9 +162,11 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   };
 
   const idleRefreshDue = (): boolean => step > lastRefreshStep && building === null && Date.now() - lastRefreshAt >= options.indexRefreshMs;
+  const idleWorkDue = (): boolean => idleRefreshDue() || (checkpointer?.due(step) ?? false);
   const idleRefresh = async (): Promise<PipelineReport> => {
     // Re-checked here: a step queued ahead of this tick may have refreshed already.
     if (idleRefreshDue()) await startRefresh();
+    if (checkpointer?.due(step)) await checkpointer.checkpoint(step, 'interval');
     return { kind: 'refresh', trainedEvents: learner.trainedEvents, indexVersion };
   };
 
@@ -237,6 +242,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
       });
       if (step - lastRefreshStep >= options.indexRefreshSteps || Date.now() - lastRefreshAt >= options.indexRefreshMs || indexVersion === 0)
         await startRefresh();
+      if (checkpointer?.due(step)) await checkpointer.checkpoint(step, 'interval');
       return {
         kind: 'step',
         step,
@@ -294,7 +300,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     .pipe(
       // bufferTime also emits empty windows while the stream is idle: one of them refreshes the
       // index when trained events are not served yet and the index is due (serialised with steps).
-      filter((entries) => entries.length > 0 || idleRefreshDue()),
+      filter((entries) => entries.length > 0 || idleWorkDue()),
       map((entries: { event: InteractionEvent; item: unknown }[]) => ({ entries, batch: entries.map((e) => e.event) })),
       tap(({ batch }) => batch.length > 0 && enqueue(batch)),
       concatMap((b) => from(b.batch.length > 0 ? trainOne(b) : idleRefresh())),
@@ -303,6 +309,9 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
           // The source is done: wait until every dead-lettered record is durable (and acknowledged).
           await Promise.allSettled([...pendingDeadLetters]);
           await refresh();
+          // The drain's checkpoint: everything trained (and its final index) survives the stop.
+          if (checkpointer && checkpointer.unsaved > 0) await checkpointer.checkpoint(step, 'drain');
+          await checkpointer?.flush();
           prequential?.evaluator.flush();
           return { kind: 'end', trainedEvents: learner.trainedEvents, indexVersion };
         }),

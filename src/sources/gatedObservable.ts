@@ -7,15 +7,20 @@ const YIELD_EVERY = 512;
 /**
  * Turn a pull-based record iterator into an Observable that honours a FlowGate: each record waits
  * for a credit before it is pulled and emitted. Without a gate the iterator is drained as fast as
- * the event loop allows (still yielding periodically).
+ * the event loop allows (still yielding periodically). The first `skip` records are pulled and
+ * dropped without a credit (a restart resuming after records a checkpoint already covers).
  */
-export function gatedObservable<T>(open: () => Iterator<T> | AsyncIterator<T>, gate?: FlowGate): Observable<T> {
+export function gatedObservable<T>(open: () => Iterator<T> | AsyncIterator<T>, gate?: FlowGate, skip = 0): Observable<T> {
   return new Observable<T>((subscriber) => {
     let stopped = false;
     const run = async (): Promise<void> => {
       const iterator = open();
       let emitted = 0;
       try {
+        for (let n = 0; n < skip && !stopped; n++) {
+          if ((await iterator.next()).done) break;
+          if ((n + 1) % (YIELD_EVERY * 64) === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
         while (!stopped) {
           if (gate && !gate.tryAcquire()) {
             await gate.available();

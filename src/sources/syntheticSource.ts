@@ -154,8 +154,8 @@ export class SyntheticWorld {
   }
 }
 
-/** The embedded default source: a seeded synthetic stream (see SyntheticWorld). */
-export function syntheticSource(options: Partial<SyntheticOptions> = {}, gate?: FlowGate): Observable<InteractionEvent> {
+/** The embedded default source: a seeded synthetic stream (see SyntheticWorld); `skip` as fileReplaySource's. */
+export function syntheticSource(options: Partial<SyntheticOptions> = {}, gate?: FlowGate, skip = 0): Observable<InteractionEvent> {
   const world = new SyntheticWorld(options);
-  return gatedObservable(() => world.events(), gate);
+  return gatedObservable(() => world.events(), gate, skip);
 }

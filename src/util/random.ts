@@ -34,6 +34,16 @@ export class Rng {
   pick<T>(values: readonly T[]): T {
     return values[this.int(values.length)]!;
   }
+
+  /** The generator's state (a checkpoint): `new Rng(0).restore(s)` continues the same sequence. */
+  get stateValue(): number {
+    return this.state;
+  }
+
+  restore(state: number): this {
+    this.state = state >>> 0;
+    return this;
+  }
 }
 
 /** FNV-1a 32-bit hash of a string, mixed with a seed: stable across runs and platforms. */

@@ -45,6 +45,14 @@ export const PROCESS_KNOBS = {
     description: 'Stop after this many source records, print the summary and exit',
   },
   exitOnEnd: { kind: 'boolean', default: false, description: 'Exit when the source ends instead of serving until Ctrl-C' },
+  shutdownTimeoutMs: {
+    kind: 'int',
+    default: 25000,
+    min: 1000,
+    description:
+      'train: SIGTERM/SIGINT drains within this long whatever Kafka does (train what is in flight, checkpoint, then commit and leave the group ' +
+      "as far as time allows); keep it below the pod's terminationGracePeriodSeconds",
+  },
   seed: { kind: 'int', default: 42, min: 0, description: 'Seed of every random choice (model init, sampling, hold-out)' },
   syntheticEvents: { kind: 'int', default: 60000, min: 1, description: 'Length of the synthetic demo stream' },
   syntheticUsers: { kind: 'int', default: 3000, min: 1, description: 'Synthetic users' },

@@ -50,6 +50,17 @@ export class OffsetTracker {
     return out;
   }
 
+  /** The committable offset of every partition with one (Kafka convention), without marking anything committed. */
+  committable(): { topic: string; partition: number; offset: string }[] {
+    const out: { topic: string; partition: number; offset: string }[] = [];
+    for (const [k, e] of this.partitions) {
+      if (e.committable === null) continue;
+      const [topic, partition] = k.split('\u0000');
+      out.push({ topic: topic!, partition: Number(partition), offset: e.committable.toString() });
+    }
+    return out;
+  }
+
   /** Put commits back after a failed commit request (they are retried next time). */
   restore(commits: { topic: string; partition: number; offset: string }[]): void {
     for (const c of commits) {

@@ -1,0 +1,126 @@
+import { CheckpointError } from '../errors.js';
+
+/**
+ * A state tree (plain objects, arrays, numbers, strings, booleans, null and typed arrays) as two
+ * byte strings: JSON for the structure, one binary blob for the typed arrays (each replaced in the
+ * JSON by a reference to its bytes). Typed arrays travel as raw little-endian bytes, so floats come
+ * back bit for bit, which JSON text would not give for Float32Array. Object keys starting with '$'
+ * are escaped, so no key taken from the data (a user id) can pass for a reference.
+ */
+export interface EncodedState {
+  json: Uint8Array;
+  binary: Uint8Array;
+}
+
+const TYPED = {
+  f32: Float32Array,
+  f64: Float64Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+  u8: Uint8Array,
+} as const;
+type TypedKind = keyof typeof TYPED;
+type Typed = InstanceType<(typeof TYPED)[TypedKind]>;
+
+const REF = '$typed';
+const ALIGN = 8;
+
+function kindOf(value: unknown): TypedKind | null {
+  if (value instanceof Float32Array) return 'f32';
+  if (value instanceof Float64Array) return 'f64';
+  if (value instanceof Int32Array) return 'i32';
+  if (value instanceof Uint32Array) return 'u32';
+  if (value instanceof Uint8Array) return 'u8';
+  return null;
+}
+
+export function encodeState(state: unknown): EncodedState {
+  const blobs: Typed[] = [];
+  let size = 0;
+  const offsets: number[] = [];
+  const walk = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') {
+      if (typeof value === 'number' && !Number.isFinite(value)) throw new CheckpointError(`state holds a non-finite number (${value})`);
+      return value;
+    }
+    const kind = kindOf(value);
+    if (kind) {
+      const typed = value as Typed;
+      offsets.push(size);
+      blobs.push(typed);
+      const at = size;
+      size += Math.ceil(typed.byteLength / ALIGN) * ALIGN;
+      return { [REF]: kind, offset: at, length: typed.length };
+    }
+    if (Array.isArray(value)) return value.map(walk);
+    if (ArrayBuffer.isView(value) || value instanceof Map || value instanceof Set)
+      throw new CheckpointError(`state holds a ${value.constructor.name}: give toData arrays instead`);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k.startsWith('$') ? `$${k}` : k] = walk(v);
+    return out;
+  };
+  const json = new TextEncoder().encode(JSON.stringify(walk(state)));
+  const binary = new Uint8Array(size);
+  blobs.forEach((typed, i) => binary.set(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength), offsets[i]));
+  return { json, binary };
+}
+
+export function decodeState(encoded: EncodedState): unknown {
+  const { binary } = encoded;
+  const walk = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map(walk);
+    const record = value as Record<string, unknown>;
+    if (typeof record[REF] === 'string') {
+      const kind = record[REF] as TypedKind;
+      const Ctor = TYPED[kind];
+      const offset = record.offset as number;
+      const length = record.length as number;
+      if (!Ctor || !Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0)
+        throw new CheckpointError(`malformed typed-array reference ${JSON.stringify(record)}`);
+      const bytes = length * Ctor.BYTES_PER_ELEMENT;
+      if (offset + bytes > binary.byteLength)
+        throw new CheckpointError(`typed array at ${offset} (+${bytes} bytes) runs past the binary part`);
+      // A copy: aligned for any element size, and independent of the buffer it was read into.
+      const copy = new Uint8Array(bytes);
+      copy.set(binary.subarray(offset, offset + bytes));
+      return new Ctor(copy.buffer);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) out[k.startsWith('$$') ? k.slice(1) : k] = walk(v);
+    return out;
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(encoded.json));
+  } catch (error) {
+    throw new CheckpointError('the state JSON does not parse', error);
+  }
+  return walk(parsed);
+}
+
+/**
+ * A state object as checkpoint parts: each top-level field (lower-case names) its own `<field>.json`
+ * and `<field>.bin`, so no single JSON text has to hold the whole state (V8 strings end near 512 MB).
+ */
+export function stateToParts(state: Record<string, unknown>): Record<string, Uint8Array> {
+  const parts: Record<string, Uint8Array> = {};
+  for (const [field, value] of Object.entries(state)) {
+    if (!/^[a-z][a-z0-9]*$/.test(field)) throw new CheckpointError(`state field "${field}" cannot name a part`);
+    const { json, binary } = encodeState(value);
+    parts[`${field}.json`] = json;
+    if (binary.byteLength > 0) parts[`${field}.bin`] = binary;
+  }
+  return parts;
+}
+
+/** The state `stateToParts` wrote (every `<field>.json` part with its `.bin`). */
+export function stateFromParts(parts: Record<string, Uint8Array>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, json] of Object.entries(parts)) {
+    if (!name.endsWith('.json')) continue;
+    const field = name.slice(0, -'.json'.length);
+    out[field] = decodeState({ json, binary: parts[`${field}.bin`] ?? new Uint8Array(0) });
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+// The learner at start: restored from the newest valid checkpoint (with the source position it covers), or new.
+import { DirectoryCheckpointStore, type CheckpointStore } from '../checkpoint/checkpointStore.js';
+import { stateFromParts } from '../checkpoint/stateCodec.js';
+import type { Config } from '../config/config.js';
+import { CheckpointError } from '../errors.js';
+import type { SourceOffset } from '../kafka/kafkaSource.js';
+import { learnerOptionsFromConfig, resolveLearnerOptions } from '../learner/learnerOptions.js';
+import { restoreProblem, type LearnerState } from '../learner/learnerState.js';
+import { OnlineLearner } from '../learner/onlineLearner.js';
+import type { Logger } from '../log/logger.js';
+import type { Instrumentation } from '../metrics/instrumentation.js';
+
+/** What a checkpoint says about the source: Kafka offsets, or records from the start of a file / the synthetic stream. */
+export type SourcePosition = { kind: 'kafka'; offsets: SourceOffset[] } | { kind: 'records'; source: string; records: number };
+
+export interface StartingLearner {
+  learner: OnlineLearner;
+  /** Null without --checkpoint-dir. */
+  store: CheckpointStore | null;
+  /** The source position the restored checkpoint covers (null: from the source's start / the group's offsets). */
+  position: SourcePosition | null;
+}
+
+/**
+ * With --checkpoint-dir: the newest checkpoint that is complete and passes its checksums (the others
+ * are reported and skipped) restored, snapshot included, so the recall API is ready before the first
+ * new step. A checkpoint written under other tower shapes stops the start with a CheckpointError
+ * (starting over would delete the trained model's checkpoints one interval at a time).
+ */
+export async function startingLearner(config: Config, logger: Logger, instrumentation: Instrumentation): Promise<StartingLearner> {
+  const options = learnerOptionsFromConfig(config);
+  if (!config.checkpointDir) return { learner: new OnlineLearner(options), store: null, position: null };
+  const store = new DirectoryCheckpointStore(config.checkpointDir, config.checkpointKeep);
+  const started = Date.now();
+  const loaded = await store.loadNewest((name, why) => instrumentation.emit('checkpoint.skipped', { name, why }));
+  if (!loaded) {
+    logger.info({ checkpointDir: config.checkpointDir }, 'checkpoints: none to restore, starting a new model');
+    return { learner: new OnlineLearner(options), store, position: null };
+  }
+  const { manifest } = loaded;
+  const state = stateFromParts(loaded.parts) as unknown as LearnerState;
+  const problem = restoreProblem(resolveLearnerOptions(options), state);
+  if (problem)
+    throw new CheckpointError(
+      `checkpoint ${manifest.sequence} in ${config.checkpointDir} cannot be restored: ${problem}. ` +
+        'Restore the old settings, or point --checkpoint-dir at an empty directory to start a new model',
+    );
+  const learner = await OnlineLearner.restore(options, state);
+  const position = (manifest.meta.source ?? null) as SourcePosition | null;
+  logger.info(
+    {
+      checkpoint: manifest.sequence,
+      trainedEvents: learner.trainedEvents,
+      steps: learner.stepCount,
+      ageSeconds: Math.round((Date.now() - manifest.createdAt) / 1000),
+      indexVersion: learner.snapshot?.createdAt ?? null,
+      source: position,
+      restoreMs: Date.now() - started,
+    },
+    `checkpoints: restored checkpoint ${manifest.sequence} (${learner.trainedEvents} trained events)`,
+  );
+  return { learner, store, position };
+}

@@ -1,0 +1,108 @@
+import type { CheckpointStore } from '../checkpoint/checkpointStore.js';
+import { stateToParts } from '../checkpoint/stateCodec.js';
+import type { LearnerState } from '../learner/learnerState.js';
+import type { Instrumentation } from '../metrics/instrumentation.js';
+
+/** Where the source stands, for checkpoints: what one taken now covers, and the commit once it is durable. */
+export interface SourcePositions {
+  /** JSON-able: e.g. Kafka offsets per partition, or the count of records from a file's start. */
+  capture(): unknown;
+  /** Make the source resume from `position` after a restart (Kafka: commit the offsets); may throw. */
+  commit?(position: unknown): Promise<void>;
+}
+
+export interface CheckpointerOptions {
+  everySteps: number;
+  everyMs: number;
+}
+
+/**
+ * Writes learner checkpoints between training steps (Kafka Streams' state+offset rule): the
+ * source position is read first, then the learner state is captured (training waits only for
+ * this), then the parts are saved and fsynced in the background while training goes on, and only
+ * once the checkpoint is durable is the position committed. One save at a time (a checkpoint due
+ * while one is saving waits for the next chance). A failure is reported, never thrown: training goes
+ * on and the position stays uncommitted.
+ */
+export class Checkpointer {
+  private lastStep = 0;
+  private lastAt = Date.now();
+  private lastTrained: number;
+  private saving: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: CheckpointStore,
+    private readonly learner: { captureState(): Promise<LearnerState>; readonly trainedEvents: number },
+    private readonly positions: SourcePositions,
+    private readonly instrumentation: Instrumentation,
+    private readonly options: CheckpointerOptions,
+  ) {
+    this.lastTrained = learner.trainedEvents;
+  }
+
+  /** Events trained since the last checkpoint's capture. */
+  get unsaved(): number {
+    return this.learner.trainedEvents - this.lastTrained;
+  }
+
+  /** Whether a checkpoint is due after `step` (the pipeline's step count): by steps, or by time with events trained since. */
+  due(step: number): boolean {
+    if (this.saving || this.unsaved === 0) return false;
+    return step - this.lastStep >= this.options.everySteps || Date.now() - this.lastAt >= this.options.everyMs;
+  }
+
+  /**
+   * Capture now and save in the background (call between steps). @returns once the state is
+   * captured; `flush` waits for the save.
+   */
+  async checkpoint(step: number, reason: 'interval' | 'drain'): Promise<void> {
+    await this.saving;
+    this.lastStep = step;
+    this.lastAt = Date.now();
+    this.lastTrained = this.learner.trainedEvents;
+    const started = Date.now();
+    let parts: Record<string, Uint8Array>;
+    let position: unknown;
+    let trainedEvents: number;
+    try {
+      position = this.positions.capture();
+      const state = await this.learner.captureState();
+      trainedEvents = state.counters.trainedEvents;
+      parts = stateToParts(state as unknown as Record<string, unknown>);
+    } catch (error) {
+      this.instrumentation.emit('checkpoint.failed', { reason, error });
+      return;
+    }
+    const captureMs = Date.now() - started;
+    this.saving = (async () => {
+      try {
+        const manifest = await this.store.save(parts, { source: position, trainedEvents, step });
+        const bytes = manifest.parts.reduce((sum, p) => sum + p.bytes, 0);
+        this.instrumentation.emit('checkpoint.written', {
+          sequence: manifest.sequence,
+          bytes,
+          captureMs,
+          totalMs: Date.now() - started,
+          trainedEvents,
+          reason,
+        });
+      } catch (error) {
+        this.instrumentation.emit('checkpoint.failed', { reason, error });
+        return;
+      }
+      // Not awaited by `flush`: with the broker away a commit can take kafkajs's whole retry budget,
+      // and the checkpoint is durable already (a restart skips what it covers). The source serialises
+      // its commits, and its stop waits for this one within the drain deadline.
+      void this.positions
+        .commit?.(position)
+        .catch((error: unknown) => this.instrumentation.emit('checkpoint.failed', { reason: `${reason}: commit`, error }));
+    })().finally(() => {
+      this.saving = null;
+    });
+  }
+
+  /** Wait for the save in progress, if any (not for its offset commit). */
+  async flush(): Promise<void> {
+    await this.saving;
+  }
+}

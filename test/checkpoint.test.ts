@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeState, encodeState, stateFromParts, stateToParts } from '../src/checkpoint/stateCodec.js';
+import { DirectoryCheckpointStore } from '../src/checkpoint/checkpointStore.js';
+import { CheckpointError } from '../src/errors.js';
+import { OnlineLearner, type LearnerOverrides } from '../src/learner/onlineLearner.js';
+import type { LearnerState } from '../src/learner/learnerState.js';
+import { testThenTrain } from '../src/pipeline/testThenTrain.js';
+import { SyntheticWorld } from '../src/sources/syntheticSource.js';
+import { useTestBackend } from './helpers/backend.js';
+
+await useTestBackend();
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'micstream-ckpt-'));
+
+test('state codec: typed arrays come back bit for bit, "$" keys from the data stay keys, non-finite numbers and Maps are refused', () => {
+  const f32 = new Float32Array([1.1, -0, 3e-40, Math.PI]);
+  const state = {
+    a: f32,
+    nested: [{ b: new Float64Array([1 / 3]), c: new Int32Array([-7, 2]) }, 'text', null, true],
+    ids: { $typed: 'not a reference', $$x: 1, plain: 2 },
+    odd: f32.subarray(1, 3),
+  };
+  const back = decodeState(encodeState(state)) as typeof state;
+  assert.ok(back.a instanceof Float32Array);
+  assert.deepEqual(new Uint8Array(back.a.buffer), new Uint8Array(f32.buffer), 'bit-exact float32 (negative zero, denormal)');
+  assert.deepEqual(Array.from(back.odd), [f32[1], f32[2]], 'a subarray view encodes its own elements only');
+  assert.equal((back.nested[0] as { b: Float64Array }).b[0], 1 / 3);
+  assert.deepEqual(Array.from((back.nested[0] as { c: Int32Array }).c), [-7, 2]);
+  assert.deepEqual(back.nested.slice(1), ['text', null, true]);
+  assert.deepEqual(back.ids, { $typed: 'not a reference', $$x: 1, plain: 2 });
+  assert.throws(() => encodeState({ x: Number.NaN }), CheckpointError);
+  assert.throws(() => encodeState({ x: Infinity }), CheckpointError);
+  assert.throws(() => encodeState({ m: new Map() }), CheckpointError);
+  const parts = stateToParts({ one: { v: new Float32Array([2]) }, two: 'plain' });
+  assert.deepEqual(Object.keys(parts).sort(), ['one.bin', 'one.json', 'two.json']);
+  assert.deepEqual(stateFromParts(parts), { one: { v: new Float32Array([2]) }, two: 'plain' });
+  assert.throws(() => stateToParts({ 'Bad-Name': 1 }), CheckpointError);
+});
+
+test('directory store: newest valid checkpoint wins; a corrupt, truncated or manifest-less one is skipped with a reason; the newest `keep` stay', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DirectoryCheckpointStore(dir, 3);
+    assert.equal(await store.loadNewest(), null, 'an empty (even missing) directory has none');
+    const bytes = (n: number) => new TextEncoder().encode(`payload ${n}`);
+    for (let n = 1; n <= 5; n++) await store.save({ 'data.bin': bytes(n) }, { n });
+    assert.deepEqual((await readdir(dir)).sort(), ['checkpoint-000000000003', 'checkpoint-000000000004', 'checkpoint-000000000005']);
+    const newest = await store.loadNewest();
+    assert.equal(newest?.manifest.sequence, 5);
+    assert.deepEqual(newest?.manifest.meta, { n: 5 });
+    assert.deepEqual(new Uint8Array(newest!.parts['data.bin']!), bytes(5));
+
+    // One flipped byte in the newest: skipped, the one before is used.
+    const part5 = join(dir, 'checkpoint-000000000005', 'data.bin');
+    const raw = await readFile(part5);
+    raw[0]! ^= 1;
+    await writeFile(part5, raw);
+    // A truncated part in the one before, and no manifest in the third.
+    await writeFile(join(dir, 'checkpoint-000000000004', 'data.bin'), bytes(4).subarray(0, 3));
+    await rm(join(dir, 'checkpoint-000000000003', 'MANIFEST.json'));
+    const skipped: string[] = [];
+    assert.equal(await store.loadNewest((name, reason) => skipped.push(`${name}: ${reason}`)), null);
+    assert.equal(skipped.length, 3);
+    assert.match(skipped[0]!, /checkpoint-000000000005: part data.bin fails its SHA-256 checksum/);
+    assert.match(skipped[1]!, /checkpoint-000000000004: part data.bin has 3 bytes, the manifest says 9/);
+    assert.match(skipped[2]!, /checkpoint-000000000003: no readable MANIFEST.json/);
+
+    // A save that crashed half-way leaves a temporary directory: never read, removed by the next save.
+    await mkdir(join(dir, '.tmp-checkpoint-6-dead'));
+    await writeFile(join(dir, '.tmp-checkpoint-6-dead', 'data.bin'), 'partial');
+    const saved = await store.save({ 'data.bin': bytes(6) }, {});
+    assert.equal(saved.sequence, 6);
+    assert.ok(!(await readdir(dir)).some((n) => n.startsWith('.tmp')));
+    assert.equal((await store.loadNewest())?.manifest.sequence, 6);
+    await assert.rejects(store.save({ '../escape': bytes(1) }, {}), CheckpointError);
+    assert.throws(() => new DirectoryCheckpointStore(dir, 0), RangeError);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a restored learner continues exactly: same recall at the checkpoint, same losses and vectors after it (MIC, replay, probes, clusters)', async () => {
+  const events = [...new SyntheticWorld({ users: 120, items: 90, clusters: 4, events: 2600, seed: 11 }).events()];
+  const batch = 32;
+  const batches = Array.from({ length: Math.ceil(events.length / batch) }, (_, i) => events.slice(i * batch, (i + 1) * batch));
+  // Re-clustering every 10 steps with a lag of 4: the checkpoint (step 57) falls between a request (50) and its application (54 applied, 60 pending).
+  // A one-minute gap makes returning users of the synthetic stream (~1 event/s), so the blend and prior probes gather evidence.
+  const overrides: LearnerOverrides = { seed: 5, indexKind: 'exact', replayBufferEvents: 2000, u2iBlendGapMs: 60_000 };
+  const micOverrides = { reclusterEverySteps: 10, reclusterLagSteps: 4 };
+  const make = () => new OnlineLearner({ ...overrides, mic: { ...new OnlineLearner(overrides).options.mic, ...micOverrides } });
+  const original = make();
+  const run = async (learner: OnlineLearner, from: number, to: number) => {
+    const losses: number[] = [];
+    for (let b = from; b < to; b++) {
+      losses.push((await testThenTrain(learner, batches[b]!, [])).loss);
+      if ((b + 1) % 8 === 0) await learner.refreshIndex();
+    }
+    return losses;
+  };
+  await run(original, 0, 57);
+  assert.ok(original.clusterAssignment('item'), 'a clustering is applied before the checkpoint');
+  const dir = await tempDir();
+  try {
+    const store = new DirectoryCheckpointStore(dir, 2);
+    await store.save(stateToParts((await original.captureState()) as unknown as Record<string, unknown>), {});
+    const loaded = await store.loadNewest();
+    assert.ok(loaded);
+    const restored = await OnlineLearner.restore(
+      { ...overrides, mic: original.options.mic },
+      stateFromParts(loaded.parts) as unknown as LearnerState,
+    );
+    assert.equal(restored.trainedEvents, original.trainedEvents);
+    assert.equal(restored.stepCount, 57);
+    assert.equal(restored.snapshot?.createdAt, original.snapshot?.createdAt, 'the restored snapshot keeps its version');
+    const probeUsers = [...new Set(events.slice(0, 400).map((e) => e.userId))].slice(0, 25);
+    for (const u of probeUsers) assert.deepEqual(restored.recallItemsForUser(u, 20), original.recallItemsForUser(u, 20), `recall of ${u}`);
+    assert.ok(
+      original.u2iBlendStats()!.checks > 0 && original.popularityPriorStats().segments.short.checks > 0,
+      'the probes have evidence',
+    );
+    assert.ok(original.genericListStats().checks > 0);
+    assert.deepEqual(restored.popularityPriorStats(), original.popularityPriorStats());
+    assert.deepEqual(restored.u2iBlendStats(), original.u2iBlendStats());
+    assert.deepEqual(restored.genericListStats(), original.genericListStats());
+
+    const after = await run(original, 57, batches.length);
+    const afterRestored = await run(restored, 57, batches.length);
+    assert.deepEqual(afterRestored, after, 'the same losses, step for step');
+    assert.equal(restored.clusterAssignment('user')?.version, original.clusterAssignment('user')?.version);
+    await original.refreshIndex();
+    await restored.refreshIndex();
+    const a = original.publishable()!;
+    const b = restored.publishable()!;
+    assert.deepEqual(b.users.ids, a.users.ids);
+    assert.deepEqual(b.items.vectors, a.items.vectors);
+    assert.deepEqual(b.users.vectors, a.users.vectors);
+    assert.deepEqual(b.seen, a.seen);
+    restored.dispose();
+  } finally {
+    original.dispose();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a state written under other tower shapes is refused with what differs', async () => {
+  const learner = new OnlineLearner({ seed: 1, indexKind: 'exact' });
+  const events = [...new SyntheticWorld({ users: 20, items: 20, clusters: 2, events: 64, seed: 2 }).events()];
+  await learner.learnMany(events);
+  const state = await learner.captureState();
+  learner.dispose();
+  await assert.rejects(
+    OnlineLearner.restore({ seed: 1, outputDim: 16 }, state),
+    /cannot restore the learner state: written with outputDim \d+; configured outputDim 16/,
+  );
+  await assert.rejects(OnlineLearner.restore({ seed: 1 }, { ...state, format: 99 }), /state format 99/);
+});
