@@ -38,7 +38,9 @@ export async function startingLearner(config: Config, logger: Logger, instrument
     return { learner: new OnlineLearner(options), store, position: null };
   }
   const { manifest } = loaded;
+  const readMs = Date.now() - started;
   const state = stateFromParts(loaded.parts) as unknown as LearnerState;
+  const decodeMs = Date.now() - started - readMs;
   const problem = restoreProblem(resolveLearnerOptions(options), state);
   if (problem)
     throw new CheckpointError(
@@ -55,6 +57,9 @@ export async function startingLearner(config: Config, logger: Logger, instrument
       ageSeconds: Math.round((Date.now() - manifest.createdAt) / 1000),
       indexVersion: learner.snapshot?.createdAt ?? null,
       source: position,
+      // Reading and checking the parts, decoding them, and the restore itself (rows, weights, entities, indexes).
+      readMs,
+      decodeMs,
       restoreMs: Date.now() - started,
     },
     `checkpoints: restored checkpoint ${manifest.sequence} (${learner.trainedEvents} trained events)`,

@@ -137,6 +137,7 @@ export async function runTrain(
         groupId: config.kafkaGroupId,
         fromBeginning: config.kafkaFromBeginning,
         commitIntervalMs: config.kafkaCommitIntervalMs,
+        sessionTimeoutMs: config.kafkaSessionTimeoutMs,
         restartBackoffMs: 1000,
         // With checkpoints, offsets are committed only once a checkpoint covering them is durable.
         commits: checkpoints ? 'checkpoint' : 'interval',
@@ -199,6 +200,19 @@ export async function runTrain(
   logger.info({ source: sourceName }, 'source');
   const offErrorLogs = logInstrumentationErrors(instrumentation, logger);
 
+  let joined = false;
+  // Say what a restarted learner waits for: after a crash the dead member holds the partitions until its session times out.
+  const joinWait =
+    kind === 'kafka'
+      ? setInterval(() => {
+          if (joined) return clearInterval(joinWait!);
+          logger.info(
+            { group: config.kafkaGroupId, sessionTimeoutMs: config.kafkaSessionTimeoutMs },
+            'kafka: waiting for the group to assign partitions (a member that died holds them until its session times out)',
+          );
+        }, 5000)
+      : null;
+  joinWait?.unref();
   let records = 0;
   let finalLoss = Number.NaN;
   let steps = 0;
@@ -212,9 +226,10 @@ export async function runTrain(
       steps = e.step;
       instrumentation.emit('store.size', { rows: learner.store.size, bytes: learner.store.memoryBytes });
     }),
-    instrumentation.on('consumer.rebalance', (e) =>
-      logger.info({ group: config.kafkaGroupId, partitions: e.partitions }, `kafka: joined group ${config.kafkaGroupId}`),
-    ),
+    instrumentation.on('consumer.rebalance', (e) => {
+      joined = true;
+      logger.info({ group: config.kafkaGroupId, partitions: e.partitions }, `kafka: joined group ${config.kafkaGroupId}`);
+    }),
     offErrorLogs,
     instrumentation.on('index.published', (e) => {
       indexVersion = e.version;
@@ -316,6 +331,7 @@ export async function runTrain(
           indexRefreshSteps: config.indexRefreshSteps,
           indexRefreshMs: config.indexRefreshMs,
           maxConsecutiveStepFailures: config.maxConsecutiveStepFailures,
+          ...(learner.snapshot ? { restoredIndex: { version: learner.snapshot.version, createdAt: learner.snapshot.createdAt } } : {}),
           ...(config.maxEvents !== undefined ? { maxRecords: config.maxEvents } : {}),
         },
       ).pipe(tap((r) => r.kind === 'end' && (indexVersion = r.indexVersion))),
@@ -327,6 +343,7 @@ export async function runTrain(
     fatal = error;
   } finally {
     clearInterval(progress);
+    if (joinWait) clearInterval(joinWait);
     // The drain's Kafka part (commit, leave the group, last publish) gets what is left of
     // --shutdown-timeout-ms after a signal: with the broker away kafkajs would retry past the pod's
     // grace period. The drain checkpoint is durable by now, and a restart skips what it covers.
@@ -395,6 +412,7 @@ export async function runTrain(
       await server.close();
       metrics.close();
       await learner.close();
+      await checkpoints?.close?.();
       if (kafka && !(await settledBefore(kafka.connection.close(), (abortedAt ?? Date.now()) + config.shutdownTimeoutMs)))
         logger.warn('drain: the Kafka connection did not close in time');
     },

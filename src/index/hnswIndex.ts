@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { IndexError } from '../errors.js';
 import type { AnnIndex, Neighbor, QueryOptions } from './annIndex.js';
@@ -95,6 +98,28 @@ export class HnswIndex implements AnnIndex {
       throw new IndexError(`could not read the HNSW index from ${path}`, err);
     }
     return out.adopt(path, ids);
+  }
+
+  /** The graph as bytes (hnswlib's file format, through a temporary file): for checkpoints. */
+  async toBytes(): Promise<Uint8Array> {
+    const dir = await mkdtemp(join(tmpdir(), 'micstream-hnsw-'));
+    try {
+      await this.saveAsync(join(dir, 'graph.bin'));
+      return await readFile(join(dir, 'graph.bin'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** An index from `toBytes`'s bytes, with `ids` in label order. */
+  static async fromBytes(bytes: Uint8Array, ids: readonly string[], options: Partial<HnswOptions> & { dim: number }): Promise<HnswIndex> {
+    const dir = await mkdtemp(join(tmpdir(), 'micstream-hnsw-'));
+    try {
+      await writeFile(join(dir, 'graph.bin'), bytes);
+      return await HnswIndex.load(join(dir, 'graph.bin'), ids, options);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   private adopt(path: string, ids: readonly string[]): HnswIndex {

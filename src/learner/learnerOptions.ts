@@ -94,6 +94,7 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     recentLength: config.recentLength,
     hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed },
     extrasSearchEf: config.hnswEfExtras,
+    indexKind: 'hnsw',
     backgroundIndexBuild: config.indexBuild === 'background',
     extrasWorker: config.extrasWorker,
     u2iUserBlend: config.u2iUserBlend === 'auto' ? 'auto' : Number(config.u2iUserBlend),

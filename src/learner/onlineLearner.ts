@@ -121,6 +121,7 @@ export class OnlineLearner {
   /** Everything a restored learner needs (see LearnerState). Call between steps, never during one. */
   async captureState(): Promise<LearnerState> {
     const extras = await this.extras.toData();
+    const snapshot = await this.snapshots.toData();
     return {
       format: LEARNER_STATE_FORMAT,
       shape: learnerShape(this.options),
@@ -131,7 +132,7 @@ export class OnlineLearner {
       replay: this.replay.toData(),
       choices: this.choices.toData(),
       extras,
-      snapshot: this.snapshots.toData(),
+      snapshot,
     };
   }
 

@@ -60,6 +60,8 @@ export interface SnapshotData extends SnapshotVectors {
   u2iBlend: number;
   generic: { kind: string; items: string[] } | null;
   prior: PopularityPriorData | null;
+  /** The HNSW graphs (hnswlib's format) when the snapshot was served from HNSW indexes. */
+  graphs: { users: Uint8Array; items: Uint8Array } | null;
 }
 
 export interface RefreshRequest {
@@ -84,6 +86,7 @@ export interface RefreshRequest {
  */
 export class SnapshotBuilder {
   private live: IndexSnapshot | null = null;
+  private savedGraphs: { version: number; graphs: SnapshotData['graphs'] } | null = null;
   private encoded: EncodedSnapshot | null = null;
   private indexBuilder: BackgroundIndexBuilder | null = null;
   private publishing: Promise<unknown> = Promise.resolve();
@@ -140,12 +143,23 @@ export class SnapshotBuilder {
     return this.build({ userIds, userVectors, itemIds, itemVectors, attributeVectors }, request, null);
   }
 
-  /** Checkpoint state: the live snapshot's vectors and serving choices (null before the first snapshot). */
-  toData(): SnapshotData | null {
+  /**
+   * Checkpoint state: the live snapshot's vectors, serving choices and HNSW graphs (null before the
+   * first snapshot). The graphs are saved once per snapshot version.
+   */
+  async toData(): Promise<SnapshotData | null> {
     const snap = this.live;
     const enc = this.encoded;
     if (!snap || !enc) return null;
+    if (this.savedGraphs?.version !== snap.version) {
+      const { users, items } = snap;
+      this.savedGraphs =
+        users instanceof HnswIndex && items instanceof HnswIndex
+          ? { version: snap.version, graphs: { users: await users.toBytes(), items: await items.toBytes() } }
+          : { version: snap.version, graphs: null };
+    }
     return {
+      graphs: this.savedGraphs.graphs,
       version: snap.version,
       createdAt: snap.createdAt,
       trainedEvents: snap.trainedEvents,
@@ -173,7 +187,16 @@ export class SnapshotBuilder {
       generic: data.generic,
       prior: data.prior && priorFromData(data.prior),
     };
-    const { ready } = await this.build(data, request, { version: data.version, createdAt: data.createdAt });
+    const restored = { version: data.version, createdAt: data.createdAt };
+    if (data.graphs && this.options.indexKind !== 'exact') {
+      // The saved graphs answer exactly as the checkpointed ones did, and load much faster than a rebuild.
+      const users = await HnswIndex.fromBytes(data.graphs.users, data.userIds, this.hnswOptions);
+      const items = await HnswIndex.fromBytes(data.graphs.items, data.itemIds, this.hnswOptions);
+      const done = this.publishing.then(() => this.swap(users, items, data, request, restored));
+      this.publishing = done.catch(() => undefined);
+      return done;
+    }
+    const { ready } = await this.build(data, request, restored);
     return ready;
   }
 
@@ -188,7 +211,7 @@ export class SnapshotBuilder {
       this.publishing = done.catch(() => undefined);
       return done;
     };
-    if (this.options.backgroundIndexBuild && this.options.indexKind === 'hnsw') {
+    if (this.options.backgroundIndexBuild && this.options.indexKind !== 'exact') {
       const builder = (this.indexBuilder ??= new BackgroundIndexBuilder());
       const hnsw = this.hnswOptions;
       const ready = Promise.all([builder.build(userIds, userVectors, hnsw), builder.build(itemIds, itemVectors, hnsw)]).then(

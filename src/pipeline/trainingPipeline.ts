@@ -61,6 +61,11 @@ export interface PipelineOptions {
    * more fails the pipeline. A programmer error (TypeError, RangeError, ...) fails it at once.
    */
   maxConsecutiveStepFailures: number;
+  /**
+   * The index a restored learner serves already: no refresh is forced after the first step, and
+   * the refresh interval counts from its creation.
+   */
+  restoredIndex?: { version: number; createdAt: number };
 }
 
 /**
@@ -109,9 +114,9 @@ export type PipelineReport =
 export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): Observable<PipelineReport> {
   const { gate, learner, instrumentation, deadLetter, holdout, prequential, checkpointer } = deps;
   let step = 0;
-  let indexVersion = 0;
+  let indexVersion = options.restoredIndex?.version ?? 0;
   let lastRefreshStep = 0;
-  let lastRefreshAt = Date.now();
+  let lastRefreshAt = options.restoredIndex?.createdAt ?? Date.now();
   let invalid = 0;
   let consecutiveFailures = 0;
   const pendingDeadLetters = new Set<Promise<void>>();
@@ -199,9 +204,11 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   }): Promise<PipelineReport> => {
     if (queued[0] === batch) queued.shift();
     stepRunning = true;
-    // An in-process source (synthetic, file replay) produces only when the event loop turns, and
-    // steps chain through microtasks: without one turn here the next batch would not exist yet.
-    if (queued.length === 0 && learner.prefetch) await new Promise((resolve) => setImmediate(resolve));
+    // Steps chain through microtasks: without one turn of the event loop per step, nothing queued
+    // behind them runs while a backlog lasts (worker replies: background index builds, checkpoint
+    // writes; HTTP requests; timers), and an in-process source (synthetic, file replay) would not
+    // have produced the next batch yet.
+    await new Promise((resolve) => setImmediate(resolve));
     if (queued.length > 0) learner.prefetch?.(queued[0]!);
     try {
       // The step's time includes its test-then-train checks.

@@ -35,7 +35,20 @@ export const KAFKA_KNOBS = {
     description:
       'serve: how long to keep retrying Kafka at start (with backoff, each wait logged) before exiting with one error line; HTTP answers meanwhile',
   },
-  kafkaCommitIntervalMs: { kind: 'int', default: 1000, min: 50, description: 'How often offsets of finished records are committed' },
+  kafkaSessionTimeoutMs: {
+    kind: 'int',
+    default: 10000,
+    min: 1000,
+    description:
+      'Consumer-group session timeout: a learner that died (kill -9, OOM) holds its partitions this long, so a restart waits up to it ' +
+      'before consuming; the broker must allow it (group.min.session.timeout.ms, 6 s by default)',
+  },
+  kafkaCommitIntervalMs: {
+    kind: 'int',
+    default: 1000,
+    min: 50,
+    description: 'How often offsets of finished records are committed (without --checkpoint-dir)',
+  },
   topology: { kind: 'string', default: 'topology/topics.json', description: 'Topology file declaring the Kafka topics' },
   topicPrefix: {
     kind: 'string',
