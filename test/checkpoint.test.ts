@@ -176,3 +176,18 @@ test('HNSW snapshots travel as their graphs: the restored learner answers exactl
     learner.dispose();
   }
 });
+
+test('an embedding store of 300,000 rows round-trips through its state (no argument-spread limits on restore)', async () => {
+  const { EmbeddingStore } = await import('../src/model/embeddingStore.js');
+  const store = new EmbeddingStore({ dim: 2, seed: 1 });
+  for (let i = 0; i < 300_000; i++) store.rowOf(`i:${i}`, true);
+  store.expire(Number.POSITIVE_INFINITY, (k) => !k.endsWith('7'));
+  const back = new EmbeddingStore({ dim: 2, seed: 1 });
+  back.restore(decodeState(encodeState(store.toData())) as ReturnType<typeof store.toData>);
+  assert.equal(back.size, store.size);
+  assert.deepEqual(back.get('i:123456'), store.get('i:123456'));
+  assert.equal(back.get('i:17'), undefined, 'expired rows stay expired');
+  back.rowOf('new', true);
+  store.rowOf('new', true);
+  assert.deepEqual(back.toData().keys, store.toData().keys, 'a new key reuses the same free row');
+});

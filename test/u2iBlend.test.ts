@@ -245,7 +245,7 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
   const dim = 4;
   const vectors = unitVectors(2, dim, 4);
   const queries = unitVectors(2, dim, 5);
-  const messages = (version: number, withQueries: boolean, extra: Record<string, Buffer> = {}): RecallMessage[] => {
+  const messages = (version: number, withQueries: boolean, extra: Record<string, Buffer> = {}, writerEpoch?: number): RecallMessage[] => {
     const payloads: Record<string, Buffer> = {
       users: encodeVectors(['a', 'b'], vectors, dim),
       items: encodeVectors(['x', 'y'], vectors, dim),
@@ -280,6 +280,7 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
       channels: Object.keys(payloads) as VersionManifest['channels'],
       createdAt: '',
       trainedEvents: 1,
+      ...(writerEpoch !== undefined ? { writerEpoch } : {}),
     };
     out.push({
       key: `v${version}/manifest`,
@@ -307,6 +308,19 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
     () => messages(4, false, { generic: Buffer.from('{"kind": 3}') }).forEach((m) => assembler.accept(m)),
     /generic channel is not/,
   );
+  // Writer epochs: once a version of a newer writer is taken, an older writer's versions are refused
+  // (two learners never alternate on the servers), whatever their version numbers.
+  const take = (version: number, epoch?: number) =>
+    messages(version, false, {}, epoch)
+      .map((m) => assembler.accept(m))
+      .find((a) => a !== null);
+  assert.equal(take(10, 100)?.writerEpoch, 100);
+  assert.throws(() => take(11, 50), /written by an older writer \(epoch 50 < 100\)/);
+  assert.equal(take(12, 100)?.version, 12, 'the same writer goes on');
+  assert.throws(() => take(13), /older writer \(epoch 0 < 100\)/, 'a version without an epoch is from an older learner');
+  assert.equal(take(14, 200)?.writerEpoch, 200, 'a newer writer takes over');
+  assert.equal(assembler.writerEpoch, 200);
+  assert.throws(() => take(15, 100), /older writer/);
 });
 
 test('U2U answers the nearest users that have seen items, never the query user, and 404s for an unknown user', () => {

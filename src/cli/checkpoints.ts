@@ -19,6 +19,11 @@ export interface StartingLearner {
   store: CheckpointStore | null;
   /** The source position the restored checkpoint covers (null: from the source's start / the group's offsets). */
   position: SourcePosition | null;
+  /**
+   * This learner's writer epoch: its start time, and above the restored checkpoint's epoch (a clock
+   * that went back cannot make a restarted learner an older writer). Stamped on published versions.
+   */
+  writerEpoch: number;
 }
 
 /**
@@ -29,13 +34,14 @@ export interface StartingLearner {
  */
 export async function startingLearner(config: Config, logger: Logger, instrumentation: Instrumentation): Promise<StartingLearner> {
   const options = learnerOptionsFromConfig(config);
-  if (!config.checkpointDir) return { learner: new OnlineLearner(options), store: null, position: null };
+  const now = Date.now();
+  if (!config.checkpointDir) return { learner: new OnlineLearner(options), store: null, position: null, writerEpoch: now };
   const store = new DirectoryCheckpointStore(config.checkpointDir, config.checkpointKeep);
   const started = Date.now();
   const loaded = await store.loadNewest((name, why) => instrumentation.emit('checkpoint.skipped', { name, why }));
   if (!loaded) {
     logger.info({ checkpointDir: config.checkpointDir }, 'checkpoints: none to restore, starting a new model');
-    return { learner: new OnlineLearner(options), store, position: null };
+    return { learner: new OnlineLearner(options), store, position: null, writerEpoch: now };
   }
   const { manifest } = loaded;
   const readMs = Date.now() - started;
@@ -49,6 +55,8 @@ export async function startingLearner(config: Config, logger: Logger, instrument
     );
   const learner = await OnlineLearner.restore(options, state);
   const position = (manifest.meta.source ?? null) as SourcePosition | null;
+  const restoredEpoch = Number(manifest.meta.writerEpoch ?? 0);
+  const writerEpoch = Math.max(now, (Number.isFinite(restoredEpoch) ? restoredEpoch : 0) + 1);
   logger.info(
     {
       checkpoint: manifest.sequence,
@@ -57,6 +65,7 @@ export async function startingLearner(config: Config, logger: Logger, instrument
       ageSeconds: Math.round((Date.now() - manifest.createdAt) / 1000),
       indexVersion: learner.snapshot?.createdAt ?? null,
       source: position,
+      writerEpoch,
       // Reading and checking the parts, decoding them, and the restore itself (rows, weights, entities, indexes).
       readMs,
       decodeMs,
@@ -64,5 +73,5 @@ export async function startingLearner(config: Config, logger: Logger, instrument
     },
     `checkpoints: restored checkpoint ${manifest.sequence} (${learner.trainedEvents} trained events)`,
   );
-  return { learner, store, position };
+  return { learner, store, position, writerEpoch };
 }

@@ -162,7 +162,7 @@ export async function runServe(
             durationMs: Date.now() - started,
             createdAt: Date.now(),
           });
-          instrumentation.emit('recall.loaded', { version: next.version, channel: 'all' });
+          instrumentation.emit('recall.loaded', { version: next.version, channel: 'all', writerEpoch: assembled.writerEpoch ?? 0 });
           logger.info(
             { version: next.version, users: next.users.size, items: next.items.size, buildMs: Date.now() - started },
             'serving index version',

@@ -86,7 +86,7 @@ export async function runTrain(
   const instrumentation = new Instrumentation();
   const gate = new FlowGate(config.maxInFlight);
   const metrics = new Metrics(instrumentation, { inFlight: () => gate.inFlight });
-  const { learner, store: checkpoints, position } = await startingLearner(config, logger, instrumentation);
+  const { learner, store: checkpoints, position, writerEpoch } = await startingLearner(config, logger, instrumentation);
   const memorySink = new MemoryDeadLetterSink();
   let deadLetter: DeadLetterSink = config.deadLetterFile ? new FileDeadLetterSink(config.deadLetterFile, memorySink) : memorySink;
   const holdout = new HoldoutSet(config.holdoutFraction, config.seed);
@@ -245,8 +245,9 @@ export async function runTrain(
       publishQueued = true;
       return;
     }
-    const index = learner.publishable();
-    if (!index || !publisher) return;
+    const publishable = learner.publishable();
+    if (!publishable || !publisher) return;
+    const index = { ...publishable, writerEpoch };
     publishing = publisher
       .publish(index)
       .then(() => {
@@ -268,6 +269,7 @@ export async function runTrain(
       ? new Checkpointer(checkpoints, learner, positions, instrumentation, {
           everySteps: config.checkpointEverySteps,
           everyMs: config.checkpointEveryMs,
+          meta: { writerEpoch },
         })
       : null;
   offRecords.push(

@@ -16,4 +16,9 @@ export interface IndexVectors {
   generic?: { kind: string; items: string[] };
   /** The popularity prior of U2I answers (betas per segment, item log-frequencies, trending candidates). */
   prior?: PopularityPriorData;
+  /**
+   * The epoch of the learner that wrote it (its start time, above any epoch it restored): recall
+   * servers take versions from the newest writer only. Absent: an older learner (epoch 0).
+   */
+  writerEpoch?: number;
 }

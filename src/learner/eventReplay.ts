@@ -88,7 +88,7 @@ export class EventReplay {
     const kept = this.ordered().filter((e) => !expired(e));
     this.ring.length = 0;
     this.next = 0;
-    this.ring.push(...kept);
+    for (const e of kept) this.ring.push(e);
   }
 
   /** The window, oldest first. */
@@ -105,7 +105,7 @@ export class EventReplay {
     if (data.ring.length > this.options.capacity)
       throw new RangeError(`replay state holds ${data.ring.length} events, more than the capacity ${this.options.capacity}`);
     this.ring.length = 0;
-    this.ring.push(...data.ring);
+    for (const e of data.ring) this.ring.push(e);
     this.next = data.next;
     this.rng.restore(data.rng);
   }

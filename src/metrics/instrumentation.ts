@@ -59,7 +59,8 @@ export interface InstrumentationEvents {
   'checkpoint.failed': { reason: string; error: unknown };
   /** A skipped checkpoint at restore (partial, corrupt, incompatible) and why. */
   'checkpoint.skipped': { name: string; why: string };
-  'recall.loaded': { version: number; channel: string };
+  /** A recall server swapped in a version; `writerEpoch`: the learner that wrote it (0: unknown). */
+  'recall.loaded': { version: number; channel: string; writerEpoch?: number };
   'recall.rejected': { version: number; reason: string };
   'instrumentation.listener_error': { event: string; error: unknown };
 }

@@ -44,6 +44,7 @@ export class Metrics {
   readonly indexBuildFailures: Counter;
   readonly recallLoaded: Counter;
   readonly recallRejected: Counter;
+  readonly recallWriterEpoch: Gauge;
   readonly checkpoints: Counter<'reason'>;
   readonly checkpointFailures: Counter;
   readonly checkpointSeconds: Histogram<'phase'>;
@@ -263,6 +264,11 @@ export class Metrics {
       help: 'Index versions rejected as torn or corrupt (the previous one stays live)',
       registers: [registry],
     });
+    this.recallWriterEpoch = new Gauge({
+      name: 'micstream_recall_writer_epoch',
+      help: 'Writer epoch (learner start time, ms) of the served version: one value across replicas = one writer',
+      registers: [registry],
+    });
     this.checkpoints = new Counter({
       name: 'micstream_checkpoints_total',
       help: 'Learner checkpoints made durable, by why they were taken (interval, drain)',
@@ -316,7 +322,10 @@ export class Metrics {
       instrumentation.on('deadletter.error', () => this.deadLetterErrors.inc()),
       instrumentation.on('index.publish_failed', () => this.indexPublishFailures.inc()),
       instrumentation.on('index.build_failed', () => this.indexBuildFailures.inc()),
-      instrumentation.on('recall.loaded', () => this.recallLoaded.inc()),
+      instrumentation.on('recall.loaded', (e) => {
+        this.recallLoaded.inc();
+        if (e.writerEpoch !== undefined) this.recallWriterEpoch.set(e.writerEpoch);
+      }),
       instrumentation.on('recall.rejected', () => this.recallRejected.inc()),
       instrumentation.on('trainer.step', (e) => {
         this.steps.inc();

@@ -236,10 +236,11 @@ export class EmbeddingStore {
     this.accumulators.set(data.accumulators);
     this.lastUsed = new Float64Array(capacity);
     this.lastUsed.set(data.lastUsed);
+    // Element by element: spreading a million keys into push() overflows the call stack.
     this.keys.length = 0;
-    this.keys.push(...data.keys);
+    for (const key of data.keys) this.keys.push(key);
     this.freeRows.length = 0;
-    this.freeRows.push(...data.freeRows);
+    for (const row of data.freeRows) this.freeRows.push(row);
     for (const row of data.order) {
       const key = data.keys[row];
       if (!key) throw new RangeError(`store state: row ${row} in the key order has no key`);

@@ -14,6 +14,8 @@ export interface SourcePositions {
 export interface CheckpointerOptions {
   everySteps: number;
   everyMs: number;
+  /** Written into every checkpoint's manifest besides the source position (e.g. the writer epoch). */
+  meta?: Record<string, unknown>;
 }
 
 /**
@@ -76,7 +78,7 @@ export class Checkpointer {
     const captureMs = Date.now() - started;
     this.saving = (async () => {
       try {
-        const manifest = await this.store.save(parts, { source: position, trainedEvents, step });
+        const manifest = await this.store.save(parts, { ...this.options.meta, source: position, trainedEvents, step });
         const bytes = manifest.parts.reduce((sum, p) => sum + p.bytes, 0);
         this.instrumentation.emit('checkpoint.written', {
           sequence: manifest.sequence,

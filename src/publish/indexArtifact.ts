@@ -35,6 +35,8 @@ export interface VersionManifest {
   channels: ArtifactChannel[];
   createdAt: string;
   trainedEvents: number;
+  /** The writer's epoch (IndexVectors.writerEpoch); absent from older learners' versions. */
+  writerEpoch?: number;
 }
 
 export function sha256(data: Uint8Array): string {

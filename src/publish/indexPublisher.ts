@@ -83,6 +83,7 @@ export class IndexPublisher {
       channels,
       createdAt,
       trainedEvents: index.trainedEvents,
+      ...(index.writerEpoch !== undefined ? { writerEpoch: index.writerEpoch } : {}),
     };
     await this.connection.send(this.topic, [
       {

@@ -25,14 +25,22 @@ interface Partial {
  * Rebuilds published index versions from recall-topic messages. `accept` returns an assembled
  * version when its version manifest arrives and every channel is complete and matches its
  * checksum; it throws IndexArtifactError for a torn or corrupt version (which is then dropped),
- * and returns null otherwise. Versions not newer than the newest assembled one are ignored.
+ * and returns null otherwise. Versions not newer than the newest assembled one are ignored, and a
+ * version from an older writer (a lower writer epoch than the newest accepted: a learner that
+ * still runs after its successor started) is rejected, so servers never alternate between writers.
  */
 export class RecallIndexAssembler {
   private readonly partial = new Map<number, Partial>();
   private newest = 0;
+  private epoch = 0;
 
   get newestVersion(): number {
     return this.newest;
+  }
+
+  /** The writer epoch of the versions being accepted (0 before any, or from learners without one). */
+  get writerEpoch(): number {
+    return this.epoch;
   }
 
   accept(message: RecallMessage): AssembledIndex | null {
@@ -55,6 +63,9 @@ export class RecallIndexAssembler {
     if (kind !== 'version-manifest') return null;
     const manifest = this.parse<VersionManifest>(message.value, version);
     this.partial.delete(version);
+    const writerEpoch = manifest.writerEpoch ?? 0;
+    if (!Number.isFinite(writerEpoch) || writerEpoch < this.epoch)
+      throw new IndexArtifactError(`version ${version}: written by an older writer (epoch ${writerEpoch} < ${this.epoch}); not taken`);
     // Older partial versions can never complete usefully once a newer one is decided.
     for (const v of [...this.partial.keys()]) if (v < version) this.partial.delete(v);
     const payload = (channel: ArtifactChannel): Buffer => {
@@ -108,8 +119,10 @@ export class RecallIndexAssembler {
       }
     }
     this.newest = version;
+    this.epoch = writerEpoch;
     return {
       version,
+      writerEpoch,
       trainedEvents: manifest.trainedEvents,
       dim: users.dim,
       users,
