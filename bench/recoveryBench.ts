@@ -244,7 +244,10 @@ async function main(): Promise<void> {
       'Start to ready = Node start, backend selection, reading and checking every part (SHA-256), decoding, restoring the ' +
         'store, weights and entity state, loading the two HNSW graphs, HTTP listen; the restarted learner then resumes the ' +
         'source after the records the checkpoint covers. "Capture encode" is the part of a checkpoint training waits for ' +
-        'besides copying the state; the write runs in the checkpoint writer thread while training goes on. The restarted learner here trains nothing (the checkpoint covers its whole source); one that does refreshes its index soon after, and that first encoding of a million entities holds the event loop for several seconds (an open responsiveness item).',
+        'besides copying the state; the write runs in the checkpoint writer thread while training goes on. ' +
+        'The restarted learner here trains nothing (the checkpoint covers its whole source); one that does refreshes ' +
+        'its index soon after, and that first encoding of a million entities holds the event loop for several seconds ' +
+        '(an open responsiveness item).',
     ].join('\n');
     process.stdout.write(`${body}\n`);
     if (args.write) writeMarkdownSection(args.write, 'bench-recovery', 'Recovery time (`npm run bench:recovery`)', body);
