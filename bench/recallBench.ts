@@ -18,44 +18,8 @@ import type { IndexSnapshot } from '../src/index/indexSnapshot.js';
 import { MERGED_RECALL_DEFAULTS, type MergedRecallOptions } from '../src/serve/mergedRecall.js';
 import { RecallService, type Channel } from '../src/serve/recallService.js';
 import { Rng } from '../src/util/random.js';
+import { positiveIntArgs } from './benchArgs.js';
 import { writeMarkdownSection } from './markdownSection.js';
-
-interface Args {
-  queries: number;
-  rounds: number;
-  dim: number;
-  write?: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = { queries: 2000, rounds: 3, dim: 32 };
-  for (let i = 0; i < argv.length; i++) {
-    const v = () => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${argv[i - 1]} needs a value`);
-      return x;
-    };
-    switch (argv[i]) {
-      case '--queries':
-        a.queries = Number(v());
-        break;
-      case '--rounds':
-        a.rounds = Number(v());
-        break;
-      case '--dim':
-        a.dim = Number(v());
-        break;
-      case '--write':
-        a.write = v();
-        break;
-      default:
-        throw new Error(`unknown argument ${argv[i]}`);
-    }
-  }
-  for (const k of ['queries', 'rounds', 'dim'] as const)
-    if (!Number.isInteger(a[k]) || a[k] < 1) throw new Error(`--${k} must be a positive integer`);
-  return a;
-}
 
 const CLUSTERS = 50;
 
@@ -126,7 +90,7 @@ interface Cell {
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+  const args = positiveIntArgs(process.argv.slice(2), { queries: 2000, rounds: 3, dim: 32 });
   const sizes: [number, number][] = [
     [20_000, 5_000],
     [100_000, 20_000],

@@ -32,44 +32,8 @@ import type { LearnerState } from '../src/learner/learnerState.js';
 import { OnlineLearner } from '../src/learner/onlineLearner.js';
 import { SyntheticWorld } from '../src/sources/syntheticSource.js';
 import { Rng } from '../src/util/random.js';
+import { positiveIntArgs } from './benchArgs.js';
 import { writeMarkdownSection } from './markdownSection.js';
-
-interface Args {
-  users: number;
-  items: number;
-  runs: number;
-  write?: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = { users: 500_000, items: 500_000, runs: 3 };
-  for (let i = 0; i < argv.length; i++) {
-    const v = () => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${argv[i - 1]} needs a value`);
-      return x;
-    };
-    switch (argv[i]) {
-      case '--users':
-        a.users = Number(v());
-        break;
-      case '--items':
-        a.items = Number(v());
-        break;
-      case '--runs':
-        a.runs = Number(v());
-        break;
-      case '--write':
-        a.write = v();
-        break;
-      default:
-        throw new Error(`unknown argument ${argv[i]}`);
-    }
-  }
-  for (const k of ['users', 'items', 'runs'] as const)
-    if (!Number.isInteger(a[k]) || a[k] < 1) throw new Error(`--${k} must be a positive integer`);
-  return a;
-}
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
@@ -198,7 +162,7 @@ async function timeRestart(dir: string): Promise<Run> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = positiveIntArgs(process.argv.slice(2), { users: 500_000, items: 500_000, runs: 3 });
   const backend = await selectBackend('auto');
   const config = loadConfig({ argv: [], env: {} }).config;
   const learner = new OnlineLearner(learnerOptionsFromConfig(config));

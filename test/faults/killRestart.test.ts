@@ -12,7 +12,7 @@ import type { LearnerState } from '../../src/learner/learnerState.js';
 import { OnlineLearner } from '../../src/learner/onlineLearner.js';
 import { Rng } from '../../src/util/random.js';
 import { useTestBackend } from '../helpers/backend.js';
-import { brokerControl, brokers, lagOf, REPO } from '../helpers/kafka.js';
+import { brokerControl, isolationFlags, lagOf } from '../helpers/kafka.js';
 import { LearnerProcess } from '../helpers/learnerProcess.js';
 
 await useTestBackend();
@@ -28,14 +28,7 @@ function learnerArgs(prefix: string, dir: string, extra: string[] = []): string[
   return [
     '--source',
     'kafka',
-    '--kafka-brokers',
-    brokers(),
-    '--topic-prefix',
-    prefix,
-    '--kafka-group-id',
-    `${prefix}learner`,
-    '--topology',
-    `${REPO}topology/topics.json`,
+    ...isolationFlags(prefix),
     '--checkpoint-dir',
     dir,
     '--checkpoint-every-steps',

@@ -16,22 +16,40 @@ export function brokers(): string {
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
+/**
+ * A learner reading the interactions topic with nothing but training in the way: plain DSSM, no
+ * hold-out, no publishing, no prequential checks (what most Kafka tests want besides their own flags).
+ */
+export const PLAIN_KAFKA_LEARNER = [
+  '--source',
+  'kafka',
+  '--model',
+  'dssm',
+  '--holdout-fraction',
+  '0',
+  '--no-publish-index',
+  '--prequential-sample-rate',
+  '0',
+] as const;
+
+/** The flags that isolate one run on the shared broker: its brokers, a topic prefix and a group of its own. */
+export function isolationFlags(prefix: string): string[] {
+  return [
+    '--kafka-brokers',
+    brokers(),
+    '--topic-prefix',
+    prefix,
+    '--kafka-group-id',
+    `${prefix}learner`,
+    '--topology',
+    `${REPO}topology/topics.json`,
+  ];
+}
+
 /** A config for an isolated run: unique topic prefix and group, everything else from flags. */
 export function kafkaTestConfig(extra: string[] = [], prefix = `t${randomUUID().slice(0, 8)}-`): Config {
   return loadConfig({
-    argv: [
-      '--kafka-brokers',
-      brokers(),
-      '--topic-prefix',
-      prefix,
-      '--kafka-group-id',
-      `${prefix}learner`,
-      '--topology',
-      `${REPO}topology/topics.json`,
-      '--port',
-      '0',
-      ...extra,
-    ],
+    argv: [...isolationFlags(prefix), '--port', '0', ...extra],
     env: {},
   }).config;
 }

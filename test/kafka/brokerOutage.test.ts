@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runTrain } from '../../src/cli/train.js';
 import { memoryLogger } from '../../src/log/logger.js';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
-import { brokerControl, kafkaTestConfig, lagOf } from '../helpers/kafka.js';
+import { brokerControl, kafkaTestConfig, lagOf, PLAIN_KAFKA_LEARNER } from '../helpers/kafka.js';
 
 const control = brokerControl();
 
@@ -11,19 +11,7 @@ test(
   'the broker is stopped for 10 s mid-stream and restarted: the learner recovers by itself and loses no event',
   { skip: control ? false : 'needs the broker started by scripts/run-tests.sh (MICSTREAM_KAFKA_CONTROL)' },
   async (t) => {
-    const config = kafkaTestConfig([
-      '--source',
-      'kafka',
-      '--model',
-      'dssm',
-      '--holdout-fraction',
-      '0',
-      '--no-publish-index',
-      '--prequential-sample-rate',
-      '0',
-      '--max-in-flight',
-      '512',
-    ]);
+    const config = kafkaTestConfig([...PLAIN_KAFKA_LEARNER, '--max-in-flight', '512']);
     await runTopology(config, 'apply', () => {});
     const total = 40000;
     await runReplay({ ...config, maxEvents: total }, () => {}, null);

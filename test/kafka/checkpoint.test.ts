@@ -7,28 +7,14 @@ import { runTrain } from '../../src/cli/train.js';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { DirectoryCheckpointStore } from '../../src/checkpoint/checkpointStore.js';
 import { memoryLogger } from '../../src/log/logger.js';
-import { kafkaTestConfig, lagOf, rawKafka } from '../helpers/kafka.js';
+import { kafkaTestConfig, lagOf, rawKafka, PLAIN_KAFKA_LEARNER } from '../helpers/kafka.js';
 
 const quiet = () => {};
 
 test('Kafka checkpoints: offsets committed only up to a durable checkpoint; a restart restores and skips what it covers, even if offsets lag', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'micstream-kafka-ckpt-'));
   try {
-    const config = kafkaTestConfig([
-      '--source',
-      'kafka',
-      '--model',
-      'dssm',
-      '--holdout-fraction',
-      '0',
-      '--no-publish-index',
-      '--prequential-sample-rate',
-      '0',
-      '--checkpoint-dir',
-      dir,
-      '--checkpoint-every-steps',
-      '5',
-    ]);
+    const config = kafkaTestConfig([...PLAIN_KAFKA_LEARNER, '--checkpoint-dir', dir, '--checkpoint-every-steps', '5']);
     await runTopology(config, 'apply', quiet);
     const topic = `${config.topicPrefix}interactions`;
     assert.equal(await runReplay({ ...config, maxEvents: 12000, syntheticEvents: 12000 }, quiet, null), 0);

@@ -6,20 +6,10 @@ import { runTopology } from '../../src/cli/kafkaCommands.js';
 import { kafkaConnection } from '../../src/kafka/connectionFromConfig.js';
 import { produceRecords } from '../../src/kafka/recordProducer.js';
 import { SyntheticWorld } from '../../src/sources/syntheticSource.js';
-import { kafkaTestConfig, lagOf, readAll } from '../helpers/kafka.js';
+import { kafkaTestConfig, lagOf, readAll, PLAIN_KAFKA_LEARNER } from '../helpers/kafka.js';
 
 test('1,000 malformed messages mixed into the stream all reach the dead-letter topic with reasons and positions; nothing is lost', async (t) => {
-  const config = kafkaTestConfig([
-    '--source',
-    'kafka',
-    '--model',
-    'dssm',
-    '--holdout-fraction',
-    '0',
-    '--no-publish-index',
-    '--prequential-sample-rate',
-    '0',
-  ]);
+  const config = kafkaTestConfig([...PLAIN_KAFKA_LEARNER]);
   await runTopology(config, 'apply', () => {});
   const topic = `${config.topicPrefix}interactions`;
   const valid = [...new SyntheticWorld({ users: 400, items: 300, clusters: 6, events: 9000, seed: 3 }).events()].map((e) =>

@@ -6,7 +6,7 @@ import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { kafkaConnection } from '../../src/kafka/connectionFromConfig.js';
 import { produceRecords } from '../../src/kafka/recordProducer.js';
 import { applyTopology, loadTopology } from '../../src/kafka/topology.js';
-import { kafkaTestConfig, lagOf, REPO } from '../helpers/kafka.js';
+import { kafkaTestConfig, lagOf, REPO, PLAIN_KAFKA_LEARNER } from '../helpers/kafka.js';
 
 const quiet = () => {};
 
@@ -40,19 +40,7 @@ test('topology: check validates, apply creates then reports no drift, and fixes 
 });
 
 test('100,000 events from Kafka are all applied by train, committed offsets reach the end, and a restart resumes without re-reading', async (t) => {
-  const config = kafkaTestConfig([
-    '--source',
-    'kafka',
-    '--model',
-    'dssm',
-    '--holdout-fraction',
-    '0',
-    '--no-publish-index',
-    '--prequential-sample-rate',
-    '0',
-    '--index-refresh-steps',
-    '200',
-  ]);
+  const config = kafkaTestConfig([...PLAIN_KAFKA_LEARNER, '--index-refresh-steps', '200']);
   await runTopology(config, 'apply', quiet);
   const topic = `${config.topicPrefix}interactions`;
   assert.equal(await runReplay({ ...config, maxEvents: 100000, syntheticEvents: 100000 }, quiet, null), 0);

@@ -1,0 +1,27 @@
+/**
+ * The flags of a bench that takes positive integers and `--write FILE`: `--name value` for each key
+ * of `defaults` (camelCase keys are kebab-case flags). An unknown flag, a missing value or a value
+ * that is not a positive integer throws with the flag's name.
+ */
+export function positiveIntArgs<K extends string>(
+  argv: readonly string[],
+  defaults: Record<K, number>,
+): Record<K, number> & { write?: string } {
+  const out = { ...defaults } as Record<K, number> & { write?: string };
+  const byFlag = new Map((Object.keys(defaults) as K[]).map((k) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, k]));
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    if (flag === '--write') {
+      out.write = value;
+      continue;
+    }
+    const key = byFlag.get(flag);
+    if (!key) throw new Error(`unknown argument ${flag}`);
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer`);
+    out[key] = n as (typeof out)[K];
+  }
+  return out;
+}
