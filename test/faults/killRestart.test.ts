@@ -216,3 +216,43 @@ test('drain test: SIGTERM with the broker up / stopped exits 0 within --shutdown
     }
   }
 });
+
+test('crash loop: four SIGKILL restarts inside one session timeout still make progress, and the learner says what it waits for', async (t) => {
+  const prefix = `loop${Date.now().toString(36)}-`;
+  const dir = await mkdtemp(join(tmpdir(), 'micstream-loop-'));
+  const topic = `${prefix}interactions`;
+  // A session timeout longer than the four restarts together: the dead members hold the partitions meanwhile.
+  const args = learnerArgs(prefix, dir, ['--kafka-session-timeout-ms', '20000']);
+  try {
+    await produce(prefix, 30_000);
+    const started = Date.now();
+    let waitLogged = false;
+    for (let run = 0; run < 4; run++) {
+      const learner = new LearnerProcess(args);
+      await learner.url();
+      await sleep(2500);
+      waitLogged ||= learner.lines.some((l) => String(l.msg).startsWith('kafka: waiting for the group to assign partitions'));
+      learner.kill('SIGKILL');
+      await learner.exited;
+    }
+    t.diagnostic(`four restarts in ${Date.now() - started} ms`);
+    const last = new LearnerProcess(args);
+    try {
+      const joined = await last.waitFor((l) => String(l.msg).startsWith('kafka: joined group'), 120_000, 'group join');
+      waitLogged ||= last.lines.some((l) => String(l.msg).startsWith('kafka: waiting for the group to assign partitions'));
+      t.diagnostic(`the fifth start joined after ${Date.parse(String(joined.time)) - last.startedAt} ms`);
+      for (let waited = 0; (await lagOf(`${prefix}learner`, topic)).committed < 30_000; waited += 500) {
+        assert.ok(waited < 180_000, 'the learner reaches the end after the crash loop');
+        await sleep(500);
+      }
+      last.kill('SIGTERM');
+      assert.equal(await last.exited, 0);
+    } finally {
+      last.kill('SIGKILL');
+    }
+    assert.ok(waitLogged, 'a restarted learner logs that it waits for partitions');
+    assert.equal((await new DirectoryCheckpointStore(dir, 3).loadNewest())?.manifest.meta.trainedEvents, 30_000);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
