@@ -104,11 +104,7 @@ export class KafkaSource {
   }
 
   private raiseFloors(offsets: readonly SourceOffset[]): void {
-    for (const o of offsets) {
-      const key = `${o.topic}\u0000${o.partition}`;
-      const floor = this.floors.get(key);
-      if (!floor || BigInt(o.offset) > BigInt(floor.offset)) this.floors.set(key, { ...o });
-    }
+    raiseOffsets(this.floors, offsets);
   }
 
   /**
@@ -116,13 +112,7 @@ export class KafkaSource {
    * prefix, or the learned floor where nothing was finished since.
    */
   checkpointOffsets(): SourceOffset[] {
-    const merged = new Map([...this.floors].map(([k, o]) => [k, o]));
-    for (const o of this.tracker.committable()) {
-      const key = `${o.topic}\u0000${o.partition}`;
-      const floor = merged.get(key);
-      if (!floor || BigInt(o.offset) > BigInt(floor.offset)) merged.set(key, o);
-    }
-    return [...merged.values()];
+    return [...raiseOffsets(new Map(this.floors), this.tracker.committable()).values()];
   }
 
   /**
@@ -327,6 +317,16 @@ export class KafkaSource {
     this.consumer = null;
     if (consumer) await this.connection.release(consumer);
   }
+}
+
+/** Per partition, the higher of the offset held and each offset given (a copy goes in). @returns `held`. */
+function raiseOffsets(held: Map<string, SourceOffset>, offsets: readonly SourceOffset[]): Map<string, SourceOffset> {
+  for (const o of offsets) {
+    const key = `${o.topic}\u0000${o.partition}`;
+    const current = held.get(key);
+    if (!current || BigInt(o.offset) > BigInt(current.offset)) held.set(key, { ...o });
+  }
+  return held;
 }
 
 function groupByTopic(parts: { topic: string; partition: number }[]): { topic: string; partitions: number[] }[] {

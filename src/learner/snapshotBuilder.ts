@@ -192,9 +192,7 @@ export class SnapshotBuilder {
       // The saved graphs answer exactly as the checkpointed ones did, and load much faster than a rebuild.
       const users = await HnswIndex.fromBytes(data.graphs.users, data.userIds, this.hnswOptions);
       const items = await HnswIndex.fromBytes(data.graphs.items, data.itemIds, this.hnswOptions);
-      const done = this.publishing.then(() => this.swap(users, items, data, request, restored));
-      this.publishing = done.catch(() => undefined);
-      return done;
+      return this.queueSwap(users, items, data, request, restored);
     }
     const { ready } = await this.build(data, request, restored);
     return ready;
@@ -206,11 +204,7 @@ export class SnapshotBuilder {
     restored: { version: number; createdAt: number } | null,
   ): Promise<{ ready: Promise<IndexSnapshot> }> {
     const { userIds, userVectors, itemIds, itemVectors } = vectors;
-    const swap = (users: AnnIndex, items: AnnIndex): Promise<IndexSnapshot> => {
-      const done = this.publishing.then(() => this.swap(users, items, vectors, request, restored));
-      this.publishing = done.catch(() => undefined);
-      return done;
-    };
+    const swap = (users: AnnIndex, items: AnnIndex) => this.queueSwap(users, items, vectors, request, restored);
     if (this.options.backgroundIndexBuild && this.options.indexKind !== 'exact') {
       const builder = (this.indexBuilder ??= new BackgroundIndexBuilder());
       const hnsw = this.hnswOptions;
@@ -249,6 +243,19 @@ export class SnapshotBuilder {
 
   async close(): Promise<void> {
     await this.indexBuilder?.close();
+  }
+
+  /** Swap in after every swap requested before (snapshots go live in request order). */
+  private queueSwap(
+    users: AnnIndex,
+    items: AnnIndex,
+    v: SnapshotVectors,
+    request: RefreshRequest,
+    restored: { version: number; createdAt: number } | null,
+  ): Promise<IndexSnapshot> {
+    const done = this.publishing.then(() => this.swap(users, items, v, request, restored));
+    this.publishing = done.catch(() => undefined);
+    return done;
   }
 
   private async swap(
