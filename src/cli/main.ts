@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { configForLog, configMarkdownTable, describeConfig, flagHelp, loadConfig, type LoadedConfig } from '../config/config.js';
 import { MicstreamError } from '../errors.js';
-import { formatSummary, runTrain, type TrainSummary } from './train.js';
+import { runTrain } from './train.js';
+import { formatSummary, type TrainSummary } from './trainSummary.js';
 import { runEval } from './eval.js';
 import { runServe } from './serve.js';
 import { runReplay, runTopology } from './kafkaCommands.js';

@@ -1,63 +1,25 @@
 // `micstream train`: wires source -> pipeline -> learner -> snapshots -> publish and the recall API, and reports.
 import { fromEvent, lastValueFrom, of, takeUntil, tap } from 'rxjs';
-import type { Observable } from 'rxjs';
 import { selectBackend } from '../backend/selectBackend.js';
 import type { Config } from '../config/config.js';
-import { HoldoutSet, type HoldoutResult } from '../measure/holdout.js';
+import { HoldoutSet } from '../measure/holdout.js';
 import { PrequentialEvaluator } from '../measure/prequential.js';
 import type { OnlineLearner } from '../learner/onlineLearner.js';
 import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { trainingPipeline } from '../pipeline/trainingPipeline.js';
-import { Checkpointer, type SourcePositions } from '../pipeline/checkpointer.js';
-import { SequencedRecords } from '../sources/sequencedRecords.js';
-import { startingLearner, type SourcePosition } from './checkpoints.js';
+import { Checkpointer } from '../pipeline/checkpointer.js';
+import { startingLearner } from './checkpoints.js';
+import { openTrainSource } from './trainSource.js';
+import { u2iBlendSummary, type TrainSummary } from './trainSummary.js';
 import { RecallServer } from '../serve/recallServer.js';
 import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
 import { RecallService } from '../serve/recallService.js';
-import { FileDeadLetterSink, MemoryDeadLetterSink, type DeadLetterSink } from '../sources/deadLetter.js';
-import { fileReplaySource } from '../sources/fileReplaySource.js';
-import { ConfigError } from '../errors.js';
+import { FileDeadLetterSink, MemoryDeadLetterSink } from '../sources/deadLetter.js';
 import { FlowGate } from '../sources/flowGate.js';
-import { syntheticSource } from '../sources/syntheticSource.js';
-import { kafkaConnection, topologyFromConfig } from '../kafka/connectionFromConfig.js';
-import { KafkaSource } from '../kafka/kafkaSource.js';
-import { KafkaDeadLetterSink } from '../kafka/kafkaDeadLetterSink.js';
-import { topicFor } from '../kafka/topology.js';
-import type { KafkaConnection } from '../kafka/kafkaConnection.js';
-import { IndexPublisher } from '../publish/indexPublisher.js';
-import type { RecordAdapter } from '../pipeline/trainingPipeline.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { logInstrumentationErrors } from '../log/instrumentationLog.js';
 import { settledBefore } from '../util/deadline.js';
-
-export interface TrainSummary {
-  backend: string;
-  source: string;
-  records: number;
-  /** Trained events in total, the restored checkpoint's included. */
-  trainedEvents: number;
-  /** Trained events the restored checkpoint covered (0 without one). */
-  restoredEvents: number;
-  heldOutEvents: number;
-  invalidEvents: number;
-  invalidByReason: Record<string, number>;
-  steps: number;
-  seconds: number;
-  eventsPerSecond: number;
-  finalLoss: number;
-  indexVersion: number;
-  indexedUsers: number;
-  indexedItems: number;
-  holdout: HoldoutResult;
-  prequential: { k: number; trials: number; hitRate: number };
-  /** Blend of the attribute-only user vector in the served U2I queries, and the auto mode's evidence. */
-  u2iBlend: { mode: string; served: number; checks: number; hitRates: { blend: number; hitRate: number }[] | null };
-  peakInFlight: number;
-  publishedIndexes: number;
-  embeddingRows: number;
-  embeddingBytes: number;
-}
 
 export interface TrainHandle {
   summary: TrainSummary;
@@ -88,7 +50,6 @@ export async function runTrain(
   const metrics = new Metrics(instrumentation, { inFlight: () => gate.inFlight });
   const { learner, store: checkpoints, position, writerEpoch } = await startingLearner(config, logger, instrumentation);
   const memorySink = new MemoryDeadLetterSink();
-  let deadLetter: DeadLetterSink = config.deadLetterFile ? new FileDeadLetterSink(config.deadLetterFile, memorySink) : memorySink;
   const holdout = new HoldoutSet(config.holdoutFraction, config.seed);
   const prequential = new PrequentialEvaluator({
     k: config.prequentialK,
@@ -100,84 +61,16 @@ export async function runTrain(
   const liveRecall = new RecallService(learner, mergedOptionsFromConfig(config));
   const rank = (userId: string, k: number) => liveRecall.served('u2i', userId, k);
 
-  const kind = config.source === 'auto' ? (config.data ? 'file' : 'synthetic') : config.source;
-  let source: Observable<unknown>;
-  let sourceName: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an adapter of whatever record type the source emits
-  let recordAdapter: RecordAdapter<any> | undefined;
-  let kafka: { connection: KafkaConnection; source: KafkaSource } | null = null;
-  let publisher: IndexPublisher | null = null;
-  let positions: SourcePositions | null = null;
-  // A source without positions of its own is numbered; a restored checkpoint's count is skipped.
-  const sequenceFrom = (name: string): SequencedRecords => {
-    const skip = position?.kind === 'records' && position.source === name ? position.records : 0;
-    if (position && skip === 0)
-      logger.warn(
-        { checkpointSource: position, source: name },
-        'checkpoints: the checkpoint was taken on another source; reading this one from its start',
-      );
-    const sequence = new SequencedRecords(name, skip);
-    recordAdapter = sequence.adapter;
-    positions = { capture: (): SourcePosition => ({ kind: 'records', source: name, records: sequence.position }) };
-    return sequence;
-  };
-  if (kind === 'kafka') {
-    if (position && position.kind !== 'kafka')
-      logger.warn(
-        { checkpointSource: position },
-        'checkpoints: the checkpoint was taken on another source; reading the topic from the group offsets',
-      );
-    const connection = kafkaConnection(config);
-    const topology = topologyFromConfig(config);
-    const topic = config.topic ?? topicFor(topology, 'interactions').name;
-    const kafkaSource = new KafkaSource(
-      connection,
-      {
-        topic,
-        groupId: config.kafkaGroupId,
-        fromBeginning: config.kafkaFromBeginning,
-        commitIntervalMs: config.kafkaCommitIntervalMs,
-        sessionTimeoutMs: config.kafkaSessionTimeoutMs,
-        restartBackoffMs: 1000,
-        // With checkpoints, offsets are committed only once a checkpoint covering them is durable.
-        commits: checkpoints ? 'checkpoint' : 'interval',
-        ...(position?.kind === 'kafka' ? { resumeAt: position.offsets } : {}),
-      },
-      gate,
-      instrumentation,
-    );
-    kafka = { connection, source: kafkaSource };
-    source = kafkaSource.records();
-    recordAdapter = kafkaSource.adapter;
-    positions = {
-      capture: (): SourcePosition => ({ kind: 'kafka', offsets: kafkaSource.checkpointOffsets() }),
-      commit: (p: unknown) => kafkaSource.commitCheckpoint((p as Extract<SourcePosition, { kind: 'kafka' }>).offsets),
-    };
-    deadLetter = new KafkaDeadLetterSink(connection, topicFor(topology, 'dead-letter').name, deadLetter);
-    sourceName = `kafka ${topic} (group ${config.kafkaGroupId}, brokers ${config.kafkaBrokers})`;
-    if (config.publishIndex ?? true)
-      publisher = new IndexPublisher(connection, topicFor(topology, 'recall-index').name, config.indexChunkBytes);
-  } else if (kind === 'file') {
-    if (!config.data) throw new ConfigError(['source file needs --data PATH']);
-    const sequence = sequenceFrom(`file:${config.data}`);
-    source = sequence.number(fileReplaySource(config.data, gate, undefined, sequence.position));
-    sourceName = `file ${config.data}`;
-  } else {
-    const sequence = sequenceFrom(`synthetic:seed=${config.seed},events=${config.syntheticEvents},drift=${config.driftAt ?? 'none'}`);
-    source = syntheticSource(
-      {
-        events: config.syntheticEvents,
-        users: config.syntheticUsers,
-        items: config.syntheticItems,
-        clusters: config.syntheticClusters,
-        seed: config.seed,
-        ...(config.driftAt !== undefined ? { driftAt: config.driftAt } : {}),
-      },
-      gate,
-      sequence.position,
-    ).pipe(sequence.number.bind(sequence));
-    sourceName = `synthetic (${config.syntheticEvents} events, ${config.syntheticUsers} users, ${config.syntheticItems} items)`;
-  }
+  const opened = openTrainSource(config, {
+    gate,
+    instrumentation,
+    logger,
+    position,
+    checkpoints: checkpoints !== null,
+    fallbackDeadLetter: config.deadLetterFile ? new FileDeadLetterSink(config.deadLetterFile, memorySink) : memorySink,
+  });
+  const { kind, kafka, publisher, positions, deadLetter, adapter: recordAdapter, name: sourceName } = opened;
+  let source = opened.records;
   // Graceful stop (SIGINT/SIGTERM): the source ends, what is in flight is trained and committed.
   if (signal) source = source.pipe(takeUntil(signal.aborted ? of(true) : fromEvent(signal, 'abort')));
 
@@ -264,14 +157,13 @@ export async function runTrain(
       });
   };
 
-  const checkpointer =
-    checkpoints && positions
-      ? new Checkpointer(checkpoints, learner, positions, instrumentation, {
-          everySteps: config.checkpointEverySteps,
-          everyMs: config.checkpointEveryMs,
-          meta: { writerEpoch },
-        })
-      : null;
+  const checkpointer = checkpoints
+    ? new Checkpointer(checkpoints, learner, positions, instrumentation, {
+        everySteps: config.checkpointEverySteps,
+        everyMs: config.checkpointEveryMs,
+        meta: { writerEpoch },
+      })
+    : null;
   offRecords.push(
     instrumentation.on('checkpoint.written', (e) =>
       logger.info(
@@ -325,7 +217,7 @@ export async function runTrain(
           holdout,
           prequential: { evaluator: prequential, rank },
           ...(checkpointer ? { checkpointer } : {}),
-          ...(recordAdapter ? { records: recordAdapter } : {}),
+          records: recordAdapter,
         },
         {
           batchSize: config.batchSize,
@@ -418,42 +310,5 @@ export async function runTrain(
       if (kafka && !(await settledBefore(kafka.connection.close(), (abortedAt ?? Date.now()) + config.shutdownTimeoutMs)))
         logger.warn('drain: the Kafka connection did not close in time');
     },
-  };
-}
-
-export function formatSummary(s: TrainSummary, url: string): string {
-  const lift = s.holdout.randomHitRate > 0 ? s.holdout.hitRate / s.holdout.randomHitRate : 0;
-  const invalid = Object.entries(s.invalidByReason)
-    .map(([r, n]) => `${r}=${n}`)
-    .join(' ');
-  const restored = s.restoredEvents ? ` after ${s.restoredEvents} restored from a checkpoint` : '';
-  const blendDetail = s.u2iBlend.hitRates
-    ? ` (auto over ${s.u2iBlend.checks} returning-user checks, HR@20 by blend: ` +
-      `${s.u2iBlend.hitRates.map((r) => `${r.blend}=${r.hitRate.toFixed(3)}`).join(' ')})`
-    : ' (fixed)';
-  return [
-    '=== micstream summary ===',
-    `source            ${s.source}`,
-    `backend           ${s.backend}`,
-    `records           ${s.records} (trained ${s.trainedEvents - s.restoredEvents}${restored}, held back ${s.heldOutEvents}, ` +
-      `invalid ${s.invalidEvents}${invalid ? `: ${invalid}` : ''})`,
-    `training          ${s.steps} steps in ${s.seconds.toFixed(1)} s = ${s.eventsPerSecond.toFixed(0)} events/s, final loss ${s.finalLoss.toFixed(4)}`,
-    `index             v${s.indexVersion}: ${s.indexedUsers} users, ${s.indexedItems} items (HNSW)`,
-    `held-back recall  HR@${s.holdout.k} = ${s.holdout.hitRate.toFixed(4)} over ${s.holdout.events} held-back events (random ranking ` +
-      `${s.holdout.randomHitRate.toFixed(4)}, lift ${lift.toFixed(1)}x)`,
-    `prequential       HR@${s.prequential.k} = ${s.prequential.hitRate.toFixed(4)} over ${s.prequential.trials} test-then-train checks`,
-    `U2I user blend    ${s.u2iBlend.served}${blendDetail}`,
-    `backpressure      peak ${s.peakInFlight} records in flight`,
-    `embeddings        ${s.embeddingRows} rows, ${(s.embeddingBytes / 1048576).toFixed(1)} MiB`,
-    `try               curl '${url}/v1/recall/u2i?user=ID&k=10'  (also /v1/recall/u2u?user=ID, /v1/recall/i2i?item=ID, /v1/recall/merged?user=ID, /metrics)`,
-  ].join('\n');
-}
-
-function u2iBlendSummary(mode: string, served: number, stats: ReturnType<OnlineLearner['u2iBlendStats']>): TrainSummary['u2iBlend'] {
-  return {
-    mode,
-    served,
-    checks: stats?.checks ?? 0,
-    hitRates: stats ? stats.candidates.map((blend, c) => ({ blend, hitRate: stats.hitRates[c] ?? 0 })) : null,
   };
 }
