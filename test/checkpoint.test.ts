@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { decodeState, encodeState, stateFromParts, stateToParts } from '../src/checkpoint/stateCodec.js';
 import { DirectoryCheckpointStore } from '../src/checkpoint/checkpointStore.js';
 import { CheckpointError } from '../src/errors.js';
+import { RecallService } from '../src/serve/recallService.js';
 import { OnlineLearner, type LearnerOverrides } from '../src/learner/onlineLearner.js';
 import type { LearnerState } from '../src/learner/learnerState.js';
 import { testThenTrain } from '../src/pipeline/testThenTrain.js';
@@ -126,6 +127,12 @@ test('a restored learner continues exactly: same recall at the checkpoint, same 
     assert.deepEqual(restored.popularityPriorStats(), original.popularityPriorStats());
     assert.deepEqual(restored.u2iBlendStats(), original.u2iBlendStats());
     assert.deepEqual(restored.genericListStats(), original.genericListStats());
+    // I2I: the towers' neighbours fused with the co-occurrence table, which the checkpoint carries (table and fusion evidence).
+    const probeItems = [...new Set(events.slice(0, 400).map((e) => e.itemId))].slice(0, 25);
+    const i2i = (l: OnlineLearner) => probeItems.map((i) => new RecallService(l).answer('i2i', i, 10));
+    assert.ok(original.i2iFusionStats()!.checks > 0, 'the I2I fusion has evidence');
+    assert.deepEqual(i2i(restored), i2i(original), 'the same I2I answers');
+    assert.deepEqual(restored.i2iFusionStats(), original.i2iFusionStats());
 
     const after = await run(original, 57, batches.length);
     const afterRestored = await run(restored, 57, batches.length);
@@ -139,6 +146,9 @@ test('a restored learner continues exactly: same recall at the checkpoint, same 
     assert.deepEqual(b.items.vectors, a.items.vectors);
     assert.deepEqual(b.users.vectors, a.users.vectors);
     assert.deepEqual(b.seen, a.seen);
+    assert.deepEqual(b.cooccurrence, a.cooccurrence);
+    assert.deepEqual(b.prior, a.prior);
+    assert.deepEqual(i2i(restored), i2i(original), 'the same I2I answers after the same batches');
     restored.dispose();
   } finally {
     original.dispose();

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EntityState } from '../src/learner/entityState.js';
 import { GenericListSelector } from '../src/learner/genericLists.js';
+import { OnlineLearner } from '../src/learner/onlineLearner.js';
 import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
 import type { IndexSnapshot } from '../src/index/indexSnapshot.js';
 import { RecallService } from '../src/serve/recallService.js';
@@ -9,6 +10,9 @@ import { RecallServer } from '../src/serve/recallServer.js';
 import { Instrumentation } from '../src/metrics/instrumentation.js';
 import { Metrics } from '../src/metrics/metrics.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
+import { useTestBackend } from './helpers/backend.js';
+
+await useTestBackend();
 
 const ev = (userId: string, itemId: string, timestamp: number): InteractionEvent => ({ userId, itemId, timestamp });
 const OPTIONS = { historyLength: 5, logQHalfLifeEvents: 4, popularityFeature: false };
@@ -102,4 +106,27 @@ test('every user gets an answer: a user without a vector gets the generic list (
   assert.equal((await get('/v1/recall/u2i?user=stranger&strict=1')).status, 404);
   assert.equal((await get('/v1/recall/u2i?user=stranger&strict=false')).status, 200);
   assert.equal((await get('/v1/recall/u2i?user=stranger&strict=maybe')).status, 400);
+});
+
+test("the learner's live snapshot serves each step's trending list and prior without a re-encoding (same version)", async () => {
+  const learner = new OnlineLearner({ seed: 1, indexKind: 'exact', popularityPrior: 'auto' });
+  try {
+    const first = Array.from({ length: 32 }, (_, i) => ev(`u${i % 8}`, `i${i % 5}`, 1000 + i));
+    await learner.learnMany(first);
+    const snap = await learner.refreshIndex();
+    // A burst on an item first trained after the refresh: it has no vector yet, but trends now.
+    const burst = Array.from({ length: 40 }, (_, i) => ev(`w${i}`, 'hot', 2000 + i));
+    await learner.learnMany(burst);
+    const live = learner.snapshot!;
+    assert.equal(live.version, snap.version, 'no new version: the vectors did not change');
+    assert.equal(live.users, snap.users, 'the same indexes');
+    assert.equal(live.generic?.items[0], 'hot');
+    assert.equal(live.prior?.trending[0], 'hot');
+    const q = Math.log(learner.entities.itemFrequency.probability('hot'));
+    assert.ok(Math.abs(live.prior!.logQ.get('hot')! - q) < 1e-12, 'log q as of this step');
+    const service = new RecallService(learner);
+    assert.equal(service.recall('u2i', 'nobody', 3).results[0]!.id, 'hot', 'a user without a vector gets it at once');
+  } finally {
+    await learner.close();
+  }
 });

@@ -13,10 +13,12 @@ import { useTestBackend } from './helpers/backend.js';
  * Measured on wasm (CI's backend), seeds 42-44, session 12's defaults (replay, residual towers,
  * popularity prior): MIC I2I HR@20 0.172-0.175 vs DSSM 0.153-0.157 and Item-CF 0.1775; U2U R@20
  * 0.108-0.124 vs User-CF 0.114; cold-user U2I R@20 0.167-0.172 vs recent popularity 0.152; U2I R@20
- * 0.182-0.208 vs recent popularity 0.1833 and DSSM 0.184-0.200.
+ * 0.182-0.208 vs recent popularity 0.1833 and DSSM 0.184-0.200. Session 14 fused the towers' I2I with
+ * the learner's streaming co-occurrence: the eval reports the served I2I (`hr@20`) and the towers'
+ * alone (`towers/hr@20`); the towers comparison is the one the MIC parts must win.
  */
 test(
-  'ml-100k: MIC beats plain DSSM on I2I and recent popularity on cold users; U2I at recent popularity, I2I near Item-CF, U2U near User-CF',
+  "ml-100k: MIC's towers beat plain DSSM's on I2I, served I2I beats Item-CF, cold users beat recent popularity; U2I at recent popularity, U2U near User-CF",
   { timeout: 300000 },
   async (t) => {
     await useTestBackend();
@@ -32,11 +34,14 @@ test(
     const m = aggregate(runs);
     const mic = m.mic!.channels;
     const dssm = m.dssm!.channels;
+    // Served I2I (towers fused with the streaming co-occurrence) and the towers' nearest items alone.
     const i2i = mic.i2i!['hr@20']!;
+    const towers = mic.i2i!['towers/hr@20']!;
     const u2u = mic.u2u!['recall@20']!;
     const cold = mic.u2i!['recall@20/cold']!;
     t.diagnostic(
-      `I2I HR@20: mic ${i2i.toFixed(4)}, dssm ${dssm.i2i!['hr@20']!.toFixed(4)}, itemcf ${m.itemcf_i2i!.channels.i2i!['hr@20']!.toFixed(4)}`,
+      `I2I HR@20: mic ${i2i.toFixed(4)} (towers ${towers.toFixed(4)}), dssm ${dssm.i2i!['hr@20']!.toFixed(4)} ` +
+        `(towers ${dssm.i2i!['towers/hr@20']!.toFixed(4)}), itemcf ${m.itemcf_i2i!.channels.i2i!['hr@20']!.toFixed(4)}`,
     );
     t.diagnostic(
       `U2U R@20: mic ${u2u.toFixed(4)}, dssm ${dssm.u2u!['recall@20']!.toFixed(4)}, usercf ${m.usercf_u2u!.channels.u2u!['recall@20']!.toFixed(4)}`,
@@ -50,8 +55,9 @@ test(
     // for all users is 0.182..0.208 against recent popularity's 0.1833: it depends on whether the
     // U2I blend leaves 0 (seed 43 picks 0.75), and MIC no longer beats DSSM there (-0.011..+0.008):
     // both get replay and the popularity prior, and the views add nothing measurable to U2I.
-    assert.ok(i2i >= dssm.i2i!['hr@20']! + 0.008, `MIC I2I ${i2i} not 0.008 above DSSM`);
-    assert.ok(i2i >= 0.9 * m.itemcf_i2i!.channels.i2i!['hr@20']!, `MIC I2I ${i2i} < 0.9x Item-CF`);
+    assert.ok(towers >= dssm.i2i!['towers/hr@20']! + 0.008, `MIC towers' I2I ${towers} not 0.008 above DSSM's`);
+    assert.ok(towers >= 0.9 * m.itemcf_i2i!.channels.i2i!['hr@20']!, `MIC towers' I2I ${towers} < 0.9x Item-CF`);
+    assert.ok(i2i >= 1.03 * m.itemcf_i2i!.channels.i2i!['hr@20']!, `MIC served I2I ${i2i} < 1.03x Item-CF`);
     assert.ok(u2u >= 0.9 * m.usercf_u2u!.channels.u2u!['recall@20']!, `MIC U2U ${u2u} < 0.9x User-CF`);
     assert.ok(
       cold >= m.pop_recent!.channels.u2i!['recall@20/cold']! + 0.008,

@@ -261,7 +261,7 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
         format: 'micstream-index-v1',
         version,
         channel: channel as ChannelManifest['channel'],
-        dim: channel === 'seen' || channel === 'generic' ? 0 : dim,
+        dim: channel === 'seen' || channel === 'generic' || channel === 'cooccurrence' ? 0 : dim,
         count: 2,
         bytes: payload.length,
         chunks: 1,
@@ -307,6 +307,19 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
   assert.throws(
     () => messages(4, false, { generic: Buffer.from('{"kind": 3}') }).forEach((m) => assembler.accept(m)),
     /generic channel is not/,
+  );
+  // The I2I co-occurrence source travels as its own optional JSON channel, checked like the prior.
+  const cooccurrence = { weight: 0.5, lists: [['x', [['y', 0.7]]]] };
+  const withCo = messages(5, false, { cooccurrence: Buffer.from(JSON.stringify(cooccurrence)) })
+    .map((m) => assembler.accept(m))
+    .find((a) => a !== null)!;
+  assert.deepEqual(withCo.cooccurrence, cooccurrence);
+  assert.throws(
+    () =>
+      messages(6, false, { cooccurrence: Buffer.from(JSON.stringify({ weight: 0.5, lists: [['x', [['y', 'high']]]] })) }).forEach((m) =>
+        assembler.accept(m),
+      ),
+    /cooccurrence channel is malformed \(cooccurrence: neighbours of x/,
   );
   // Writer epochs: once a version of a newer writer is taken, an older writer's versions are refused
   // (two learners never alternate on the servers), whatever their version numbers.

@@ -5,7 +5,7 @@ import { selectBackend } from '../backend/selectBackend.js';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../errors.js';
 import { ALL_MODELS, EVAL_KS, runEvaluation, type ModelName } from '../eval/evalHarness.js';
-import { ablationSvg, aggregate, markdownTable, prequentialSvg, type AggregatedModel } from '../eval/report.js';
+import { ablationSvg, aggregate, markdownTable, prequentialSegmentTable, prequentialSvg, type AggregatedModel } from '../eval/report.js';
 import { summarise, summaryMarkdown, type DatasetSummary } from '../eval/summary.js';
 import { ABLATIONS } from '../learner/micOptions.js';
 import { loadDataset } from '../sources/datasetFiles.js';
@@ -142,7 +142,7 @@ async function evalDataset(
   };
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const table = markdownTable(aggregated, data);
+  const table = [markdownTable(aggregated, data), prequentialSegmentTable(aggregated)].filter((t) => t !== '').join('\n\n');
   writeFileSync(
     join(outDir, 'results.md'),
     `# micstream eval\n\n\`micstream eval --data ${path} --split ${config.split} --seeds ${config.seeds}\`\n\n${table}\n`,

@@ -1,3 +1,4 @@
+import { cooccurrenceFromData } from '../index/itemNeighbours.js';
 import { priorFromData } from '../index/popularityPrior.js';
 import type { Config } from '../config/config.js';
 import { IndexArtifactError, KafkaAdapterError } from '../errors.js';
@@ -109,6 +110,7 @@ async function buildSnapshot(a: AssembledIndex, config: Config, builder: Backgro
     u2iQueries,
     generic: a.generic ?? null,
     prior: a.prior ? priorFromData(a.prior) : null,
+    cooccurrence: a.cooccurrence ? cooccurrenceFromData(a.cooccurrence) : null,
   };
 }
 

@@ -6,12 +6,14 @@ import { learnerOptionsFromConfig } from '../learner/learnerOptions.js';
 import { ABLATIONS, type Ablation } from '../learner/micOptions.js';
 import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
 import { RecallService, type Channel } from '../serve/recallService.js';
+import { similarItems } from '../index/itemNeighbours.js';
 import { Rng } from '../util/random.js';
 import { CosineNeighbours, PopularityRanker } from './baselines.js';
 import { EMPTY_SET, i2iHitRate, u2iMetrics, u2uRecall } from '../measure/channelMetrics.js';
 import { PrequentialEvaluator, type PrequentialWindow } from '../measure/prequential.js';
 import { replayTestThenTrain } from '../pipeline/testThenTrain.js';
-import { SlidingWindowPopularity, StreamingCooccurrence, type StreamingRanker } from './streamingBaselines.js';
+import { prequentialChannel, streamingPrequential, StreamSegments } from './prequentialRuns.js';
+import { SlidingWindowPopularity, StreamingCooccurrence } from './streamingBaselines.js';
 import { consecutivePairs, itemsByUser, temporalSplit } from './temporalSplit.js';
 
 export const EVAL_KS = [10, 20, 50] as const;
@@ -208,7 +210,7 @@ export async function runEvaluation(
           ? new SlidingWindowPopularity(options.recentWindow)
           : new StreamingCooccurrence(options.config.historyLength);
       const measured = await streamingPrequential(ranker, train, options.config, options.seeds[0] ?? options.config.seed);
-      channels.prequential = { hr: measured.hitRate };
+      channels.prequential = measured.channel;
       prequentialWindows = measured.windows;
     }
     runs.set(model, [{ seed: 0, channels, ...(prequentialWindows ? { prequential: prequentialWindows } : {}) }]);
@@ -277,11 +279,13 @@ async function evaluateLearned(
   const epochs = options.epochs ?? 1;
   // Inline builds: the protocol waits for every refresh anyway, so a worker would only add the file round trip.
   const learner = new OnlineLearner({ ...learnerOptionsFromConfig(config), indexKind: 'hnsw', backgroundIndexBuild: false });
+  const segments = new StreamSegments();
   const prequential = new PrequentialEvaluator({
     k: config.prequentialK,
     sampleRate: config.prequentialSampleRate,
     seed,
     windowEvents: 5000,
+    segmentOf: segments.segmentOf,
   });
   // Prequential checks rank what GET /v1/recall/u2i would answer at that moment (users without a vector get the generic list).
   const live = new RecallService(learner, mergedOptionsFromConfig(config));
@@ -289,7 +293,7 @@ async function evaluateLearned(
   const batchSize = config.batchSize;
   let trainSeconds = 0;
   // Test-then-train is only meaningful on events not learned yet: the first pass, once an index serves.
-  const prequentialProbe = prequential.probe(rank, () => learner.snapshot !== null);
+  const prequentialProbe = segments.after(prequential.probe(rank, () => learner.snapshot !== null));
   const pass = async (epoch: number) => {
     const started = Date.now();
     if (epoch > 1) learner.startEpoch();
@@ -308,7 +312,7 @@ async function evaluateLearned(
   for (const e of data.test) learner.observe(e);
   const first: ModelRun = {
     seed,
-    channels: { ...(await measureChannels(learner, ctx, config)), prequential: { hr: prequential.hitRate } },
+    channels: { ...(await measureChannels(learner, ctx, config)), prequential: prequentialChannel(prequential) },
     prequential: prequential.windows,
     trainSeconds,
     u2iBlend: learner.snapshot?.u2iBlend ?? 0,
@@ -333,41 +337,14 @@ async function measureChannels(learner: OnlineLearner, ctx: LearnedContext, conf
   const neighbours = (id: string, k: number) => service.answer('u2u', id, k);
   const channels: ModelRun['channels'] = {};
   channels.u2i = u2iAll(ctx.testItems, ctx.seen, ids('u2i'), ctx.isWarm);
-  channels.i2i = prefixed('hr', i2iHitRate(ctx.pairs, ids('i2i'), EVAL_KS));
+  // Served I2I, and the towers' nearest items alone (what the co-occurrence fusion adds, and the towers' own quality).
+  const towersOnly = (id: string, k: number) => similarItems({ items: snap.items }, id, k, new Set([id]))?.map((n) => n.id) ?? null;
+  channels.i2i = {
+    ...prefixed('hr', i2iHitRate(ctx.pairs, ids('i2i'), EVAL_KS)),
+    ...prefixed('towers/hr', i2iHitRate(ctx.pairs, towersOnly, [20])),
+  };
   // U2U recommends through the served neighbours' training items.
   channels.u2u = u2uChannel(ctx.testItems, ctx.seen, neighbours, ctx.isWarm);
   channels.merged = u2iAll(ctx.testItems, ctx.seen, ids('merged'), ctx.isWarm);
   return channels;
-}
-
-/**
- * A streaming baseline through the same test-then-train driver and prequential evaluator as a
- * learned model (same K, sample and windows; checks start after the first batch, as the learner's
- * start once its first index exists).
- */
-async function streamingPrequential(
-  ranker: StreamingRanker,
-  train: readonly InteractionEvent[],
-  config: Config,
-  seed: number,
-): Promise<{ hitRate: number; windows: PrequentialWindow[] }> {
-  const evaluator = new PrequentialEvaluator({
-    k: config.prequentialK,
-    sampleRate: config.prequentialSampleRate,
-    seed,
-    windowEvents: 5000,
-  });
-  let steps = 0;
-  await replayTestThenTrain(ranker, train, {
-    batchSize: config.batchSize,
-    probes: [
-      evaluator.probe(
-        (u, k) => ranker.rank(u, k),
-        () => steps > 0,
-      ),
-    ],
-    afterStep: () => void steps++,
-  });
-  evaluator.flush();
-  return { hitRate: evaluator.hitRate, windows: evaluator.windows };
 }

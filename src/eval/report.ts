@@ -85,6 +85,28 @@ export function markdownTable(
   return lines.join('\n');
 }
 
+/** Prequential HR@K per user segment at check time (distinct items before the batch: none, 1-4, 5-19, 20+), with the trials. */
+export function prequentialSegmentTable(models: Record<string, AggregatedModel>): string {
+  const segments = ['new', 'short', 'medium', 'long'];
+  const rows = Object.entries(models).filter(([, m]) => m.channels.prequential?.hr !== undefined);
+  if (rows.length === 0) return '';
+  const lines = [
+    'Prequential HR@K by user segment (distinct items before the batch: new 0, short 1-4, medium 5-19, long 20+; trials in brackets):',
+    '',
+    `| model | ${segments.join(' | ')} |`,
+    `|---|${segments.map(() => '---').join('|')}|`,
+  ];
+  for (const [name, m] of rows) {
+    const p = m.channels.prequential!;
+    lines.push(
+      `| \`${name}\` | ${segments
+        .map((s) => (p[`hr_${s}`] === undefined ? '—' : `${p[`hr_${s}`]!.toFixed(4)} (${Math.round(p[`trials_${s}`] ?? 0)})`))
+        .join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 const PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666'];
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -1,4 +1,5 @@
 import type { AnnIndex, Neighbor } from './annIndex.js';
+import type { CooccurrenceNeighbours } from './itemNeighbours.js';
 import { PRIOR_DEPTH, priorCandidates, priorSegment, rankWithPrior, type PopularityPrior } from './popularityPrior.js';
 
 /** One immutable published version of the user and item indexes; swapped whole, never mutated. */
@@ -17,6 +18,8 @@ export interface IndexSnapshot {
   generic?: GenericItems | null;
   /** The popularity prior of the U2I answers (see popularityPrior.ts); absent = plain cosine. */
   prior?: PopularityPrior | null;
+  /** The co-occurrence I2I source fused with the item index's neighbours (see itemNeighbours.ts); absent = the index alone. */
+  cooccurrence?: CooccurrenceNeighbours | null;
 }
 
 /** A non-personal ranked item list (served to users the model knows nothing about). */

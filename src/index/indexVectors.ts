@@ -1,3 +1,4 @@
+import type { CooccurrenceData } from './itemNeighbours.js';
 import type { PopularityPriorData } from './popularityPrior.js';
 
 /** The content of one index version: what the learner publishes and what a reader assembles. */
@@ -16,6 +17,8 @@ export interface IndexVectors {
   generic?: { kind: string; items: string[] };
   /** The popularity prior of U2I answers (betas per segment, item log-frequencies, trending candidates). */
   prior?: PopularityPriorData;
+  /** The co-occurrence I2I neighbours and their fusion weight. */
+  cooccurrence?: CooccurrenceData;
   /**
    * The epoch of the learner that wrote it (its start time, above any epoch it restored): recall
    * servers take versions from the newest writer only. Absent: an older learner (epoch 0).

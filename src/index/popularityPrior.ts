@@ -22,10 +22,18 @@ export interface PopularityPrior {
   /** beta per user segment (0 = the plain cosine ranking). */
   beta: Readonly<Record<PriorSegment, number>>;
   /** log q(i) of the items with a frequency estimate; the others get `floor`. */
-  logQ: ReadonlyMap<string, number>;
+  logQ: ItemLogQ;
   floor: number;
   /** The trending items, best first: candidates beside the cosine's nearest items. */
   trending: readonly string[];
+}
+
+/**
+ * log q by item: a table (a published or checkpointed prior), or a view of the learner's live
+ * frequency estimate (its own snapshot's prior, current at every step).
+ */
+export interface ItemLogQ {
+  get(itemId: string): number | undefined;
 }
 
 /** Cosine neighbours read before the prior re-ranks them (besides the trending candidates). */
@@ -74,8 +82,23 @@ export interface PopularityPriorData {
   trending: string[];
 }
 
-export function priorToData(p: PopularityPrior): PopularityPriorData {
-  return { temperature: p.temperature, beta: { ...p.beta }, logQ: [...p.logQ], floor: p.floor, trending: [...p.trending] };
+/**
+ * The prior as data, its logQ table written out for `itemIds` (what a snapshot can rank: a live
+ * view has no list of its own); without ids the prior's logQ must be a table.
+ */
+export function priorToData(p: PopularityPrior, itemIds?: Iterable<string>): PopularityPriorData {
+  const logQ: [string, number][] = [];
+  if (itemIds) {
+    for (const id of itemIds) {
+      const l = p.logQ.get(id);
+      if (l !== undefined) logQ.push([id, l]);
+    }
+  } else if (p.logQ instanceof Map) {
+    for (const entry of p.logQ as ReadonlyMap<string, number>) logQ.push(entry);
+  } else {
+    throw new RangeError('priorToData: a live logQ view needs the item ids to write out');
+  }
+  return { temperature: p.temperature, beta: { ...p.beta }, logQ, floor: p.floor, trending: [...p.trending] };
 }
 
 /** @throws RangeError naming what is malformed. */

@@ -1,16 +1,23 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import { FeatureState, type FeatureStateData } from '../model/featureState.js';
 import { DecayedFrequencyEstimator, type FrequencyEstimatorData } from '../model/frequencyEstimator.js';
+import { ItemCooccurrence, type ItemCooccurrenceData, type ItemCooccurrenceOptions } from './itemCooccurrence.js';
+import { TopItems, type TopItemsData } from './topItems.js';
 
 export interface EntityStateOptions {
   historyLength: number;
   logQHalfLifeEvents: number;
   /** Give items their current popularity bucket as a dynamic attribute (LearnerOptions.popularityFeature). */
   popularityFeature: boolean;
+  /** Keep the streaming item co-occurrence table (I2I's memory-based source); null = none. */
+  cooccurrence?: ItemCooccurrenceOptions | null;
 }
 
 /** Steps between prunes of the frequency estimates (bounded memory on long streams). */
 const PRUNE_EVERY_STEPS = 1000;
+
+/** Items the trending and popular lists keep (the most a generic list or the prior's candidates can take). */
+export const TOP_ITEMS_KEPT = 1000;
 
 /**
  * What the learner knows about each user and item besides the model's rows: attributes and
@@ -26,6 +33,11 @@ export class EntityState {
   /** Trained interactions per item over the whole stream (lifetime popularity). */
   private readonly itemCounts: Map<string, number>;
   private latestTimestamp: number;
+  /** The trained items by decayed frequency and by lifetime count, kept up to date each step (cheap to read every step). */
+  private readonly trending: TopItems;
+  private readonly popular: TopItems;
+  /** Item-to-item co-occurrence over each user's recent items (null when off). */
+  readonly cooccurrence: ItemCooccurrence | null;
 
   constructor(
     readonly options: EntityStateOptions,
@@ -41,6 +53,23 @@ export class EntityState {
     this.seen = new Map((restored?.seen ?? []).map(([user, items]) => [user, new Set(items)]));
     this.itemCounts = new Map(restored?.itemCounts ?? []);
     this.latestTimestamp = restored?.latestTimestamp ?? 0;
+    const itemKeys = function* (key: (id: string) => number, ids: Iterable<string>): Iterable<[string, number]> {
+      for (const id of ids) yield [id, key(id)];
+    };
+    this.trending = new TopItems(TOP_ITEMS_KEPT, () => itemKeys((id) => this.itemFrequency.rankKey(id), this.itemCounts.keys()));
+    this.popular = new TopItems(TOP_ITEMS_KEPT, () => this.itemCounts.entries());
+    if (restored?.tops) {
+      this.trending.restore(restored.tops.trending);
+      this.popular.restore(restored.tops.popular);
+    } else if (restored) {
+      this.trending.invalidate();
+      this.popular.invalidate();
+    }
+    this.cooccurrence = options.cooccurrence
+      ? restored?.cooccurrence
+        ? ItemCooccurrence.fromData(restored.cooccurrence)
+        : new ItemCooccurrence(options.cooccurrence)
+      : null;
     if (options.popularityFeature) {
       this.features.dynamicItemAttributes = (itemId) => {
         const q = this.itemFrequency.probability(itemId);
@@ -70,6 +99,8 @@ export class EntityState {
     if (latest > this.latestTimestamp) this.latestTimestamp = latest;
     this.itemFrequency.observe(events.map((e) => e.itemId));
     this.userFrequency.observe(events.map((e) => e.userId));
+    // Trending ranks trained items only; the ones trained before move up now, the new ones at commit.
+    for (const e of events) if (this.itemCounts.has(e.itemId)) this.trending.offer(e.itemId, this.itemFrequency.rankKey(e.itemId));
     return latest;
   }
 
@@ -79,14 +110,18 @@ export class EntityState {
    */
   commitBatch(events: readonly InteractionEvent[], step: number): void {
     for (const e of events) {
-      this.itemCounts.set(e.itemId, (this.itemCounts.get(e.itemId) ?? 0) + 1);
+      const count = (this.itemCounts.get(e.itemId) ?? 0) + 1;
+      this.itemCounts.set(e.itemId, count);
+      this.popular.offer(e.itemId, count);
+      this.trending.offer(e.itemId, this.itemFrequency.rankKey(e.itemId));
       this.features.appendInteraction(e);
       let s = this.seen.get(e.userId);
       if (!s) this.seen.set(e.userId, (s = new Set()));
       s.add(e.itemId);
     }
+    this.cooccurrence?.learn(events);
     if (step % PRUNE_EVERY_STEPS === 0) {
-      this.itemFrequency.prune();
+      if (this.itemFrequency.prune() > 0) this.trending.invalidate();
       this.userFrequency.prune();
     }
   }
@@ -105,22 +140,26 @@ export class EntityState {
 
   /** The `n` items with the largest decayed frequency (trending now), best first. */
   trendingItems(n: number): string[] {
-    return topByScore(this.itemCounts.keys(), (id) => this.itemFrequency.probability(id), n);
+    return this.trending.top(n);
   }
 
   /** The `n` items with the most trained interactions over the stream, best first. */
   popularItems(n: number): string[] {
-    return topByScore(this.itemCounts.keys(), (id) => this.itemCounts.get(id)!, n);
+    return this.popular.top(n);
   }
 
   forgetUser(userId: string): void {
     this.features.forgetUser(userId);
     this.seen.delete(userId);
+    this.cooccurrence?.forgetUser(userId);
   }
 
   forgetItem(itemId: string): void {
     this.features.forgetItem(itemId);
     this.itemCounts.delete(itemId);
+    this.cooccurrence?.forgetItem(itemId);
+    this.trending.invalidate();
+    this.popular.invalidate();
   }
 
   /** Everything above as plain data (JSON-safe), insertion orders kept. */
@@ -132,6 +171,8 @@ export class EntityState {
       seen: [...this.seen].map(([user, items]) => [user, [...items]]),
       itemCounts: [...this.itemCounts],
       latestTimestamp: this.latestTimestamp,
+      tops: { trending: this.trending.toData(), popular: this.popular.toData() },
+      cooccurrence: this.cooccurrence?.toData() ?? null,
     };
   }
 
@@ -147,13 +188,10 @@ export interface EntityStateData {
   seen: [string, string[]][];
   itemCounts: [string, number][];
   latestTimestamp: number;
+  /** The kept trending and popular lists (absent in older checkpoints: rebuilt at the first read). */
+  tops?: { trending: TopItemsData; popular: TopItemsData };
+  /** The co-occurrence table (absent in older checkpoints, null when off). */
+  cooccurrence?: ItemCooccurrenceData | null;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
-
-/** The `n` ids with the largest score, best first; ties keep the ids' order. */
-function topByScore(ids: Iterable<string>, score: (id: string) => number, n: number): string[] {
-  const scored = [...ids].map((id, order) => ({ id, order, s: score(id) })).filter((e) => e.s > 0);
-  scored.sort((a, b) => b.s - a.s || a.order - b.order);
-  return scored.slice(0, n).map((e) => e.id);
-}

@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import { ablation, type MicOptions } from './micOptions.js';
 import type { U2IBlendMode } from './u2iBlend.js';
 import type { PriorMode } from './popularityPriorProbe.js';
+import type { I2IFusionMode } from './i2iFusionProbe.js';
 
 /** Everything that configures an OnlineLearner (its rooms read their parts of it). */
 export interface LearnerOptions {
@@ -63,6 +64,12 @@ export interface LearnerOptions {
   u2iBlendEventsPerCheck: number;
   /** The popularity prior of U2I answers: 'auto' = beta per user segment by test-then-train checks, a number fixes it, 'off' = none. */
   popularityPrior: PriorMode;
+  /** I2I's co-occurrence source: 'auto' = its fusion weight by test-then-train checks, a number fixes it, 'off' = no table. */
+  i2iCooccurrence: I2IFusionMode;
+  /** Previous items of the user each event is paired with. */
+  i2iCooccurrenceWindow: number;
+  /** Neighbours kept per item. */
+  i2iCooccurrenceKeep: number;
 }
 
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
@@ -102,6 +109,10 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     u2iBlendEventsPerCheck: config.u2iBlendEventsPerCheck,
     popularityPrior:
       config.popularityPrior === 'auto' || config.popularityPrior === 'off' ? config.popularityPrior : Number(config.popularityPrior),
+    i2iCooccurrence:
+      config.i2iCooccurrence === 'auto' || config.i2iCooccurrence === 'off' ? config.i2iCooccurrence : Number(config.i2iCooccurrence),
+    i2iCooccurrenceWindow: config.i2iCooccurrenceWindow,
+    i2iCooccurrenceKeep: config.i2iCooccurrenceKeep,
     mic: {
       ...rung,
       tasks: {

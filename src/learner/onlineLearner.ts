@@ -67,6 +67,7 @@ export class OnlineLearner {
       historyLength: o.historyLength,
       logQHalfLifeEvents: o.logQHalfLifeEvents,
       popularityFeature: o.popularityFeature,
+      cooccurrence: o.i2iCooccurrence === 'off' ? null : { window: o.i2iCooccurrenceWindow, keep: o.i2iCooccurrenceKeep },
     };
     this.entities = new EntityState(entityOptions, restored?.entities);
     this.model = new TwoTowerModel({
@@ -178,6 +179,8 @@ export class OnlineLearner {
     Object.assign(result.terms, await this.store.unstamped(() => this.replay.train(events.length, replayStep)));
     if (this.options.idExpiryMs > 0 && this.steps % 100 === 0) this.expireIds(latest - this.options.idExpiryMs);
     this.extras.afterStep(this.steps, result.loss, this.snapshots.vectors);
+    // Trending and the prior follow the stream step by step; the vectors wait for the next refresh.
+    this.snapshots.patchServing(this.choices.servingLists());
     return result;
   }
 
@@ -194,6 +197,7 @@ export class OnlineLearner {
   /** Prepare to replay the stream from its start (offline epochs): histories restart empty, all else carries over. */
   startEpoch(): void {
     this.entities.features.clearHistories();
+    this.entities.cooccurrence?.clearWindows();
   }
 
   /** Items the user interacted with in training (excluded from U2I recall). */
@@ -214,6 +218,13 @@ export class OnlineLearner {
   /** The generic lists' checks: decayed hit rate per candidate (trending, popular) and checks so far. */
   genericListStats(): ReturnType<GenericListSelector['stats']> {
     return this.choices.generic.stats();
+  }
+
+  /** The I2I co-occurrence fusion: the served weight, its checks' decayed hit rate per candidate, the table's pairs (null when off). */
+  i2iFusionStats(): { weight: number; candidates: readonly number[]; hitRates: number[]; checks: number; pairs: number } | null {
+    const weight = this.choices.i2i.weight;
+    const table = this.entities.cooccurrence;
+    return weight === null || !table ? null : { weight, ...this.choices.i2i.stats(), pairs: table.pairCount };
   }
 
   /** The popularity prior's evidence per user segment (served beta, decayed hit rate per candidate, checks). */

@@ -109,25 +109,24 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
     return out;
   }
 
-  /** The prior of the next snapshot (null when off): betas, the item frequencies as they stand, trending candidates. */
+  /**
+   * The prior to serve now (null when off): betas, the trending candidates, and log q read from the
+   * live frequency estimate at each lookup (written out when a snapshot is published or saved).
+   */
   build(): PopularityPrior | null {
     if (this.options.mode === 'off') return null;
     const frequency = this.entities.itemFrequency;
-    const logQ = new Map<string, number>();
-    let least = 0;
-    for (const id of this.entities.features.knownItems()) {
-      const q = frequency.probability(id);
-      if (!(q > 0)) continue;
-      const l = Math.log(q);
-      logQ.set(id, l);
-      if (l < least) least = l;
-    }
     return {
       temperature: this.options.temperature,
       beta: this.betas(),
-      logQ,
-      // An item without an estimate is rarer than the rarest one with an estimate.
-      floor: least - Math.LN2,
+      logQ: {
+        get(id: string): number | undefined {
+          const q = frequency.probability(id);
+          return q > 0 ? Math.log(q) : undefined;
+        },
+      },
+      // An item without an estimate was pruned: rarer than any item the estimate still holds.
+      floor: frequency.prunedLogProbability(),
       trending: this.entities.trendingItems(this.options.trendingDepth),
     };
   }

@@ -2,6 +2,8 @@ import { u2iQueryVector } from '../index/indexSnapshot.js';
 import type { TestThenTrainProbe } from '../measure/probe.js';
 import type { EntityState } from './entityState.js';
 import { GenericListSelector, type GenericListData } from './genericLists.js';
+import { I2IFusionProbe, type I2IFusionProbeData } from './i2iFusionProbe.js';
+import { I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
 import type { LearnerOptions } from './learnerOptions.js';
 import { PopularityPriorProbe, type PopularityPriorProbeData } from './popularityPriorProbe.js';
 import type { RefreshRequest, SnapshotBuilder } from './snapshotBuilder.js';
@@ -17,6 +19,7 @@ export class ServingChoices {
   readonly blend: U2IBlendProbe;
   readonly generic: GenericListSelector;
   readonly prior: PopularityPriorProbe;
+  readonly i2i: I2IFusionProbe;
   readonly probes: readonly TestThenTrainProbe[];
 
   constructor(o: LearnerOptions, entities: EntityState, snapshots: () => SnapshotBuilder) {
@@ -36,7 +39,25 @@ export class ServingChoices {
         return snapshot ? { snapshot, query: (u) => u2iQueryVector(snapshot, u), seenItems: (u) => entities.seenItems(u) } : null;
       },
     );
-    this.probes = [this.blend, this.generic, this.prior];
+    const table = entities.cooccurrence;
+    const neighbours = (itemId: string, exclude?: ReadonlySet<string>) => {
+      const list = table?.neighbours(itemId, I2I_FUSION_DEPTH) ?? null;
+      return list && exclude ? list.filter((n) => !exclude.has(n.id)) : list;
+    };
+    this.cooccurrenceNeighbours = table ? { neighbours, items: () => table.items() } : null;
+    this.i2i = new I2IFusionProbe({ mode: table ? o.i2iCooccurrence : 'off' }, () =>
+      table ? { items: snapshots().snapshot?.items ?? null, cooccurrence: { neighbours }, lastItem: (u) => table.lastItem(u) } : null,
+    );
+    this.probes = [this.blend, this.generic, this.prior, this.i2i];
+  }
+
+  /** The live co-occurrence table as a snapshot reads it (null when off). */
+  private readonly cooccurrenceNeighbours: Omit<CooccurrenceNeighbours, 'weight'> | null;
+
+  /** The co-occurrence I2I source to serve now, with the weight the checks chose (null when off). */
+  private cooccurrence(): CooccurrenceNeighbours | null {
+    const weight = this.i2i.weight;
+    return this.cooccurrenceNeighbours && weight !== null ? { ...this.cooccurrenceNeighbours, weight } : null;
   }
 
   /** The choices of the next snapshot, for a refresh after `trainedEvents` events. */
@@ -47,7 +68,13 @@ export class ServingChoices {
       attributeVectors: this.blend.needsAttributeVectors,
       generic: this.generic.refresh(),
       prior: this.prior.build(),
+      cooccurrence: this.cooccurrence(),
     };
+  }
+
+  /** The non-personal lists to serve now (generic list, prior), between refreshes: cheap enough for every step. */
+  servingLists(): ServingLists {
+    return { generic: this.generic.refresh(), prior: this.prior.build(), cooccurrence: this.cooccurrence() };
   }
 
   forgetUser(userId: string): void {
@@ -57,13 +84,14 @@ export class ServingChoices {
 
   /** Checkpoint state: each probe's evidence. */
   toData(): ServingChoicesData {
-    return { blend: this.blend.toData(), generic: this.generic.toData(), prior: this.prior.toData() };
+    return { blend: this.blend.toData(), generic: this.generic.toData(), prior: this.prior.toData(), i2i: this.i2i.toData() };
   }
 
   restore(data: ServingChoicesData): void {
     this.blend.restore(data.blend);
     this.generic.restore(data.generic);
     this.prior.restore(data.prior);
+    if (data.i2i) this.i2i.restore(data.i2i);
   }
 }
 
@@ -71,4 +99,9 @@ export interface ServingChoicesData {
   blend: U2IBlendProbeData;
   generic: GenericListData;
   prior: PopularityPriorProbeData;
+  /** Absent in older checkpoints. */
+  i2i?: I2IFusionProbeData;
 }
+
+/** The non-personal serving lists a snapshot carries beside its vectors. */
+export type ServingLists = Pick<RefreshRequest, 'generic' | 'prior' | 'cooccurrence'>;

@@ -4,6 +4,7 @@ import { BruteForceIndex } from '../index/bruteForceIndex.js';
 import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
 import { rowIndex, vectorTable, type GenericItems, type IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
+import { cooccurrenceFromData, cooccurrenceToData, type CooccurrenceData, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
 import { priorFromData, priorToData, type PopularityPrior, type PopularityPriorData } from '../index/popularityPrior.js';
 import { itemFields, userFields } from '../model/batchBuilder.js';
 import type { EmbeddingStore } from '../model/embeddingStore.js';
@@ -60,6 +61,8 @@ export interface SnapshotData extends SnapshotVectors {
   u2iBlend: number;
   generic: { kind: string; items: string[] } | null;
   prior: PopularityPriorData | null;
+  /** Absent in older checkpoints. */
+  cooccurrence?: CooccurrenceData | null;
   /** The HNSW graphs (hnswlib's format) when the snapshot was served from HNSW indexes. */
   graphs: { users: Uint8Array; items: Uint8Array } | null;
 }
@@ -75,6 +78,8 @@ export interface RefreshRequest {
   generic: GenericItems | null;
   /** The popularity prior of its U2I answers (null: none). */
   prior: PopularityPrior | null;
+  /** The co-occurrence I2I source fused into its I2I answers (null: the item index alone). */
+  cooccurrence: CooccurrenceNeighbours | null;
 }
 
 /**
@@ -165,7 +170,8 @@ export class SnapshotBuilder {
       trainedEvents: snap.trainedEvents,
       u2iBlend: snap.u2iBlend ?? 0,
       generic: snap.generic ? { kind: snap.generic.kind, items: [...snap.generic.items] } : null,
-      prior: snap.prior ? priorToData(snap.prior) : null,
+      prior: snap.prior ? priorToData(snap.prior, enc.items.ids) : null,
+      cooccurrence: snap.cooccurrence ? cooccurrenceToData(snap.cooccurrence) : null,
       userIds: enc.users.ids,
       userVectors: enc.users.vectors,
       itemIds: enc.items.ids,
@@ -186,6 +192,7 @@ export class SnapshotBuilder {
       attributeVectors: data.attributeVectors !== null,
       generic: data.generic,
       prior: data.prior && priorFromData(data.prior),
+      cooccurrence: data.cooccurrence ? cooccurrenceFromData(data.cooccurrence) : null,
     };
     const restored = { version: data.version, createdAt: data.createdAt };
     if (data.graphs && this.options.indexKind !== 'exact') {
@@ -222,6 +229,15 @@ export class SnapshotBuilder {
     return { ready: Promise.resolve(snapshot) };
   }
 
+  /**
+   * Serve the live snapshot's indexes with newer non-personal lists (generic list, prior): these
+   * move with every step while a re-encoding waits for the next refresh. Same version: the vectors
+   * are the same.
+   */
+  patchServing(lists: Pick<RefreshRequest, 'generic' | 'prior' | 'cooccurrence'>): void {
+    if (this.live) this.live = { ...this.live, generic: lists.generic, prior: lists.prior, cooccurrence: lists.cooccurrence };
+  }
+
   /** The live snapshot's vectors and the seen items, for publishing to recall servers. */
   publishable(seen: () => Record<string, string[]>): IndexVectors | null {
     const snap = this.live;
@@ -237,7 +253,8 @@ export class SnapshotBuilder {
       seen: seen(),
       u2iQueries,
       ...(snap.generic ? { generic: { kind: snap.generic.kind, items: [...snap.generic.items] } } : {}),
-      ...(snap.prior ? { prior: priorToData(snap.prior) } : {}),
+      ...(snap.prior ? { prior: priorToData(snap.prior, enc.items.ids) } : {}),
+      ...(snap.cooccurrence ? { cooccurrence: cooccurrenceToData(snap.cooccurrence) } : {}),
     };
   }
 
@@ -294,6 +311,7 @@ export class SnapshotBuilder {
       u2iQueries,
       generic: request.generic,
       prior: request.prior,
+      cooccurrence: request.cooccurrence,
     };
     return this.live;
   }

@@ -15,6 +15,8 @@ export interface PrequentialOptions {
   windowEvents: number;
   /** Windows kept (the oldest are dropped beyond it; always-on learners run forever). */
   maxWindows?: number;
+  /** The segment of a user at check time (e.g. by trained history length): HR@K is also kept per segment. */
+  segmentOf?: (userId: string) => string;
 }
 
 export interface PrequentialWindow {
@@ -36,6 +38,7 @@ export class PrequentialEvaluator {
   private seen = 0;
   private windowStart = 0;
   readonly windows: PrequentialWindow[] = [];
+  private readonly segments = new Map<string, HitRateAtK>();
 
   constructor(options: PrequentialOptions) {
     this.options = options;
@@ -59,6 +62,12 @@ export class PrequentialEvaluator {
       const observation = { targets: new Set([e.itemId]), ranked };
       this.overall.update(observation);
       this.window.update(observation);
+      if (this.options.segmentOf) {
+        const segment = this.options.segmentOf(e.userId);
+        let m = this.segments.get(segment);
+        if (!m) this.segments.set(segment, (m = new HitRateAtK(this.options.k)));
+        m.update(observation);
+      }
       out.push(ranked !== null && ranked.slice(0, this.options.k).includes(e.itemId));
       if (this.seen - this.windowStart >= this.options.windowEvents) this.closeWindow();
     }
@@ -86,6 +95,13 @@ export class PrequentialEvaluator {
 
   get hitRate(): number {
     return this.overall.get();
+  }
+
+  /** HR@K and trials per segment (empty without `segmentOf`). */
+  segmentHitRates(): Record<string, { hitRate: number; trials: number }> {
+    const out: Record<string, { hitRate: number; trials: number }> = {};
+    for (const [segment, m] of this.segments) out[segment] = { hitRate: m.get(), trials: m.count };
+    return out;
   }
 
   get trialCount(): number {

@@ -40,6 +40,8 @@ export interface InstrumentationEvents {
   'generic.list': { served: string; candidates: readonly string[]; hitRates: readonly number[]; checks: number };
   /** The popularity prior of U2I answers at an index refresh: per user segment, the served beta and the evidence per candidate. */
   'popularity.prior': PriorStats;
+  /** The I2I co-occurrence fusion at an index refresh: the served weight, the evidence per candidate weight, the table's pairs. */
+  'i2i.fusion': { weight: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number; pairs: number };
   'prequential.hit': { hit: boolean; k: number };
   'pipeline.end': { events: number; invalid: number };
   'store.size': { rows: number; bytes: number };

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Instrumentation } from './instrumentation.js';
+import { servingChoiceMetrics } from './servingChoiceMetrics.js';
 
 /**
  * Prometheus metrics (prom-client), fed only by instrumentation events. Names follow
@@ -22,14 +23,6 @@ export class Metrics {
   readonly indexUnservedEvents: Gauge;
   readonly prequentialHits: Counter<'k'>;
   readonly u2iBlend: Gauge;
-  readonly u2iBlendHitRate: Gauge<'alpha'>;
-  readonly u2iBlendChecks: Gauge;
-  readonly genericListServed: Gauge<'list'>;
-  readonly genericListHitRate: Gauge<'list'>;
-  readonly genericListChecks: Gauge;
-  readonly popularityPriorBeta: Gauge<'segment'>;
-  readonly popularityPriorHitRate: Gauge<'segment' | 'beta'>;
-  readonly popularityPriorChecks: Gauge<'segment'>;
   readonly prequentialTrials: Counter<'k'>;
   readonly storeRows: Gauge;
   readonly storeBytes: Gauge;
@@ -150,52 +143,6 @@ export class Metrics {
       help: 'Weight of the attribute-only user vector in the U2I queries of the served index (0 = full vectors)',
       registers: [registry],
     });
-    this.u2iBlendHitRate = new Gauge({
-      name: 'micstream_u2i_blend_hit_rate',
-      help: "Decayed HR@20 of each candidate U2I blend on returning users' events (test-then-train; --u2i-user-blend auto)",
-      labelNames: ['alpha'],
-      registers: [registry],
-    });
-    this.u2iBlendChecks = new Gauge({
-      name: 'micstream_u2i_blend_checks',
-      help: 'Returning events checked so far by the auto U2I blend',
-      registers: [registry],
-    });
-    this.genericListServed = new Gauge({
-      name: 'micstream_generic_list_served',
-      help: 'The generic list users without a vector get (1 for the served list, 0 for the others)',
-      labelNames: ['list'],
-      registers: [registry],
-    });
-    this.genericListHitRate = new Gauge({
-      name: 'micstream_generic_list_hit_rate',
-      help: "Decayed HR@20 of each candidate generic list on first-time users' events (test-then-train)",
-      labelNames: ['list'],
-      registers: [registry],
-    });
-    this.genericListChecks = new Gauge({
-      name: 'micstream_generic_list_checks',
-      help: "First-time users' events checked so far by the generic-list choice",
-      registers: [registry],
-    });
-    this.popularityPriorBeta = new Gauge({
-      name: 'micstream_popularity_prior_beta',
-      help: 'Weight beta of the popularity prior in U2I scores (cos + beta * tau * log q) per user segment, as served',
-      labelNames: ['segment'],
-      registers: [registry],
-    });
-    this.popularityPriorHitRate = new Gauge({
-      name: 'micstream_popularity_prior_hit_rate',
-      help: "Decayed HR@20 of U2I answers under each candidate beta on the stream's events, per user segment (test-then-train)",
-      labelNames: ['segment', 'beta'],
-      registers: [registry],
-    });
-    this.popularityPriorChecks = new Gauge({
-      name: 'micstream_popularity_prior_checks',
-      help: 'Events checked so far by the popularity-prior choice, per user segment',
-      labelNames: ['segment'],
-      registers: [registry],
-    });
     this.storeRows = new Gauge({ name: 'micstream_embedding_rows', help: 'Rows in the sparse embedding store', registers: [registry] });
     this.storeBytes = new Gauge({
       name: 'micstream_embedding_bytes',
@@ -304,6 +251,7 @@ export class Metrics {
     });
 
     this.unsubscribe.push(
+      ...servingChoiceMetrics(registry, instrumentation),
       instrumentation.on('checkpoint.written', (e) => {
         this.checkpoints.inc({ reason: e.reason });
         this.checkpointSeconds.observe({ phase: 'capture' }, e.captureMs / 1000);
@@ -348,24 +296,6 @@ export class Metrics {
         this.indexSize.set({ kind: 'item' }, e.items);
         this.indexBuildSeconds.observe(e.durationMs / 1000);
         if (e.u2iBlend !== undefined) this.u2iBlend.set(e.u2iBlend);
-      }),
-      instrumentation.on('u2i.blend', (e) => {
-        e.candidates.forEach((alpha, c) => this.u2iBlendHitRate.set({ alpha: String(alpha) }, e.hitRates[c] ?? 0));
-        this.u2iBlendChecks.set(e.checks);
-      }),
-      instrumentation.on('generic.list', (e) => {
-        e.candidates.forEach((list, c) => {
-          this.genericListHitRate.set({ list }, e.hitRates[c] ?? 0);
-          this.genericListServed.set({ list }, list === e.served ? 1 : 0);
-        });
-        this.genericListChecks.set(e.checks);
-      }),
-      instrumentation.on('popularity.prior', (e) => {
-        for (const [segment, ev] of Object.entries(e.segments)) {
-          this.popularityPriorBeta.set({ segment }, ev.beta);
-          this.popularityPriorChecks.set({ segment }, ev.checks);
-          e.candidates.forEach((beta, c) => this.popularityPriorHitRate.set({ segment, beta: String(beta) }, ev.hitRates[c] ?? 0));
-        }
       }),
       instrumentation.on('prequential.hit', (e) => {
         this.prequentialTrials.inc({ k: String(e.k) });

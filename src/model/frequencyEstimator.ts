@@ -1,3 +1,6 @@
+/** Decayed counts below this are dropped by `prune`. */
+export const PRUNE_MIN_COUNT = 1e-3;
+
 /**
  * Streaming item-frequency estimate for the logQ correction of in-batch softmax (Yi et al.,
  * RecSys 2019). Counts decay with a half-life measured in events, so the estimate follows the
@@ -44,13 +47,29 @@ export class DecayedFrequencyEstimator {
     return (entry.count * Math.pow(this.decayPerEvent, this.clock - entry.at)) / this.total;
   }
 
+  /**
+   * A key that orders ids as `probability` does now and at every later moment (log of the count
+   * forward-decayed to the stream's start): an id's key only grows, and only when it is observed,
+   * so a top list kept by key stays exact when only the observed ids are re-offered. -Infinity for
+   * unseen ids.
+   */
+  rankKey(id: string): number {
+    const entry = this.counts.get(id);
+    return entry ? Math.log(entry.count) - entry.at * Math.log(this.decayPerEvent) : Number.NEGATIVE_INFINITY;
+  }
+
+  /** log of the largest probability an id dropped by `prune(minCount)` can have had (what an id without an estimate gets). */
+  prunedLogProbability(minCount = PRUNE_MIN_COUNT): number {
+    return Math.log(minCount / Math.max(this.total, minCount));
+  }
+
   /** log(probability), floored so that unseen ids get a finite, strong correction. */
   logProbability(id: string, floor = 1e-9): number {
     return Math.log(Math.max(floor, this.probability(id)));
   }
 
   /** Drop ids whose decayed count fell below `minCount` (bounded memory for long streams). */
-  prune(minCount = 1e-3): number {
+  prune(minCount = PRUNE_MIN_COUNT): number {
     let removed = 0;
     for (const [id, entry] of this.counts) {
       if (entry.count * Math.pow(this.decayPerEvent, this.clock - entry.at) < minCount) {

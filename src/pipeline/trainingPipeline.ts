@@ -35,6 +35,8 @@ export interface StreamLearner {
   u2iBlendStats?(): { candidates: readonly number[]; hitRates: number[]; checks: number } | null;
   /** Evidence of the popularity prior per user segment: the served beta, each candidate's decayed hit rate, the checks. */
   popularityPriorStats?(): PriorStats;
+  /** Evidence of the I2I co-occurrence fusion (null when its weight is fixed or it is off). */
+  i2iFusionStats?(): { weight: number; candidates: readonly number[]; hitRates: number[]; checks: number; pairs: number } | null;
 }
 
 export interface RefreshedIndex {
@@ -138,6 +140,8 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     if (generic && snap.generic) instrumentation.emit('generic.list', { served: snap.generic.kind, ...generic });
     const prior = learner.popularityPriorStats?.();
     if (prior) instrumentation.emit('popularity.prior', prior);
+    const i2i = learner.i2iFusionStats?.();
+    if (i2i) instrumentation.emit('i2i.fusion', i2i);
   };
   const refresh = async (): Promise<void> => {
     await building;

@@ -1,3 +1,4 @@
+import { cooccurrenceFromData, type CooccurrenceData } from '../index/itemNeighbours.js';
 import { priorFromData, priorToData, type PopularityPriorData } from '../index/popularityPrior.js';
 import { IndexArtifactError } from '../errors.js';
 import type { RecallMessage } from '../kafka/recallTopicReader.js';
@@ -118,6 +119,17 @@ export class RecallIndexAssembler {
         throw new IndexArtifactError(`version ${version}: prior channel is malformed (${(err as Error).message})`, err);
       }
     }
+    let cooccurrence: CooccurrenceData | undefined;
+    if (manifest.channels.includes('cooccurrence')) {
+      try {
+        const data = JSON.parse(payload('cooccurrence').toString('utf8')) as CooccurrenceData;
+        cooccurrenceFromData(data);
+        cooccurrence = data;
+      } catch (err) {
+        if (err instanceof IndexArtifactError) throw err;
+        throw new IndexArtifactError(`version ${version}: cooccurrence channel is malformed (${(err as Error).message})`, err);
+      }
+    }
     this.newest = version;
     this.epoch = writerEpoch;
     return {
@@ -131,6 +143,7 @@ export class RecallIndexAssembler {
       ...(u2iQueries ? { u2iQueries: { ids: u2iQueries.ids, vectors: u2iQueries.vectors } } : {}),
       ...(generic ? { generic } : {}),
       ...(prior ? { prior } : {}),
+      ...(cooccurrence ? { cooccurrence } : {}),
     };
   }
 

@@ -2,6 +2,7 @@ import { u2iRanking } from '../index/indexSnapshot.js';
 import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
+import { similarItems } from '../index/itemNeighbours.js';
 
 /** The channels whose item lists the merged recall fuses. */
 export type SourceChannel = 'u2i' | 'u2u' | 'i2i';
@@ -135,10 +136,8 @@ export function mergedRecall(
     const scores = new Map<string, number>();
     const all = [...seen];
     for (const trigger of all.slice(-options.triggerItems)) {
-      const v = snap.items.vector(trigger);
-      if (!v) continue;
       // `seen` holds the trigger itself, so it never comes back as its own neighbour.
-      for (const n of snap.items.query(v, options.neighbourItems, seen)) scores.set(n.id, (scores.get(n.id) ?? 0) + n.score);
+      for (const n of similarItems(snap, trigger, options.neighbourItems, seen) ?? []) scores.set(n.id, (scores.get(n.id) ?? 0) + n.score);
     }
     lists.push({ channel: 'i2i', weight: w.i2i, ids: topByScore(scores, depth) });
   }

@@ -2,6 +2,7 @@ import { u2iRanking } from '../index/indexSnapshot.js';
 import { BadRequestError, IndexNotReadyError, UnknownIdError } from '../errors.js';
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
+import { similarItems } from '../index/itemNeighbours.js';
 import { MERGED_RECALL_DEFAULTS, mergedRecall, similarUsers, usersWithoutItems, type MergedRecallOptions } from './mergedRecall.js';
 
 export type Channel = 'u2i' | 'u2u' | 'i2i' | 'merged';
@@ -49,8 +50,11 @@ export function validateK(k: number): number {
  *   BadRequestError for a bad k.
  */
 export class RecallService {
-  /** Per snapshot: its users without seen items (merged U2U skips them), built on first use. */
-  private readonly withoutItems = new WeakMap<IndexSnapshot, ReadonlySet<string>>();
+  /**
+   * Per user index (one per snapshot version; the learner's per-step list updates keep it): its
+   * users without seen items (merged U2U skips them), built on first use.
+   */
+  private readonly withoutItems = new WeakMap<object, ReadonlySet<string>>();
 
   constructor(
     private readonly provider: SnapshotProvider,
@@ -75,9 +79,9 @@ export class RecallService {
       if (!merged) throw new UnknownIdError('user', id);
       results = merged;
     } else if (channel === 'i2i') {
-      const v = snap.items.vector(id);
-      if (!v) throw new UnknownIdError('item', id);
-      results = snap.items.query(v, k, new Set([id]));
+      const found = similarItems(snap, id, k, new Set([id]));
+      if (!found) throw new UnknownIdError('item', id);
+      results = found;
     } else if (channel === 'u2u') {
       const neighbours = similarUsers(snap, id, k, this.usersWithoutItems(snap));
       if (!neighbours) throw new UnknownIdError('user', id);
@@ -110,8 +114,8 @@ export class RecallService {
 
   /** The snapshot's users without seen items, built once per snapshot. */
   private usersWithoutItems(snap: IndexSnapshot): ReadonlySet<string> {
-    let without = this.withoutItems.get(snap);
-    if (!without) this.withoutItems.set(snap, (without = usersWithoutItems(snap, (u) => this.provider.seenItems(u))));
+    let without = this.withoutItems.get(snap.users);
+    if (!without) this.withoutItems.set(snap.users, (without = usersWithoutItems(snap, (u) => this.provider.seenItems(u))));
     return without;
   }
 }

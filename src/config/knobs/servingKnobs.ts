@@ -31,6 +31,27 @@ export const SERVING_KNOBS = {
       'U2I scores cos + beta * tau * log q(item), q the trending item frequency: auto picks beta per user segment (history length) by ' +
       "test-then-train checks on the stream's events, a number fixes it, off serves the plain cosine",
   },
+  i2iCooccurrence: {
+    kind: { enum: ['auto', 'off', '0', '0.25', '0.5', '0.75', '1'] },
+    default: 'auto',
+    description:
+      "I2I answers fuse the towers' nearest items with the learner's streaming item co-occurrence (pairs within each user's recent items): " +
+      'auto picks the co-occurrence weight by test-then-train checks (the next item after the previous one), a number fixes it, off keeps no table',
+  },
+  i2iCooccurrenceWindow: {
+    kind: 'int',
+    default: 20,
+    min: 1,
+    max: 1000,
+    description: "I2I co-occurrence: each trained event is paired with this many of the user's previous items",
+  },
+  i2iCooccurrenceKeep: {
+    kind: 'int',
+    default: 100,
+    min: 1,
+    max: 10000,
+    description: 'I2I co-occurrence: neighbours kept per item (a row reaching twice this keeps its largest counts); bounds the memory',
+  },
   mergedU2iWeight: {
     kind: 'number',
     default: 1,

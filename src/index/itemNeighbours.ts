@@ -1,0 +1,117 @@
+import type { AnnIndex, Neighbor } from './annIndex.js';
+
+/**
+ * A snapshot's co-occurrence I2I source and the weight its answers get against the towers'
+ * neighbours: the learner's live table (current at every step), or a table published with the
+ * version (written out to `I2I_FUSION_DEPTH` neighbours per item).
+ */
+export interface CooccurrenceNeighbours {
+  /** Weight of the co-occurrence list in the fusion: 0 = the towers' neighbours only, 1 = co-occurrence first. */
+  weight: number;
+  /**
+   * The item's `I2I_FUSION_DEPTH` best neighbours by co-occurrence without those in `exclude`, best
+   * first (the top is cut before `exclude` is applied, so a table written out to that depth answers
+   * the same); null when the item has none.
+   */
+  neighbours(itemId: string, exclude?: ReadonlySet<string>): Neighbor[] | null;
+  /** The items with neighbours (what is written out when the source is published). */
+  items(): Iterable<string>;
+}
+
+/** Neighbours read from each source before the fusion (and written out per item when published). */
+export const I2I_FUSION_DEPTH = 50;
+
+/**
+ * The rank offset of the I2I fusion: small, so that each source's first places dominate (the I2I
+ * question is the next item, read off the top of the list), yet an item both sources hold near
+ * their tops beats one that only one of them ranks first.
+ */
+const RANK_OFFSET = 10;
+
+/**
+ * Weighted reciprocal-rank fusion of the towers' neighbours and the co-occurrence neighbours:
+ * score(i) = (1 - w) / (RANK_OFFSET + rank_towers(i)) + w / (RANK_OFFSET + rank_cooc(i)), ranks from
+ * 0, a list that lacks i adds nothing. Ties: the towers' order, then the co-occurrence order. Ranks,
+ * not scores: a cosine and a normalised count live on different scales. w = 0 and w = 1 still
+ * rank the other source's items after the chosen one's (a short list is filled, not left short).
+ */
+export function fuseItemNeighbours(towers: readonly Neighbor[], cooccurrence: readonly Neighbor[], weight: number, k: number): Neighbor[] {
+  if (!(weight >= 0 && weight <= 1)) throw new RangeError(`I2I fusion: weight must be in [0, 1], got ${weight}`);
+  // The floor keeps the other source's order as the tie-break inside an all-or-nothing weight.
+  const wt = Math.max(1 - weight, 1e-6);
+  const wc = Math.max(weight, 1e-6);
+  const fused = new Map<string, Neighbor>();
+  towers.forEach((n, r) => fused.set(n.id, { id: n.id, score: wt / (RANK_OFFSET + r) }));
+  cooccurrence.forEach((n, r) => {
+    const entry = fused.get(n.id);
+    if (entry) entry.score += wc / (RANK_OFFSET + r);
+    else fused.set(n.id, { id: n.id, score: wc / (RANK_OFFSET + r) });
+  });
+  return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, k);
+}
+
+/**
+ * The I2I answer of a snapshot: the towers' nearest items, fused with the co-occurrence neighbours
+ * when the snapshot has that source; never `exclude` (which must hold the query item). Null when
+ * neither source knows the item (an item with no vector yet can still be answered by co-occurrence).
+ */
+export function similarItems(
+  snap: { items: AnnIndex; cooccurrence?: CooccurrenceNeighbours | null },
+  itemId: string,
+  k: number,
+  exclude: ReadonlySet<string>,
+): Neighbor[] | null {
+  const v = snap.items.vector(itemId);
+  const co = snap.cooccurrence;
+  if (!co) return v ? snap.items.query(v, k, exclude) : null;
+  const fromCo = co.neighbours(itemId, exclude);
+  if (!v && !fromCo) return null;
+  const fromTowers = v ? snap.items.query(v, Math.max(k, I2I_FUSION_DEPTH), exclude) : [];
+  return fuseItemNeighbours(fromTowers, fromCo ?? [], co.weight, k);
+}
+
+/** A co-occurrence source as plain JSON (the published artifact's `cooccurrence` channel, checkpoints). */
+export interface CooccurrenceData {
+  weight: number;
+  /** [item, [[neighbour, score], ...] best first] per item with neighbours. */
+  lists: [string, [string, number][]][];
+}
+
+/** Written out for every item with neighbours (`I2I_FUSION_DEPTH` each: all that `similarItems` reads). */
+export function cooccurrenceToData(co: CooccurrenceNeighbours): CooccurrenceData {
+  const lists: CooccurrenceData['lists'] = [];
+  for (const item of co.items()) {
+    const n = co.neighbours(item);
+    if (n && n.length > 0) lists.push([item, n.map((x) => [x.id, x.score])]);
+  }
+  return { weight: co.weight, lists };
+}
+
+/** @throws RangeError naming what is malformed. */
+export function cooccurrenceFromData(d: unknown): CooccurrenceNeighbours {
+  const o = d as Partial<CooccurrenceData> | null;
+  if (!o || typeof o !== 'object') throw new RangeError('cooccurrence: not an object');
+  if (typeof o.weight !== 'number' || !(o.weight >= 0 && o.weight <= 1))
+    throw new RangeError('cooccurrence: weight must be a number in [0, 1]');
+  if (!Array.isArray(o.lists)) throw new RangeError('cooccurrence: lists must be an array');
+  const table = new Map<string, Neighbor[]>();
+  for (const entry of o.lists) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1]))
+      throw new RangeError('cooccurrence: each list must be [item, neighbours]');
+    const neighbours = (entry[1] as unknown[]).map((n) => {
+      if (!Array.isArray(n) || typeof n[0] !== 'string' || typeof n[1] !== 'number' || !Number.isFinite(n[1]))
+        throw new RangeError(`cooccurrence: neighbours of ${entry[0]} must be [item, finite score] pairs`);
+      return { id: n[0] as string, score: n[1] as number };
+    });
+    table.set(entry[0], neighbours.slice(0, I2I_FUSION_DEPTH));
+  }
+  return {
+    weight: o.weight,
+    items: () => table.keys(),
+    neighbours(itemId, exclude) {
+      const list = table.get(itemId);
+      if (!list) return null;
+      return exclude ? list.filter((x) => !exclude.has(x.id)) : list;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { Instrumentation } from './instrumentation.js';
+
+/**
+ * The gauges of the learner's serving choices (U2I blend, generic list, popularity prior, I2I
+ * co-occurrence fusion): what is served and each candidate's test-then-train evidence, set at each
+ * index refresh. @returns the unsubscribe functions.
+ */
+export function servingChoiceMetrics(registry: Registry, instrumentation: Instrumentation): Array<() => void> {
+  const gauge = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
+    new Gauge<L>({ name, help, labelNames, registers: [registry] });
+  const blendHitRate = gauge(
+    'micstream_u2i_blend_hit_rate',
+    "Decayed HR@20 of each candidate U2I blend on returning users' events (test-then-train; --u2i-user-blend auto)",
+    ['alpha'],
+  );
+  const blendChecks = gauge('micstream_u2i_blend_checks', 'Returning events checked so far by the auto U2I blend');
+  const genericServed = gauge(
+    'micstream_generic_list_served',
+    'The generic list users without a vector get (1 for the served list, 0 for the others)',
+    ['list'],
+  );
+  const genericHitRate = gauge(
+    'micstream_generic_list_hit_rate',
+    "Decayed HR@20 of each candidate generic list on first-time users' events (test-then-train)",
+    ['list'],
+  );
+  const genericChecks = gauge('micstream_generic_list_checks', "First-time users' events checked so far by the generic-list choice");
+  const priorBeta = gauge(
+    'micstream_popularity_prior_beta',
+    'Weight beta of the popularity prior in U2I scores (cos + beta * tau * log q) per user segment, as served',
+    ['segment'],
+  );
+  const priorHitRate = gauge(
+    'micstream_popularity_prior_hit_rate',
+    "Decayed HR@20 of U2I answers under each candidate beta on the stream's events, per user segment (test-then-train)",
+    ['segment', 'beta'],
+  );
+  const priorChecks = gauge('micstream_popularity_prior_checks', 'Events checked so far by the popularity-prior choice, per user segment', [
+    'segment',
+  ]);
+  const i2iWeight = gauge(
+    'micstream_i2i_cooccurrence_weight',
+    "Weight of the streaming co-occurrence neighbours against the towers' nearest items in I2I answers, as served",
+  );
+  const i2iHitRate = gauge(
+    'micstream_i2i_cooccurrence_hit_rate',
+    'Decayed HR@20 of the I2I answer for the previous item under each candidate co-occurrence weight (test-then-train)',
+    ['weight'],
+  );
+  const i2iChecks = gauge('micstream_i2i_cooccurrence_checks', 'Consecutive item pairs checked so far by the I2I fusion choice');
+  const i2iPairs = gauge(
+    'micstream_i2i_cooccurrence_pairs',
+    'Item pairs held by the co-occurrence table (one per direction; bounded per item)',
+  );
+  return [
+    instrumentation.on('u2i.blend', (e) => {
+      e.candidates.forEach((alpha, c) => blendHitRate.set({ alpha: String(alpha) }, e.hitRates[c] ?? 0));
+      blendChecks.set(e.checks);
+    }),
+    instrumentation.on('generic.list', (e) => {
+      e.candidates.forEach((list, c) => {
+        genericHitRate.set({ list }, e.hitRates[c] ?? 0);
+        genericServed.set({ list }, list === e.served ? 1 : 0);
+      });
+      genericChecks.set(e.checks);
+    }),
+    instrumentation.on('popularity.prior', (e) => {
+      for (const [segment, ev] of Object.entries(e.segments)) {
+        priorBeta.set({ segment }, ev.beta);
+        priorChecks.set({ segment }, ev.checks);
+        e.candidates.forEach((beta, c) => priorHitRate.set({ segment, beta: String(beta) }, ev.hitRates[c] ?? 0));
+      }
+    }),
+    instrumentation.on('i2i.fusion', (e) => {
+      i2iWeight.set(e.weight);
+      e.candidates.forEach((weight, c) => i2iHitRate.set({ weight: String(weight) }, e.hitRates[c] ?? 0));
+      i2iChecks.set(e.checks);
+      i2iPairs.set(e.pairs);
+    }),
+  ];
+}
