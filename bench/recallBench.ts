@@ -15,7 +15,7 @@
 import { cpus, totalmem } from 'node:os';
 import { HnswIndex } from '../src/index/hnswIndex.js';
 import type { IndexSnapshot } from '../src/index/indexSnapshot.js';
-import { MERGED_RECALL_DEFAULTS, type MergedRecallOptions } from '../src/serve/mergedRecall.js';
+import { MERGED_RECALL_DEFAULTS, type MergedRecallOptions } from '../src/index/mergedRecall.js';
 import { RecallService, type Channel } from '../src/serve/recallService.js';
 import { Rng } from '../src/util/random.js';
 import { positiveIntArgs } from './benchArgs.js';
@@ -95,7 +95,7 @@ function main(): void {
     [20_000, 5_000],
     [100_000, 20_000],
   ];
-  const allOn: MergedRecallOptions = { ...MERGED_RECALL_DEFAULTS, weights: { u2i: 1, u2u: 1, i2i: 1 }, triggerItems: 5 };
+  const allOn: MergedRecallOptions = { ...MERGED_RECALL_DEFAULTS, weights: { u2i: 1, u2u: 1, i2i: 1, generic: 0 }, triggerItems: 5 };
   const lines = ['| users | items | channel | median µs | p99 µs | requests/s (1 thread) |', '|---:|---:|---|---:|---:|---:|'];
   const notes: string[] = [];
   for (const [users, items] of sizes) {

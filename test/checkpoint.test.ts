@@ -133,6 +133,14 @@ test('a restored learner continues exactly: same recall at the checkpoint, same 
     assert.ok(original.i2iFusionStats()!.checks > 0, 'the I2I fusion has evidence');
     assert.deepEqual(i2i(restored), i2i(original), 'the same I2I answers');
     assert.deepEqual(restored.i2iFusionStats(), original.i2iFusionStats());
+    // Merged recall with the weights the learner chose per segment (carried by the checkpoint).
+    const merged = (l: OnlineLearner) => probeUsers.map((u) => new RecallService(l).answer('merged', u, 10));
+    assert.ok(
+      Object.values(original.mergedFusionStats()!).some((s) => s.checks > 0),
+      'the merged fusion has evidence',
+    );
+    assert.deepEqual(restored.mergedFusionStats(), original.mergedFusionStats());
+    assert.deepEqual(merged(restored), merged(original), 'the same merged answers');
 
     const after = await run(original, 57, batches.length);
     const afterRestored = await run(restored, 57, batches.length);

@@ -13,7 +13,7 @@ import {
 import { EntityState } from '../src/learner/entityState.js';
 import { PopularityPriorProbe } from '../src/learner/popularityPriorProbe.js';
 import { RecallService } from '../src/serve/recallService.js';
-import { mergedRecall } from '../src/serve/mergedRecall.js';
+import { mergedRecall } from '../src/index/mergedRecall.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
 
 const ev = (userId: string, itemId: string, timestamp: number): InteractionEvent => ({ userId, itemId, timestamp });

@@ -11,7 +11,7 @@ import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { RecallIndexAssembler, type AssembledIndex } from '../publish/recallIndexAssembler.js';
 import { RecallServer } from '../serve/recallServer.js';
-import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
+import { mergedOptionsFromConfig, mergedWeightsFromData } from '../index/mergedRecall.js';
 import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
 import { kafkaConnection, topologyFromConfig } from '../kafka/connectionFromConfig.js';
 import { RecallTopicReader, type RecallMessage } from '../kafka/recallTopicReader.js';
@@ -111,6 +111,7 @@ async function buildSnapshot(a: AssembledIndex, config: Config, builder: Backgro
     generic: a.generic ?? null,
     prior: a.prior ? priorFromData(a.prior) : null,
     cooccurrence: a.cooccurrence ? cooccurrenceFromData(a.cooccurrence) : null,
+    mergedWeights: a.mergedWeights ? mergedWeightsFromData(a.mergedWeights) : null,
   };
 }
 

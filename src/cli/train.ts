@@ -13,7 +13,7 @@ import { startingLearner } from './checkpoints.js';
 import { openTrainSource } from './trainSource.js';
 import { u2iBlendSummary, type TrainSummary } from './trainSummary.js';
 import { RecallServer } from '../serve/recallServer.js';
-import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
+import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { RecallService } from '../serve/recallService.js';
 import { FileDeadLetterSink, MemoryDeadLetterSink } from '../sources/deadLetter.js';
 import { FlowGate } from '../sources/flowGate.js';

@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import { OnlineLearner } from '../learner/onlineLearner.js';
 import { learnerOptionsFromConfig } from '../learner/learnerOptions.js';
 import { ABLATIONS, type Ablation } from '../learner/micOptions.js';
-import { mergedOptionsFromConfig } from '../serve/mergedRecall.js';
+import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { RecallService, type Channel } from '../serve/recallService.js';
 import { similarItems } from '../index/itemNeighbours.js';
 import { Rng } from '../util/random.js';
@@ -41,6 +41,8 @@ export interface ModelRun {
   u2iBlend?: number;
   /** Learned models: the popularity prior's beta per user segment served when the channels were measured (--popularity-prior). */
   priorBeta?: Record<string, number>;
+  /** The serving choices at the end of the pass (merged fusion per segment, I2I co-occurrence weight), for the report. */
+  choices?: { merged: ReturnType<OnlineLearner['mergedFusionStats']>; i2i: ReturnType<OnlineLearner['i2iFusionStats']> };
 }
 
 export interface EvalOptions {
@@ -287,13 +289,17 @@ async function evaluateLearned(
     windowEvents: 5000,
     segmentOf: segments.segmentOf,
   });
+  // The same checks, sampled alike, on what GET /v1/recall/merged answers (the fused list a deployment serves).
+  const prequentialMerged = new PrequentialEvaluator({ ...prequential.options });
   // Prequential checks rank what GET /v1/recall/u2i would answer at that moment (users without a vector get the generic list).
   const live = new RecallService(learner, mergedOptionsFromConfig(config));
   const rank = (u: string, k: number) => live.served('u2i', u, k);
+  const rankMerged = (u: string, k: number) => live.served('merged', u, k);
   const batchSize = config.batchSize;
   let trainSeconds = 0;
   // Test-then-train is only meaningful on events not learned yet: the first pass, once an index serves.
-  const prequentialProbe = segments.after(prequential.probe(rank, () => learner.snapshot !== null));
+  const serving = () => learner.snapshot !== null;
+  const prequentialProbe = segments.after(prequential.probe(rank, serving), prequentialMerged.probe(rankMerged, serving));
   const pass = async (epoch: number) => {
     const started = Date.now();
     if (epoch > 1) learner.startEpoch();
@@ -308,15 +314,20 @@ async function evaluateLearned(
   };
   await pass(1);
   prequential.flush();
+  prequentialMerged.flush();
   // Test users' attributes are known at serving time (cold users have nothing else); nothing of the test period is learned.
   for (const e of data.test) learner.observe(e);
   const first: ModelRun = {
     seed,
-    channels: { ...(await measureChannels(learner, ctx, config)), prequential: prequentialChannel(prequential) },
+    channels: {
+      ...(await measureChannels(learner, ctx, config)),
+      prequential: { ...prequentialChannel(prequential), ...prequentialChannel(prequentialMerged, 'merged/') },
+    },
     prequential: prequential.windows,
     trainSeconds,
     u2iBlend: learner.snapshot?.u2iBlend ?? 0,
     ...(learner.snapshot?.prior ? { priorBeta: { ...learner.snapshot.prior.beta } } : {}),
+    choices: { merged: learner.mergedFusionStats(), i2i: learner.i2iFusionStats() },
   };
   let last: ModelRun | null = null;
   if (epochs > 1) {

@@ -44,11 +44,11 @@ export async function streamingPrequential(
 }
 
 /** The prequential channel: HR@K overall (`hr`) and per user segment at check time (`hr_new`, `hr_short`, ...). */
-export function prequentialChannel(evaluator: PrequentialEvaluator): Record<string, number> {
-  const out: Record<string, number> = { hr: evaluator.hitRate };
+export function prequentialChannel(evaluator: PrequentialEvaluator, prefix = ''): Record<string, number> {
+  const out: Record<string, number> = { [`${prefix}hr`]: evaluator.hitRate };
   for (const [segment, r] of Object.entries(evaluator.segmentHitRates())) {
-    out[`hr_${segment}`] = r.hitRate;
-    out[`trials_${segment}`] = r.trials;
+    out[`${prefix}hr_${segment}`] = r.hitRate;
+    out[`${prefix}trials_${segment}`] = r.trials;
   }
   return out;
 }
@@ -61,11 +61,11 @@ export class StreamSegments {
   private readonly items = new Map<string, Set<string>>();
   readonly segmentOf = (userId: string): string => priorSegment(this.items.get(userId)?.size ?? 0);
 
-  /** `probe`, then the batch counted (checks see only earlier batches). */
-  after(probe: TestThenTrainProbe): TestThenTrainProbe {
+  /** The probes, then the batch counted (checks see only earlier batches). */
+  after(...probes: TestThenTrainProbe[]): TestThenTrainProbe {
     return {
       test: (events) => {
-        probe.test(events);
+        for (const probe of probes) probe.test(events);
         for (const e of events) {
           let s = this.items.get(e.userId);
           if (!s) this.items.set(e.userId, (s = new Set()));

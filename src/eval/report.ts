@@ -12,6 +12,8 @@ export interface AggregatedModel {
   u2iBlendPerSeed?: number[];
   /** Learned models: the popularity prior's beta per user segment, per seed. */
   priorBetaPerSeed?: Record<string, number>[];
+  /** Each seed's serving choices at the end of the pass (results.json only). */
+  choicesPerSeed?: unknown[];
   prequential?: { endEvent: number; hitRate: number }[];
 }
 
@@ -40,6 +42,8 @@ export function aggregate(runs: Map<RunName, ModelRun[]>): Record<string, Aggreg
     if (blends.length) agg.u2iBlendPerSeed = blends;
     const priors = list.map((r) => r.priorBeta).filter((b): b is Record<string, number> => b !== undefined);
     if (priors.length) agg.priorBetaPerSeed = priors;
+    const choices = list.map((r) => r.choices).filter((c) => c !== undefined);
+    if (choices.length) agg.choicesPerSeed = choices;
     const windows = list[0]?.prequential;
     if (windows) {
       agg.prequential = windows.map((w, i) => ({
@@ -69,6 +73,7 @@ export function markdownTable(
     ['U2U R@20', 'u2u', 'recall@20'],
     ['MERGED R@20', 'merged', 'recall@20'],
     ['prequential HR@K', 'prequential', 'hr'],
+    ['prequential MERGED HR@K', 'prequential', 'merged/hr'],
   ];
   const lines = [
     `Test users: ${data.testUsers} (${data.coldTestUsers} cold), consecutive I2I test pairs: ${data.testPairs}. Mean ± sample std over seeds.`,
@@ -98,11 +103,18 @@ export function prequentialSegmentTable(models: Record<string, AggregatedModel>)
   ];
   for (const [name, m] of rows) {
     const p = m.channels.prequential!;
-    lines.push(
-      `| \`${name}\` | ${segments
-        .map((s) => (p[`hr_${s}`] === undefined ? '—' : `${p[`hr_${s}`]!.toFixed(4)} (${Math.round(p[`trials_${s}`] ?? 0)})`))
-        .join(' | ')} |`,
-    );
+    // The learned models' merged answers are checked too (`merged/` keys): a second row.
+    for (const [label, prefix] of [
+      [`\`${name}\``, ''],
+      [`\`${name}\` merged`, 'merged/'],
+    ] as const) {
+      if (p[`${prefix}hr`] === undefined) continue;
+      const cell = (s: string) => {
+        const hr = p[`${prefix}hr_${s}`];
+        return hr === undefined ? '—' : `${hr.toFixed(4)} (${Math.round(p[`${prefix}trials_${s}`] ?? 0)})`;
+      };
+      lines.push(`| ${label} | ${segments.map(cell).join(' | ')} |`);
+    }
   }
   return lines.join('\n');
 }

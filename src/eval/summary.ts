@@ -9,6 +9,8 @@ export interface SummaryCell {
   /** The channel the baselines are read on. */
   baselineChannel: 'u2i' | 'i2i' | 'u2u' | 'prequential';
   metric: string;
+  /** The metric the baselines are read on, when it differs (the merged prequential against the baselines' one). */
+  baselineMetric?: string;
 }
 
 export const SUMMARY_CELLS: readonly SummaryCell[] = [
@@ -21,6 +23,7 @@ export const SUMMARY_CELLS: readonly SummaryCell[] = [
   { label: 'I2I HR@20', channel: 'i2i', baselineChannel: 'i2i', metric: 'hr@20' },
   { label: 'U2U R@20', channel: 'u2u', baselineChannel: 'u2u', metric: 'recall@20' },
   { label: 'prequential HR@K', channel: 'prequential', baselineChannel: 'prequential', metric: 'hr' },
+  { label: 'prequential MERGED HR@K', channel: 'prequential', baselineChannel: 'prequential', metric: 'merged/hr', baselineMetric: 'hr' },
 ];
 
 export interface DatasetSummary {
@@ -40,7 +43,7 @@ export function summarise(dataset: string, models: Record<string, AggregatedMode
   const cells = SUMMARY_CELLS.map((cell) => {
     let best: { model: string; value: number } | null = null;
     for (const [name, m] of Object.entries(models)) {
-      const v = m.channels[cell.baselineChannel]?.[cell.metric];
+      const v = m.channels[cell.baselineChannel]?.[cell.baselineMetric ?? cell.metric];
       if (isBaseline(name) && v !== undefined && (!best || v > best.value)) best = { model: name, value: v };
     }
     const learned: Record<string, { value: number; ratio: number | null }> = {};

@@ -19,6 +19,8 @@ export interface IndexVectors {
   prior?: PopularityPriorData;
   /** The co-occurrence I2I neighbours and their fusion weight. */
   cooccurrence?: CooccurrenceData;
+  /** Merged recall's weights per user segment and channel (the learner's choice). */
+  mergedWeights?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /**
    * The epoch of the learner that wrote it (its start time, above any epoch it restored): recall
    * servers take versions from the newest writer only. Absent: an older learner (epoch 0).

@@ -6,6 +6,7 @@ import { ablation, type MicOptions } from './micOptions.js';
 import type { U2IBlendMode } from './u2iBlend.js';
 import type { PriorMode } from './popularityPriorProbe.js';
 import type { I2IFusionMode } from './i2iFusionProbe.js';
+import { mergedOptionsFromConfig, type MergedRecallOptions } from '../index/mergedRecall.js';
 
 /** Everything that configures an OnlineLearner (its rooms read their parts of it). */
 export interface LearnerOptions {
@@ -70,6 +71,10 @@ export interface LearnerOptions {
   i2iCooccurrenceWindow: number;
   /** Neighbours kept per item. */
   i2iCooccurrenceKeep: number;
+  /** Merged recall as configured (what the fusion checks serve with). */
+  merged: MergedRecallOptions;
+  /** 'auto' = merged recall's I2I and generic-list weights per user segment by test-then-train checks; 'fixed' = as configured. */
+  mergedFusion: 'auto' | 'fixed';
 }
 
 export type LearnerOverrides = Partial<Omit<LearnerOptions, 'mic' | 'hnsw'>> & {
@@ -113,6 +118,8 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
       config.i2iCooccurrence === 'auto' || config.i2iCooccurrence === 'off' ? config.i2iCooccurrence : Number(config.i2iCooccurrence),
     i2iCooccurrenceWindow: config.i2iCooccurrenceWindow,
     i2iCooccurrenceKeep: config.i2iCooccurrenceKeep,
+    merged: mergedOptionsFromConfig(config),
+    mergedFusion: config.mergedFusion,
     mic: {
       ...rung,
       tasks: {

@@ -227,6 +227,11 @@ export class OnlineLearner {
     return weight === null || !table ? null : { weight, ...this.choices.i2i.stats(), pairs: table.pairCount };
   }
 
+  /** Merged recall's fusion per user segment (served I2I / generic weights, checks, hit rates; null when fixed). */
+  mergedFusionStats(): ReturnType<ServingChoices['merged']['stats']> | null {
+    return this.options.mergedFusion === 'auto' ? this.choices.merged.stats() : null;
+  }
+
   /** The popularity prior's evidence per user segment (served beta, decayed hit rate per candidate, checks). */
   popularityPriorStats(): ReturnType<ServingChoices['prior']['stats']> {
     return this.choices.prior.stats();

@@ -10,6 +10,7 @@ import {
 } from '../index/popularityPrior.js';
 import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
 import type { EntityState } from './entityState.js';
+import { ReturningUsers, SegmentEvidence, type SegmentEvidenceData } from './segmentEvidence.js';
 
 /** The prior weights the checks compare (0 = the plain cosine ranking). */
 export const PRIOR_BETAS = [0, 0.25, 0.5, 0.75, 1] as const;
@@ -51,18 +52,9 @@ export interface PriorCheckInputs {
   seenItems(userId: string): ReadonlySet<string>;
 }
 
-export interface PopularityPriorProbeData {
-  /** Evidence per segment, in PRIOR_SEGMENTS order. */
-  segments: SegmentEvidence[];
-  pooled: SegmentEvidence;
+export interface PopularityPriorProbeData extends SegmentEvidenceData {
   budget: number;
   lastSeen: [string, number][];
-}
-
-interface SegmentEvidence {
-  hits: Float64Array;
-  weight: number;
-  checks: number;
 }
 
 /**
@@ -78,12 +70,9 @@ interface SegmentEvidence {
  */
 export class PopularityPriorProbe implements TestThenTrainProbe {
   readonly options: PopularityPriorOptions;
-  private readonly evidence: Record<PriorSegment, SegmentEvidence>;
-  /** Every check, whatever the segment: what a segment without enough evidence of its own follows. */
-  private readonly pooled: SegmentEvidence;
-  private readonly decay: number;
+  private readonly evidence: SegmentEvidence;
   private readonly budget: CheckBudget;
-  private readonly lastSeen = new Map<string, number>();
+  private readonly returning: ReturningUsers;
 
   constructor(
     options: Pick<PopularityPriorOptions, 'mode' | 'temperature'> & Partial<PopularityPriorOptions>,
@@ -95,10 +84,8 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
     const mode = this.options.mode;
     if (!(mode === 'auto' || mode === 'off' || (typeof mode === 'number' && mode >= 0 && mode <= 4)))
       throw new RangeError(`popularity prior: mode must be 'auto', 'off' or a number in [0, 4], got ${String(mode)}`);
-    this.decay = Math.pow(0.5, 1 / this.options.halfLifeChecks);
-    const none = (): SegmentEvidence => ({ hits: new Float64Array(PRIOR_BETAS.length), weight: 0, checks: 0 });
-    this.evidence = { new: none(), short: none(), medium: none(), long: none() };
-    this.pooled = none();
+    this.evidence = new SegmentEvidence(PRIOR_BETAS.length, this.options.halfLifeChecks, this.options.minChecks);
+    this.returning = new ReturningUsers(this.options.gapMs);
   }
 
   /** beta per segment for the next snapshot. */
@@ -136,12 +123,7 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
     const live = this.live();
     const prior = live?.snapshot.prior;
     const allowed = this.budget.take(events.length);
-    const returning: InteractionEvent[] = [];
-    for (const e of events) {
-      const last = this.lastSeen.get(e.userId);
-      if (last === undefined || e.timestamp - last >= this.options.gapMs) returning.push(e);
-      this.lastSeen.set(e.userId, Math.max(last ?? e.timestamp, e.timestamp));
-    }
+    const returning = events.filter((e) => this.returning.note(e.userId, e.timestamp));
     if (!live || !prior || allowed === 0 || returning.length === 0) return;
     // Evenly spaced over the batch's returning events, so that one burst does not take every check.
     const n = Math.min(allowed, returning.length);
@@ -152,41 +134,22 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
       if (!query || seen.has(e.itemId)) continue;
       const candidates = priorCandidates(live.snapshot.items, query, seen, prior);
       const hits = PRIOR_BETAS.map((beta) => rankWithPrior(candidates, prior, beta, this.options.checkK).some((x) => x.id === e.itemId));
-      for (const ev of [this.evidence[priorSegment(seen.size)], this.pooled]) {
-        hits.forEach((hit, b) => (ev.hits[b] = ev.hits[b]! * this.decay + (hit ? 1 : 0)));
-        ev.weight = ev.weight * this.decay + 1;
-        ev.checks++;
-      }
+      this.evidence.record(priorSegment(seen.size), hits);
     }
   }
 
   forgetUser(userId: string): void {
-    this.lastSeen.delete(userId);
+    this.returning.forget(userId);
   }
 
   toData(): PopularityPriorProbeData {
-    const copy = (ev: SegmentEvidence): SegmentEvidence => ({ ...ev });
-    return {
-      segments: PRIOR_SEGMENTS.map((s) => copy(this.evidence[s])),
-      pooled: copy(this.pooled),
-      budget: this.budget.carried,
-      lastSeen: [...this.lastSeen],
-    };
+    return { ...this.evidence.toData(), budget: this.budget.carried, lastSeen: this.returning.toData() };
   }
 
   restore(data: PopularityPriorProbeData): void {
-    const into = (ev: SegmentEvidence, from: SegmentEvidence) => {
-      if (from.hits.length !== ev.hits.length)
-        throw new RangeError(`prior state has ${from.hits.length} betas, expected ${ev.hits.length}`);
-      ev.hits.set(from.hits);
-      ev.weight = from.weight;
-      ev.checks = from.checks;
-    };
-    PRIOR_SEGMENTS.forEach((s, i) => into(this.evidence[s], data.segments[i]!));
-    into(this.pooled, data.pooled);
+    this.evidence.restore(data);
     this.budget.restore(data.budget);
-    this.lastSeen.clear();
-    for (const [user, at] of data.lastSeen) this.lastSeen.set(user, at);
+    this.returning.restore(data.lastSeen);
   }
 
   /**
@@ -194,22 +157,14 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
    * checks follows all checks pooled, and 0 until those are enough too.
    */
   choice(segment: PriorSegment): number {
-    const own = this.evidence[segment];
-    const ev = own.checks >= this.options.minChecks ? own : this.pooled;
-    if (ev.checks < this.options.minChecks) return 0;
-    let best = 0;
-    for (let b = 1; b < PRIOR_BETAS.length; b++) if (ev.hits[b]! > ev.hits[best]! + 1e-9) best = b;
-    return PRIOR_BETAS[best]!;
+    return PRIOR_BETAS[this.evidence.best(segment)]!;
   }
 
   /** Per segment: the decayed hit rate of each candidate beta and the checks so far. */
   stats(): { candidates: readonly number[]; segments: Record<PriorSegment, { hitRates: number[]; checks: number; beta: number }> } {
     const segments = {} as Record<PriorSegment, { hitRates: number[]; checks: number; beta: number }>;
     const betas = this.betas();
-    for (const s of PRIOR_SEGMENTS) {
-      const ev = this.evidence[s];
-      segments[s] = { hitRates: Array.from(ev.hits, (h) => (ev.weight > 0 ? h / ev.weight : 0)), checks: ev.checks, beta: betas[s] };
-    }
+    for (const s of PRIOR_SEGMENTS) segments[s] = { hitRates: this.evidence.hitRates(s), checks: this.evidence.checks(s), beta: betas[s] };
     return { candidates: PRIOR_BETAS, segments };
   }
 }

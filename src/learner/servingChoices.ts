@@ -3,6 +3,7 @@ import type { TestThenTrainProbe } from '../measure/probe.js';
 import type { EntityState } from './entityState.js';
 import { GenericListSelector, type GenericListData } from './genericLists.js';
 import { I2IFusionProbe, type I2IFusionProbeData } from './i2iFusionProbe.js';
+import { MergedFusionProbe, type MergedFusionProbeData } from './mergedFusionProbe.js';
 import { I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
 import type { LearnerOptions } from './learnerOptions.js';
 import { PopularityPriorProbe, type PopularityPriorProbeData } from './popularityPriorProbe.js';
@@ -10,16 +11,19 @@ import type { RefreshRequest, SnapshotBuilder } from './snapshotBuilder.js';
 import { U2IBlendProbe, type U2IBlendProbeData } from './u2iBlendProbe.js';
 
 /**
- * How the next snapshot serves, as the learner chooses it test-then-train: the U2I user blend
- * (U2IBlendProbe), the generic list of users without a vector (GenericListSelector) and the
- * popularity prior per user segment (PopularityPriorProbe). Their checks run on each batch before
- * it is learned (`probes`); each refresh takes their current choices (`refreshRequest`).
+ * How the snapshot serves, as the learner chooses it test-then-train: the U2I user blend
+ * (U2IBlendProbe), the generic list of users without a vector (GenericListSelector), the popularity
+ * prior per user segment (PopularityPriorProbe), the co-occurrence weight of I2I answers
+ * (I2IFusionProbe) and merged recall's weights per user segment (MergedFusionProbe). Their checks
+ * run on each batch before it is learned (`probes`); each refresh takes their current choices
+ * (`refreshRequest`), and each step the non-personal ones (`servingLists`).
  */
 export class ServingChoices {
   readonly blend: U2IBlendProbe;
   readonly generic: GenericListSelector;
   readonly prior: PopularityPriorProbe;
   readonly i2i: I2IFusionProbe;
+  readonly merged: MergedFusionProbe;
   readonly probes: readonly TestThenTrainProbe[];
 
   constructor(o: LearnerOptions, entities: EntityState, snapshots: () => SnapshotBuilder) {
@@ -48,7 +52,11 @@ export class ServingChoices {
     this.i2i = new I2IFusionProbe({ mode: table ? o.i2iCooccurrence : 'off' }, () =>
       table ? { items: snapshots().snapshot?.items ?? null, cooccurrence: { neighbours }, lastItem: (u) => table.lastItem(u) } : null,
     );
-    this.probes = [this.blend, this.generic, this.prior, this.i2i];
+    this.merged = new MergedFusionProbe({ mode: o.mergedFusion, merged: o.merged, gapMs: 0 }, () => {
+      const snapshot = snapshots().snapshot;
+      return snapshot ? { snapshot, seenItems: (u) => entities.seenItems(u) } : null;
+    });
+    this.probes = [this.blend, this.generic, this.prior, this.i2i, this.merged];
   }
 
   /** The live co-occurrence table as a snapshot reads it (null when off). */
@@ -69,22 +77,35 @@ export class ServingChoices {
       generic: this.generic.refresh(),
       prior: this.prior.build(),
       cooccurrence: this.cooccurrence(),
+      mergedWeights: this.merged.weights(),
     };
   }
 
   /** The non-personal lists to serve now (generic list, prior), between refreshes: cheap enough for every step. */
   servingLists(): ServingLists {
-    return { generic: this.generic.refresh(), prior: this.prior.build(), cooccurrence: this.cooccurrence() };
+    return {
+      generic: this.generic.refresh(),
+      prior: this.prior.build(),
+      cooccurrence: this.cooccurrence(),
+      mergedWeights: this.merged.weights(),
+    };
   }
 
   forgetUser(userId: string): void {
     this.blend.forgetUser(userId);
     this.prior.forgetUser(userId);
+    this.merged.forgetUser(userId);
   }
 
   /** Checkpoint state: each probe's evidence. */
   toData(): ServingChoicesData {
-    return { blend: this.blend.toData(), generic: this.generic.toData(), prior: this.prior.toData(), i2i: this.i2i.toData() };
+    return {
+      blend: this.blend.toData(),
+      generic: this.generic.toData(),
+      prior: this.prior.toData(),
+      i2i: this.i2i.toData(),
+      merged: this.merged.toData(),
+    };
   }
 
   restore(data: ServingChoicesData): void {
@@ -92,6 +113,7 @@ export class ServingChoices {
     this.generic.restore(data.generic);
     this.prior.restore(data.prior);
     if (data.i2i) this.i2i.restore(data.i2i);
+    if (data.merged) this.merged.restore(data.merged);
   }
 }
 
@@ -101,7 +123,9 @@ export interface ServingChoicesData {
   prior: PopularityPriorProbeData;
   /** Absent in older checkpoints. */
   i2i?: I2IFusionProbeData;
+  /** Absent in older checkpoints. */
+  merged?: MergedFusionProbeData;
 }
 
 /** The non-personal serving lists a snapshot carries beside its vectors. */
-export type ServingLists = Pick<RefreshRequest, 'generic' | 'prior' | 'cooccurrence'>;
+export type ServingLists = Pick<RefreshRequest, 'generic' | 'prior' | 'cooccurrence' | 'mergedWeights'>;

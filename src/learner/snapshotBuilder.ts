@@ -63,6 +63,8 @@ export interface SnapshotData extends SnapshotVectors {
   prior: PopularityPriorData | null;
   /** Absent in older checkpoints. */
   cooccurrence?: CooccurrenceData | null;
+  /** Absent in older checkpoints. */
+  mergedWeights?: MergedWeights | null;
   /** The HNSW graphs (hnswlib's format) when the snapshot was served from HNSW indexes. */
   graphs: { users: Uint8Array; items: Uint8Array } | null;
 }
@@ -80,7 +82,11 @@ export interface RefreshRequest {
   prior: PopularityPrior | null;
   /** The co-occurrence I2I source fused into its I2I answers (null: the item index alone). */
   cooccurrence: CooccurrenceNeighbours | null;
+  /** Merged recall's weights per user segment (null: the configured ones). */
+  mergedWeights: MergedWeights | null;
 }
+
+type MergedWeights = NonNullable<IndexSnapshot['mergedWeights']>;
 
 /**
  * Encodes every known user and item with the towers and builds immutable IndexSnapshots: the
@@ -172,6 +178,7 @@ export class SnapshotBuilder {
       generic: snap.generic ? { kind: snap.generic.kind, items: [...snap.generic.items] } : null,
       prior: snap.prior ? priorToData(snap.prior, enc.items.ids) : null,
       cooccurrence: snap.cooccurrence ? cooccurrenceToData(snap.cooccurrence) : null,
+      mergedWeights: snap.mergedWeights ?? null,
       userIds: enc.users.ids,
       userVectors: enc.users.vectors,
       itemIds: enc.items.ids,
@@ -193,6 +200,7 @@ export class SnapshotBuilder {
       generic: data.generic,
       prior: data.prior && priorFromData(data.prior),
       cooccurrence: data.cooccurrence ? cooccurrenceFromData(data.cooccurrence) : null,
+      mergedWeights: data.mergedWeights ?? null,
     };
     const restored = { version: data.version, createdAt: data.createdAt };
     if (data.graphs && this.options.indexKind !== 'exact') {
@@ -234,8 +242,15 @@ export class SnapshotBuilder {
    * move with every step while a re-encoding waits for the next refresh. Same version: the vectors
    * are the same.
    */
-  patchServing(lists: Pick<RefreshRequest, 'generic' | 'prior' | 'cooccurrence'>): void {
-    if (this.live) this.live = { ...this.live, generic: lists.generic, prior: lists.prior, cooccurrence: lists.cooccurrence };
+  patchServing(lists: Pick<RefreshRequest, 'generic' | 'prior' | 'cooccurrence' | 'mergedWeights'>): void {
+    if (this.live)
+      this.live = {
+        ...this.live,
+        generic: lists.generic,
+        prior: lists.prior,
+        cooccurrence: lists.cooccurrence,
+        mergedWeights: lists.mergedWeights,
+      };
   }
 
   /** The live snapshot's vectors and the seen items, for publishing to recall servers. */
@@ -255,6 +270,7 @@ export class SnapshotBuilder {
       ...(snap.generic ? { generic: { kind: snap.generic.kind, items: [...snap.generic.items] } } : {}),
       ...(snap.prior ? { prior: priorToData(snap.prior, enc.items.ids) } : {}),
       ...(snap.cooccurrence ? { cooccurrence: cooccurrenceToData(snap.cooccurrence) } : {}),
+      ...(snap.mergedWeights ? { mergedWeights: snap.mergedWeights } : {}),
     };
   }
 
@@ -312,6 +328,7 @@ export class SnapshotBuilder {
       generic: request.generic,
       prior: request.prior,
       cooccurrence: request.cooccurrence,
+      mergedWeights: request.mergedWeights,
     };
     return this.live;
   }

@@ -2,6 +2,12 @@
  * Namespaced instrumentation events (kafkajs style). Metrics and logs subscribe; emitting never
  * throws into the emitter (a failing listener is reported on `instrumentation.listener_error`).
  */
+/** Merged recall's fusion per user segment: the served I2I / generic weights, the checks, the served and the configured weights' decayed hit rates. */
+export type MergedFusionStats = Record<
+  string,
+  { i2i: number; generic: number; checks: number; hitRate: number; configuredHitRate: number }
+>;
+
 /** The popularity prior's evidence: candidate betas, and per user segment the served beta, hit rates and checks. */
 export interface PriorStats {
   candidates: readonly number[];
@@ -41,6 +47,8 @@ export interface InstrumentationEvents {
   /** The popularity prior of U2I answers at an index refresh: per user segment, the served beta and the evidence per candidate. */
   'popularity.prior': PriorStats;
   /** The I2I co-occurrence fusion at an index refresh: the served weight, the evidence per candidate weight, the table's pairs. */
+  /** Merged recall's fusion at an index refresh, per user segment: the served I2I and generic weights, checks, hit rates. */
+  'merged.fusion': MergedFusionStats;
   'i2i.fusion': { weight: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number; pairs: number };
   'prequential.hit': { hit: boolean; k: number };
   'pipeline.end': { events: number; invalid: number };

@@ -49,6 +49,19 @@ export function servingChoiceMetrics(registry: Registry, instrumentation: Instru
     ['weight'],
   );
   const i2iChecks = gauge('micstream_i2i_cooccurrence_checks', 'Consecutive item pairs checked so far by the I2I fusion choice');
+  const mergedWeight = gauge(
+    'micstream_merged_weight',
+    "Merged recall's fusion weight per user segment and channel, as served (--merged-fusion auto: I2I and generic chosen by checks)",
+    ['segment', 'channel'],
+  );
+  const mergedHitRate = gauge(
+    'micstream_merged_hit_rate',
+    "Decayed HR@20 of merged recall on returning users' events per segment, under the served and under the configured weights",
+    ['segment', 'weights'],
+  );
+  const mergedChecks = gauge('micstream_merged_checks', 'Returning events checked so far by the merged fusion choice, per user segment', [
+    'segment',
+  ]);
   const i2iPairs = gauge(
     'micstream_i2i_cooccurrence_pairs',
     'Item pairs held by the co-occurrence table (one per direction; bounded per item)',
@@ -70,6 +83,15 @@ export function servingChoiceMetrics(registry: Registry, instrumentation: Instru
         priorBeta.set({ segment }, ev.beta);
         priorChecks.set({ segment }, ev.checks);
         e.candidates.forEach((beta, c) => priorHitRate.set({ segment, beta: String(beta) }, ev.hitRates[c] ?? 0));
+      }
+    }),
+    instrumentation.on('merged.fusion', (e) => {
+      for (const [segment, s] of Object.entries(e)) {
+        mergedWeight.set({ segment, channel: 'i2i' }, s.i2i);
+        mergedWeight.set({ segment, channel: 'generic' }, s.generic);
+        mergedHitRate.set({ segment, weights: 'served' }, s.hitRate);
+        mergedHitRate.set({ segment, weights: 'configured' }, s.configuredHitRate);
+        mergedChecks.set({ segment }, s.checks);
       }
     }),
     instrumentation.on('i2i.fusion', (e) => {

@@ -1,4 +1,4 @@
-import type { PriorStats } from '../metrics/instrumentation.js';
+import type { MergedFusionStats, PriorStats } from '../metrics/instrumentation.js';
 import { bufferTime, concatMap, concatWith, defer, filter, from, identity, map, Observable, share, take, tap } from 'rxjs';
 import { tryDecodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
 import type { FlowGate } from '../sources/flowGate.js';
@@ -37,6 +37,8 @@ export interface StreamLearner {
   popularityPriorStats?(): PriorStats;
   /** Evidence of the I2I co-occurrence fusion (null when its weight is fixed or it is off). */
   i2iFusionStats?(): { weight: number; candidates: readonly number[]; hitRates: number[]; checks: number; pairs: number } | null;
+  /** Merged recall's fusion per user segment (null when its weights are fixed). */
+  mergedFusionStats?(): MergedFusionStats | null;
 }
 
 export interface RefreshedIndex {
@@ -142,6 +144,8 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     if (prior) instrumentation.emit('popularity.prior', prior);
     const i2i = learner.i2iFusionStats?.();
     if (i2i) instrumentation.emit('i2i.fusion', i2i);
+    const merged = learner.mergedFusionStats?.();
+    if (merged) instrumentation.emit('merged.fusion', merged);
   };
   const refresh = async (): Promise<void> => {
     await building;

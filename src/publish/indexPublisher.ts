@@ -43,6 +43,12 @@ export class IndexPublisher {
     if (index.generic)
       payloads.generic = { payload: Buffer.from(JSON.stringify(index.generic)), count: index.generic.items.length, dim: 0 };
     if (index.prior) payloads.prior = { payload: Buffer.from(JSON.stringify(index.prior)), count: index.prior.logQ.length, dim: 0 };
+    if (index.mergedWeights)
+      payloads.fusion = {
+        payload: Buffer.from(JSON.stringify(index.mergedWeights)),
+        count: Object.keys(index.mergedWeights).length,
+        dim: 0,
+      };
     if (index.cooccurrence)
       payloads.cooccurrence = { payload: Buffer.from(JSON.stringify(index.cooccurrence)), count: index.cooccurrence.lists.length, dim: 0 };
     const channels = Object.keys(payloads) as ArtifactChannel[];

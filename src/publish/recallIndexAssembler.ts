@@ -1,4 +1,5 @@
 import { cooccurrenceFromData, type CooccurrenceData } from '../index/itemNeighbours.js';
+import { mergedWeightsFromData } from '../index/mergedRecall.js';
 import { priorFromData, priorToData, type PopularityPriorData } from '../index/popularityPrior.js';
 import { IndexArtifactError } from '../errors.js';
 import type { RecallMessage } from '../kafka/recallTopicReader.js';
@@ -130,6 +131,15 @@ export class RecallIndexAssembler {
         throw new IndexArtifactError(`version ${version}: cooccurrence channel is malformed (${(err as Error).message})`, err);
       }
     }
+    let mergedWeights: NonNullable<AssembledIndex['mergedWeights']> | undefined;
+    if (manifest.channels.includes('fusion')) {
+      try {
+        mergedWeights = mergedWeightsFromData(JSON.parse(payload('fusion').toString('utf8')));
+      } catch (err) {
+        if (err instanceof IndexArtifactError) throw err;
+        throw new IndexArtifactError(`version ${version}: fusion channel is malformed (${(err as Error).message})`, err);
+      }
+    }
     this.newest = version;
     this.epoch = writerEpoch;
     return {
@@ -144,6 +154,7 @@ export class RecallIndexAssembler {
       ...(generic ? { generic } : {}),
       ...(prior ? { prior } : {}),
       ...(cooccurrence ? { cooccurrence } : {}),
+      ...(mergedWeights ? { mergedWeights } : {}),
     };
   }
 

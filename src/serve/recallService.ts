@@ -3,7 +3,7 @@ import { BadRequestError, IndexNotReadyError, UnknownIdError } from '../errors.j
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
 import { similarItems } from '../index/itemNeighbours.js';
-import { MERGED_RECALL_DEFAULTS, mergedRecall, similarUsers, usersWithoutItems, type MergedRecallOptions } from './mergedRecall.js';
+import { MERGED_RECALL_DEFAULTS, mergedRecall, similarUsers, usersWithoutItems, type MergedRecallOptions } from '../index/mergedRecall.js';
 
 export type Channel = 'u2i' | 'u2u' | 'i2i' | 'merged';
 

@@ -52,6 +52,20 @@ export const SERVING_KNOBS = {
     max: 10000,
     description: 'I2I co-occurrence: neighbours kept per item (a row reaching twice this keeps its largest counts); bounds the memory',
   },
+  mergedGenericWeight: {
+    kind: 'number',
+    default: 0,
+    min: 0,
+    max: 1000,
+    description: 'Merged recall: weight of the generic list (trending now) in the fusion, used where --merged-fusion is fixed',
+  },
+  mergedFusion: {
+    kind: { enum: ['auto', 'fixed'] },
+    default: 'auto',
+    description:
+      'Merged recall: auto = the learner picks the I2I and generic-list weights per user segment by test-then-train checks on ' +
+      "returning users' events (U2I and U2U keep --merged-u2i-weight / --merged-u2u-weight); fixed = the --merged-*-weight knobs",
+  },
   mergedU2iWeight: {
     kind: 'number',
     default: 1,
@@ -160,7 +174,13 @@ export const SERVING_KNOBS = {
     description: 'Fraction of events held back from training to measure recall',
   },
   evalK: { kind: 'int', default: 50, min: 1, max: 1000, description: 'K of the hold-out HR@K in the summary' },
-  prequentialK: { kind: 'int', default: 50, min: 1, max: 1000, description: 'K of the live prequential (test-then-train) HR@K' },
+  prequentialK: {
+    kind: 'int',
+    default: 20,
+    min: 1,
+    max: 1000,
+    description: 'K of the live prequential (test-then-train) HR@K (20: the recall depth the quality targets are set at)',
+  },
   prequentialSampleRate: {
     kind: 'number',
     default: 0.2,

@@ -1,16 +1,28 @@
-import { u2iRanking } from '../index/indexSnapshot.js';
+import { u2iRanking } from './indexSnapshot.js';
 import { DEFAULT_CONFIG, type Config } from '../config/config.js';
-import type { Neighbor } from '../index/annIndex.js';
-import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
-import { similarItems } from '../index/itemNeighbours.js';
+import type { Neighbor } from './annIndex.js';
+import { u2iQueryVector, type IndexSnapshot } from './indexSnapshot.js';
+import { similarItems } from './itemNeighbours.js';
+import { PRIOR_SEGMENTS, priorSegment, type PriorSegment } from './popularityPrior.js';
 
-/** The channels whose item lists the merged recall fuses. */
-export type SourceChannel = 'u2i' | 'u2u' | 'i2i';
-export const SOURCE_CHANNELS: readonly SourceChannel[] = ['u2i', 'u2u', 'i2i'];
+/**
+ * The channels whose item lists the merged recall fuses: the learned U2I, U2U and I2I, and the
+ * snapshot's generic list (trending now, or lifetime popular: what the learner serves users it
+ * knows nothing about), which wins where what everyone consumes now predicts the next item.
+ */
+export type SourceChannel = 'u2i' | 'u2u' | 'i2i' | 'generic';
+export const SOURCE_CHANNELS: readonly SourceChannel[] = ['u2i', 'u2u', 'i2i', 'generic'];
+
+/** Fusion weights per channel. */
+export type ChannelWeights = Readonly<Record<SourceChannel, number>>;
 
 export interface MergedRecallOptions {
-  /** Weight of each channel's ranking in the fusion; 0 leaves the channel out (not even queried). */
-  weights: Readonly<Record<SourceChannel, number>>;
+  /**
+   * Weight of each channel's ranking in the fusion; 0 leaves the channel out (not even queried). A
+   * snapshot with weights of its own per user segment (`IndexSnapshot.mergedWeights`, chosen by the
+   * learner) overrides these.
+   */
+  weights: ChannelWeights;
   /** U2U: neighbour users whose items are pooled (only users with seen items count). */
   neighbourUsers: number;
   /** I2I: trigger items, the user's seen items with the latest first interactions (a re-watched item does not move). */
@@ -103,11 +115,78 @@ export function similarUsers(snapshot: IndexSnapshot, userId: string, k: number,
 }
 
 /**
- * Cross-channel merged recall for one user: the U2I list (the U2I query vector), the items of the
- * user's nearest users (U2U: summed neighbour similarity), and the neighbours of the user's latest
- * items (I2I: summed similarity over the triggers), each without the user's seen items, fused by
- * weighted reciprocal rank. Returns null when the user has no vector in the snapshot; a channel
- * with nothing to offer (a cold user has no triggers) simply contributes nothing.
+ * Each channel's list for a user, best first, `depth` deep, without the user's seen items: U2I (the
+ * U2I query vector, with the snapshot's prior), U2U (items of the nearest users, summed neighbour
+ * similarity), I2I (the I2I answers for the user's latest items, summed over the triggers) and the
+ * snapshot's generic list. Only channels with a weight above 0 in `weights` are computed. Null when
+ * the user has no vector in the snapshot; a channel with nothing to offer (a cold user has no
+ * triggers) is left out.
+ */
+export function mergedSources(
+  input: MergedRecallInput,
+  userId: string,
+  depth: number,
+  options: MergedRecallOptions,
+  weights: ChannelWeights = options.weights,
+): Map<SourceChannel, string[]> | null {
+  const { snapshot: snap, seenItems } = input;
+  // Falls back to the user's index vector, so undefined means the user is not in the snapshot.
+  const u2iVector = u2iQueryVector(snap, userId);
+  if (!u2iVector) return null;
+  const seen = seenItems(userId);
+  const lists = new Map<SourceChannel, string[]>();
+  if (weights.u2i > 0)
+    lists.set(
+      'u2i',
+      u2iRanking(snap, u2iVector, depth, seen).map((n) => n.id),
+    );
+  const neighbours =
+    weights.u2u > 0 && options.neighbourUsers > 0 ? similarUsers(snap, userId, options.neighbourUsers, input.usersWithoutItems) : null;
+  if (neighbours) {
+    const scores = new Map<string, number>();
+    for (const n of neighbours)
+      for (const item of seenItems(n.id)) if (!seen.has(item)) scores.set(item, (scores.get(item) ?? 0) + n.score);
+    lists.set('u2u', topByScore(scores, depth));
+  }
+  if (weights.i2i > 0 && options.triggerItems > 0 && seen.size > 0) {
+    const scores = new Map<string, number>();
+    const all = [...seen];
+    for (const trigger of all.slice(-options.triggerItems)) {
+      // `seen` holds the trigger itself, so it never comes back as its own neighbour.
+      for (const n of similarItems(snap, trigger, options.neighbourItems, seen) ?? []) scores.set(n.id, (scores.get(n.id) ?? 0) + n.score);
+    }
+    lists.set('i2i', topByScore(scores, depth));
+  }
+  if (weights.generic > 0 && snap.generic) {
+    const ids: string[] = [];
+    for (const id of snap.generic.items) {
+      if (ids.length === depth) break;
+      if (!seen.has(id)) ids.push(id);
+    }
+    lists.set('generic', ids);
+  }
+  return lists;
+}
+
+/** The sources fused with `weights` (channel order: u2i, u2u, i2i, generic; ties keep it). */
+export function fuseSources(
+  sources: ReadonlyMap<SourceChannel, readonly string[]>,
+  weights: ChannelWeights,
+  k: number,
+  rrfK: number,
+): MergedNeighbor[] {
+  const lists: RankedList[] = [];
+  for (const channel of SOURCE_CHANNELS) {
+    const ids = sources.get(channel);
+    if (ids && weights[channel] > 0) lists.push({ channel, weight: weights[channel], ids });
+  }
+  return fuseRankings(lists, k, rrfK);
+}
+
+/**
+ * Cross-channel merged recall for one user: the channels' lists (`mergedSources`) fused by weighted
+ * reciprocal rank, with the snapshot's weights for the user's segment when it has them (the
+ * learner's test-then-train choice), else `options.weights`. Null when the user has no vector.
  */
 export function mergedRecall(
   input: MergedRecallInput,
@@ -115,33 +194,27 @@ export function mergedRecall(
   k: number,
   options: MergedRecallOptions = MERGED_RECALL_DEFAULTS,
 ): MergedNeighbor[] | null {
-  const { snapshot: snap, seenItems } = input;
-  // Falls back to the user's index vector, so undefined means the user is not in the snapshot.
-  const u2iVector = u2iQueryVector(snap, userId);
-  if (!u2iVector) return null;
-  const seen = seenItems(userId);
-  const depth = Math.max(k, options.depth);
-  const w = options.weights;
-  const lists: RankedList[] = [];
-  if (w.u2i > 0) lists.push({ channel: 'u2i', weight: w.u2i, ids: u2iRanking(snap, u2iVector, depth, seen).map((n) => n.id) });
-  const neighbours =
-    w.u2u > 0 && options.neighbourUsers > 0 ? similarUsers(snap, userId, options.neighbourUsers, input.usersWithoutItems) : null;
-  if (neighbours) {
-    const scores = new Map<string, number>();
-    for (const n of neighbours)
-      for (const item of seenItems(n.id)) if (!seen.has(item)) scores.set(item, (scores.get(item) ?? 0) + n.score);
-    lists.push({ channel: 'u2u', weight: w.u2u, ids: topByScore(scores, depth) });
+  const weights = input.snapshot.mergedWeights?.[priorSegment(input.seenItems(userId).size)] ?? options.weights;
+  const sources = mergedSources(input, userId, Math.max(k, options.depth), options, weights);
+  return sources && fuseSources(sources, weights, k, options.rrfK);
+}
+
+/**
+ * Per-segment weights from plain JSON (the published artifact's `fusion` channel): every segment with
+ * a finite weight >= 0 for every channel. @throws RangeError naming what is malformed.
+ */
+export function mergedWeightsFromData(d: unknown): Record<PriorSegment, ChannelWeights> {
+  if (!d || typeof d !== 'object') throw new RangeError('merged weights: not an object');
+  const out = {} as Record<PriorSegment, ChannelWeights>;
+  for (const segment of PRIOR_SEGMENTS) {
+    const w = (d as Record<string, unknown>)[segment] as Record<string, unknown> | undefined;
+    if (!w || typeof w !== 'object') throw new RangeError(`merged weights: no weights for segment ${segment}`);
+    for (const c of SOURCE_CHANNELS)
+      if (typeof w[c] !== 'number' || !Number.isFinite(w[c]) || (w[c] as number) < 0)
+        throw new RangeError(`merged weights: ${segment}.${c} must be a finite number >= 0`);
+    out[segment] = Object.fromEntries(SOURCE_CHANNELS.map((c) => [c, w[c] as number])) as ChannelWeights;
   }
-  if (w.i2i > 0 && options.triggerItems > 0 && seen.size > 0) {
-    const scores = new Map<string, number>();
-    const all = [...seen];
-    for (const trigger of all.slice(-options.triggerItems)) {
-      // `seen` holds the trigger itself, so it never comes back as its own neighbour.
-      for (const n of similarItems(snap, trigger, options.neighbourItems, seen) ?? []) scores.set(n.id, (scores.get(n.id) ?? 0) + n.score);
-    }
-    lists.push({ channel: 'i2i', weight: w.i2i, ids: topByScore(scores, depth) });
-  }
-  return fuseRankings(lists, k, options.rrfK);
+  return out;
 }
 
 /** Check merged-recall options (config and tests); @throws RangeError naming the bad field. */
@@ -159,11 +232,14 @@ export function validateMergedOptions(o: MergedRecallOptions): MergedRecallOptio
 
 /** The merged-recall options a Config asks for (the other fields keep their defaults). */
 export function mergedOptionsFromConfig(
-  config: Pick<Config, 'mergedU2iWeight' | 'mergedU2uWeight' | 'mergedI2iWeight' | 'mergedNeighbourUsers' | 'mergedTriggerItems'>,
+  config: Pick<
+    Config,
+    'mergedU2iWeight' | 'mergedU2uWeight' | 'mergedI2iWeight' | 'mergedGenericWeight' | 'mergedNeighbourUsers' | 'mergedTriggerItems'
+  >,
 ): MergedRecallOptions {
   return validateMergedOptions({
     ...FUSION_SETTINGS,
-    weights: { u2i: config.mergedU2iWeight, u2u: config.mergedU2uWeight, i2i: config.mergedI2iWeight },
+    weights: { u2i: config.mergedU2iWeight, u2u: config.mergedU2uWeight, i2i: config.mergedI2iWeight, generic: config.mergedGenericWeight },
     neighbourUsers: config.mergedNeighbourUsers,
     triggerItems: config.mergedTriggerItems,
   });

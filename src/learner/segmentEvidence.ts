@@ -1,0 +1,113 @@
+import { PRIOR_SEGMENTS, type PriorSegment } from '../index/popularityPrior.js';
+
+/** One segment's decayed hit counts per candidate, their decayed weight and the checks. */
+export interface Evidence {
+  hits: Float64Array;
+  weight: number;
+  checks: number;
+}
+
+export interface SegmentEvidenceData {
+  /** In PRIOR_SEGMENTS order. */
+  segments: Evidence[];
+  pooled: Evidence;
+}
+
+/**
+ * The evidence of a per-segment serving choice (the prior's beta, merged recall's weights): decayed
+ * hit counts of each candidate per user segment, and of every check pooled, which a segment with
+ * fewer than `minChecks` checks of its own follows.
+ */
+export class SegmentEvidence {
+  private readonly segments: Record<PriorSegment, Evidence>;
+  private readonly pooled: Evidence;
+  private readonly decay: number;
+
+  constructor(
+    readonly candidates: number,
+    halfLifeChecks: number,
+    private readonly minChecks: number,
+  ) {
+    this.decay = Math.pow(0.5, 1 / halfLifeChecks);
+    const none = (): Evidence => ({ hits: new Float64Array(candidates), weight: 0, checks: 0 });
+    this.segments = { new: none(), short: none(), medium: none(), long: none() };
+    this.pooled = none();
+  }
+
+  /** One check of a user in `segment`: whether each candidate hit. */
+  record(segment: PriorSegment, hits: readonly boolean[]): void {
+    for (const ev of [this.segments[segment], this.pooled]) {
+      hits.forEach((hit, c) => (ev.hits[c] = ev.hits[c]! * this.decay + (hit ? 1 : 0)));
+      ev.weight = ev.weight * this.decay + 1;
+      ev.checks++;
+    }
+  }
+
+  /**
+   * The segment's best candidate: the one whose decayed hits beat `fallback`'s and every earlier
+   * one's (ties keep `fallback`, then the earlier candidate); `fallback` until the evidence is in.
+   */
+  best(segment: PriorSegment, fallback = 0): number {
+    const own = this.segments[segment];
+    const ev = own.checks >= this.minChecks ? own : this.pooled;
+    if (ev.checks < this.minChecks) return fallback;
+    let best = fallback;
+    for (let c = 0; c < this.candidates; c++) if (ev.hits[c]! > ev.hits[best]! + 1e-9) best = c;
+    return best;
+  }
+
+  /** The segment's own decayed hit rate per candidate. */
+  hitRates(segment: PriorSegment): number[] {
+    const ev = this.segments[segment];
+    return Array.from(ev.hits, (h) => (ev.weight > 0 ? h / ev.weight : 0));
+  }
+
+  checks(segment: PriorSegment): number {
+    return this.segments[segment].checks;
+  }
+
+  toData(): SegmentEvidenceData {
+    const copy = (ev: Evidence): Evidence => ({ ...ev, hits: ev.hits.slice() });
+    return { segments: PRIOR_SEGMENTS.map((s) => copy(this.segments[s])), pooled: copy(this.pooled) };
+  }
+
+  /** @throws RangeError when the data holds another number of candidates. */
+  restore(data: SegmentEvidenceData): void {
+    const into = (ev: Evidence, from: Evidence) => {
+      if (from.hits.length !== ev.hits.length)
+        throw new RangeError(`evidence of ${from.hits.length} candidates, expected ${ev.hits.length}`);
+      ev.hits.set(from.hits);
+      ev.weight = from.weight;
+      ev.checks = from.checks;
+    };
+    PRIOR_SEGMENTS.forEach((s, i) => into(this.segments[s], data.segments[i]!));
+    into(this.pooled, data.pooled);
+  }
+}
+
+/** Which events are a returning user's: the user's previous event at least `gapMs` old (stream time), or none. */
+export class ReturningUsers {
+  private readonly lastSeen = new Map<string, number>();
+
+  constructor(private readonly gapMs: number) {}
+
+  /** Notes the event; @returns whether its user returns (checked before the note). */
+  note(userId: string, timestamp: number): boolean {
+    const last = this.lastSeen.get(userId);
+    this.lastSeen.set(userId, Math.max(last ?? timestamp, timestamp));
+    return last === undefined || timestamp - last >= this.gapMs;
+  }
+
+  forget(userId: string): void {
+    this.lastSeen.delete(userId);
+  }
+
+  toData(): [string, number][] {
+    return [...this.lastSeen];
+  }
+
+  restore(data: readonly [string, number][]): void {
+    this.lastSeen.clear();
+    for (const [user, at] of data) this.lastSeen.set(user, at);
+  }
+}
