@@ -5,8 +5,11 @@ import type { IndexSnapshot } from '../src/index/indexSnapshot.js';
 import {
   fuseRankings,
   mergedOptionsFromConfig,
+  fusedHits,
+  fuseSources,
   mergedRecall,
   mergedWeightsFromData,
+  type SourceChannel,
   MERGED_RECALL_DEFAULTS,
   usersWithoutItems,
   validateMergedOptions,
@@ -15,6 +18,7 @@ import {
 import { RecallService } from '../src/serve/recallService.js';
 import { MergedFusionProbe } from '../src/learner/mergedFusionProbe.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
+import { Rng } from '../src/util/random.js';
 import { loadConfig } from '../src/config/config.js';
 import { ConfigError, UnknownIdError } from '../src/errors.js';
 
@@ -235,4 +239,30 @@ test("MergedFusionProbe: returning users' next items test each I2I / generic wei
   copy.restore(JSON.parse(JSON.stringify(probe.toData(), (_, v) => (v instanceof Float64Array ? [...v] : v))));
   assert.deepEqual(copy.stats(), probe.stats());
   assert.equal(new MergedFusionProbe({ mode: 'fixed', merged, gapMs: 10 }, () => null).weights(), null);
+});
+
+test('fusedHits answers exactly as fusing then looking, ties included, for many random lists and weights', () => {
+  const rng = new Rng(13);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng.next() * xs.length)]!;
+  for (let trial = 0; trial < 300; trial++) {
+    // Few items and equal ranks across lists make ties common.
+    const pool = Array.from({ length: 12 }, (_, i) => `i${i}`);
+    const sources = new Map<SourceChannel, string[]>();
+    for (const c of ['u2i', 'u2u', 'i2i', 'generic'] as const) {
+      if (rng.next() < 0.25) continue;
+      const ids = [...pool].sort(() => rng.next() - 0.5).slice(0, 1 + Math.floor(rng.next() * 8));
+      sources.set(c, ids);
+    }
+    const weights = Array.from({ length: 6 }, () => ({
+      u2i: pick([0, 1]),
+      u2u: pick([0, 0.5]),
+      i2i: pick([0, 0.1, 1]),
+      generic: pick([0, 0.25, 1, 4]),
+    }));
+    const k = 1 + Math.floor(rng.next() * 5);
+    const rrfK = pick([0, 60]);
+    const target = pick(pool);
+    const expected = weights.map((w) => fuseSources(sources, w, k, rrfK).some((n) => n.id === target));
+    assert.deepEqual(fusedHits(sources, target, k, rrfK, weights), expected, `trial ${trial}`);
+  }
 });

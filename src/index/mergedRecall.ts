@@ -184,6 +184,56 @@ export function fuseSources(
 }
 
 /**
+ * For each of `candidates` (weights), whether `target` is in the top `k` of
+ * `fuseSources(sources, weights, k, rrfK)` — the same answer, computed without a sort or a list per
+ * candidate: each item's fused score from its rank per channel, and the items above the target
+ * counted (ties: the earlier first appearance over the lists in channel order, weight > 0 only, as the
+ * fusion's stable sort). What the learner's merged-fusion checks use, many candidates per check.
+ */
+export function fusedHits(
+  sources: ReadonlyMap<SourceChannel, readonly string[]>,
+  target: string,
+  k: number,
+  rrfK: number,
+  candidates: readonly ChannelWeights[],
+): boolean[] {
+  const index = new Map<string, number>();
+  const channels = SOURCE_CHANNELS.filter((c) => sources.has(c));
+  // Per channel: item -> rank (from 0).
+  const ranks: Map<number, number>[] = channels.map(() => new Map());
+  channels.forEach((c, ci) =>
+    sources.get(c)!.forEach((id, r) => {
+      let i = index.get(id);
+      if (i === undefined) index.set(id, (i = index.size));
+      if (!ranks[ci]!.has(i)) ranks[ci]!.set(i, r);
+    }),
+  );
+  const t = index.get(target);
+  if (t === undefined) return candidates.map(() => false);
+  const n = index.size;
+  const score = new Float64Array(n);
+  return candidates.map((w) => {
+    const on = channels.map((c) => w[c] > 0);
+    score.fill(0);
+    channels.forEach((c, ci) => {
+      if (on[ci]) for (const [i, r] of ranks[ci]!) score[i] = score[i]! + w[c] / (rrfK + r + 1);
+    });
+    const mine = score[t]!;
+    if (!(mine > 0)) return false;
+    const firstSeen = (i: number): number => {
+      for (let ci = 0; ci < channels.length; ci++) {
+        const r = on[ci] ? ranks[ci]!.get(i) : undefined;
+        if (r !== undefined) return ci * 1e9 + r;
+      }
+      return Number.POSITIVE_INFINITY;
+    };
+    let above = 0;
+    for (let i = 0; i < n && above < k; i++) if (score[i]! > mine || (i !== t && score[i] === mine && firstSeen(i) < firstSeen(t))) above++;
+    return above < k;
+  });
+}
+
+/**
  * Cross-channel merged recall for one user: the channels' lists (`mergedSources`) fused by weighted
  * reciprocal rank, with the snapshot's weights for the user's segment when it has them (the
  * learner's test-then-train choice), else `options.weights`. Null when the user has no vector.

@@ -1,6 +1,6 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { IndexSnapshot } from '../index/indexSnapshot.js';
-import { fuseSources, mergedSources, usersWithoutItems, type ChannelWeights, type MergedRecallOptions } from '../index/mergedRecall.js';
+import { fusedHits, mergedSources, usersWithoutItems, type ChannelWeights, type MergedRecallOptions } from '../index/mergedRecall.js';
 import { PRIOR_SEGMENTS, priorSegment, type PriorSegment } from '../index/popularityPrior.js';
 import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
 import { ReturningUsers, SegmentEvidence, type SegmentEvidenceData } from './segmentEvidence.js';
@@ -67,6 +67,7 @@ export class MergedFusionProbe implements TestThenTrainProbe {
   /** The candidate the configured weights are (the default choice). */
   private readonly configured: number;
   private readonly withoutItems = new WeakMap<object, ReadonlySet<string>>();
+  private readonly candidateWeights: ChannelWeights[];
 
   constructor(
     options: Pick<MergedFusionOptions, 'mode' | 'merged' | 'gapMs'> & Partial<MergedFusionOptions>,
@@ -78,6 +79,7 @@ export class MergedFusionProbe implements TestThenTrainProbe {
     this.returning = new ReturningUsers(this.options.gapMs);
     const w = this.options.merged.weights;
     this.configured = CANDIDATES.findIndex((c) => c.i2i === w.i2i && c.generic === w.generic);
+    this.candidateWeights = CANDIDATES.map((_, i) => this.weightsOf(i));
   }
 
   /** Weights per segment to serve (null when fixed: the configured weights apply). */
@@ -110,7 +112,7 @@ export class MergedFusionProbe implements TestThenTrainProbe {
       if (seen.has(e.itemId)) continue;
       const sources = mergedSources(input, e.userId, Math.max(k, merged.depth), merged, all);
       if (!sources) continue;
-      const hits = CANDIDATES.map((_, i) => fuseSources(sources, this.weightsOf(i), k, merged.rrfK).some((x) => x.id === e.itemId));
+      const hits = fusedHits(sources, e.itemId, k, merged.rrfK, this.candidateWeights);
       this.evidence.record(priorSegment(seen.size), hits);
     }
   }
