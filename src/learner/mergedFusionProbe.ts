@@ -86,7 +86,7 @@ export class MergedFusionProbe implements TestThenTrainProbe {
   weights(): Record<PriorSegment, ChannelWeights> | null {
     if (this.options.mode !== 'auto') return null;
     const out = {} as Record<PriorSegment, ChannelWeights>;
-    for (const s of PRIOR_SEGMENTS) out[s] = this.weightsOf(this.choice(s));
+    for (const s of PRIOR_SEGMENTS) out[s] = this.candidateWeights[this.choice(s)]!;
     return out;
   }
 

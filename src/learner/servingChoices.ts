@@ -7,7 +7,7 @@ import { MergedFusionProbe, type MergedFusionProbeData } from './mergedFusionPro
 import { I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
 import type { LearnerOptions } from './learnerOptions.js';
 import { PopularityPriorProbe, type PopularityPriorProbeData } from './popularityPriorProbe.js';
-import type { RefreshRequest, SnapshotBuilder } from './snapshotBuilder.js';
+import type { RefreshRequest, ServingLists, SnapshotBuilder } from './snapshotBuilder.js';
 import { U2IBlendProbe, type U2IBlendProbeData } from './u2iBlendProbe.js';
 
 /**
@@ -74,10 +74,7 @@ export class ServingChoices {
       trainedEvents,
       u2iBlend: this.blend.blend,
       attributeVectors: this.blend.needsAttributeVectors,
-      generic: this.generic.refresh(),
-      prior: this.prior.build(),
-      cooccurrence: this.cooccurrence(),
-      mergedWeights: this.merged.weights(),
+      ...this.servingLists(),
     };
   }
 
@@ -126,6 +123,3 @@ export interface ServingChoicesData {
   /** Absent in older checkpoints. */
   merged?: MergedFusionProbeData;
 }
-
-/** The non-personal serving lists a snapshot carries beside its vectors. */
-export type ServingLists = Pick<RefreshRequest, 'generic' | 'prior' | 'cooccurrence' | 'mergedWeights'>;

@@ -69,13 +69,8 @@ export interface SnapshotData extends SnapshotVectors {
   graphs: { users: Uint8Array; items: Uint8Array } | null;
 }
 
-export interface RefreshRequest {
-  /** Events trained when the encoding ran (the snapshot's freshness). */
-  trainedEvents: number;
-  /** Weight of the attribute-only user vector in U2I queries. */
-  u2iBlend: number;
-  /** Encode attribute-only user vectors even when the blend is 0 (the blend checks score every candidate). */
-  attributeVectors: boolean;
+/** The non-personal serving lists a snapshot carries beside its vectors (they move every step: `patchServing`). */
+export interface ServingLists {
   /** What a user without a vector gets from this snapshot. */
   generic: GenericItems | null;
   /** The popularity prior of its U2I answers (null: none). */
@@ -84,6 +79,15 @@ export interface RefreshRequest {
   cooccurrence: CooccurrenceNeighbours | null;
   /** Merged recall's weights per user segment (null: the configured ones). */
   mergedWeights: MergedWeights | null;
+}
+
+export interface RefreshRequest extends ServingLists {
+  /** Events trained when the encoding ran (the snapshot's freshness). */
+  trainedEvents: number;
+  /** Weight of the attribute-only user vector in U2I queries. */
+  u2iBlend: number;
+  /** Encode attribute-only user vectors even when the blend is 0 (the blend checks score every candidate). */
+  attributeVectors: boolean;
 }
 
 type MergedWeights = NonNullable<IndexSnapshot['mergedWeights']>;
@@ -242,15 +246,8 @@ export class SnapshotBuilder {
    * move with every step while a re-encoding waits for the next refresh. Same version: the vectors
    * are the same.
    */
-  patchServing(lists: Pick<RefreshRequest, 'generic' | 'prior' | 'cooccurrence' | 'mergedWeights'>): void {
-    if (this.live)
-      this.live = {
-        ...this.live,
-        generic: lists.generic,
-        prior: lists.prior,
-        cooccurrence: lists.cooccurrence,
-        mergedWeights: lists.mergedWeights,
-      };
+  patchServing(lists: ServingLists): void {
+    if (this.live) this.live = { ...this.live, ...lists };
   }
 
   /** The live snapshot's vectors and the seen items, for publishing to recall servers. */
