@@ -141,6 +141,11 @@ test('a restored learner continues exactly: same recall at the checkpoint, same 
     );
     assert.deepEqual(restored.mergedFusionStats(), original.mergedFusionStats());
     assert.deepEqual(merged(restored), merged(original), 'the same merged answers');
+    // U2U: the towers' neighbours fused with streaming co-consumption (table and fusion evidence carried).
+    const u2u = (l: OnlineLearner) => probeUsers.map((u) => new RecallService(l).answer('u2u', u, 10));
+    assert.ok(original.u2uFusionStats()!.checks > 0, 'the U2U fusion has evidence');
+    assert.deepEqual(restored.u2uFusionStats(), original.u2uFusionStats());
+    assert.deepEqual(u2u(restored), u2u(original), 'the same U2U answers');
 
     const after = await run(original, 57, batches.length);
     const afterRestored = await run(restored, 57, batches.length);
@@ -155,8 +160,10 @@ test('a restored learner continues exactly: same recall at the checkpoint, same 
     assert.deepEqual(b.users.vectors, a.users.vectors);
     assert.deepEqual(b.seen, a.seen);
     assert.deepEqual(b.cooccurrence, a.cooccurrence);
+    assert.deepEqual(b.coconsumption, a.coconsumption);
     assert.deepEqual(b.prior, a.prior);
     assert.deepEqual(i2i(restored), i2i(original), 'the same I2I answers after the same batches');
+    assert.deepEqual(u2u(restored), u2u(original), 'the same U2U answers after the same batches');
     restored.dispose();
   } finally {
     original.dispose();

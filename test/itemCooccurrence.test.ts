@@ -6,11 +6,11 @@ import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
 import {
   cooccurrenceFromData,
   cooccurrenceToData,
-  fuseItemNeighbours,
   I2I_FUSION_DEPTH,
   similarItems,
   type CooccurrenceNeighbours,
 } from '../src/index/itemNeighbours.js';
+import { fuseNeighbours } from '../src/index/neighbourFusion.js';
 import { encodeState, decodeState } from '../src/checkpoint/stateCodec.js';
 import { Rng } from '../src/util/random.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
@@ -78,21 +78,21 @@ test('I2I fusion: weighted reciprocal rank; 0 and 1 rank one source first and fi
   const towers = ['a', 'b', 'c'].map((id, r) => ({ id, score: 1 - r / 10 }));
   const co = ['c', 'd'].map((id, r) => ({ id, score: 1 - r / 10 }));
   assert.deepEqual(
-    fuseItemNeighbours(towers, co, 0, 5).map((n) => n.id),
+    fuseNeighbours(towers, co, 0, 5).map((n) => n.id),
     ['a', 'b', 'c', 'd'],
   );
   assert.deepEqual(
-    fuseItemNeighbours(towers, co, 1, 5).map((n) => n.id),
+    fuseNeighbours(towers, co, 1, 5).map((n) => n.id),
     ['c', 'd', 'a', 'b'],
   );
   // w = 0.5: c (towers rank 2, co rank 0) = 0.5/12 + 0.5/10 beats a (0.5/10 only).
-  const half = fuseItemNeighbours(towers, co, 0.5, 2);
+  const half = fuseNeighbours(towers, co, 0.5, 2);
   assert.deepEqual(
     half.map((n) => n.id),
     ['c', 'a'],
   );
   assert.ok(Math.abs(half[0]!.score - (0.5 / 12 + 0.5 / 10)) < 1e-12);
-  assert.throws(() => fuseItemNeighbours(towers, co, 1.5, 2), RangeError);
+  assert.throws(() => fuseNeighbours(towers, co, 1.5, 2), RangeError);
 });
 
 test('similarItems: the index alone without a source; fused with one; co-occurrence answers an item without a vector; a published copy the same', () => {

@@ -11,10 +11,10 @@ import {
   mergedWeightsFromData,
   type SourceChannel,
   MERGED_RECALL_DEFAULTS,
-  usersWithoutItems,
   validateMergedOptions,
   type MergedRecallOptions,
 } from '../src/index/mergedRecall.js';
+import { usersWithoutItems } from '../src/index/userNeighbours.js';
 import { RecallService } from '../src/serve/recallService.js';
 import { MergedFusionProbe } from '../src/learner/mergedFusionProbe.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
@@ -97,7 +97,7 @@ const users = index([
 const snapshot: IndexSnapshot = { version: 1, createdAt: 1, trainedEvents: 0, users, items };
 const seenBy: Record<string, string[]> = { u1: ['i4', 'i1'], u2: ['i2', 'i3'], u4: ['i6', 'i5'] };
 const seenItems = (u: string): ReadonlySet<string> => new Set(seenBy[u] ?? []);
-const input = { snapshot, seenItems, usersWithoutItems: usersWithoutItems(snapshot, seenItems) };
+const input = { snapshot, seenItems, usersWithoutItems: usersWithoutItems(snapshot.users, seenItems) };
 const opts = (o: Partial<MergedRecallOptions>): MergedRecallOptions => ({ ...MERGED_RECALL_DEFAULTS, rrfK: 0, depth: 10, ...o });
 
 test('usersWithoutItems: the indexed users with nothing seen', () => {

@@ -1,4 +1,5 @@
 import { cooccurrenceFromData } from '../index/itemNeighbours.js';
+import { coconsumptionFromData } from '../index/userNeighbours.js';
 import { priorFromData } from '../index/popularityPrior.js';
 import type { Config } from '../config/config.js';
 import { IndexArtifactError, KafkaAdapterError } from '../errors.js';
@@ -111,6 +112,7 @@ async function buildSnapshot(a: AssembledIndex, config: Config, builder: Backgro
     generic: a.generic ?? null,
     prior: a.prior ? priorFromData(a.prior) : null,
     cooccurrence: a.cooccurrence ? cooccurrenceFromData(a.cooccurrence) : null,
+    coconsumption: a.coconsumption ? coconsumptionFromData(a.coconsumption) : null,
     mergedWeights: a.mergedWeights ? mergedWeightsFromData(a.mergedWeights) : null,
   };
 }

@@ -41,8 +41,12 @@ export interface ModelRun {
   u2iBlend?: number;
   /** Learned models: the popularity prior's beta per user segment served when the channels were measured (--popularity-prior). */
   priorBeta?: Record<string, number>;
-  /** The serving choices at the end of the pass (merged fusion per segment, I2I co-occurrence weight), for the report. */
-  choices?: { merged: ReturnType<OnlineLearner['mergedFusionStats']>; i2i: ReturnType<OnlineLearner['i2iFusionStats']> };
+  /** The serving choices at the end of the pass (merged fusion per segment, I2I co-occurrence and U2U co-consumption weights), for the report. */
+  choices?: {
+    merged: ReturnType<OnlineLearner['mergedFusionStats']>;
+    i2i: ReturnType<OnlineLearner['i2iFusionStats']>;
+    u2u: ReturnType<OnlineLearner['u2uFusionStats']>;
+  };
 }
 
 export interface EvalOptions {
@@ -327,7 +331,7 @@ async function evaluateLearned(
     trainSeconds,
     u2iBlend: learner.snapshot?.u2iBlend ?? 0,
     ...(learner.snapshot?.prior ? { priorBeta: { ...learner.snapshot.prior.beta } } : {}),
-    choices: { merged: learner.mergedFusionStats(), i2i: learner.i2iFusionStats() },
+    choices: { merged: learner.mergedFusionStats(), i2i: learner.i2iFusionStats(), u2u: learner.u2uFusionStats() },
   };
   let last: ModelRun | null = null;
   if (epochs > 1) {
@@ -354,8 +358,14 @@ async function measureChannels(learner: OnlineLearner, ctx: LearnedContext, conf
     ...prefixed('hr', i2iHitRate(ctx.pairs, ids('i2i'), EVAL_KS)),
     ...prefixed('towers/hr', i2iHitRate(ctx.pairs, towersOnly, [20])),
   };
-  // U2U recommends through the served neighbours' training items.
-  channels.u2u = u2uChannel(ctx.testItems, ctx.seen, neighbours, ctx.isWarm);
+  // U2U recommends through the served neighbours' training items. A user the channel cannot answer
+  // (no vector, no recent items) gets what the learner serves such users, its generic list, as the
+  // reference User-CF falls back to popularity.
+  const generic = (u: string, k: number) => {
+    const seen = ctx.seen(u);
+    return (snap.generic?.items ?? []).filter((item) => !seen.has(item)).slice(0, k);
+  };
+  channels.u2u = u2uChannel(ctx.testItems, ctx.seen, neighbours, ctx.isWarm, generic);
   channels.merged = u2iAll(ctx.testItems, ctx.seen, ids('merged'), ctx.isWarm);
   return channels;
 }

@@ -1,5 +1,6 @@
 import type { AnnIndex, Neighbor } from './annIndex.js';
 import type { CooccurrenceNeighbours } from './itemNeighbours.js';
+import type { CoconsumptionSource } from './userNeighbours.js';
 import { PRIOR_DEPTH, priorCandidates, priorSegment, rankWithPrior, type PopularityPrior, type PriorSegment } from './popularityPrior.js';
 
 /** One immutable published version of the user and item indexes; swapped whole, never mutated. */
@@ -20,6 +21,8 @@ export interface IndexSnapshot {
   prior?: PopularityPrior | null;
   /** The co-occurrence I2I source fused with the item index's neighbours (see itemNeighbours.ts); absent = the index alone. */
   cooccurrence?: CooccurrenceNeighbours | null;
+  /** The co-consumption U2U source fused with the user index's neighbours (see userNeighbours.ts); absent = the index alone. */
+  coconsumption?: CoconsumptionSource | null;
   /** Merged recall's fusion weights per user segment, by channel (the learner's choice; see mergedRecall.ts); absent = the configured weights. */
   mergedWeights?: Readonly<Record<PriorSegment, Readonly<Record<string, number>>>> | null;
 }

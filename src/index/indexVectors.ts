@@ -1,4 +1,5 @@
 import type { CooccurrenceData } from './itemNeighbours.js';
+import type { CoconsumptionData } from './userNeighbours.js';
 import type { PopularityPriorData } from './popularityPrior.js';
 
 /** The content of one index version: what the learner publishes and what a reader assembles. */
@@ -19,6 +20,8 @@ export interface IndexVectors {
   prior?: PopularityPriorData;
   /** The co-occurrence I2I neighbours and their fusion weight. */
   cooccurrence?: CooccurrenceData;
+  /** The co-consumption U2U table and its fusion weight. */
+  coconsumption?: CoconsumptionData;
   /** Merged recall's weights per user segment and channel (the learner's choice). */
   mergedWeights?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /**

@@ -1,4 +1,5 @@
 import type { AnnIndex, Neighbor } from './annIndex.js';
+import { fuseNeighbours } from './neighbourFusion.js';
 
 /**
  * A snapshot's co-occurrence I2I source and the weight its answers get against the towers'
@@ -22,35 +23,6 @@ export interface CooccurrenceNeighbours {
 export const I2I_FUSION_DEPTH = 50;
 
 /**
- * The rank offset of the I2I fusion: small, so that each source's first places dominate (the I2I
- * question is the next item, read off the top of the list), yet an item both sources hold near
- * their tops beats one that only one of them ranks first.
- */
-const RANK_OFFSET = 10;
-
-/**
- * Weighted reciprocal-rank fusion of the towers' neighbours and the co-occurrence neighbours:
- * score(i) = (1 - w) / (RANK_OFFSET + rank_towers(i)) + w / (RANK_OFFSET + rank_cooc(i)), ranks from
- * 0, a list that lacks i adds nothing. Ties: the towers' order, then the co-occurrence order. Ranks,
- * not scores: a cosine and a normalised count live on different scales. w = 0 and w = 1 still
- * rank the other source's items after the chosen one's (a short list is filled, not left short).
- */
-export function fuseItemNeighbours(towers: readonly Neighbor[], cooccurrence: readonly Neighbor[], weight: number, k: number): Neighbor[] {
-  if (!(weight >= 0 && weight <= 1)) throw new RangeError(`I2I fusion: weight must be in [0, 1], got ${weight}`);
-  // The floor keeps the other source's order as the tie-break inside an all-or-nothing weight.
-  const wt = Math.max(1 - weight, 1e-6);
-  const wc = Math.max(weight, 1e-6);
-  const fused = new Map<string, Neighbor>();
-  towers.forEach((n, r) => fused.set(n.id, { id: n.id, score: wt / (RANK_OFFSET + r) }));
-  cooccurrence.forEach((n, r) => {
-    const entry = fused.get(n.id);
-    if (entry) entry.score += wc / (RANK_OFFSET + r);
-    else fused.set(n.id, { id: n.id, score: wc / (RANK_OFFSET + r) });
-  });
-  return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, k);
-}
-
-/**
  * The I2I answer of a snapshot: the towers' nearest items, fused with the co-occurrence neighbours
  * when the snapshot has that source; never `exclude` (which must hold the query item). Null when
  * neither source knows the item (an item with no vector yet can still be answered by co-occurrence).
@@ -67,7 +39,7 @@ export function similarItems(
   const fromCo = co.neighbours(itemId, exclude);
   if (!v && !fromCo) return null;
   const fromTowers = v ? snap.items.query(v, Math.max(k, I2I_FUSION_DEPTH), exclude) : [];
-  return fuseItemNeighbours(fromTowers, fromCo ?? [], co.weight, k);
+  return fuseNeighbours(fromTowers, fromCo ?? [], co.weight, k);
 }
 
 /** A co-occurrence source as plain JSON (the published artifact's `cooccurrence` channel, checkpoints). */

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import type { Neighbor } from './annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from './indexSnapshot.js';
 import { similarItems } from './itemNeighbours.js';
+import { itemsThroughNeighbours, similarUsers } from './userNeighbours.js';
 import { PRIOR_SEGMENTS, priorSegment, type PriorSegment } from './popularityPrior.js';
 
 /**
@@ -96,24 +97,6 @@ export interface MergedRecallInput {
   usersWithoutItems: ReadonlySet<string>;
 }
 
-/** The snapshot's indexed users that have no seen items. */
-export function usersWithoutItems(snapshot: IndexSnapshot, seenItems: (userId: string) => ReadonlySet<string>): Set<string> {
-  return new Set(snapshot.users.ids().filter((u) => seenItems(u).size === 0));
-}
-
-/**
- * The user's nearest users that have seen items (U2U), without the user: null when the user has no
- * vector. The one U2U neighbour rule of the API, merged recall and the evaluation.
- */
-export function similarUsers(snapshot: IndexSnapshot, userId: string, k: number, withoutItems: ReadonlySet<string>): Neighbor[] | null {
-  const v = snapshot.users.vector(userId);
-  if (!v) return null;
-  return snapshot.users
-    .query(v, k + 1, withoutItems)
-    .filter((n) => n.id !== userId)
-    .slice(0, k);
-}
-
 /**
  * Each channel's list for a user, best first, `depth` deep, without the user's seen items: U2I (the
  * U2I query vector, with the snapshot's prior), U2U (items of the nearest users, summed neighbour
@@ -142,12 +125,7 @@ export function mergedSources(
     );
   const neighbours =
     weights.u2u > 0 && options.neighbourUsers > 0 ? similarUsers(snap, userId, options.neighbourUsers, input.usersWithoutItems) : null;
-  if (neighbours) {
-    const scores = new Map<string, number>();
-    for (const n of neighbours)
-      for (const item of seenItems(n.id)) if (!seen.has(item)) scores.set(item, (scores.get(item) ?? 0) + n.score);
-    lists.set('u2u', topByScore(scores, depth));
-  }
+  if (neighbours) lists.set('u2u', itemsThroughNeighbours(neighbours, seenItems, seen, depth));
   if (weights.i2i > 0 && options.triggerItems > 0 && seen.size > 0) {
     const scores = new Map<string, number>();
     const all = [...seen];

@@ -1,6 +1,7 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import { FeatureState, type FeatureStateData } from '../model/featureState.js';
 import { DecayedFrequencyEstimator, type FrequencyEstimatorData } from '../model/frequencyEstimator.js';
+import { UserCoconsumption, type UserCoconsumptionData, type UserCoconsumptionOptions } from '../index/userCoconsumption.js';
 import { ItemCooccurrence, type ItemCooccurrenceData, type ItemCooccurrenceOptions } from './itemCooccurrence.js';
 import { TopItems, type TopItemsData } from './topItems.js';
 
@@ -11,6 +12,8 @@ export interface EntityStateOptions {
   popularityFeature: boolean;
   /** Keep the streaming item co-occurrence table (I2I's memory-based source); null = none. */
   cooccurrence?: ItemCooccurrenceOptions | null;
+  /** Keep the streaming user co-consumption table (U2U's memory-based source); null = none. */
+  coconsumption?: UserCoconsumptionOptions | null;
 }
 
 /** Steps between prunes of the frequency estimates (bounded memory on long streams). */
@@ -38,6 +41,8 @@ export class EntityState {
   private readonly popular: TopItems;
   /** Item-to-item co-occurrence over each user's recent items (null when off). */
   readonly cooccurrence: ItemCooccurrence | null;
+  /** User-to-user co-consumption over each user's recent items (null when off). */
+  readonly coconsumption: UserCoconsumption | null;
 
   constructor(
     readonly options: EntityStateOptions,
@@ -69,6 +74,11 @@ export class EntityState {
       ? restored?.cooccurrence
         ? ItemCooccurrence.fromData(restored.cooccurrence)
         : new ItemCooccurrence(options.cooccurrence)
+      : null;
+    this.coconsumption = options.coconsumption
+      ? restored?.coconsumption
+        ? UserCoconsumption.fromData(restored.coconsumption)
+        : new UserCoconsumption(options.coconsumption)
       : null;
     if (options.popularityFeature) {
       this.features.dynamicItemAttributes = (itemId) => {
@@ -120,6 +130,7 @@ export class EntityState {
       s.add(e.itemId);
     }
     this.cooccurrence?.learn(events);
+    this.coconsumption?.learn(events);
     if (step % PRUNE_EVERY_STEPS === 0) {
       if (this.itemFrequency.prune() > 0) this.trending.invalidate();
       this.userFrequency.prune();
@@ -152,12 +163,14 @@ export class EntityState {
     this.features.forgetUser(userId);
     this.seen.delete(userId);
     this.cooccurrence?.forgetUser(userId);
+    this.coconsumption?.forgetUser(userId);
   }
 
   forgetItem(itemId: string): void {
     this.features.forgetItem(itemId);
     this.itemCounts.delete(itemId);
     this.cooccurrence?.forgetItem(itemId);
+    this.coconsumption?.forgetItem(itemId);
     this.trending.invalidate();
     this.popular.invalidate();
   }
@@ -173,6 +186,7 @@ export class EntityState {
       latestTimestamp: this.latestTimestamp,
       tops: { trending: this.trending.toData(), popular: this.popular.toData() },
       cooccurrence: this.cooccurrence?.toData() ?? null,
+      coconsumption: this.coconsumption?.toData() ?? null,
     };
   }
 
@@ -192,6 +206,8 @@ export interface EntityStateData {
   tops?: { trending: TopItemsData; popular: TopItemsData };
   /** The co-occurrence table (absent in older checkpoints, null when off). */
   cooccurrence?: ItemCooccurrenceData | null;
+  /** The co-consumption table (absent in older checkpoints, null when off). */
+  coconsumption?: UserCoconsumptionData | null;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

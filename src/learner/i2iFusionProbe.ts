@@ -1,7 +1,9 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { AnnIndex } from '../index/annIndex.js';
-import { fuseItemNeighbours, I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
+import { I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
+import { fuseNeighbours } from '../index/neighbourFusion.js';
 import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
+import { DecayedChoice, type DecayedChoiceData } from './decayedChoice.js';
 
 /** The co-occurrence weights the checks compare (0 = the towers' neighbours only). */
 export const I2I_FUSION_WEIGHTS = [0, 0.25, 0.5, 0.75, 1] as const;
@@ -39,12 +41,7 @@ export interface I2IFusionCheckInputs {
   lastItem(userId: string): string | undefined;
 }
 
-export interface I2IFusionProbeData {
-  hits: Float64Array;
-  weight: number;
-  checks: number;
-  budget: number;
-}
+export type I2IFusionProbeData = DecayedChoiceData;
 
 /**
  * The weight of the co-occurrence neighbours in the served I2I answers, chosen by the learner
@@ -52,14 +49,11 @@ export interface I2IFusionProbeData {
  * ask whether the event's item is in the top K of the I2I answer for the user's previous item
  * under each candidate weight (the same fusion as serving, src/index/itemNeighbours.ts). The
  * question is the one I2I answers (and the evaluation asks): what comes next after this item.
- * Decayed hit counts per candidate; the argmax is served (ties: the weight nearest `initial`).
+ * Decayed hit counts per candidate; the argmax is served (DecayedChoice).
  */
 export class I2IFusionProbe implements TestThenTrainProbe {
   readonly options: I2IFusionOptions;
-  private readonly hits = new Float64Array(I2I_FUSION_WEIGHTS.length);
-  private total = 0;
-  private checked = 0;
-  private readonly decay: number;
+  private readonly choice: DecayedChoice;
   private readonly budget: CheckBudget;
 
   constructor(
@@ -70,7 +64,7 @@ export class I2IFusionProbe implements TestThenTrainProbe {
     const mode = this.options.mode;
     if (!(mode === 'auto' || mode === 'off' || (typeof mode === 'number' && mode >= 0 && mode <= 1)))
       throw new RangeError(`I2I fusion: mode must be 'auto', 'off' or a number in [0, 1], got ${String(mode)}`);
-    this.decay = Math.pow(0.5, 1 / this.options.halfLifeChecks);
+    this.choice = new DecayedChoice(I2I_FUSION_WEIGHTS, this.options.initial, this.options.halfLifeChecks, this.options.minChecks);
     this.budget = new CheckBudget(this.options.eventsPerCheck);
   }
 
@@ -78,14 +72,7 @@ export class I2IFusionProbe implements TestThenTrainProbe {
   get weight(): number | null {
     const mode = this.options.mode;
     if (mode === 'off') return null;
-    if (typeof mode === 'number') return mode;
-    if (this.checked < this.options.minChecks) return this.options.initial;
-    let best = -1;
-    for (let c = 0; c < I2I_FUSION_WEIGHTS.length; c++) {
-      if (best < 0 || this.hits[c]! > this.hits[best]! + 1e-9) best = c;
-      else if (Math.abs(this.hits[c]! - this.hits[best]!) <= 1e-9 && this.nearerInitial(c, best)) best = c;
-    }
-    return I2I_FUSION_WEIGHTS[best]!;
+    return typeof mode === 'number' ? mode : this.choice.best();
   }
 
   test(events: readonly InteractionEvent[]): void {
@@ -111,39 +98,20 @@ export class I2IFusionProbe implements TestThenTrainProbe {
       const v = live.items?.vector(trigger);
       const fromTowers = v && live.items ? live.items.query(v, I2I_FUSION_DEPTH, exclude) : [];
       if (fromCo.length === 0 && fromTowers.length === 0) continue;
-      I2I_FUSION_WEIGHTS.forEach((w, i) => {
-        const hit = fuseItemNeighbours(fromTowers, fromCo, w, k).some((x) => x.id === next);
-        this.hits[i] = this.hits[i]! * this.decay + (hit ? 1 : 0);
-      });
-      this.total = this.total * this.decay + 1;
-      this.checked++;
+      this.choice.record((w) => fuseNeighbours(fromTowers, fromCo, w, k).some((x) => x.id === next));
     }
   }
 
   /** Decayed hit rate per candidate weight and the checks so far. */
   stats(): { candidates: readonly number[]; hitRates: number[]; checks: number } {
-    return {
-      candidates: I2I_FUSION_WEIGHTS,
-      hitRates: Array.from(this.hits, (h) => (this.total > 0 ? h / this.total : 0)),
-      checks: this.checked,
-    };
+    return { candidates: I2I_FUSION_WEIGHTS, hitRates: this.choice.hitRates(), checks: this.choice.checks };
   }
 
   toData(): I2IFusionProbeData {
-    return { hits: this.hits, weight: this.total, checks: this.checked, budget: this.budget.carried };
+    return this.choice.toData(this.budget.carried);
   }
 
   restore(data: I2IFusionProbeData): void {
-    if (data.hits.length !== this.hits.length)
-      throw new RangeError(`I2I fusion state has ${data.hits.length} weights, expected ${this.hits.length}`);
-    this.hits.set(data.hits);
-    this.total = data.weight;
-    this.checked = data.checks;
-    this.budget.restore(data.budget);
-  }
-
-  private nearerInitial(a: number, b: number): boolean {
-    const initial = this.options.initial;
-    return Math.abs(I2I_FUSION_WEIGHTS[a]! - initial) < Math.abs(I2I_FUSION_WEIGHTS[b]! - initial);
+    this.budget.restore(this.choice.restore(data, 'I2I fusion'));
   }
 }

@@ -6,6 +6,7 @@ import { ablation, type MicOptions } from './micOptions.js';
 import type { U2IBlendMode } from './u2iBlend.js';
 import type { PriorMode } from './popularityPriorProbe.js';
 import type { I2IFusionMode } from './i2iFusionProbe.js';
+import type { U2UFusionMode } from './u2uFusionProbe.js';
 import { mergedOptionsFromConfig, type MergedRecallOptions } from '../index/mergedRecall.js';
 
 /** Everything that configures an OnlineLearner (its rooms read their parts of it). */
@@ -71,6 +72,12 @@ export interface LearnerOptions {
   i2iCooccurrenceWindow: number;
   /** Neighbours kept per item. */
   i2iCooccurrenceKeep: number;
+  /** U2U's co-consumption source: 'auto' = its fusion weight by test-then-train checks, a number fixes it, 'off' = no table. */
+  u2uCoconsumption: U2UFusionMode;
+  /** Latest distinct items per user that meet other users. */
+  u2uCoconsumptionWindow: number;
+  /** Latest distinct users kept per item. */
+  u2uCoconsumptionUsers: number;
   /** Merged recall as configured (what the fusion checks serve with). */
   merged: MergedRecallOptions;
   /** 'auto' = merged recall's I2I and generic-list weights per user segment by test-then-train checks; 'fixed' = as configured. */
@@ -118,6 +125,10 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
       config.i2iCooccurrence === 'auto' || config.i2iCooccurrence === 'off' ? config.i2iCooccurrence : Number(config.i2iCooccurrence),
     i2iCooccurrenceWindow: config.i2iCooccurrenceWindow,
     i2iCooccurrenceKeep: config.i2iCooccurrenceKeep,
+    u2uCoconsumption:
+      config.u2uCoconsumption === 'auto' || config.u2uCoconsumption === 'off' ? config.u2uCoconsumption : Number(config.u2uCoconsumption),
+    u2uCoconsumptionWindow: config.u2uCoconsumptionWindow,
+    u2uCoconsumptionUsers: config.u2uCoconsumptionUsers,
     merged: mergedOptionsFromConfig(config),
     mergedFusion: config.mergedFusion,
     mic: {

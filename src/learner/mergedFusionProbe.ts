@@ -1,6 +1,7 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { IndexSnapshot } from '../index/indexSnapshot.js';
-import { fusedHits, mergedSources, usersWithoutItems, type ChannelWeights, type MergedRecallOptions } from '../index/mergedRecall.js';
+import { fusedHits, mergedSources, type ChannelWeights, type MergedRecallOptions } from '../index/mergedRecall.js';
+import { usersWithoutItems } from '../index/userNeighbours.js';
 import { PRIOR_SEGMENTS, priorSegment, type PriorSegment } from '../index/popularityPrior.js';
 import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
 import { ReturningUsers, SegmentEvidence, type SegmentEvidenceData } from './segmentEvidence.js';
@@ -102,7 +103,8 @@ export class MergedFusionProbe implements TestThenTrainProbe {
     // U2U pools only users with items: that set costs a scan of the users, once per snapshot, and only when U2U is on.
     const users = live.snapshot.users;
     let without = this.withoutItems.get(users);
-    if (!without) this.withoutItems.set(users, (without = all.u2u > 0 ? usersWithoutItems(live.snapshot, live.seenItems) : new Set()));
+    if (!without)
+      this.withoutItems.set(users, (without = all.u2u > 0 ? usersWithoutItems(live.snapshot.users, live.seenItems) : new Set()));
     const input = { snapshot: live.snapshot, seenItems: live.seenItems, usersWithoutItems: without };
     const n = Math.min(allowed, returning.length);
     const k = this.options.checkK;

@@ -68,6 +68,7 @@ export class OnlineLearner {
       logQHalfLifeEvents: o.logQHalfLifeEvents,
       popularityFeature: o.popularityFeature,
       cooccurrence: o.i2iCooccurrence === 'off' ? null : { window: o.i2iCooccurrenceWindow, keep: o.i2iCooccurrenceKeep },
+      coconsumption: o.u2uCoconsumption === 'off' ? null : { window: o.u2uCoconsumptionWindow, usersPerItem: o.u2uCoconsumptionUsers },
     };
     this.entities = new EntityState(entityOptions, restored?.entities);
     this.model = new TwoTowerModel({
@@ -225,6 +226,12 @@ export class OnlineLearner {
     const weight = this.choices.i2i.weight;
     const table = this.entities.cooccurrence;
     return weight === null || !table ? null : { weight, ...this.choices.i2i.stats(), pairs: table.pairCount };
+  }
+
+  /** The U2U co-consumption fusion: the served weight, its checks' decayed hit rate per candidate, the table's users (null when off). */
+  u2uFusionStats(): { weight: number; candidates: readonly number[]; hitRates: number[]; checks: number } | null {
+    const weight = this.choices.u2u.weight;
+    return weight === null || !this.entities.coconsumption ? null : { weight, ...this.choices.u2u.stats() };
   }
 
   /** Merged recall's fusion per user segment (served I2I / generic weights, checks, hit rates; null when fixed). */

@@ -9,12 +9,15 @@ import type { LearnerOptions } from './learnerOptions.js';
 import { PopularityPriorProbe, type PopularityPriorProbeData } from './popularityPriorProbe.js';
 import type { RefreshRequest, ServingLists, SnapshotBuilder } from './snapshotBuilder.js';
 import { U2IBlendProbe, type U2IBlendProbeData } from './u2iBlendProbe.js';
+import { U2UFusionProbe, type U2UFusionProbeData } from './u2uFusionProbe.js';
+import type { CoconsumptionSource } from '../index/userNeighbours.js';
 
 /**
  * How the snapshot serves, as the learner chooses it test-then-train: the U2I user blend
  * (U2IBlendProbe), the generic list of users without a vector (GenericListSelector), the popularity
  * prior per user segment (PopularityPriorProbe), the co-occurrence weight of I2I answers
- * (I2IFusionProbe) and merged recall's weights per user segment (MergedFusionProbe). Their checks
+ * (I2IFusionProbe), the co-consumption weight of U2U answers (U2UFusionProbe) and merged recall's
+ * weights per user segment (MergedFusionProbe). Their checks
  * run on each batch before it is learned (`probes`); each refresh takes their current choices
  * (`refreshRequest`), and each step the non-personal ones (`servingLists`).
  */
@@ -23,10 +26,15 @@ export class ServingChoices {
   readonly generic: GenericListSelector;
   readonly prior: PopularityPriorProbe;
   readonly i2i: I2IFusionProbe;
+  readonly u2u: U2UFusionProbe;
   readonly merged: MergedFusionProbe;
   readonly probes: readonly TestThenTrainProbe[];
 
-  constructor(o: LearnerOptions, entities: EntityState, snapshots: () => SnapshotBuilder) {
+  constructor(
+    o: LearnerOptions,
+    private readonly entities: EntityState,
+    snapshots: () => SnapshotBuilder,
+  ) {
     this.blend = new U2IBlendProbe({ mode: o.u2iUserBlend, gapMs: o.u2iBlendGapMs, eventsPerCheck: o.u2iBlendEventsPerCheck }, () => {
       const snapshot = snapshots().snapshot;
       const enc = snapshots().vectors;
@@ -52,11 +60,15 @@ export class ServingChoices {
     this.i2i = new I2IFusionProbe({ mode: table ? o.i2iCooccurrence : 'off' }, () =>
       table ? { items: snapshots().snapshot?.items ?? null, cooccurrence: { neighbours }, lastItem: (u) => table.lastItem(u) } : null,
     );
+    const users = entities.coconsumption;
+    this.u2u = new U2UFusionProbe({ mode: users ? o.u2uCoconsumption : 'off' }, () =>
+      users ? { users: snapshots().snapshot?.users ?? null, table: users, seenItems: (u) => entities.seenItems(u) } : null,
+    );
     this.merged = new MergedFusionProbe({ mode: o.mergedFusion, merged: o.merged, gapMs: 0 }, () => {
       const snapshot = snapshots().snapshot;
       return snapshot ? { snapshot, seenItems: (u) => entities.seenItems(u) } : null;
     });
-    this.probes = [this.blend, this.generic, this.prior, this.i2i, this.merged];
+    this.probes = [this.blend, this.generic, this.prior, this.i2i, this.u2u, this.merged];
   }
 
   /** The live co-occurrence table as a snapshot reads it (null when off). */
@@ -66,6 +78,13 @@ export class ServingChoices {
   private cooccurrence(): CooccurrenceNeighbours | null {
     const weight = this.i2i.weight;
     return this.cooccurrenceNeighbours && weight !== null ? { ...this.cooccurrenceNeighbours, weight } : null;
+  }
+
+  /** The co-consumption U2U source to serve now, with the weight the checks chose (null when off). */
+  private coconsumption(): CoconsumptionSource | null {
+    const weight = this.u2u.weight;
+    const table = this.entities.coconsumption;
+    return table && weight !== null ? { table, weight } : null;
   }
 
   /** The choices of the next snapshot, for a refresh after `trainedEvents` events. */
@@ -84,6 +103,7 @@ export class ServingChoices {
       generic: this.generic.refresh(),
       prior: this.prior.build(),
       cooccurrence: this.cooccurrence(),
+      coconsumption: this.coconsumption(),
       mergedWeights: this.merged.weights(),
     };
   }
@@ -101,6 +121,7 @@ export class ServingChoices {
       generic: this.generic.toData(),
       prior: this.prior.toData(),
       i2i: this.i2i.toData(),
+      u2u: this.u2u.toData(),
       merged: this.merged.toData(),
     };
   }
@@ -110,6 +131,7 @@ export class ServingChoices {
     this.generic.restore(data.generic);
     this.prior.restore(data.prior);
     if (data.i2i) this.i2i.restore(data.i2i);
+    if (data.u2u) this.u2u.restore(data.u2u);
     if (data.merged) this.merged.restore(data.merged);
   }
 }
@@ -120,6 +142,8 @@ export interface ServingChoicesData {
   prior: PopularityPriorProbeData;
   /** Absent in older checkpoints. */
   i2i?: I2IFusionProbeData;
+  /** Absent in older checkpoints. */
+  u2u?: U2UFusionProbeData;
   /** Absent in older checkpoints. */
   merged?: MergedFusionProbeData;
 }

@@ -5,6 +5,7 @@ import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
 import { rowIndex, vectorTable, type GenericItems, type IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
 import { cooccurrenceFromData, cooccurrenceToData, type CooccurrenceData, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
+import { coconsumptionFromData, coconsumptionToData, type CoconsumptionData, type CoconsumptionSource } from '../index/userNeighbours.js';
 import { priorFromData, priorToData, type PopularityPrior, type PopularityPriorData } from '../index/popularityPrior.js';
 import { itemFields, userFields } from '../model/batchBuilder.js';
 import type { EmbeddingStore } from '../model/embeddingStore.js';
@@ -64,6 +65,8 @@ export interface SnapshotData extends SnapshotVectors {
   /** Absent in older checkpoints. */
   cooccurrence?: CooccurrenceData | null;
   /** Absent in older checkpoints. */
+  coconsumption?: CoconsumptionData | null;
+  /** Absent in older checkpoints. */
   mergedWeights?: MergedWeights | null;
   /** The HNSW graphs (hnswlib's format) when the snapshot was served from HNSW indexes. */
   graphs: { users: Uint8Array; items: Uint8Array } | null;
@@ -77,6 +80,8 @@ export interface ServingLists {
   prior: PopularityPrior | null;
   /** The co-occurrence I2I source fused into its I2I answers (null: the item index alone). */
   cooccurrence: CooccurrenceNeighbours | null;
+  /** The co-consumption U2U source fused into its U2U answers (null: the user index alone). */
+  coconsumption: CoconsumptionSource | null;
   /** Merged recall's weights per user segment (null: the configured ones). */
   mergedWeights: MergedWeights | null;
 }
@@ -182,6 +187,7 @@ export class SnapshotBuilder {
       generic: snap.generic ? { kind: snap.generic.kind, items: [...snap.generic.items] } : null,
       prior: snap.prior ? priorToData(snap.prior, enc.items.ids) : null,
       cooccurrence: snap.cooccurrence ? cooccurrenceToData(snap.cooccurrence) : null,
+      coconsumption: snap.coconsumption ? coconsumptionToData(snap.coconsumption) : null,
       mergedWeights: snap.mergedWeights ?? null,
       userIds: enc.users.ids,
       userVectors: enc.users.vectors,
@@ -204,6 +210,7 @@ export class SnapshotBuilder {
       generic: data.generic,
       prior: data.prior && priorFromData(data.prior),
       cooccurrence: data.cooccurrence ? cooccurrenceFromData(data.cooccurrence) : null,
+      coconsumption: data.coconsumption ? coconsumptionFromData(data.coconsumption) : null,
       mergedWeights: data.mergedWeights ?? null,
     };
     const restored = { version: data.version, createdAt: data.createdAt };
@@ -267,6 +274,7 @@ export class SnapshotBuilder {
       ...(snap.generic ? { generic: { kind: snap.generic.kind, items: [...snap.generic.items] } } : {}),
       ...(snap.prior ? { prior: priorToData(snap.prior, enc.items.ids) } : {}),
       ...(snap.cooccurrence ? { cooccurrence: cooccurrenceToData(snap.cooccurrence) } : {}),
+      ...(snap.coconsumption ? { coconsumption: coconsumptionToData(snap.coconsumption) } : {}),
       ...(snap.mergedWeights ? { mergedWeights: snap.mergedWeights } : {}),
     };
   }
@@ -325,6 +333,7 @@ export class SnapshotBuilder {
       generic: request.generic,
       prior: request.prior,
       cooccurrence: request.cooccurrence,
+      coconsumption: request.coconsumption,
       mergedWeights: request.mergedWeights,
     };
     return this.live;

@@ -46,10 +46,12 @@ export interface InstrumentationEvents {
   'generic.list': { served: string; candidates: readonly string[]; hitRates: readonly number[]; checks: number };
   /** The popularity prior of U2I answers at an index refresh: per user segment, the served beta and the evidence per candidate. */
   'popularity.prior': PriorStats;
-  /** The I2I co-occurrence fusion at an index refresh: the served weight, the evidence per candidate weight, the table's pairs. */
   /** Merged recall's fusion at an index refresh, per user segment: the served I2I and generic weights, checks, hit rates. */
   'merged.fusion': MergedFusionStats;
+  /** The I2I co-occurrence fusion at an index refresh: the served weight, the evidence per candidate weight, the table's pairs. */
   'i2i.fusion': { weight: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number; pairs: number };
+  /** The U2U co-consumption fusion at an index refresh: the served weight, the evidence per candidate weight. */
+  'u2u.fusion': { weight: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number };
   'prequential.hit': { hit: boolean; k: number };
   'pipeline.end': { events: number; invalid: number };
   'store.size': { rows: number; bytes: number };

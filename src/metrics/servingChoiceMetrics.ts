@@ -3,7 +3,7 @@ import type { Instrumentation } from './instrumentation.js';
 
 /**
  * The gauges of the learner's serving choices (U2I blend, generic list, popularity prior, I2I
- * co-occurrence fusion): what is served and each candidate's test-then-train evidence, set at each
+ * co-occurrence and U2U co-consumption fusions, merged weights): what is served and each candidate's test-then-train evidence, set at each
  * index refresh. @returns the unsubscribe functions.
  */
 export function servingChoiceMetrics(registry: Registry, instrumentation: Instrumentation): Array<() => void> {
@@ -66,7 +66,22 @@ export function servingChoiceMetrics(registry: Registry, instrumentation: Instru
     'micstream_i2i_cooccurrence_pairs',
     'Item pairs held by the co-occurrence table (one per direction; bounded per item)',
   );
+  const u2uWeight = gauge(
+    'micstream_u2u_coconsumption_weight',
+    "Weight of the streaming co-consumption neighbours against the towers' nearest users in U2U answers, as served",
+  );
+  const u2uHitRate = gauge(
+    'micstream_u2u_coconsumption_hit_rate',
+    "Decayed HR@20 of the items recommended through a user's neighbours under each candidate co-consumption weight (test-then-train)",
+    ['weight'],
+  );
+  const u2uChecks = gauge('micstream_u2u_coconsumption_checks', 'Events checked so far by the U2U fusion choice');
   return [
+    instrumentation.on('u2u.fusion', (e) => {
+      u2uWeight.set(e.weight);
+      e.candidates.forEach((weight, c) => u2uHitRate.set({ weight: String(weight) }, e.hitRates[c] ?? 0));
+      u2uChecks.set(e.checks);
+    }),
     instrumentation.on('u2i.blend', (e) => {
       e.candidates.forEach((alpha, c) => blendHitRate.set({ alpha: String(alpha) }, e.hitRates[c] ?? 0));
       blendChecks.set(e.checks);

@@ -10,7 +10,17 @@ export type { IndexVectors };
  * is `generic` (the list for users without a vector; older learners publish none), as is `prior`
  * (the popularity prior of U2I answers).
  */
-export const ARTIFACT_CHANNELS = ['users', 'items', 'seen', 'u2iQueries', 'generic', 'prior', 'cooccurrence', 'fusion'] as const;
+export const ARTIFACT_CHANNELS = [
+  'users',
+  'items',
+  'seen',
+  'u2iQueries',
+  'generic',
+  'prior',
+  'cooccurrence',
+  'fusion',
+  'coconsumption',
+] as const;
 export type ArtifactChannel = (typeof ARTIFACT_CHANNELS)[number];
 export const ARTIFACT_FORMAT = 'micstream-index-v1';
 

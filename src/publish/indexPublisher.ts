@@ -51,6 +51,12 @@ export class IndexPublisher {
       };
     if (index.cooccurrence)
       payloads.cooccurrence = { payload: Buffer.from(JSON.stringify(index.cooccurrence)), count: index.cooccurrence.lists.length, dim: 0 };
+    if (index.coconsumption)
+      payloads.coconsumption = {
+        payload: Buffer.from(JSON.stringify(index.coconsumption)),
+        count: index.coconsumption.table.windows.length,
+        dim: 0,
+      };
     const channels = Object.keys(payloads) as ArtifactChannel[];
     for (const channel of channels) {
       const { payload, count, dim } = payloads[channel]!;

@@ -1,4 +1,5 @@
 import { cooccurrenceFromData, type CooccurrenceData } from '../index/itemNeighbours.js';
+import { coconsumptionFromData, type CoconsumptionData } from '../index/userNeighbours.js';
 import { mergedWeightsFromData } from '../index/mergedRecall.js';
 import { priorFromData, priorToData, type PopularityPriorData } from '../index/popularityPrior.js';
 import { IndexArtifactError } from '../errors.js';
@@ -131,6 +132,17 @@ export class RecallIndexAssembler {
         throw new IndexArtifactError(`version ${version}: cooccurrence channel is malformed (${(err as Error).message})`, err);
       }
     }
+    let coconsumption: CoconsumptionData | undefined;
+    if (manifest.channels.includes('coconsumption')) {
+      try {
+        const data = JSON.parse(payload('coconsumption').toString('utf8')) as CoconsumptionData;
+        coconsumptionFromData(data);
+        coconsumption = data;
+      } catch (err) {
+        if (err instanceof IndexArtifactError) throw err;
+        throw new IndexArtifactError(`version ${version}: coconsumption channel is malformed (${(err as Error).message})`, err);
+      }
+    }
     let mergedWeights: NonNullable<AssembledIndex['mergedWeights']> | undefined;
     if (manifest.channels.includes('fusion')) {
       try {
@@ -154,6 +166,7 @@ export class RecallIndexAssembler {
       ...(generic ? { generic } : {}),
       ...(prior ? { prior } : {}),
       ...(cooccurrence ? { cooccurrence } : {}),
+      ...(coconsumption ? { coconsumption } : {}),
       ...(mergedWeights ? { mergedWeights } : {}),
     };
   }

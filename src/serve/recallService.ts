@@ -3,7 +3,8 @@ import { BadRequestError, IndexNotReadyError, UnknownIdError } from '../errors.j
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
 import { similarItems } from '../index/itemNeighbours.js';
-import { MERGED_RECALL_DEFAULTS, mergedRecall, similarUsers, usersWithoutItems, type MergedRecallOptions } from '../index/mergedRecall.js';
+import { MERGED_RECALL_DEFAULTS, mergedRecall, type MergedRecallOptions } from '../index/mergedRecall.js';
+import { similarUsers, usersWithoutItems } from '../index/userNeighbours.js';
 
 export type Channel = 'u2i' | 'u2u' | 'i2i' | 'merged';
 
@@ -115,7 +116,7 @@ export class RecallService {
   /** The snapshot's users without seen items, built once per snapshot. */
   private usersWithoutItems(snap: IndexSnapshot): ReadonlySet<string> {
     let without = this.withoutItems.get(snap.users);
-    if (!without) this.withoutItems.set(snap.users, (without = usersWithoutItems(snap, (u) => this.provider.seenItems(u))));
+    if (!without) this.withoutItems.set(snap.users, (without = usersWithoutItems(snap.users, (u) => this.provider.seenItems(u))));
     return without;
   }
 }

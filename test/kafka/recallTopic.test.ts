@@ -107,6 +107,10 @@ test(
         results: { id: string; channels: string[] }[];
       };
       assert.deepEqual(merged.results, new RecallService(run.learner).recall('merged', userId, 20).results);
+      // U2U at the recall server fuses the published co-consumption table with the user index at the published weight.
+      assert.ok(run.learner.publishable()!.coconsumption, 'the co-consumption table is published');
+      const u2u = (await (await fetch(`${url}/v1/recall/u2u?user=${userId}&k=20`)).json()) as { results: unknown[] };
+      assert.deepEqual(u2u.results, new RecallService(run.learner).recall('u2u', userId, 20).results);
 
       // A newer version with one flipped byte in one chunk: rejected, the previous one stays live.
       const all = await readAll(recallTopic, 10000, 8000);

@@ -52,6 +52,28 @@ export const SERVING_KNOBS = {
     max: 10000,
     description: 'I2I co-occurrence: neighbours kept per item (a row reaching twice this keeps its largest counts); bounds the memory',
   },
+  u2uCoconsumption: {
+    kind: { enum: ['auto', 'off', '0', '0.25', '0.5', '0.75', '1'] },
+    default: 'auto',
+    description:
+      "U2U answers fuse the towers' nearest users with the learner's streaming co-consumption neighbours (users met through each user's " +
+      'recent items): auto picks the co-consumption weight by test-then-train checks (items recommended through the neighbours), a number ' +
+      'fixes it, off keeps no table',
+  },
+  u2uCoconsumptionWindow: {
+    kind: 'int',
+    default: 20,
+    min: 1,
+    max: 1000,
+    description: "U2U co-consumption: each user's latest distinct items that meet other users",
+  },
+  u2uCoconsumptionUsers: {
+    kind: 'int',
+    default: 50,
+    min: 1,
+    max: 10000,
+    description: 'U2U co-consumption: latest distinct users kept per item; bounds the memory and the work of a query',
+  },
   mergedGenericWeight: {
     kind: 'number',
     default: 0,

@@ -1,0 +1,133 @@
+import type { InteractionEvent } from '../events/interactionEvent.js';
+import type { Neighbor } from './annIndex.js';
+
+export interface UserCoconsumptionOptions {
+  /** A user's window: their latest `window` distinct items. */
+  window: number;
+  /** Each item keeps its latest `usersPerItem` distinct users. */
+  usersPerItem: number;
+}
+
+export const USER_COCONSUMPTION_DEFAULTS: UserCoconsumptionOptions = { window: 20, usersPerItem: 50 };
+
+/**
+ * Streaming user-to-user co-consumption, the learner's memory-based U2U source beside the towers:
+ * each user keeps their latest `window` distinct items, each item its latest `usersPerItem`
+ * distinct users, and a user's neighbours are the users met through their window's items, ranked
+ * by shared items / sqrt(|window(u)| |window(v)|) (User-CF's cosine over recent behaviour). Memory
+ * is bounded per id; what counts is recent, so a user's neighbours follow their current tastes.
+ */
+export class UserCoconsumption {
+  readonly options: UserCoconsumptionOptions;
+  /** Insertion-ordered: the oldest first, so a re-seen id moves to the end. */
+  private readonly windows = new Map<string, Set<string>>();
+  private readonly usersOf = new Map<string, Set<string>>();
+
+  constructor(options: Partial<UserCoconsumptionOptions> = {}) {
+    this.options = { ...USER_COCONSUMPTION_DEFAULTS, ...options };
+    for (const key of ['window', 'usersPerItem'] as const) {
+      const v = this.options[key];
+      if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`user co-consumption: ${key} must be an integer >= 1, got ${v}`);
+    }
+  }
+
+  /** Take the trained events in, in order (after the step). */
+  learn(events: readonly InteractionEvent[]): void {
+    for (const e of events) {
+      let window = this.windows.get(e.userId);
+      if (!window) this.windows.set(e.userId, (window = new Set()));
+      pushRecent(window, e.itemId, this.options.window);
+      let users = this.usersOf.get(e.itemId);
+      if (!users) this.usersOf.set(e.itemId, (users = new Set()));
+      pushRecent(users, e.userId, this.options.usersPerItem);
+    }
+  }
+
+  /** Up to `n` neighbours of `userId`, best first (ties: met first); null when the user has no window. */
+  neighbours(userId: string, n: number): Neighbor[] | null {
+    const window = this.windows.get(userId);
+    if (!window) return null;
+    const shared = new Map<string, number>();
+    for (const item of window)
+      for (const other of this.usersOf.get(item) ?? []) if (other !== userId) shared.set(other, (shared.get(other) ?? 0) + 1);
+    const out: Neighbor[] = [];
+    for (const [other, count] of shared) {
+      // A forgotten user (id expiry) has no window: it is not answered any more.
+      const size = this.windows.get(other)?.size;
+      if (size) out.push({ id: other, score: count / Math.sqrt(window.size * size) });
+    }
+    out.sort((a, b) => b.score - a.score);
+    return out.length > n ? out.slice(0, n) : out;
+  }
+
+  /** Users with a window (what U2U can answer from co-consumption). */
+  users(): IterableIterator<string> {
+    return this.windows.keys();
+  }
+
+  forgetUser(userId: string): void {
+    this.windows.delete(userId);
+  }
+
+  forgetItem(itemId: string): void {
+    this.usersOf.delete(itemId);
+  }
+
+  /** Checkpoint / publish state: ids once, windows and item users as index lists, oldest first. */
+  toData(): UserCoconsumptionData {
+    const ids: string[] = [];
+    const index = new Map<string, number>();
+    const idOf = (id: string) => {
+      let i = index.get(id);
+      if (i === undefined) {
+        i = ids.length;
+        index.set(id, i);
+        ids.push(id);
+      }
+      return i;
+    };
+    const windows: [number, number[]][] = [];
+    for (const [user, items] of this.windows) windows.push([idOf(user), [...items].map(idOf)]);
+    const usersOf: [number, number[]][] = [];
+    for (const [item, users] of this.usersOf) usersOf.push([idOf(item), [...users].map(idOf)]);
+    return { options: { ...this.options }, ids, windows, usersOf };
+  }
+
+  /** The state `toData` described: it answers and continues exactly as the original. @throws RangeError when malformed. */
+  static fromData(data: UserCoconsumptionData): UserCoconsumption {
+    const c = new UserCoconsumption(data.options);
+    const id = (i: unknown) => {
+      const s = typeof i === 'number' ? data.ids[i] : undefined;
+      if (typeof s !== 'string') throw new RangeError(`user co-consumption state: id ${String(i)} out of range`);
+      return s;
+    };
+    const rows = (list: unknown, into: Map<string, Set<string>>, name: string) => {
+      if (!Array.isArray(list)) throw new RangeError(`user co-consumption state: ${name} must be an array`);
+      for (const entry of list) {
+        if (!Array.isArray(entry) || !Array.isArray(entry[1]))
+          throw new RangeError(`user co-consumption state: each of ${name} must be [id, ids]`);
+        into.set(id(entry[0]), new Set((entry[1] as unknown[]).map(id)));
+      }
+    };
+    if (!Array.isArray(data.ids)) throw new RangeError('user co-consumption state: ids must be an array');
+    rows(data.windows, c.windows, 'windows');
+    rows(data.usersOf, c.usersOf, 'usersOf');
+    return c;
+  }
+}
+
+export interface UserCoconsumptionData {
+  options: UserCoconsumptionOptions;
+  ids: string[];
+  /** [user, [item, ...]] oldest first. */
+  windows: [number, number[]][];
+  /** [item, [user, ...]] oldest first. */
+  usersOf: [number, number[]][];
+}
+
+/** Move `id` to the newest end of `recent` and drop the oldest beyond `cap`. */
+function pushRecent(recent: Set<string>, id: string, cap: number): void {
+  recent.delete(id);
+  recent.add(id);
+  if (recent.size > cap) recent.delete(recent.values().next().value as string);
+}
