@@ -78,6 +78,7 @@ export const INVALID_EVENT_REASONS = [
   'string_too_long',
   'too_many_attributes',
   'invalid_value',
+  'timestamp_in_future',
 ] as const;
 
 export type InvalidEventReason = (typeof INVALID_EVENT_REASONS)[number];

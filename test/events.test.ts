@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeEvent, encodeEvent, tryDecodeEvent, EVENT_LIMITS } from '../src/events/interactionEvent.js';
+import { decodeEvent, encodeEvent, tryDecodeEvent, rejectFutureEvent, EVENT_LIMITS } from '../src/events/interactionEvent.js';
 import { InvalidEventError } from '../src/errors.js';
 
 const valid = {
@@ -45,6 +45,28 @@ test('each way an event can be invalid has its own reason', () => {
   assert.equal(reasonOf({ ...valid, userId: '' }), 'invalid_value');
   assert.equal(reasonOf({ ...valid, timestamp: -5 }), 'invalid_value');
   assert.equal(reasonOf({ ...valid, weight: 0 }), 'invalid_value');
+  // Past the last instant a Date can hold: no time at all.
+  assert.equal(reasonOf({ ...valid, timestamp: 1e300 }), 'invalid_value');
+  assert.equal(reasonOf('{"userId": "u", "itemId": "i", "timestamp": 1e400}'), 'wrong_type');
+  // Names every object has: parsed, `{"__proto__": [...]}` would vanish from the record instead of being refused.
+  for (const name of ['__proto__', 'constructor', 'prototype']) {
+    assert.equal(reasonOf(`{"userId": "u", "itemId": "i", "timestamp": 1, "userAttributes": {"${name}": ["x"]}}`), 'invalid_value', name);
+    assert.equal(reasonOf(`{"userId": "u", "itemId": "i", "timestamp": 1, "itemAttributes": {"${name}": "x"}}`), 'invalid_value', name);
+  }
+  assert.equal(reasonOf('{"userId": "u", "itemId": "i", "timestamp": 1, "__proto__": {"polluted": true}}'), 'unknown_field');
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('rejectFutureEvent: an event stamped after the latest accepted instant becomes timestamp_in_future; others pass as they are', () => {
+  const now = Date.UTC(2026, 11, 4);
+  const at = (timestamp: number) => tryDecodeEvent({ ...valid, timestamp });
+  assert.equal(rejectFutureEvent(at(now), now).ok, true);
+  const late = rejectFutureEvent(at(now + 1), now);
+  assert.ok(!late.ok && late.error.reason === 'timestamp_in_future' && late.error.field === 'timestamp');
+  assert.match(late.ok ? '' : late.error.message, /2026-12-04T00:00:00.001Z/);
+  assert.deepEqual(late.raw, { ...valid, timestamp: now + 1 }, 'the raw record is kept for the dead letter');
+  const bad = tryDecodeEvent('{oops');
+  assert.equal(rejectFutureEvent(bad, now), bad, 'an invalid event keeps its own reason');
 });
 
 test('decodeEvent throws a typed error naming the field', () => {

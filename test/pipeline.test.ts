@@ -112,6 +112,8 @@ test('invalid records are counted per reason, dead-lettered with their raw bytes
     [{ userId: 'u', itemId: 'i', timestamp: 5, surprise: 1 }, 'unknown_field'],
     [{ userId: 'u'.repeat(5000), itemId: 'i', timestamp: 5 }, 'string_too_long'],
     [JSON.stringify({ userId: 'u', itemId: 'i', timestamp: 5, type: 'x'.repeat(70000) }), 'oversize'],
+    // Past the wall clock by more than maxEventFutureMs (a day here): it would move the stream clock for everything.
+    [{ userId: 'u', itemId: 'i', timestamp: Date.now() + 2 * 86_400_000 }, 'timestamp_in_future'],
   ];
   const records: unknown[] = [];
   valid.forEach((e, i) => {
@@ -133,7 +135,7 @@ test('invalid records are counted per reason, dead-lettered with their raw bytes
   const reports = await lastValueFrom(
     trainingPipeline(
       { source: gatedObservable(() => records[Symbol.iterator](), gate), gate, learner, instrumentation, deadLetter },
-      OPTIONS,
+      { ...OPTIONS, maxEventFutureMs: 86_400_000 },
     ).pipe(toArray()),
   );
   assert.equal(learner.trainedEvents, valid.length, 'every valid event was trained');

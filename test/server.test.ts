@@ -106,6 +106,13 @@ test('unknown ids are 404, bad parameters 400, other methods 405, unknown routes
     ['/v1/recall/u2u?user=nobody', 404, 'MICSTREAM_ERR_UNKNOWN_ID'],
     ['/v1/recall/merged?item=i1', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
     ['/v1/recall/merged?user=u1&k=0', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    // Targets that are not a path: absolute (one with an impossible port), scheme-relative, asterisk.
+    ['http://x:99999/healthz', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['http://[::1/v1/recall/u2i', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['http://localhost/healthz', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['*', 400, 'MICSTREAM_ERR_BAD_REQUEST'],
+    ['//', 404, 'MICSTREAM_ERR_NOT_FOUND'],
+    ['//evil.example/v1/recall/u2i?user=u1', 404, 'MICSTREAM_ERR_NOT_FOUND'],
   ];
   for (const [path, status, code] of cases) {
     const r = await get(path);

@@ -225,6 +225,7 @@ export async function runTrain(
           indexRefreshSteps: config.indexRefreshSteps,
           indexRefreshMs: config.indexRefreshMs,
           maxConsecutiveStepFailures: config.maxConsecutiveStepFailures,
+          maxEventFutureMs: config.maxEventFutureMs,
           ...(learner.snapshot ? { restoredIndex: { version: learner.snapshot.version, createdAt: learner.snapshot.createdAt } } : {}),
           ...(config.maxEvents !== undefined ? { maxRecords: config.maxEvents } : {}),
         },

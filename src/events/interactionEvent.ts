@@ -8,7 +8,16 @@ export const EVENT_LIMITS = {
   maxAttributes: 64,
   maxAttributeValueLength: 256,
   maxValuesPerAttribute: 32,
+  /** The latest instant a JavaScript Date can hold (ms): a timestamp past it is no time at all. */
+  maxTimestamp: 8.64e15,
 } as const;
+
+/**
+ * Attribute names that mean something to every JavaScript object: a parser drops or misreads them
+ * (`{"__proto__": [..]}` parses to an empty record), so an event carrying one is rejected, not
+ * silently changed.
+ */
+const RESERVED_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** An attribute value: one token, or several (e.g. genres). */
 export type AttributeValue = string | string[];
@@ -43,7 +52,7 @@ const attributes = z
 export const interactionEventSchema = z.strictObject({
   userId: id,
   itemId: id,
-  timestamp: z.number().finite().nonnegative(),
+  timestamp: z.number().finite().nonnegative().max(EVENT_LIMITS.maxTimestamp),
   weight: z.number().finite().positive().max(1e6).optional(),
   type: z.string().max(64).optional(),
   userAttributes: attributes.optional(),
@@ -94,6 +103,18 @@ export function validateEvent(input: unknown): InteractionEvent {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new InvalidEventError('not_object', 'event must be a JSON object');
   }
+  // Before the schema: its record parser drops a `__proto__` key instead of reporting it.
+  for (const field of ['userAttributes', 'itemAttributes'] as const) {
+    const attrs: unknown = (input as Record<string, unknown>)[field];
+    if (attrs === null || typeof attrs !== 'object') continue;
+    const name = Object.keys(attrs).find((n) => RESERVED_ATTRIBUTE_NAMES.has(n));
+    if (name !== undefined)
+      throw new InvalidEventError(
+        'invalid_value',
+        `${field}.${name}: reserved attribute name (__proto__, constructor, prototype)`,
+        `${field}.${name}`,
+      );
+  }
   const parsed = interactionEventSchema.safeParse(input);
   if (parsed.success) return parsed.data as InteractionEvent;
   const issue = parsed.error.issues[0]!;
@@ -124,15 +145,30 @@ export function decodeEvent(raw: unknown): InteractionEvent {
 }
 
 /** Result form of decodeEvent for stream code, where a throw would end the stream. */
-export type DecodeResult = { ok: true; event: InteractionEvent } | { ok: false; error: InvalidEventError; raw: unknown };
+export type DecodeResult = { ok: true; event: InteractionEvent; raw: unknown } | { ok: false; error: InvalidEventError; raw: unknown };
 
 export function tryDecodeEvent(raw: unknown): DecodeResult {
   try {
-    return { ok: true, event: decodeEvent(raw) };
+    return { ok: true, event: decodeEvent(raw), raw };
   } catch (err) {
     if (err instanceof InvalidEventError) return { ok: false, error: err, raw };
     throw err;
   }
+}
+
+/**
+ * A decoded event stamped after `latestAllowed` (ms) turned into an invalid one: the stream clock
+ * follows the newest timestamp, so one event from the far future would age every id at once.
+ */
+export function rejectFutureEvent(result: DecodeResult, latestAllowed: number): DecodeResult {
+  if (!result.ok || result.event.timestamp <= latestAllowed) return result;
+  const error = new InvalidEventError(
+    'timestamp_in_future',
+    `timestamp: ${result.event.timestamp} is ${new Date(Math.min(result.event.timestamp, EVENT_LIMITS.maxTimestamp)).toISOString()}, ` +
+      `after the latest accepted ${new Date(latestAllowed).toISOString()}`,
+    'timestamp',
+  );
+  return { ok: false, error, raw: result.raw };
 }
 
 export function encodeEvent(event: InteractionEvent): string {

@@ -1,6 +1,6 @@
 import type { MergedFusionStats, PriorStats } from '../metrics/instrumentation.js';
 import { bufferTime, concatMap, concatWith, defer, filter, from, identity, map, Observable, share, take, tap } from 'rxjs';
-import { tryDecodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
+import { rejectFutureEvent, tryDecodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
 import type { FlowGate } from '../sources/flowGate.js';
 import type { DeadLetterSink, RecordPosition } from '../sources/deadLetter.js';
 import type { Instrumentation } from '../metrics/instrumentation.js';
@@ -37,6 +37,8 @@ export interface StreamLearner {
   popularityPriorStats?(): PriorStats;
   /** Evidence of the I2I co-occurrence fusion (null when its weight is fixed or it is off). */
   i2iFusionStats?(): { weight: number; candidates: readonly number[]; hitRates: number[]; checks: number; pairs: number } | null;
+  /** Evidence of the U2U co-consumption fusion (null when it is off). */
+  u2uFusionStats?(): { weight: number; candidates: readonly number[]; hitRates: number[]; checks: number } | null;
   /** Merged recall's fusion per user segment (null when its weights are fixed). */
   mergedFusionStats?(): MergedFusionStats | null;
 }
@@ -65,6 +67,8 @@ export interface PipelineOptions {
    * more fails the pipeline. A programmer error (TypeError, RangeError, ...) fails it at once.
    */
   maxConsecutiveStepFailures: number;
+  /** Events stamped more than this (ms) ahead of the wall clock are invalid (`timestamp_in_future`); 0 = no check. */
+  maxEventFutureMs?: number;
   /**
    * The index a restored learner serves already: no refresh is forced after the first step, and
    * the refresh interval counts from its creation.
@@ -144,6 +148,8 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     if (prior) instrumentation.emit('popularity.prior', prior);
     const i2i = learner.i2iFusionStats?.();
     if (i2i) instrumentation.emit('i2i.fusion', i2i);
+    const u2u = learner.u2uFusionStats?.();
+    if (u2u) instrumentation.emit('u2u.fusion', u2u);
     const merged = learner.mergedFusionStats?.();
     if (merged) instrumentation.emit('merged.fusion', merged);
   };
@@ -276,8 +282,12 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
   const records$ = deps.source.pipe(options.maxRecords !== undefined ? take(options.maxRecords) : identity, share());
   return records$
     .pipe(
-      map((item) => ({ item, decoded: tryDecodeEvent(records.raw(item)) })),
-      filter((r): r is { item: unknown; decoded: { ok: true; event: InteractionEvent } } => {
+      map((item) => {
+        const decoded = tryDecodeEvent(records.raw(item));
+        const future = options.maxEventFutureMs ?? 0;
+        return { item, decoded: future > 0 ? rejectFutureEvent(decoded, Date.now() + future) : decoded };
+      }),
+      filter((r): r is { item: unknown; decoded: { ok: true; event: InteractionEvent; raw: unknown } } => {
         if (r.decoded.ok) return true;
         const { error, raw } = r.decoded;
         invalid++;

@@ -74,9 +74,9 @@ export class RecallRoutes {
   }
 
   private async route(request: HttpRequest): Promise<HttpResponse> {
-    const url = new URL(request.url, 'http://localhost');
-    const path = url.pathname;
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new MethodNotAllowedError(request.method);
+    const url = requestTarget(request.url);
+    const path = url.pathname;
     if (path === '/healthz') return json(200, { status: 'ok' });
     if (path === '/readyz') {
       if (this.options.isReady()) return json(200, { status: 'ready' });
@@ -93,4 +93,21 @@ export class RecallRoutes {
     const { id, k, strict } = parseRecallQuery(channel, url.searchParams);
     return json(200, this.options.service.recall(channel, id, k, { strict }));
   }
+}
+
+/**
+ * The request target as a URL. Only the origin form (a path, RFC 9112 3.2.1) is served: an
+ * absolute or scheme-relative target (`http://host:99999/`, `//x`) would otherwise name another
+ * host or fail to parse.
+ * @throws BadRequestError for any other target.
+ */
+function requestTarget(target: string): URL {
+  if (target.startsWith('/')) {
+    try {
+      return new URL(`http://localhost${target}`);
+    } catch {
+      // (an unparseable path falls through to the error below)
+    }
+  }
+  throw new BadRequestError(`request target must be a path such as /v1/recall/u2i?user=ID, got ${JSON.stringify(target.slice(0, 100))}`);
 }

@@ -135,6 +135,14 @@ export const SERVING_KNOBS = {
     min: 100,
     description: '... or when the served index is older than this, also while the stream is idle (events trained since the last refresh)',
   },
+  maxEventFutureMs: {
+    kind: 'int',
+    default: 86_400_000,
+    min: 0,
+    description:
+      "Events stamped more than this ahead of the learner's wall clock are dead-lettered (timestamp_in_future): one such event " +
+      'would move the stream clock that decays and id expiry read; 0 = no check',
+  },
   maxConsecutiveStepFailures: {
     kind: 'int',
     default: 3,
