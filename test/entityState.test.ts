@@ -25,9 +25,42 @@ test('EntityState: batches update attributes, histories after the step, seen ite
   // 'a' twice in three events: the more probable item, and a popularity attribute for it.
   assert.ok(s.itemFrequency.probability('a') > s.itemFrequency.probability('b'));
   assert.match(s.features.itemAttributeKeys('a')[0]!, /^ia:~pop=\d+$/);
+  const before = s.sizes();
   s.forgetUser('u1');
   assert.equal(s.seenItems('u1').size, 0);
   assert.deepEqual(s.features.userAttributeKeys('u1'), []);
+  // What each per-id structure holds, and what forgetting a user frees.
+  assert.deepEqual(before, {
+    user_attributes: 1,
+    item_attributes: 0, // no event carried item attributes (the popularity one is computed when read)
+    user_history: 3,
+    item_history: 3,
+    seen_items: 3,
+    item_counts: 2,
+    item_frequency: 2,
+    user_frequency: 2,
+    cooccurrence_pairs: 0,
+    coconsumption_entries: 0,
+  });
+  const after = s.sizes();
+  assert.equal(after.user_attributes, 0);
+  assert.equal(after.user_history, 1);
+  assert.equal(after.seen_items, 1);
+});
+
+test('EntitySizes: the co-occurrence and co-consumption tables count their entries', () => {
+  const s = new EntityState({ ...OPTIONS, cooccurrence: { window: 5, keep: 10 }, coconsumption: { window: 5, usersPerItem: 5 } });
+  const events = [
+    { userId: 'u1', itemId: 'a', timestamp: 1 },
+    { userId: 'u1', itemId: 'b', timestamp: 2 },
+    { userId: 'u2', itemId: 'a', timestamp: 3 },
+  ];
+  s.beginBatch(events);
+  s.commitBatch(events, 1);
+  const sizes = s.sizes();
+  // a<->b once each way; windows u1 {a, b}, u2 {a}; users of a {u1, u2}, of b {u1}.
+  assert.equal(sizes.cooccurrence_pairs, 2);
+  assert.equal(sizes.coconsumption_entries, 6);
 });
 
 test('EntityState: toData survives JSON and the restored state continues exactly like the original', () => {

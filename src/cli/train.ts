@@ -21,6 +21,9 @@ import { createLogger, type Logger } from '../log/logger.js';
 import { logInstrumentationErrors } from '../log/instrumentationLog.js';
 import { settledBefore } from '../util/deadline.js';
 
+/** Steps between readings of the entity-state sizes (an O(ids) walk; memory changes slowly). */
+const ENTITY_SIZES_EVERY_STEPS = 50;
+
 export interface TrainHandle {
   summary: TrainSummary;
   server: RecallServer;
@@ -118,6 +121,7 @@ export async function runTrain(
       finalLoss = e.loss;
       steps = e.step;
       instrumentation.emit('store.size', { rows: learner.store.size, bytes: learner.store.memoryBytes });
+      if (e.step % ENTITY_SIZES_EVERY_STEPS === 1) instrumentation.emit('entity.sizes', learner.entities.sizes());
     }),
     instrumentation.on('consumer.rebalance', (e) => {
       joined = true;

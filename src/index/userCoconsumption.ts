@@ -60,6 +60,14 @@ export class UserCoconsumption {
     return out.length > n ? out.slice(0, n) : out;
   }
 
+  /** Ids held in the users' windows and the items' user lists, for the memory metrics. */
+  get entryCount(): number {
+    let n = 0;
+    for (const w of this.windows.values()) n += w.size;
+    for (const u of this.usersOf.values()) n += u.size;
+    return n;
+  }
+
   /** Users with a window (what U2U can answer from co-consumption). */
   users(): IterableIterator<string> {
     return this.windows.keys();

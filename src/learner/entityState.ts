@@ -166,6 +166,29 @@ export class EntityState {
     this.coconsumption?.forgetUser(userId);
   }
 
+  /**
+   * Entries held per per-id structure (what memory grows with): users and items with attributes,
+   * history entries, seen (user, item) pairs, lifetime item counts, decayed frequencies, and the
+   * co-occurrence / co-consumption tables. O(ids): read it every so many steps, not every step.
+   */
+  sizes(): EntitySizes {
+    const f = this.features.sizes();
+    let seenItems = 0;
+    for (const s of this.seen.values()) seenItems += s.size;
+    return {
+      user_attributes: f.userAttributes,
+      item_attributes: f.itemAttributes,
+      user_history: f.userHistory,
+      item_history: f.itemHistory,
+      seen_items: seenItems,
+      item_counts: this.itemCounts.size,
+      item_frequency: this.itemFrequency.size,
+      user_frequency: this.userFrequency.size,
+      cooccurrence_pairs: this.cooccurrence?.pairCount ?? 0,
+      coconsumption_entries: this.coconsumption?.entryCount ?? 0,
+    };
+  }
+
   forgetItem(itemId: string): void {
     this.features.forgetItem(itemId);
     this.itemCounts.delete(itemId);
@@ -194,6 +217,20 @@ export class EntityState {
     return new EntityState(options, data);
   }
 }
+
+export type EntitySizes = Record<
+  | 'user_attributes'
+  | 'item_attributes'
+  | 'user_history'
+  | 'item_history'
+  | 'seen_items'
+  | 'item_counts'
+  | 'item_frequency'
+  | 'user_frequency'
+  | 'cooccurrence_pairs'
+  | 'coconsumption_entries',
+  number
+>;
 
 export interface EntityStateData {
   features: FeatureStateData;

@@ -55,6 +55,8 @@ export interface InstrumentationEvents {
   'prequential.hit': { hit: boolean; k: number };
   'pipeline.end': { events: number; invalid: number };
   'store.size': { rows: number; bytes: number };
+  /** Entries per per-id structure of the entity state (EntityState.sizes), every so many steps. */
+  'entity.sizes': Readonly<Record<string, number>>;
   'deadletter.error': { error: unknown };
   'consumer.paused': { partitions: number };
   'consumer.resumed': { partitions: number };

@@ -25,6 +25,7 @@ export class Metrics {
   readonly u2iBlend: Gauge;
   readonly prequentialTrials: Counter<'k'>;
   readonly storeRows: Gauge;
+  readonly entityEntries: Gauge;
   readonly storeBytes: Gauge;
   readonly inFlight: Gauge;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
@@ -141,6 +142,12 @@ export class Metrics {
     this.u2iBlend = new Gauge({
       name: 'micstream_u2i_user_blend',
       help: 'Weight of the attribute-only user vector in the U2I queries of the served index (0 = full vectors)',
+      registers: [registry],
+    });
+    this.entityEntries = new Gauge({
+      name: 'micstream_entity_entries',
+      help: 'Entries held by each per-id structure of the learner besides the embedding rows (seen pairs, histories, frequencies, tables)',
+      labelNames: ['structure'],
       registers: [registry],
     });
     this.storeRows = new Gauge({ name: 'micstream_embedding_rows', help: 'Rows in the sparse embedding store', registers: [registry] });
@@ -304,6 +311,9 @@ export class Metrics {
       instrumentation.on('store.size', (e) => {
         this.storeRows.set(e.rows);
         this.storeBytes.set(e.bytes);
+      }),
+      instrumentation.on('entity.sizes', (e) => {
+        for (const [structure, n] of Object.entries(e)) this.entityEntries.set({ structure }, n);
       }),
     );
   }

@@ -73,6 +73,15 @@ export class FeatureState {
     this.historyLength = historyLength;
   }
 
+  /** Entries held per structure (ids with attributes, history entries), for the memory metrics. */
+  sizes(): { userAttributes: number; itemAttributes: number; userHistory: number; itemHistory: number } {
+    let userHistory = 0;
+    for (const r of this.userHistory.values()) userHistory += r.values.length;
+    let itemHistory = 0;
+    for (const r of this.itemHistory.values()) itemHistory += r.values.length;
+    return { userAttributes: this.userAttrs.size, itemAttributes: this.itemAttrs.size, userHistory, itemHistory };
+  }
+
   /** Record the attributes carried by an event (latest wins). */
   observeAttributes(event: InteractionEvent): void {
     if (event.userAttributes) {

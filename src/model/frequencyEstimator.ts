@@ -11,6 +11,11 @@ export class DecayedFrequencyEstimator {
   readonly halfLifeEvents: number;
   private readonly decayPerEvent: number;
   private readonly counts = new Map<string, { count: number; at: number }>();
+
+  /** Ids with a decayed count (pruned below the minimum), for the memory metrics. */
+  get size(): number {
+    return this.counts.size;
+  }
   private total = 0;
   private clock = 0;
 
