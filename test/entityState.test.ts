@@ -84,3 +84,19 @@ test('EntityState: toData survives JSON and the restored state continues exactly
   assert.deepEqual([...b.features.knownItems()], [...a.features.knownItems()]);
   for (const id of ['1', '2', '3']) assert.deepEqual(b.features.itemAttributeKeys(id), a.features.itemAttributeKeys(id));
 });
+
+test('EntityState: seen items per user are bounded; beyond the bound the earliest seen is forgotten', () => {
+  const s = new EntityState({ ...OPTIONS, seenItemsPerUser: 2 });
+  const batch = (items: string[], at: number) => {
+    const events = items.map((itemId, i) => ({ userId: 'u1', itemId, timestamp: at + i }));
+    s.beginBatch(events);
+    s.commitBatch(events, at);
+  };
+  batch(['a', 'b'], 1);
+  assert.deepEqual([...s.seenItems('u1')], ['a', 'b']);
+  batch(['b'], 3);
+  assert.deepEqual([...s.seenItems('u1')], ['a', 'b'], 'seeing a kept item again changes nothing');
+  batch(['c', 'd'], 4);
+  assert.deepEqual([...s.seenItems('u1')], ['c', 'd']);
+  assert.equal(s.sizes().seen_items, 2);
+});

@@ -10,6 +10,8 @@ export interface EntityStateOptions {
   logQHalfLifeEvents: number;
   /** Give items their current popularity bucket as a dynamic attribute (LearnerOptions.popularityFeature). */
   popularityFeature: boolean;
+  /** Items kept per user as seen; beyond it the earliest seen is forgotten (absent = no bound). */
+  seenItemsPerUser?: number;
   /** Keep the streaming item co-occurrence table (I2I's memory-based source); null = none. */
   cooccurrence?: ItemCooccurrenceOptions | null;
   /** Keep the streaming user co-consumption table (U2U's memory-based source); null = none. */
@@ -127,7 +129,11 @@ export class EntityState {
       this.features.appendInteraction(e);
       let s = this.seen.get(e.userId);
       if (!s) this.seen.set(e.userId, (s = new Set()));
-      s.add(e.itemId);
+      if (!s.has(e.itemId)) {
+        s.add(e.itemId);
+        // Insertion order is first-seen order: the earliest goes.
+        if (s.size > (this.options.seenItemsPerUser ?? Infinity)) s.delete(s.values().next().value as string);
+      }
     }
     this.cooccurrence?.learn(events);
     this.coconsumption?.learn(events);

@@ -28,6 +28,8 @@ export interface LearnerOptions {
    * estimate) as an attribute, so item vectors follow trends between id updates.
    */
   popularityFeature: boolean;
+  /** Items kept per user as seen (the earliest forgotten beyond it). */
+  seenItemsPerUser: number;
   /** Most recent interactions pooled into their own field group. */
   recentLength: number;
   /** Tower architecture (both sides). */
@@ -106,6 +108,7 @@ export function learnerOptionsFromConfig(config: Config): LearnerOverrides {
     logQHalfLifeEvents: config.logQHalfLifeEvents,
     accidentalHits: config.accidentalHits,
     popularityFeature: config.popularityFeature,
+    seenItemsPerUser: config.seenItemsPerUser,
     towerKind: config.tower,
     idExpiryMs: config.idExpiryMs,
     replayBatches: config.replayBatches,

@@ -67,6 +67,7 @@ export class OnlineLearner {
       historyLength: o.historyLength,
       logQHalfLifeEvents: o.logQHalfLifeEvents,
       popularityFeature: o.popularityFeature,
+      seenItemsPerUser: o.seenItemsPerUser,
       cooccurrence: o.i2iCooccurrence === 'off' ? null : { window: o.i2iCooccurrenceWindow, keep: o.i2iCooccurrenceKeep },
       coconsumption: o.u2uCoconsumption === 'off' ? null : { window: o.u2uCoconsumptionWindow, usersPerItem: o.u2uCoconsumptionUsers },
     };

@@ -37,6 +37,14 @@ export const MODEL_KNOBS = {
     description:
       "A repeated user's other in-batch positives: leave as negatives ('ignore'), remove from its softmax ('mask') or count as extra positives ('positive')",
   },
+  seenItemsPerUser: {
+    kind: 'int',
+    default: 1000,
+    min: 1,
+    description:
+      "Items kept per user as seen (left out of the user's U2I answers, recommended through U2U): beyond this the earliest are " +
+      'forgotten, so a heavy user does not grow without bound',
+  },
   idExpiryMs: {
     kind: 'int',
     default: 0,
