@@ -7,8 +7,8 @@ import { Rng } from '../../src/util/random.js';
 import { useTestBackend } from '../helpers/backend.js';
 import { hostileRecords } from '../helpers/hostileRecords.js';
 import { hostileRequests, sendRaw, type RawOutcome } from '../helpers/hostileRequests.js';
-import { isolationFlags, lagOf, rawKafka, readAll } from '../helpers/kafka.js';
-import { LearnerProcess } from '../helpers/learnerProcess.js';
+import { isolationFlags, rawKafka, readAll } from '../helpers/kafka.js';
+import { LearnerProcess, waitForCommitted } from '../helpers/learnerProcess.js';
 
 await useTestBackend();
 
@@ -70,10 +70,7 @@ test(title, async (t) => {
   const learner = new LearnerProcess(args);
   try {
     await learner.waitFor((l) => String(l.msg).startsWith('kafka: joined group'), 120_000, 'group join');
-    for (let waited = 0; (await lagOf(`${prefix}learner`, topic)).committed < messages.length; waited += 1000) {
-      assert.ok(waited < 600_000, `the group did not commit to the end within 10 minutes: ${learner.stderrTail}`);
-      await sleep(1000);
-    }
+    await waitForCommitted(learner, `${prefix}learner`, topic, messages.length, 600_000);
     assert.equal(await learner.metric('micstream_events_trained_total'), VALID, 'every valid event trained');
     assert.deepEqual(await invalidByReason(learner), expectedReasons, 'every malformed record counted under its reason');
     const dlq = await readAll(`${prefix}interactions-dlq`, MALFORMED, 120_000);

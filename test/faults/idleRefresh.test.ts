@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { loadConfig } from '../../src/config/config.js';
 import { useTestBackend } from '../helpers/backend.js';
-import { isolationFlags, lagOf, rawKafka } from '../helpers/kafka.js';
-import { LearnerProcess } from '../helpers/learnerProcess.js';
+import { isolationFlags, rawKafka } from '../helpers/kafka.js';
+import { LearnerProcess, waitForCommitted } from '../helpers/learnerProcess.js';
 
 await useTestBackend();
 
@@ -36,10 +36,7 @@ test('idle refresh: after the last event the learner process serves what it trai
   const learner = new LearnerProcess(args);
   try {
     await learner.waitFor((l) => String(l.msg).startsWith('kafka: joined group'), 120_000, 'group join');
-    for (let waited = 0; (await lagOf(`${prefix}learner`, topic)).committed < EVENTS; waited += 500) {
-      assert.ok(waited < 300_000, 'the stream consumed within 5 minutes');
-      await sleep(500);
-    }
+    await waitForCommitted(learner, `${prefix}learner`, topic, EVENTS, 300_000);
     // Let the refresh of the first stream happen, so that the last one below starts a fresh interval.
     await sleep(REFRESH_MS + 1000);
 

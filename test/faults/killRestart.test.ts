@@ -13,7 +13,7 @@ import { OnlineLearner } from '../../src/learner/onlineLearner.js';
 import { Rng } from '../../src/util/random.js';
 import { useTestBackend } from '../helpers/backend.js';
 import { brokerControl, isolationFlags, lagOf } from '../helpers/kafka.js';
-import { LearnerProcess } from '../helpers/learnerProcess.js';
+import { LearnerProcess, waitForCommitted } from '../helpers/learnerProcess.js';
 
 await useTestBackend();
 
@@ -123,17 +123,7 @@ test(`kill test: ${KILLS} SIGKILLs while consuming ${EVENTS} events; all learned
     try {
       // (A signal before the job has started its pipeline would just end the process: nothing trained yet.)
       await last.waitFor((l) => String(l.msg).startsWith('kafka: joined group'), 120_000, 'group join');
-      for (let waited = 0; ; waited += 500) {
-        const lag = await lagOf(`${prefix}learner`, topic);
-        if (lag.committed >= EVENTS) break;
-        if (waited >= 300_000) {
-          const tail = last.lines.slice(-8).map((l) => `${String(l.time)} ${String(l.msg)} ${JSON.stringify(l).slice(0, 300)}`);
-          assert.fail(
-            `the group did not reach the end within 5 minutes: ${JSON.stringify(lag.partitions)}\n${tail.join('\n')}\n${last.stderrTail}`,
-          );
-        }
-        await sleep(500);
-      }
+      await waitForCommitted(last, `${prefix}learner`, topic, EVENTS, 300_000);
       last.kill('SIGTERM');
       assert.equal(await last.exited, 0);
     } finally {
@@ -201,10 +191,7 @@ test('drain test: SIGTERM with the broker up / stopped exits 0 within --shutdown
       // The restart resumes from the checkpoint and finishes: every event learned exactly once.
       const next = new LearnerProcess(learnerArgs(prefix, dir, ['--shutdown-timeout-ms', '8000']));
       try {
-        for (let waited = 0; (await lagOf(`${prefix}learner`, topic)).committed < 20_000; waited += 500) {
-          assert.ok(waited < 180_000, 'the restarted learner reaches the end');
-          await sleep(500);
-        }
+        await waitForCommitted(next, `${prefix}learner`, topic, 20_000, 180_000);
         next.kill('SIGTERM');
         assert.equal(await next.exited, 0);
       } finally {
@@ -241,10 +228,7 @@ test('crash loop: four SIGKILL restarts inside one session timeout still make pr
       const joined = await last.waitFor((l) => String(l.msg).startsWith('kafka: joined group'), 120_000, 'group join');
       waitLogged ||= last.lines.some((l) => String(l.msg).startsWith('kafka: waiting for the group to assign partitions'));
       t.diagnostic(`the fifth start joined after ${Date.parse(String(joined.time)) - last.startedAt} ms`);
-      for (let waited = 0; (await lagOf(`${prefix}learner`, topic)).committed < 30_000; waited += 500) {
-        assert.ok(waited < 180_000, 'the learner reaches the end after the crash loop');
-        await sleep(500);
-      }
+      await waitForCommitted(last, `${prefix}learner`, topic, 30_000, 180_000);
       last.kill('SIGTERM');
       assert.equal(await last.exited, 0);
     } finally {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { REPO } from './kafka.js';
+import { lagOf, REPO } from './kafka.js';
 
 /** One JSON log record of a learner process. */
 export type LogRecord = Record<string, unknown> & { msg?: string; time?: string };
@@ -97,5 +97,31 @@ export class LearnerProcess {
 
   get stderrTail(): string {
     return this.stderr;
+  }
+}
+
+/**
+ * Wait until the group has committed `records` records of `topic` (polling every 500 ms); on
+ * timeout, fail with the partitions' offsets and the learner's last log lines and stderr.
+ */
+export async function waitForCommitted(
+  learner: LearnerProcess,
+  group: string,
+  topic: string,
+  records: number,
+  timeoutMs: number,
+): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const lag = await lagOf(group, topic);
+    if (lag.committed >= records) return;
+    if (Date.now() - started >= timeoutMs) {
+      const tail = learner.lines.slice(-8).map((l) => `${String(l.time)} ${String(l.msg)} ${JSON.stringify(l).slice(0, 300)}`);
+      throw new Error(
+        `${group} committed ${lag.committed} of ${records} records within ${timeoutMs} ms: ${JSON.stringify(lag.partitions)}\n` +
+          `${tail.join('\n')}\n${learner.stderrTail}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
