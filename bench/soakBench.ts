@@ -6,7 +6,7 @@
  * over the second half is reported with the curve.
  *
  *   node dist/bench/soakBench.js [--minutes 10] [--users 5000] [--items 2000] [--id-expiry-ms 86400000]
- *                                [--sample-seconds 10] [--write docs/BENCHMARKS.md]
+ *                                [--sample-seconds 10] [--write docs/BENCHMARKS.md] [-- train flags...]
  *
  * The synthetic stream advances its clock about a second per event, so `--id-expiry-ms` is in that
  * stream time: a day keeps every id that recurs within roughly 86,000 events.
@@ -25,6 +25,8 @@ interface Sample {
   trained: number;
   rssMiB: number;
   heapMiB: number;
+  /** Memory of ArrayBuffers and native objects tied to JS objects (typed arrays, tensors' backing stores). */
+  externalMiB: number;
   rows: number;
   entries: Record<string, number>;
 }
@@ -49,7 +51,16 @@ function slope(xs: readonly number[], ys: readonly number[]): number {
 }
 
 async function main(): Promise<void> {
-  const args = positiveIntArgs(process.argv.slice(2), { minutes: 10, users: 5000, items: 2000, idExpiryMs: 86_400_000, sampleSeconds: 10 });
+  // Flags after `--` go to `micstream train` as they are (e.g. -- --seen-items-per-user 100).
+  const split = process.argv.indexOf('--', 2);
+  const trainFlags = split >= 0 ? process.argv.slice(split + 1) : [];
+  const args = positiveIntArgs(split >= 0 ? process.argv.slice(2, split) : process.argv.slice(2), {
+    minutes: 10,
+    users: 5000,
+    items: 2000,
+    idExpiryMs: 86_400_000,
+    sampleSeconds: 10,
+  });
   const flags = [
     'train',
     '--log-format',
@@ -65,6 +76,7 @@ async function main(): Promise<void> {
     String(args.items),
     '--id-expiry-ms',
     String(args.idExpiryMs),
+    ...trainFlags,
   ];
   const child = spawn(process.execPath, [MAIN, ...flags], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -99,6 +111,7 @@ async function main(): Promise<void> {
         trained: metric(body, 'micstream_events_trained_total'),
         rssMiB: metric(body, 'micstream_process_process_resident_memory_bytes') / 2 ** 20,
         heapMiB: metric(body, 'micstream_process_nodejs_heap_size_used_bytes') / 2 ** 20,
+        externalMiB: metric(body, 'micstream_process_nodejs_external_memory_bytes') / 2 ** 20,
         rows: metric(body, 'micstream_embedding_rows'),
         entries,
       });
@@ -126,18 +139,18 @@ async function main(): Promise<void> {
   const last = samples.at(-1)!;
   const lines = [
     `\`npm run bench:soak\` (\`node dist/bench/soakBench.js --minutes ${args.minutes} --users ${args.users} --items ${args.items} ` +
-      `--id-expiry-ms ${args.idExpiryMs}\`), ` +
+      `--id-expiry-ms ${args.idExpiryMs}${trainFlags.length ? ` -- ${trainFlags.join(' ')}` : ''}\`), ` +
       `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, backend ${backend}; ` +
       `\`micstream train\` on the embedded synthetic stream at full speed, default flags otherwise; exit ${exit} after SIGTERM.`,
     '',
     `RSS slope over the second half: **${rssSlope.toFixed(1)} MiB/min** (V8 heap ${heapSlope.toFixed(1)} MiB/min); ` +
       `${last.trained.toLocaleString('en-US')} events in ${(last.seconds / 60).toFixed(1)} min (${(last.trained / last.seconds).toFixed(0)} events/s).`,
     '',
-    `| min | events | RSS MiB | heap MiB | embedding rows | ${structures.join(' | ')} |`,
-    `|---|---|---|---|---|${structures.map(() => '---').join('|')}|`,
+    `| min | events | RSS MiB | heap MiB | external MiB | embedding rows | ${structures.join(' | ')} |`,
+    `|---|---|---|---|---|---|${structures.map(() => '---').join('|')}|`,
     ...everyMinute.map(
       (s) =>
-        `| ${(s.seconds / 60).toFixed(1)} | ${s.trained.toLocaleString('en-US')} | ${s.rssMiB.toFixed(0)} | ${s.heapMiB.toFixed(0)} | ` +
+        `| ${(s.seconds / 60).toFixed(1)} | ${s.trained.toLocaleString('en-US')} | ${s.rssMiB.toFixed(0)} | ${s.heapMiB.toFixed(0)} | ${s.externalMiB.toFixed(0)} | ` +
         `${s.rows.toLocaleString('en-US')} | ${structures.map((k) => (s.entries[k] ?? 0).toLocaleString('en-US')).join(' | ')} |`,
     ),
   ];
