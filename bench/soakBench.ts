@@ -150,7 +150,8 @@ async function main(): Promise<void> {
     `|---|---|---|---|---|---|${structures.map(() => '---').join('|')}|`,
     ...everyMinute.map(
       (s) =>
-        `| ${(s.seconds / 60).toFixed(1)} | ${s.trained.toLocaleString('en-US')} | ${s.rssMiB.toFixed(0)} | ${s.heapMiB.toFixed(0)} | ${s.externalMiB.toFixed(0)} | ` +
+        `| ${(s.seconds / 60).toFixed(1)} | ${s.trained.toLocaleString('en-US')} | ${s.rssMiB.toFixed(0)} | ` +
+        `${s.heapMiB.toFixed(0)} | ${s.externalMiB.toFixed(0)} | ` +
         `${s.rows.toLocaleString('en-US')} | ${structures.map((k) => (s.entries[k] ?? 0).toLocaleString('en-US')).join(' | ')} |`,
     ),
   ];

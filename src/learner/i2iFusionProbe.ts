@@ -2,28 +2,19 @@ import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { AnnIndex } from '../index/annIndex.js';
 import { I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
 import { fuseNeighbours } from '../index/neighbourFusion.js';
-import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
-import { DecayedChoice, type DecayedChoiceData } from './decayedChoice.js';
+import {
+  FUSION_WEIGHTS,
+  FusionWeightProbe,
+  type FusionMode,
+  type FusionWeightOptions,
+  type FusionWeightProbeData,
+} from './fusionWeightProbe.js';
 
 /** The co-occurrence weights the checks compare (0 = the towers' neighbours only). */
-export const I2I_FUSION_WEIGHTS = [0, 0.25, 0.5, 0.75, 1] as const;
-
-/** 'auto' = chosen by the checks; a number fixes the weight; 'off' = no co-occurrence source at all. */
-export type I2IFusionMode = 'auto' | 'off' | number;
-
-export interface I2IFusionOptions {
-  mode: I2IFusionMode;
-  /** One check per this many trained events; 0 = none. */
-  eventsPerCheck: number;
-  /** K of the checks (a hit: the event's item in the top K of its previous item's answer). */
-  checkK: number;
-  /** Half-life of the checks' weight, in checks. */
-  halfLifeChecks: number;
-  /** Checks before the evidence can move the weight away from `initial`. */
-  minChecks: number;
-  /** The weight served until the evidence is in. */
-  initial: number;
-}
+export const I2I_FUSION_WEIGHTS = FUSION_WEIGHTS;
+export type I2IFusionMode = FusionMode;
+/** checkK: a hit is the event's item in the top K of its previous item's answer. */
+export type I2IFusionOptions = FusionWeightOptions;
 
 export const I2I_FUSION_DEFAULTS: Omit<I2IFusionOptions, 'mode'> = {
   eventsPerCheck: 16,
@@ -41,7 +32,7 @@ export interface I2IFusionCheckInputs {
   lastItem(userId: string): string | undefined;
 }
 
-export type I2IFusionProbeData = DecayedChoiceData;
+export type I2IFusionProbeData = FusionWeightProbeData;
 
 /**
  * The weight of the co-occurrence neighbours in the served I2I answers, chosen by the learner
@@ -51,35 +42,12 @@ export type I2IFusionProbeData = DecayedChoiceData;
  * question is the one I2I answers (and the evaluation asks): what comes next after this item.
  * Decayed hit counts per candidate; the argmax is served (DecayedChoice).
  */
-export class I2IFusionProbe implements TestThenTrainProbe {
-  readonly options: I2IFusionOptions;
-  private readonly choice: DecayedChoice;
-  private readonly budget: CheckBudget;
-
-  constructor(
-    options: Pick<I2IFusionOptions, 'mode'> & Partial<I2IFusionOptions>,
-    private readonly live: () => I2IFusionCheckInputs | null,
-  ) {
-    this.options = { ...I2I_FUSION_DEFAULTS, ...options };
-    const mode = this.options.mode;
-    if (!(mode === 'auto' || mode === 'off' || (typeof mode === 'number' && mode >= 0 && mode <= 1)))
-      throw new RangeError(`I2I fusion: mode must be 'auto', 'off' or a number in [0, 1], got ${String(mode)}`);
-    this.choice = new DecayedChoice(I2I_FUSION_WEIGHTS, this.options.initial, this.options.halfLifeChecks, this.options.minChecks);
-    this.budget = new CheckBudget(this.options.eventsPerCheck);
+export class I2IFusionProbe extends FusionWeightProbe<I2IFusionCheckInputs> {
+  constructor(options: Pick<I2IFusionOptions, 'mode'> & Partial<I2IFusionOptions>, live: () => I2IFusionCheckInputs | null) {
+    super('I2I fusion', { ...I2I_FUSION_DEFAULTS, ...options }, live);
   }
 
-  /** The weight to serve now (null when off: no co-occurrence source). */
-  get weight(): number | null {
-    const mode = this.options.mode;
-    if (mode === 'off') return null;
-    return typeof mode === 'number' ? mode : this.choice.best();
-  }
-
-  test(events: readonly InteractionEvent[]): void {
-    if (this.options.mode !== 'auto') return;
-    const allowed = this.budget.take(events.length);
-    const live = this.live();
-    if (!live || allowed === 0) return;
+  protected check(events: readonly InteractionEvent[], allowed: number, live: I2IFusionCheckInputs): void {
     // Each event's trigger: the user's previous event in this batch, else their latest trained item.
     const previous = new Map<string, string>();
     const pairs: [string, string][] = [];
@@ -100,18 +68,5 @@ export class I2IFusionProbe implements TestThenTrainProbe {
       if (fromCo.length === 0 && fromTowers.length === 0) continue;
       this.choice.record((w) => fuseNeighbours(fromTowers, fromCo, w, k).some((x) => x.id === next));
     }
-  }
-
-  /** Decayed hit rate per candidate weight and the checks so far. */
-  stats(): { candidates: readonly number[]; hitRates: number[]; checks: number } {
-    return { candidates: I2I_FUSION_WEIGHTS, hitRates: this.choice.hitRates(), checks: this.choice.checks };
-  }
-
-  toData(): I2IFusionProbeData {
-    return this.choice.toData(this.budget.carried);
-  }
-
-  restore(data: I2IFusionProbeData): void {
-    this.budget.restore(this.choice.restore(data, 'I2I fusion'));
   }
 }

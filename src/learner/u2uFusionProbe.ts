@@ -3,28 +3,19 @@ import type { AnnIndex } from '../index/annIndex.js';
 import { fuseNeighbours } from '../index/neighbourFusion.js';
 import type { UserCoconsumption } from '../index/userCoconsumption.js';
 import { itemsThroughNeighbours, U2U_FUSION_DEPTH } from '../index/userNeighbours.js';
-import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
-import { DecayedChoice, type DecayedChoiceData } from './decayedChoice.js';
+import {
+  FUSION_WEIGHTS,
+  FusionWeightProbe,
+  type FusionMode,
+  type FusionWeightOptions,
+  type FusionWeightProbeData,
+} from './fusionWeightProbe.js';
 
 /** The co-consumption weights the checks compare (0 = the towers' neighbours only). */
-export const U2U_FUSION_WEIGHTS = [0, 0.25, 0.5, 0.75, 1] as const;
-
-/** 'auto' = chosen by the checks; a number fixes the weight; 'off' = no co-consumption source at all. */
-export type U2UFusionMode = 'auto' | 'off' | number;
-
-export interface U2UFusionOptions {
-  mode: U2UFusionMode;
-  /** One check per this many trained events; 0 = none (a check pools the items of the neighbours under every weight). */
-  eventsPerCheck: number;
-  /** K of the checks: the neighbours taken and the items recommended through them. */
-  checkK: number;
-  /** Half-life of the checks' weight, in checks. */
-  halfLifeChecks: number;
-  /** Checks before the evidence can move the weight away from `initial`. */
-  minChecks: number;
-  /** The weight served until the evidence is in. */
-  initial: number;
-}
+export const U2U_FUSION_WEIGHTS = FUSION_WEIGHTS;
+export type U2UFusionMode = FusionMode;
+/** checkK: the neighbours taken and the items recommended through them. */
+export type U2UFusionOptions = FusionWeightOptions;
 
 export const U2U_FUSION_DEFAULTS: Omit<U2UFusionOptions, 'mode'> = {
   eventsPerCheck: 32,
@@ -41,7 +32,7 @@ export interface U2UFusionCheckInputs {
   seenItems(userId: string): ReadonlySet<string>;
 }
 
-export type U2UFusionProbeData = DecayedChoiceData;
+export type U2UFusionProbeData = FusionWeightProbeData;
 
 /**
  * The weight of the co-consumption neighbours in the served U2U answers, chosen by the learner
@@ -51,35 +42,12 @@ export type U2UFusionProbeData = DecayedChoiceData;
  * out) under each candidate weight: U2U's use and the evaluation's question. The fusion is the
  * served one (src/index/userNeighbours.ts). Decayed hit counts per candidate; the argmax is served.
  */
-export class U2UFusionProbe implements TestThenTrainProbe {
-  readonly options: U2UFusionOptions;
-  private readonly choice: DecayedChoice;
-  private readonly budget: CheckBudget;
-
-  constructor(
-    options: Pick<U2UFusionOptions, 'mode'> & Partial<U2UFusionOptions>,
-    private readonly live: () => U2UFusionCheckInputs | null,
-  ) {
-    this.options = { ...U2U_FUSION_DEFAULTS, ...options };
-    const mode = this.options.mode;
-    if (!(mode === 'auto' || mode === 'off' || (typeof mode === 'number' && mode >= 0 && mode <= 1)))
-      throw new RangeError(`U2U fusion: mode must be 'auto', 'off' or a number in [0, 1], got ${String(mode)}`);
-    this.choice = new DecayedChoice(U2U_FUSION_WEIGHTS, this.options.initial, this.options.halfLifeChecks, this.options.minChecks);
-    this.budget = new CheckBudget(this.options.eventsPerCheck);
+export class U2UFusionProbe extends FusionWeightProbe<U2UFusionCheckInputs> {
+  constructor(options: Pick<U2UFusionOptions, 'mode'> & Partial<U2UFusionOptions>, live: () => U2UFusionCheckInputs | null) {
+    super('U2U fusion', { ...U2U_FUSION_DEFAULTS, ...options }, live);
   }
 
-  /** The weight to serve now (null when off: no co-consumption source). */
-  get weight(): number | null {
-    const mode = this.options.mode;
-    if (mode === 'off') return null;
-    return typeof mode === 'number' ? mode : this.choice.best();
-  }
-
-  test(events: readonly InteractionEvent[]): void {
-    if (this.options.mode !== 'auto') return;
-    const allowed = this.budget.take(events.length);
-    const live = this.live();
-    if (!live || allowed === 0) return;
+  protected check(events: readonly InteractionEvent[], allowed: number, live: U2UFusionCheckInputs): void {
     // Only events a recommendation could hold: a known user, an item they were not trained on.
     const open = events.filter((e) => {
       const seen = live.seenItems(e.userId);
@@ -106,18 +74,5 @@ export class U2UFusionProbe implements TestThenTrainProbe {
         itemsThroughNeighbours(fuseNeighbours(fromTowers, fromCo, w, k), live.seenItems, seen, k).includes(e.itemId),
       );
     }
-  }
-
-  /** Decayed hit rate per candidate weight and the checks so far. */
-  stats(): { candidates: readonly number[]; hitRates: number[]; checks: number } {
-    return { candidates: U2U_FUSION_WEIGHTS, hitRates: this.choice.hitRates(), checks: this.choice.checks };
-  }
-
-  toData(): U2UFusionProbeData {
-    return this.choice.toData(this.budget.carried);
-  }
-
-  restore(data: U2UFusionProbeData): void {
-    this.budget.restore(this.choice.restore(data, 'U2U fusion'));
   }
 }
