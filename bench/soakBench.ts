@@ -11,13 +11,11 @@
  * The synthetic stream advances its clock about a second per event, so `--id-expiry-ms` is in that
  * stream time: a day keeps every id that recurs within roughly 86,000 events.
  */
-import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { positiveIntArgs } from './benchArgs.js';
 import { writeMarkdownSection } from './markdownSection.js';
+import { startTrain } from './trainProcess.js';
 
-const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Sample {
@@ -62,11 +60,6 @@ async function main(): Promise<void> {
     sampleSeconds: 10,
   });
   const flags = [
-    'train',
-    '--log-format',
-    'json',
-    '--port',
-    '0',
     '--synthetic-events',
     // As long as the world allows (users never repeat an item): more than the minutes can train.
     String(Math.floor((args.users * args.items) / 2)),
@@ -78,26 +71,7 @@ async function main(): Promise<void> {
     String(args.idExpiryMs),
     ...trainFlags,
   ];
-  const child = spawn(process.execPath, [MAIN, ...flags], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
-  });
-  let backend = '?';
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        const b = /"msg":"backend: using ([a-z-]+)"/.exec(line);
-        if (b) backend = b[1]!;
-        const m = /"url":"([^"]+)"/.exec(line);
-        if (m && line.includes('recall API listening')) resolve(m[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`train exited (${code}) before listening`)));
-  });
+  const { child, url, backend, exited } = await startTrain(flags);
   const started = Date.now();
   const samples: Sample[] = [];
   try {
@@ -123,7 +97,7 @@ async function main(): Promise<void> {
   } finally {
     child.kill('SIGTERM');
   }
-  const exit = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const exit = await exited;
 
   const second = samples.filter((s) => s.seconds >= (args.minutes * 60) / 2);
   const rssSlope = slope(

@@ -1,24 +1,17 @@
-import { cooccurrenceFromData } from '../index/itemNeighbours.js';
-import { coconsumptionFromData } from '../index/userNeighbours.js';
-import { priorFromData } from '../index/popularityPrior.js';
 import type { Config } from '../config/config.js';
 import { IndexArtifactError, KafkaAdapterError } from '../errors.js';
 import { retry } from '../util/retry.js';
 import { BackgroundIndexBuilder } from '../index/backgroundIndexBuilder.js';
 import { logInstrumentationErrors } from '../log/instrumentationLog.js';
 import { createLogger, type Logger } from '../log/logger.js';
-import { vectorTable, type IndexSnapshot } from '../index/indexSnapshot.js';
 import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { RecallIndexAssembler, type AssembledIndex } from '../publish/recallIndexAssembler.js';
-import { RecallServer } from '../serve/recallServer.js';
-import { mergedOptionsFromConfig, mergedWeightsFromData } from '../index/mergedRecall.js';
-import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
+import { RecallThread } from '../serve/recallThread.js';
+import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { kafkaConnection, topologyFromConfig } from '../kafka/connectionFromConfig.js';
 import { RecallTopicReader, type RecallMessage } from '../kafka/recallTopicReader.js';
 import { topicFor } from '../kafka/topology.js';
-
-const EMPTY: ReadonlySet<string> = new Set();
 
 /**
  * Start reading the recall topic, retrying with backoff and jitter (util/retry) while Kafka does
@@ -84,7 +77,6 @@ const errorMessage = (err: unknown): string => (err instanceof Error ? err.messa
 
 export interface ServeHandle {
   url: string;
-  provider: SnapshotProvider;
   instrumentation: Instrumentation;
   /**
    * Resolves once the recall topic is being read; rejects with a KafkaAdapterError (one line: the
@@ -94,33 +86,12 @@ export interface ServeHandle {
   close(): Promise<void>;
 }
 
-/** The snapshot of an assembled version, its HNSW graphs built in a worker thread (never on the event loop). */
-async function buildSnapshot(a: AssembledIndex, config: Config, builder: BackgroundIndexBuilder): Promise<IndexSnapshot> {
-  const hnsw = { dim: a.dim, m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch, seed: config.seed };
-  const [users, items] = await Promise.all([
-    builder.build(a.users.ids, a.users.vectors, hnsw),
-    builder.build(a.items.ids, a.items.vectors, hnsw),
-  ]);
-  const u2iQueries = a.u2iQueries ? vectorTable(a.u2iQueries.ids, a.u2iQueries.vectors) : null;
-  return {
-    version: a.version,
-    createdAt: a.version,
-    trainedEvents: a.trainedEvents,
-    users,
-    items,
-    u2iQueries,
-    generic: a.generic ?? null,
-    prior: a.prior ? priorFromData(a.prior) : null,
-    cooccurrence: a.cooccurrence ? cooccurrenceFromData(a.cooccurrence) : null,
-    coconsumption: a.coconsumption ? coconsumptionFromData(a.coconsumption) : null,
-    mergedWeights: a.mergedWeights ? mergedWeightsFromData(a.mergedWeights) : null,
-  };
-}
-
 /**
- * `micstream serve`: a recall server fed by the recall topic. It assembles the newest complete
- * and verified index version, builds its HNSW indexes in a worker thread (requests keep being
- * answered from the previous version meanwhile) and swaps them in at once; a torn or corrupt
+ * `micstream serve`: a recall server fed by the recall topic. This thread reads the topic and
+ * assembles the newest complete and verified index version, builds its HNSW indexes in a worker
+ * thread, and hands the version to the recall API's own thread (RecallThread, as `train` does),
+ * which loads the graphs and swaps them in at once while it keeps answering from the previous
+ * version: nothing of a version load runs on the thread that answers requests. A torn or corrupt
  * version is rejected and the previous one stays live. One build at a time: a version assembled
  * while another builds waits, and only the newest waiting one is built.
  */
@@ -133,14 +104,6 @@ export async function runServe(
   const instrumentation = new Instrumentation();
   const metrics = new Metrics(instrumentation);
   const assembler = new RecallIndexAssembler();
-  let snapshot: IndexSnapshot | null = null;
-  let seen = new Map<string, Set<string>>();
-  const provider: SnapshotProvider = {
-    get snapshot() {
-      return snapshot;
-    },
-    seenItems: (userId) => seen.get(userId) ?? EMPTY,
-  };
   const offErrorLogs = logInstrumentationErrors(instrumentation, logger);
   const builder = new BackgroundIndexBuilder();
   let building = false;
@@ -154,22 +117,34 @@ export async function runServe(
         waiting = null;
         const started = Date.now();
         try {
-          const next = await buildSnapshot(assembled, config, builder);
-          if (snapshot && next.version <= snapshot.version) continue;
-          const nextSeen = new Map(Object.entries(assembled.seen).map(([u, items]) => [u, new Set(items)]));
-          // The swap: readers that already hold the previous snapshot finish with it.
-          snapshot = next;
-          seen = nextSeen;
+          const hnsw = {
+            dim: assembled.dim,
+            m: config.hnswM,
+            efConstruction: config.hnswEfConstruction,
+            efSearch: config.hnswEfSearch,
+            seed: config.seed,
+          };
+          // The graphs go from the build worker to the API thread as files: this thread never holds them.
+          const [users, items] = await Promise.all([
+            builder.buildFile(assembled.users.ids, assembled.users.vectors, hnsw),
+            builder.buildFile(assembled.items.ids, assembled.items.vectors, hnsw),
+          ]);
+          if (!(await thread.serve(assembled, { graphs: { users, items, hnsw } }))) continue;
           instrumentation.emit('index.published', {
-            version: next.version,
-            users: next.users.size,
-            items: next.items.size,
+            version: assembled.version,
+            users: assembled.users.ids.length,
+            items: assembled.items.ids.length,
             durationMs: Date.now() - started,
             createdAt: Date.now(),
           });
-          instrumentation.emit('recall.loaded', { version: next.version, channel: 'all', writerEpoch: assembled.writerEpoch ?? 0 });
+          instrumentation.emit('recall.loaded', { version: assembled.version, channel: 'all', writerEpoch: assembled.writerEpoch ?? 0 });
           logger.info(
-            { version: next.version, users: next.users.size, items: next.items.size, buildMs: Date.now() - started },
+            {
+              version: assembled.version,
+              users: assembled.users.ids.length,
+              items: assembled.items.ids.length,
+              buildMs: Date.now() - started,
+            },
             'serving index version',
           );
         } catch (error) {
@@ -194,16 +169,17 @@ export async function runServe(
     }
   };
   // HTTP first: /healthz answers at once and /readyz says 503 until an index is served, whatever Kafka does.
-  const server = new RecallServer({
+  const thread = new RecallThread({
     host: config.host,
     port: config.port,
     maxConnections: config.maxConnections,
     headersTimeoutMs: config.headersTimeoutMs,
-    service: new RecallService(provider, mergedOptionsFromConfig(config)),
+    merged: mergedOptionsFromConfig(config),
     registry: metrics.registry,
-    isReady: () => snapshot !== null,
     onInternalError: (error, request) => logger.error({ url: request.url, err: error }, 'recall request failed with an internal error'),
+    onCrash: (err) => logger.error({ err }, 'the recall API thread died; nothing is served until the process restarts'),
   });
+  const server = thread;
   const address = await server.listen();
   const url = `http://${address.address}:${address.port}`;
   logger.info({ url, topic, brokers: config.kafkaBrokers }, 'recall server listening');
@@ -212,7 +188,6 @@ export async function runServe(
   kafkaReady.catch(() => {}); // the caller decides; an unobserved rejection must not end the process
   return {
     url,
-    provider,
     instrumentation,
     kafkaReady,
     async close() {

@@ -12,7 +12,11 @@ import { Checkpointer } from '../pipeline/checkpointer.js';
 import { startingLearner } from './checkpoints.js';
 import { openTrainSource } from './trainSource.js';
 import { u2iBlendSummary, type TrainSummary } from './trainSummary.js';
-import { RecallServer } from '../serve/recallServer.js';
+import { RecallServer, type RecallApi } from '../serve/recallServer.js';
+import { RecallThread } from '../serve/recallThread.js';
+import { LatestOnly } from '../util/latestOnly.js';
+import type { IndexSnapshot } from '../index/indexSnapshot.js';
+import type { IndexVectors } from '../index/indexVectors.js';
 import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { RecallService } from '../serve/recallService.js';
 import { FileDeadLetterSink, MemoryDeadLetterSink } from '../sources/deadLetter.js';
@@ -26,7 +30,7 @@ const ENTITY_SIZES_EVERY_STEPS = 50;
 
 export interface TrainHandle {
   summary: TrainSummary;
-  server: RecallServer;
+  server: RecallApi;
   learner: OnlineLearner;
   url: string;
   close(): Promise<void>;
@@ -77,19 +81,83 @@ export async function runTrain(
   // Graceful stop (SIGINT/SIGTERM): the source ends, what is in flight is trained and committed.
   if (signal) source = source.pipe(takeUntil(signal.aborted ? of(true) : fromEvent(signal, 'abort')));
 
-  const service = new RecallService(learner, mergedOptionsFromConfig(config));
-  const server = new RecallServer({
+  const serverLimits = {
     host: config.host,
     port: config.port,
     maxConnections: config.maxConnections,
     headersTimeoutMs: config.headersTimeoutMs,
-    service,
-    registry: metrics.registry,
-    isReady: () => learner.snapshot !== null && fatal === null,
-    onInternalError: (error, request) => logger.error({ url: request.url, err: error }, 'recall request failed with an internal error'),
-  });
+  };
+  const onInternalError = (error: unknown, request: { url: string }) =>
+    logger.error({ url: request.url, err: error }, 'recall request failed with an internal error');
+  // The recall API on its own thread by default: a training step never delays a request.
+  const thread =
+    config.apiThread === 'worker'
+      ? new RecallThread({
+          ...serverLimits,
+          merged: mergedOptionsFromConfig(config),
+          registry: metrics.registry,
+          onInternalError,
+          // Liveness fails from then on: the orchestrator restarts the process (a checkpoint keeps what was learned).
+          onCrash: (err) => logger.error({ err }, 'the recall API thread died; nothing is served until the process restarts'),
+        })
+      : null;
+  const server: RecallApi =
+    thread ??
+    new RecallServer({
+      ...serverLimits,
+      service: new RecallService(learner, mergedOptionsFromConfig(config)),
+      registry: metrics.registry,
+      isReady: () => learner.snapshot !== null && fatal === null,
+      onInternalError,
+    });
   // Set when the pipeline fails for good: readiness fails from then on.
   let fatal: unknown = null;
+  // The live version as published (to the recall topic and the API thread), built once per version.
+  let current: { version: number; snapshot: IndexSnapshot; vectors: IndexVectors } | null = null;
+  const currentVersion = (): typeof current => {
+    const snapshot = learner.snapshot;
+    if (!snapshot) return null;
+    if (current?.version !== snapshot.version) {
+      const publishable = learner.publishable();
+      current = publishable ? { version: snapshot.version, snapshot, vectors: { ...publishable, writerEpoch } } : null;
+    }
+    return current;
+  };
+  // One publish at a time; a version that arrives meanwhile replaces the queued one (latest wins).
+  let published = 0;
+  const publishing = new LatestOnly(async () => {
+    const index = currentVersion()?.vectors;
+    if (!index || !publisher) return;
+    try {
+      await publisher.publish(index);
+      published++;
+      logger.info({ version: index.version, users: index.users.ids.length, items: index.items.ids.length }, 'published index version');
+    } catch (error) {
+      instrumentation.emit('index.publish_failed', { version: index.version, error });
+    }
+  });
+  // The same for the API thread: it serves each version once its graphs are loaded there.
+  const apiFeed = new LatestOnly(async () => {
+    const live = currentVersion();
+    if (!live || !thread) return;
+    try {
+      if (await thread.serve(live.vectors, live.snapshot))
+        instrumentation.emit('recall.loaded', { version: live.vectors.version, channel: 'all', writerEpoch });
+    } catch (error) {
+      instrumentation.emit('index.build_failed', { error });
+    }
+  });
+  const handOn = (): void => {
+    if (thread) apiFeed.request();
+    if (publisher) publishing.request();
+  };
+
+  // A restored snapshot is served before the port opens (ready at once), and published again (same
+  // version: replicas that hold it keep it) in case the crash came before its publish.
+  if (learner.snapshot) {
+    handOn();
+    await apiFeed.idle();
+  }
   const address = await server.listen();
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, readiness: `${url}/readyz` }, 'recall API listening');
@@ -130,37 +198,9 @@ export async function runTrain(
     offErrorLogs,
     instrumentation.on('index.published', (e) => {
       indexVersion = e.version;
-      if (publisher) publishLatest();
+      handOn();
     }),
   ];
-  // One publish at a time; a version that arrives meanwhile replaces the queued one (latest wins).
-  let publishing: Promise<void> | null = null;
-  let publishQueued = false;
-  let published = 0;
-  const publishLatest = (): void => {
-    if (publishing) {
-      publishQueued = true;
-      return;
-    }
-    const publishable = learner.publishable();
-    if (!publishable || !publisher) return;
-    const index = { ...publishable, writerEpoch };
-    publishing = publisher
-      .publish(index)
-      .then(() => {
-        published++;
-        logger.info({ version: index.version, users: index.users.ids.length, items: index.items.ids.length }, 'published index version');
-      })
-      .catch((error: unknown) => instrumentation.emit('index.publish_failed', { version: index.version, error }))
-      .finally(() => {
-        publishing = null;
-        if (publishQueued) {
-          publishQueued = false;
-          publishLatest();
-        }
-      });
-  };
-
   const checkpointer = checkpoints
     ? new Checkpointer(checkpoints, learner, positions, instrumentation, {
         everySteps: config.checkpointEverySteps,
@@ -183,8 +223,6 @@ export async function runTrain(
       ),
     ),
   );
-  // A restored snapshot is published again (same version: replicas that hold it keep it), in case the crash came before its publish.
-  if (learner.snapshot && publisher) publishLatest();
 
   const started = Date.now();
   const restoredEvents = learner.trainedEvents;
@@ -254,14 +292,14 @@ export async function runTrain(
           ? 'drain: Kafka did not answer in time; exiting without the last commit (the checkpoint covers what was trained)'
           : 'drain: Kafka did not answer in time; exiting without the last commit (records since the last commit are read again)',
       );
-    const publishDone = (async () => {
-      while (publishing) await publishing;
-    })();
-    if (!(await settledBefore(publishDone, deadline))) logger.warn('drain: the last index publish did not finish in time');
+    if (!(await settledBefore(publishing.idle(), deadline))) logger.warn('drain: the last index publish did not finish in time');
+    // The API serves the last version before `train` resolves (what was trained is what is answered).
+    await apiFeed.idle();
     for (const off of offRecords) off();
   }
 
   if (fatal !== null) {
+    thread?.markFailed();
     await server.close();
     metrics.close();
     await learner.close();

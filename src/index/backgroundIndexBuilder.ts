@@ -22,8 +22,21 @@ export class BackgroundIndexBuilder {
   private queue: Promise<unknown> = Promise.resolve();
 
   /** Build an index of `vectors` ([ids.length, dim]); the array is copied, the caller keeps it. */
-  build(ids: readonly string[], vectors: Float32Array, options: Partial<HnswOptions> & { dim: number }): Promise<HnswIndex> {
-    const run = async (): Promise<HnswIndex> => {
+  async build(ids: readonly string[], vectors: Float32Array, options: Partial<HnswOptions> & { dim: number }): Promise<HnswIndex> {
+    const path = await this.buildFile(ids, vectors, options);
+    try {
+      return await HnswIndex.load(path, ids, options);
+    } finally {
+      rmSync(path, { force: true });
+    }
+  }
+
+  /**
+   * Build the index and leave its graph in a file (hnswlib's format, labels in `ids` order) for
+   * another thread to load; the caller owns the file (this builder's directory goes at `close`).
+   */
+  buildFile(ids: readonly string[], vectors: Float32Array, options: Partial<HnswOptions> & { dim: number }): Promise<string> {
+    const run = async (): Promise<string> => {
       const id = this.nextId++;
       const path = join(this.dir, `index-${id}.bin`);
       const copy = vectors.slice();
@@ -34,10 +47,12 @@ export class BackgroundIndexBuilder {
           const request: BuildRequest = { id, ids, vectors: copy, options, path };
           this.ensureWorker().postMessage(request, [copy.buffer as ArrayBuffer]);
         });
-        return await HnswIndex.load(path, ids, options);
+        return path;
+      } catch (err) {
+        rmSync(path, { force: true });
+        throw err;
       } finally {
         this.pending.delete(id);
-        rmSync(path, { force: true });
       }
     };
     const result = this.queue.then(run, run);

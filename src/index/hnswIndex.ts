@@ -25,7 +25,8 @@ export const HNSW_DEFAULTS: Omit<HnswOptions, 'dim'> = { m: 16, efConstruction: 
  */
 export class HnswIndex implements AnnIndex {
   readonly dim: number;
-  private readonly options: HnswOptions;
+  /** The options it was built with (what a copy loaded elsewhere needs). */
+  readonly options: HnswOptions;
   private readonly index: hnswlib.HierarchicalNSW;
   private capacity: number;
   private readonly idOfLabel: string[] = [];

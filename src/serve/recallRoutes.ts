@@ -1,4 +1,3 @@
-import type { Registry } from 'prom-client';
 import { BadRequestError, httpError, IndexNotReadyError, MethodNotAllowedError, RouteNotFoundError } from '../errors.js';
 import type { Channel, RecallService } from './recallService.js';
 
@@ -15,9 +14,15 @@ export interface HttpResponse {
   body: string;
 }
 
+/** What /metrics answers: a prom-client Registry, or a thread's bridge to the one that holds the metrics. */
+export interface MetricsEndpoint {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
+
 export interface RecallRoutesOptions {
   service: RecallService;
-  registry: Registry;
+  registry: MetricsEndpoint;
   /** Ready = an index is being served. */
   isReady: () => boolean;
   /** Called with a request that failed inside the server (a bug), before it is answered 500. */

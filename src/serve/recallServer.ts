@@ -13,6 +13,14 @@ export interface RecallServerOptions extends RecallRoutesOptions {
   headersTimeoutMs?: number;
 }
 
+/** A recall API the job runs: on this thread (RecallServer) or on its own (RecallThread). */
+export interface RecallApi {
+  listen(): Promise<AddressInfo>;
+  /** Answer a request without the socket, exactly as the server would. */
+  inject(request: HttpRequest): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
 /** Defaults of the caps above (the CLI's knobs have the same). */
 export const SERVER_LIMITS = { maxConnections: 1024, headersTimeoutMs: 10_000 } as const;
 
@@ -20,7 +28,7 @@ export const SERVER_LIMITS = { maxConnections: 1024, headersTimeoutMs: 10_000 } 
  * The recall API on a socket (node:http, no framework): each request goes to RecallRoutes and its
  * answer is written back. `inject` answers a request without a socket (tests, probes).
  */
-export class RecallServer {
+export class RecallServer implements RecallApi {
   private readonly server: Server;
   private readonly routes: RecallRoutes;
 

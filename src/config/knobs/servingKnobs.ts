@@ -183,6 +183,13 @@ export const SERVING_KNOBS = {
   },
   host: { kind: 'string', default: '127.0.0.1', description: 'Recall API listen address' },
   port: { kind: 'int', default: 8080, min: 0, max: 65535, description: 'Recall API port (0 = any free port)' },
+  apiThread: {
+    kind: { enum: ['worker', 'main'] },
+    default: 'worker',
+    description:
+      "train: where the learner's recall API runs: a worker thread serving each published version as a `serve` replica would " +
+      '(training never delays a request), or the training thread (answers follow every step, but wait for it)',
+  },
   maxConnections: {
     kind: 'int',
     default: 1024,

@@ -1,0 +1,128 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { AnnIndex } from '../index/annIndex.js';
+import { BruteForceIndex } from '../index/bruteForceIndex.js';
+import { HnswIndex } from '../index/hnswIndex.js';
+import type { IndexSnapshot } from '../index/indexSnapshot.js';
+import type { IndexVectors } from '../index/indexVectors.js';
+import { RecallServer } from './recallServer.js';
+import { RecallService, type SnapshotProvider } from './recallService.js';
+import type { FromRecallWorker, RecallThreadSettings, ToRecallWorker, VersionMessage } from './recallThread.js';
+import { versionSnapshot } from './versionSnapshot.js';
+
+/** The recall thread's worker (see recallThread.ts): an HTTP recall server over the versions it is handed. */
+const settings = workerData as RecallThreadSettings;
+const port = parentPort!;
+const send = (msg: FromRecallWorker): void => port.postMessage(msg);
+const EMPTY: ReadonlySet<string> = new Set();
+
+let snapshot: IndexSnapshot | null = null;
+let seen: (userId: string) => ReadonlySet<string> = () => EMPTY;
+let failed = false;
+const provider: SnapshotProvider = {
+  get snapshot() {
+    return snapshot;
+  },
+  seenItems: (userId) => seen(userId),
+};
+
+let nextMetrics = 1;
+const metricsWaiting = new Map<number, { resolve: (body: string) => void; reject: (err: Error) => void }>();
+const server = new RecallServer({
+  host: settings.host,
+  port: settings.port,
+  ...(settings.maxConnections !== undefined ? { maxConnections: settings.maxConnections } : {}),
+  ...(settings.headersTimeoutMs !== undefined ? { headersTimeoutMs: settings.headersTimeoutMs } : {}),
+  service: new RecallService(provider, settings.merged),
+  registry: {
+    contentType: settings.metricsContentType,
+    metrics: () =>
+      new Promise<string>((resolve, reject) => {
+        const id = nextMetrics++;
+        metricsWaiting.set(id, { resolve, reject });
+        send({ type: 'metricsRequest', id });
+      }),
+  },
+  isReady: () => snapshot !== null && !failed,
+  onInternalError: (error, request) =>
+    send({
+      type: 'internalError',
+      request,
+      message: error instanceof Error ? error.message : String(error),
+      ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+    }),
+});
+
+/** The indexes of a version: its HNSW graphs read on the libuv pool, or exact indexes of its vectors. */
+async function indexesOf(msg: VersionMessage): Promise<{ users: AnnIndex; items: AnnIndex }> {
+  const v: IndexVectors = msg.vectors;
+  if (msg.graphs) {
+    const { hnsw } = msg.graphs;
+    const [users, items] = await Promise.all([
+      HnswIndex.load(msg.graphs.users, v.users.ids, hnsw),
+      HnswIndex.load(msg.graphs.items, v.items.ids, hnsw),
+    ]);
+    return { users, items };
+  }
+  const exact = (side: IndexVectors['users']): AnnIndex => {
+    const index = new BruteForceIndex(v.dim, side.ids.length);
+    if (side.ids.length > 0) index.add(side.ids, side.vectors);
+    return index;
+  };
+  return { users: exact(v.users), items: exact(v.items) };
+}
+
+// One load at a time; a version handed while another loads waits, and only the newest waiting one is loaded.
+let loading: Promise<void> | null = null;
+let waiting: VersionMessage | null = null;
+const loadNext = async (): Promise<void> => {
+  while (waiting) {
+    const msg = waiting;
+    waiting = null;
+    try {
+      const { users, items } = await indexesOf(msg);
+      const served = versionSnapshot(msg.vectors, users, items);
+      const live = !snapshot || served.snapshot.version >= snapshot.version;
+      // The swap: requests in flight finish with the snapshot they read.
+      if (live) [snapshot, seen] = [served.snapshot, served.seenItems];
+      send({ type: 'versionDone', seq: msg.seq, live });
+    } catch (err) {
+      send({ type: 'versionDone', seq: msg.seq, live: false, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+};
+
+port.on('message', (msg: ToRecallWorker) => {
+  switch (msg.type) {
+    case 'listen':
+      server.listen().then(
+        (address) => send({ type: 'listening', address }),
+        (err: unknown) => send({ type: 'listenFailed', message: err instanceof Error ? err.message : String(err) }),
+      );
+      return;
+    case 'inject':
+      void server.inject(msg.request).then((response) => send({ type: 'injected', id: msg.id, response }));
+      return;
+    case 'version':
+      if (waiting) send({ type: 'versionDone', seq: waiting.seq, live: false });
+      waiting = msg;
+      loading ??= loadNext().finally(() => (loading = null));
+      return;
+    case 'failed':
+      failed = true;
+      return;
+    case 'metrics': {
+      const pending = metricsWaiting.get(msg.id);
+      metricsWaiting.delete(msg.id);
+      if (msg.error !== undefined) pending?.reject(new Error(msg.error));
+      else pending?.resolve(msg.body);
+      return;
+    }
+    case 'close':
+      void (async () => {
+        await server.close();
+        await loading;
+        port.close();
+      })();
+      return;
+  }
+});
