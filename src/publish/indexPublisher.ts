@@ -67,15 +67,11 @@ export class IndexPublisher {
         'micstream-channel': channel,
         ...(n !== undefined ? { 'micstream-chunk': String(n) } : {}),
       });
-      // Bounded batches keep each produce request under the broker's limits.
-      for (let start = 0; start < parts.length; start += 4) {
-        await this.connection.send(
-          this.topic,
-          parts
-            .slice(start, start + 4)
-            .map((value, i) => ({ key: `v${index.version}/${channel}/${start + i}`, value, headers: headers('chunk', start + i) })),
-        );
-      }
+      // One chunk per produce request: the messages of one request travel as one record batch, and
+      // the topic's max.message.bytes bounds the batch, not each message (several chunks of a large
+      // version in one request were refused by the broker).
+      for (const [n, value] of parts.entries())
+        await this.connection.send(this.topic, [{ key: `v${index.version}/${channel}/${n}`, value, headers: headers('chunk', n) }]);
       const manifest: ChannelManifest = {
         format: ARTIFACT_FORMAT,
         version: index.version,

@@ -9,6 +9,9 @@ import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { RecallService } from '../../src/serve/recallService.js';
 import { kafkaConnection } from '../../src/kafka/connectionFromConfig.js';
 import { kafkaTestConfig, readAll } from '../helpers/kafka.js';
+import { IndexPublisher } from '../../src/publish/indexPublisher.js';
+import { RecallIndexAssembler } from '../../src/publish/recallIndexAssembler.js';
+import type { IndexVectors } from '../../src/index/indexVectors.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -148,3 +151,39 @@ test(
     }
   },
 );
+
+test('a version larger than the topic allows in one produce request is published one chunk per request and assembles whole', async () => {
+  const config = kafkaTestConfig();
+  await runTopology(config, 'apply', () => {});
+  const topic = `${config.topicPrefix}recall-index`;
+  // Seen items of ~6 MB: seven chunks at the default chunk size, more than the topic's max.message.bytes (2 MiB) taken together.
+  const users = Array.from({ length: 3000 }, (_, u) => `user-${u}`);
+  const items = Array.from({ length: 400 }, (_, i) => `item-with-a-long-identifier-${i}`);
+  const seen = Object.fromEntries(users.map((u, n) => [u, items.slice(n % 7, 60 + (n % 7))]));
+  const vectors = (n: number) => Float32Array.from({ length: n * 4 }, (_, i) => Math.sin(i));
+  const index: IndexVectors = {
+    version: 1_000_000 + Math.floor(Math.random() * 1000),
+    trainedEvents: 1,
+    dim: 4,
+    users: { ids: users, vectors: vectors(users.length) },
+    items: { ids: items, vectors: vectors(items.length) },
+    seen,
+    writerEpoch: 7,
+  };
+  const payload = Buffer.byteLength(JSON.stringify(seen));
+  assert.ok(payload > 3 * config.indexChunkBytes, `seen payload ${payload} B spans several chunks`);
+  const connection = kafkaConnection(config);
+  try {
+    await new IndexPublisher(connection, topic, config.indexChunkBytes).publish(index);
+  } finally {
+    await connection.close();
+  }
+  const assembler = new RecallIndexAssembler();
+  let assembled: IndexVectors | null = null;
+  for (const m of await readAll(topic, 10000, 8000)) assembled = assembler.accept(m) ?? assembled;
+  assert.ok(assembled, 'the version assembles');
+  assert.equal(assembled.version, index.version);
+  assert.deepEqual(assembled.seen, seen);
+  assert.deepEqual(assembled.users.ids, users);
+  assert.equal(assembled.writerEpoch, 7);
+});
