@@ -8,7 +8,7 @@
  * training throughput before and under the load.
  *
  *   node dist/bench/loadBench.js [--seconds 60] [--rps 1000] [--users 5000] [--items 2000] [--warmup-seconds 30]
- *                                [--write docs/BENCHMARKS.md] [-- train flags...]
+ *                                [--modes 2] [--write docs/BENCHMARKS.md] [-- train flags...]
  */
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -98,9 +98,11 @@ async function main(): Promise<void> {
     users: 5000,
     items: 2000,
     warmupSeconds: 30,
+    // 2: the API on its own thread, then on the training thread (the comparison); 1: its own thread only.
+    modes: 2,
   });
   const runs: Run[] = [];
-  for (const mode of MODES) runs.push(await run(mode, args, flags));
+  for (const mode of MODES) if (mode === 'worker' || args.modes >= 2) runs.push(await run(mode, args, flags));
   const f = (x: number) => x.toFixed(1);
   const lines = [
     `\`npm run bench:load\` (\`node dist/bench/loadBench.js --seconds ${args.seconds} --rps ${args.rps} --users ${args.users} ` +

@@ -15,6 +15,7 @@ import { u2iBlendSummary, type TrainSummary } from './trainSummary.js';
 import { RecallServer, type RecallApi } from '../serve/recallServer.js';
 import { RecallThread } from '../serve/recallThread.js';
 import { LatestOnly } from '../util/latestOnly.js';
+import { deprioritiseOtherThreads } from '../util/threadPriority.js';
 import type { IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
 import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
@@ -159,6 +160,12 @@ export async function runTrain(
     await apiFeed.idle();
   }
   const address = await server.listen();
+  if (thread && config.trainingNice > 0) {
+    const keep = thread.threadId;
+    const changed = keep === null ? null : deprioritiseOtherThreads(new Set([keep]), config.trainingNice);
+    if (changed === null) logger.info('training priority: threads cannot be reniced here (not Linux); the API thread competes as an equal');
+    else logger.info({ nice: config.trainingNice, threads: changed }, 'training priority: every thread but the recall API thread reniced');
+  }
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, readiness: `${url}/readyz` }, 'recall API listening');
   logger.info({ source: sourceName }, 'source');

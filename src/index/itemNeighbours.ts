@@ -67,7 +67,13 @@ export function cooccurrenceFromData(d: unknown): CooccurrenceNeighbours {
     throw new RangeError('cooccurrence: weight must be a number in [0, 1]');
   if (!Array.isArray(o.lists)) throw new RangeError('cooccurrence: lists must be an array');
   const table = new Map<string, Neighbor[]>();
-  for (const entry of o.lists) {
+  addCooccurrenceLists(table, o.lists);
+  return cooccurrenceOf(o.weight, table);
+}
+
+/** Add lists in the data's form (`CooccurrenceData.lists`) to a table. @throws RangeError naming what is malformed. */
+export function addCooccurrenceLists(table: Map<string, Neighbor[]>, lists: readonly unknown[]): void {
+  for (const entry of lists) {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1]))
       throw new RangeError('cooccurrence: each list must be [item, neighbours]');
     const neighbours = (entry[1] as unknown[]).map((n) => {
@@ -77,8 +83,13 @@ export function cooccurrenceFromData(d: unknown): CooccurrenceNeighbours {
     });
     table.set(entry[0], neighbours.slice(0, I2I_FUSION_DEPTH));
   }
+}
+
+/** The co-occurrence source of a table of written-out lists (best first, `I2I_FUSION_DEPTH` at most). */
+export function cooccurrenceOf(weight: number, table: ReadonlyMap<string, Neighbor[]>): CooccurrenceNeighbours {
+  if (!(weight >= 0 && weight <= 1)) throw new RangeError('cooccurrence: weight must be a number in [0, 1]');
   return {
-    weight: o.weight,
+    weight,
     items: () => table.keys(),
     neighbours(itemId, exclude) {
       const list = table.get(itemId);

@@ -103,26 +103,50 @@ export class UserCoconsumption {
 
   /** The state `toData` described: it answers and continues exactly as the original. @throws RangeError when malformed. */
   static fromData(data: UserCoconsumptionData): UserCoconsumption {
+    const loading = UserCoconsumption.loading(data);
+    let step = loading.next();
+    while (!step.done) step = loading.next();
+    return step.value;
+  }
+
+  /** `fromData` in steps: `pause` is awaited every `LOAD_STEP` entries (a thread that answers requests meanwhile). */
+  static async fromDataInSteps(data: UserCoconsumptionData, pause: () => Promise<void>): Promise<UserCoconsumption> {
+    const loading = UserCoconsumption.loading(data);
+    let step = loading.next();
+    while (!step.done) {
+      await pause();
+      step = loading.next();
+    }
+    return step.value;
+  }
+
+  private static *loading(data: UserCoconsumptionData): Generator<void, UserCoconsumption> {
     const c = new UserCoconsumption(data.options);
     const id = (i: unknown) => {
       const s = typeof i === 'number' ? data.ids[i] : undefined;
       if (typeof s !== 'string') throw new RangeError(`user co-consumption state: id ${String(i)} out of range`);
       return s;
     };
-    const rows = (list: unknown, into: Map<string, Set<string>>, name: string) => {
+    if (!Array.isArray(data.ids)) throw new RangeError('user co-consumption state: ids must be an array');
+    for (const [list, into, name] of [
+      [data.windows, c.windows, 'windows'],
+      [data.usersOf, c.usersOf, 'usersOf'],
+    ] as const) {
       if (!Array.isArray(list)) throw new RangeError(`user co-consumption state: ${name} must be an array`);
-      for (const entry of list) {
+      let n = 0;
+      for (const entry of list as unknown[]) {
         if (!Array.isArray(entry) || !Array.isArray(entry[1]))
           throw new RangeError(`user co-consumption state: each of ${name} must be [id, ids]`);
         into.set(id(entry[0]), new Set((entry[1] as unknown[]).map(id)));
+        if (++n % LOAD_STEP === 0) yield;
       }
-    };
-    if (!Array.isArray(data.ids)) throw new RangeError('user co-consumption state: ids must be an array');
-    rows(data.windows, c.windows, 'windows');
-    rows(data.usersOf, c.usersOf, 'usersOf');
+    }
     return c;
   }
 }
+
+/** Entries loaded between pauses of `fromDataInSteps`. */
+const LOAD_STEP = 1000;
 
 export interface UserCoconsumptionData {
   options: UserCoconsumptionOptions;

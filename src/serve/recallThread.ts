@@ -11,6 +11,7 @@ import type { MergedRecallOptions } from '../index/mergedRecall.js';
 import { IndexError } from '../errors.js';
 import { closeGracefully } from '../util/workers.js';
 import type { HttpRequest, HttpResponse, MetricsEndpoint } from './recallRoutes.js';
+import { toTransfer, type VersionTransfer } from './versionTransfer.js';
 
 /** What the recall thread's server is started with (plain data: it crosses to the worker). */
 export interface RecallThreadSettings {
@@ -43,7 +44,7 @@ export interface GraphFiles {
 export interface VersionMessage {
   type: 'version';
   seq: number;
-  vectors: IndexVectors;
+  transfer: VersionTransfer;
   graphs: GraphFiles | null;
 }
 
@@ -56,7 +57,7 @@ export type ToRecallWorker =
   | { type: 'close' };
 
 export type FromRecallWorker =
-  | { type: 'listening'; address: AddressInfo }
+  | { type: 'listening'; address: AddressInfo; threadId: number | null }
   | { type: 'listenFailed'; message: string }
   | { type: 'injected'; id: number; response: HttpResponse }
   | { type: 'versionDone'; seq: number; live: boolean; message?: string }
@@ -78,6 +79,7 @@ export class RecallThread {
   private readonly injections = new Map<number, { resolve: (response: HttpResponse) => void; reject: (err: Error) => void }>();
   private readonly versions = new Map<number, { resolve: (live: boolean) => void; reject: (err: Error) => void; files: string[] }>();
   private listening: { resolve: (a: AddressInfo) => void; reject: (err: Error) => void } | null = null;
+  private tid: number | null = null;
   private closed = false;
   private crashed: Error | null = null;
 
@@ -145,8 +147,13 @@ export class RecallThread {
     }
     return new Promise((resolve, reject) => {
       this.versions.set(seq, { resolve, reject, files });
-      this.post({ type: 'version', seq, vectors, graphs });
+      this.post({ type: 'version', seq, transfer: toTransfer(vectors), graphs });
     });
+  }
+
+  /** The worker's kernel thread id once it listens (Linux), else null: the thread to keep at full priority. */
+  get threadId(): number | null {
+    return this.tid;
   }
 
   /** Readiness fails from now on (the learner failed for good). */
@@ -171,6 +178,7 @@ export class RecallThread {
   private onMessage(msg: FromRecallWorker): void {
     switch (msg.type) {
       case 'listening':
+        this.tid = msg.threadId;
         this.listening?.resolve(msg.address);
         this.listening = null;
         return;

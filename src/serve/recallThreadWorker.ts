@@ -7,7 +7,8 @@ import type { IndexVectors } from '../index/indexVectors.js';
 import { RecallServer } from './recallServer.js';
 import { RecallService, type SnapshotProvider } from './recallService.js';
 import type { FromRecallWorker, RecallThreadSettings, ToRecallWorker, VersionMessage } from './recallThread.js';
-import { versionSnapshot } from './versionSnapshot.js';
+import { servedVersion } from './versionTransfer.js';
+import { currentThreadId } from '../util/threadPriority.js';
 
 /** The recall thread's worker (see recallThread.ts): an HTTP recall server over the versions it is handed. */
 const settings = workerData as RecallThreadSettings;
@@ -54,7 +55,7 @@ const server = new RecallServer({
 
 /** The indexes of a version: its HNSW graphs read on the libuv pool, or exact indexes of its vectors. */
 async function indexesOf(msg: VersionMessage): Promise<{ users: AnnIndex; items: AnnIndex }> {
-  const v: IndexVectors = msg.vectors;
+  const v: IndexVectors = msg.transfer.light;
   if (msg.graphs) {
     const { hnsw } = msg.graphs;
     const [users, items] = await Promise.all([
@@ -71,6 +72,15 @@ async function indexesOf(msg: VersionMessage): Promise<{ users: AnnIndex; items:
   return { users: exact(v.users), items: exact(v.items) };
 }
 
+/** Yield to requests once a load has held the thread for PAUSE_EVERY_MS. */
+const PAUSE_EVERY_MS = 2;
+let heldSince = performance.now();
+const pause = async (): Promise<void> => {
+  if (performance.now() - heldSince < PAUSE_EVERY_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  heldSince = performance.now();
+};
+
 // One load at a time; a version handed while another loads waits, and only the newest waiting one is loaded.
 let loading: Promise<void> | null = null;
 let waiting: VersionMessage | null = null;
@@ -78,9 +88,10 @@ const loadNext = async (): Promise<void> => {
   while (waiting) {
     const msg = waiting;
     waiting = null;
+    heldSince = performance.now();
     try {
       const { users, items } = await indexesOf(msg);
-      const served = versionSnapshot(msg.vectors, users, items);
+      const served = await servedVersion(msg.transfer, users, items, pause);
       const live = !snapshot || served.snapshot.version >= snapshot.version;
       // The swap: requests in flight finish with the snapshot they read.
       if (live) [snapshot, seen] = [served.snapshot, served.seenItems];
@@ -95,7 +106,7 @@ port.on('message', (msg: ToRecallWorker) => {
   switch (msg.type) {
     case 'listen':
       server.listen().then(
-        (address) => send({ type: 'listening', address }),
+        (address) => send({ type: 'listening', address, threadId: currentThreadId() }),
         (err: unknown) => send({ type: 'listenFailed', message: err instanceof Error ? err.message : String(err) }),
       );
       return;

@@ -190,6 +190,15 @@ export const SERVING_KNOBS = {
       "train: where the learner's recall API runs: a worker thread serving each published version as a `serve` replica would " +
       '(training never delays a request), or the training thread (answers follow every step, but wait for it)',
   },
+  trainingNice: {
+    kind: 'int',
+    default: 10,
+    min: 0,
+    max: 19,
+    description:
+      "train with --api-thread worker, Linux: every thread but the recall API's runs at this nice value, so that requests " +
+      'preempt training when the cores are busy (raising a nice value needs no privilege); 0 = all at the same priority',
+  },
   maxConnections: {
     kind: 'int',
     default: 1024,
