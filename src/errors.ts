@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   NOT_FOUND: 'MICSTREAM_ERR_NOT_FOUND',
   METHOD: 'MICSTREAM_ERR_METHOD',
   INTERNAL: 'MICSTREAM_ERR_INTERNAL',
+  STANDBY_STOPPED: 'MICSTREAM_ERR_STANDBY_STOPPED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -190,5 +191,12 @@ export class IndexArtifactError extends MicstreamError {
 export class CheckpointError extends MicstreamError {
   constructor(message: string, cause?: unknown) {
     super(ERROR_CODES.CHECKPOINT, message, { cause });
+  }
+}
+
+/** A standby learner was stopped before it became the writer: it wrote nothing (the CLI exits 0). */
+export class StandbyStoppedError extends MicstreamError {
+  constructor() {
+    super(ERROR_CODES.STANDBY_STOPPED, 'stopped while waiting as a standby for the writer lease');
   }
 }

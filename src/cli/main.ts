@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { configForLog, configMarkdownTable, describeConfig, flagHelp, loadConfig, type LoadedConfig } from '../config/config.js';
-import { MicstreamError } from '../errors.js';
+import { MicstreamError, StandbyStoppedError } from '../errors.js';
 import { runTrain } from './train.js';
 import { formatSummary, type TrainSummary } from './trainSummary.js';
 import { runEval } from './eval.js';
@@ -105,7 +105,15 @@ async function main(args: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const handle = await runTrain(config, logger, stop.signal);
+  let handle: Awaited<ReturnType<typeof runTrain>>;
+  try {
+    // A learner that loses the writer lease exits at once (code 1): the orchestrator restarts it as a standby.
+    handle = await runTrain(config, logger, stop.signal, { onLeaseLost: () => process.exit(1) });
+  } catch (err) {
+    if (!(err instanceof StandbyStoppedError)) throw err;
+    logger.info('stopped while waiting as a standby; nothing was written');
+    return 0;
+  }
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   printSummary(handle.summary, handle.url);

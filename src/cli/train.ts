@@ -10,6 +10,7 @@ import { Metrics } from '../metrics/metrics.js';
 import { trainingPipeline } from '../pipeline/trainingPipeline.js';
 import { Checkpointer } from '../pipeline/checkpointer.js';
 import { startingLearner } from './checkpoints.js';
+import { writerLease } from './writerLeaseStart.js';
 import { openTrainSource } from './trainSource.js';
 import { u2iBlendSummary, type TrainSummary } from './trainSummary.js';
 import { RecallServer, type RecallApi } from '../serve/recallServer.js';
@@ -41,10 +42,20 @@ export interface TrainHandle {
  * `micstream train`: the always-on job. Source -> pipeline -> learner -> indexes -> recall API.
  * Resolves when the source has ended (the server keeps serving until `close`).
  */
+export interface TrainOptions {
+  /**
+   * Called when this learner loses the writer lease (after it is fenced: it publishes nothing any
+   * more). The CLI exits at once: a drain would write a checkpoint and commit offsets that the new
+   * writer does not expect.
+   */
+  onLeaseLost?: () => void;
+}
+
 export async function runTrain(
   config: Config,
   logger: Logger = createLogger({ level: config.logLevel, format: config.logFormat }),
   signal?: AbortSignal,
+  options: TrainOptions = {},
 ): Promise<TrainHandle> {
   const backend = await selectBackend(config.backend, { intraOpThreads: config.tfThreads });
   for (const s of backend.skipped) logger.info({ backend: s.backend, reason: s.reason }, `backend: ${s.backend} unavailable`);
@@ -56,6 +67,9 @@ export async function runTrain(
   const instrumentation = new Instrumentation();
   const gate = new FlowGate(config.maxInFlight);
   const metrics = new Metrics(instrumentation, { inFlight: () => gate.inFlight });
+  // One writer: with a Kafka source, wait (a hot standby) until this learner holds the writer lease,
+  // before it restores, trains or joins the interactions group.
+  const lease = await writerLease(config, logger, metrics.registry, signal);
   const { learner, store: checkpoints, position, writerEpoch } = await startingLearner(config, logger, instrumentation);
   const memorySink = new MemoryDeadLetterSink();
   const holdout = new HoldoutSet(config.holdoutFraction, config.seed);
@@ -81,10 +95,12 @@ export async function runTrain(
   let source = opened.records;
   // Graceful stop (SIGINT/SIGTERM): the source ends, what is in flight is trained and committed.
   if (signal) source = source.pipe(takeUntil(signal.aborted ? of(true) : fromEvent(signal, 'abort')));
+  const leaseLost = new AbortController();
+  if (lease) source = source.pipe(takeUntil(fromEvent(leaseLost.signal, 'abort')));
 
   const serverLimits = {
     host: config.host,
-    port: config.port,
+    port: lease?.port ?? config.port,
     maxConnections: config.maxConnections,
     headersTimeoutMs: config.headersTimeoutMs,
   };
@@ -113,6 +129,16 @@ export async function runTrain(
     });
   // Set when the pipeline fails for good: readiness fails from then on.
   let fatal: unknown = null;
+  // Fenced: another learner holds the writer lease; nothing is published, checkpointed or committed from now on.
+  let fenced = false;
+  lease?.lease.onLost((reason) => {
+    fenced = true;
+    logger.error({ reason, writerEpoch }, 'writer lease lost: this learner stops writing (another learner is the writer now)');
+    thread?.markFailed();
+    checkpointer?.fence();
+    leaseLost.abort();
+    options.onLeaseLost?.();
+  });
   // The live version as published (to the recall topic and the API thread), built once per version.
   let current: { version: number; snapshot: IndexSnapshot; vectors: IndexVectors } | null = null;
   const currentVersion = (): typeof current => {
@@ -149,6 +175,7 @@ export async function runTrain(
     }
   });
   const handOn = (): void => {
+    if (fenced) return;
     if (thread) apiFeed.request();
     if (publisher) publishing.request();
   };
@@ -300,6 +327,15 @@ export async function runTrain(
           : 'drain: Kafka did not answer in time; exiting without the last commit (records since the last commit are read again)',
       );
     if (!(await settledBefore(publishing.idle(), deadline))) logger.warn('drain: the last index publish did not finish in time');
+    // Leaving the lease group passes the lease on at once (a standby would otherwise wait for this session to time out).
+    if (lease && !fenced) {
+      const released = (async () => {
+        await lease.lease.release();
+        await lease.connection.close();
+      })();
+      if (!(await settledBefore(released, deadline)))
+        logger.warn('drain: the writer lease was not released in time (a standby takes over after the session timeout)');
+    }
     // The API serves the last version before `train` resolves (what was trained is what is answered).
     await apiFeed.idle();
     for (const off of offRecords) off();

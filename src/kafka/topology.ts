@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TopologyError } from '../errors.js';
 import { kafkaCall, type KafkaConnection } from './kafkaConnection.js';
 
-export const TOPIC_ROLES = ['interactions', 'dead-letter', 'recall-index'] as const;
+export const TOPIC_ROLES = ['interactions', 'dead-letter', 'recall-index', 'writer-lease'] as const;
 export type TopicRole = (typeof TOPIC_ROLES)[number];
 
 const topicSchema = z.strictObject({

@@ -31,6 +31,7 @@ export class Checkpointer {
   private lastAt = Date.now();
   private lastTrained: number;
   private saving: Promise<void> | null = null;
+  private fenced = false;
 
   constructor(
     private readonly store: CheckpointStore,
@@ -49,7 +50,7 @@ export class Checkpointer {
 
   /** Whether a checkpoint is due after `step` (the pipeline's step count): by steps, or by time with events trained since. */
   due(step: number): boolean {
-    if (this.saving || this.unsaved === 0) return false;
+    if (this.fenced || this.saving || this.unsaved === 0) return false;
     return step - this.lastStep >= this.options.everySteps || Date.now() - this.lastAt >= this.options.everyMs;
   }
 
@@ -59,6 +60,7 @@ export class Checkpointer {
    */
   async checkpoint(step: number, reason: 'interval' | 'drain'): Promise<void> {
     await this.saving;
+    if (this.fenced) return;
     this.lastStep = step;
     this.lastAt = Date.now();
     this.lastTrained = this.learner.trainedEvents;
@@ -95,12 +97,21 @@ export class Checkpointer {
       // Not awaited by `flush`: with the broker away a commit can take kafkajs's whole retry budget,
       // and the checkpoint is durable already (a restart skips what it covers). The source serialises
       // its commits, and its stop waits for this one within the drain deadline.
+      if (this.fenced) return;
       void this.positions
         .commit?.(position)
         .catch((error: unknown) => this.instrumentation.emit('checkpoint.failed', { reason: `${reason}: commit`, error }));
     })().finally(() => {
       this.saving = null;
     });
+  }
+
+  /**
+   * Write and commit nothing more (another learner holds the writer lease: its checkpoints and
+   * offsets must not be overtaken by this one's).
+   */
+  fence(): void {
+    this.fenced = true;
   }
 
   /** Wait for the save in progress, if any (not for its offset commit). */

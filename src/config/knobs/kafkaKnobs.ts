@@ -35,6 +35,13 @@ export const KAFKA_KNOBS = {
     description:
       'serve: how long to keep retrying Kafka at start (with backoff, each wait logged) before exiting with one error line; HTTP answers meanwhile',
   },
+  writerLease: {
+    kind: { enum: ['on', 'off'] },
+    default: 'on',
+    description:
+      'train --source kafka: hold the writer lease (a one-partition lease topic in the group <kafka-group-id>.writer) before ' +
+      'restoring and consuming; a second learner waits as a hot standby and takes over when the writer leaves or its session times out',
+  },
   kafkaSessionTimeoutMs: {
     kind: 'int',
     default: 10000,
