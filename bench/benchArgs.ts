@@ -25,3 +25,18 @@ export function positiveIntArgs<K extends string>(
   }
   return out;
 }
+
+/**
+ * `positiveIntArgs` over the flags before a `--`, and the flags after it as they are (for the
+ * `micstream train` a bench starts: `... -- --seen-items-per-user 100`).
+ */
+export function argsWithTrainFlags<K extends string>(
+  argv: readonly string[],
+  defaults: Record<K, number>,
+): { args: Record<K, number> & { write?: string }; trainFlags: string[] } {
+  const split = argv.indexOf('--');
+  return {
+    args: positiveIntArgs(split >= 0 ? argv.slice(0, split) : argv, defaults),
+    trainFlags: split >= 0 ? argv.slice(split + 1) : [],
+  };
+}

@@ -13,10 +13,10 @@
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { positiveIntArgs } from './benchArgs.js';
+import { argsWithTrainFlags } from './benchArgs.js';
 import type { LoadResult } from './loadGenerator.js';
 import { writeMarkdownSection } from './markdownSection.js';
-import { startTrain, untilReady } from './trainProcess.js';
+import { startTrain, syntheticWorldFlags, untilReady } from './trainProcess.js';
 
 const GENERATOR = fileURLToPath(new URL('./loadGenerator.js', import.meta.url));
 const MODES = ['worker', 'main'] as const;
@@ -52,19 +52,7 @@ async function run(
 ): Promise<Run> {
   const rates: { at: number; rate: number }[] = [];
   const train = await startTrain(
-    [
-      '--api-thread',
-      mode,
-      '--synthetic-events',
-      String(Math.floor((args.users * args.items) / 2)),
-      '--synthetic-users',
-      String(args.users),
-      '--synthetic-items',
-      String(args.items),
-      '--progress-interval-ms',
-      '5000',
-      ...flags,
-    ],
+    ['--api-thread', mode, ...syntheticWorldFlags(args.users, args.items), '--progress-interval-ms', '5000', ...flags],
     (line) => {
       const m = /"eventsPerSecond":(\d+)/.exec(line);
       if (m && line.includes('"msg":"progress"')) rates.push({ at: Date.now(), rate: Number(m[1]) });
@@ -90,9 +78,7 @@ async function run(
 }
 
 async function main(): Promise<void> {
-  const split = process.argv.indexOf('--', 2);
-  const flags = split >= 0 ? process.argv.slice(split + 1) : [];
-  const args = positiveIntArgs(split >= 0 ? process.argv.slice(2, split) : process.argv.slice(2), {
+  const { args, trainFlags: flags } = argsWithTrainFlags(process.argv.slice(2), {
     seconds: 60,
     rps: 1000,
     users: 5000,

@@ -23,7 +23,7 @@ import { kafkaConnection } from '../src/kafka/connectionFromConfig.js';
 import { produceRecords } from '../src/kafka/recordProducer.js';
 import { SyntheticWorld } from '../src/sources/syntheticSource.js';
 import { Rng } from '../src/util/random.js';
-import { positiveIntArgs } from './benchArgs.js';
+import { argsWithTrainFlags } from './benchArgs.js';
 import type { LoadResult } from './loadGenerator.js';
 import { writeMarkdownSection } from './markdownSection.js';
 import { startTrain, untilReady } from './trainProcess.js';
@@ -51,9 +51,7 @@ const quantile = (xs: readonly number[], q: number) => {
 };
 
 async function main(): Promise<void> {
-  const split = process.argv.indexOf('--', 2);
-  const flags = split >= 0 ? process.argv.slice(split + 1) : [];
-  const args = positiveIntArgs(split >= 0 ? process.argv.slice(2, split) : process.argv.slice(2), {
+  const { args, trainFlags: flags } = argsWithTrainFlags(process.argv.slice(2), {
     minutes: 5,
     rate: 3000,
     users: 5000,

@@ -12,9 +12,9 @@
  * stream time: a day keeps every id that recurs within roughly 86,000 events.
  */
 import { cpus, totalmem } from 'node:os';
-import { positiveIntArgs } from './benchArgs.js';
+import { argsWithTrainFlags } from './benchArgs.js';
 import { writeMarkdownSection } from './markdownSection.js';
-import { startTrain } from './trainProcess.js';
+import { startTrain, syntheticWorldFlags } from './trainProcess.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,27 +50,14 @@ function slope(xs: readonly number[], ys: readonly number[]): number {
 
 async function main(): Promise<void> {
   // Flags after `--` go to `micstream train` as they are (e.g. -- --seen-items-per-user 100).
-  const split = process.argv.indexOf('--', 2);
-  const trainFlags = split >= 0 ? process.argv.slice(split + 1) : [];
-  const args = positiveIntArgs(split >= 0 ? process.argv.slice(2, split) : process.argv.slice(2), {
+  const { args, trainFlags } = argsWithTrainFlags(process.argv.slice(2), {
     minutes: 10,
     users: 5000,
     items: 2000,
     idExpiryMs: 86_400_000,
     sampleSeconds: 10,
   });
-  const flags = [
-    '--synthetic-events',
-    // As long as the world allows (users never repeat an item): more than the minutes can train.
-    String(Math.floor((args.users * args.items) / 2)),
-    '--synthetic-users',
-    String(args.users),
-    '--synthetic-items',
-    String(args.items),
-    '--id-expiry-ms',
-    String(args.idExpiryMs),
-    ...trainFlags,
-  ];
+  const flags = [...syntheticWorldFlags(args.users, args.items), '--id-expiry-ms', String(args.idExpiryMs), ...trainFlags];
   const { child, url, backend, exited } = await startTrain(flags);
   const started = Date.now();
   const samples: Sample[] = [];

@@ -66,3 +66,18 @@ export async function untilReady(url: string, timeoutMs: number): Promise<void> 
   }
   throw new Error(`${url} not ready within ${timeoutMs} ms`);
 }
+
+/**
+ * The flags of an embedded synthetic world of `users` x `items` that runs as long as it allows
+ * (users never repeat an item: half of all pairs is more than a bench can train).
+ */
+export function syntheticWorldFlags(users: number, items: number): string[] {
+  return [
+    '--synthetic-events',
+    String(Math.floor((users * items) / 2)),
+    '--synthetic-users',
+    String(users),
+    '--synthetic-items',
+    String(items),
+  ];
+}

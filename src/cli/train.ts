@@ -20,12 +20,14 @@ import { deprioritiseOtherThreads } from '../util/threadPriority.js';
 import type { IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
 import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
-import { RecallService } from '../serve/recallService.js';
+import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
 import { FileDeadLetterSink, MemoryDeadLetterSink } from '../sources/deadLetter.js';
 import { FlowGate } from '../sources/flowGate.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { logInstrumentationErrors } from '../log/instrumentationLog.js';
 import { settledBefore } from '../util/deadline.js';
+
+const NOTHING_SEEN: ReadonlySet<string> = new Set();
 
 /** Steps between readings of the entity-state sizes (an O(ids) walk; memory changes slowly). */
 const ENTITY_SIZES_EVERY_STEPS = 50;
@@ -67,10 +69,69 @@ export async function runTrain(
   const instrumentation = new Instrumentation();
   const gate = new FlowGate(config.maxInFlight);
   const metrics = new Metrics(instrumentation, { inFlight: () => gate.inFlight });
+  // Set when the pipeline fails for good: readiness fails from then on.
+  let fatal: unknown = null;
+  // The learner once it exists: the API listens first (liveness while a standby waits, and while a checkpoint is restored).
+  let learnerRef: OnlineLearner | null = null;
+  const liveLearner: SnapshotProvider = {
+    get snapshot() {
+      return learnerRef?.snapshot ?? null;
+    },
+    seenItems: (userId) => learnerRef?.seenItems(userId) ?? NOTHING_SEEN,
+  };
+  const serverLimits = {
+    host: config.host,
+    port: config.port,
+    maxConnections: config.maxConnections,
+    headersTimeoutMs: config.headersTimeoutMs,
+  };
+  const onInternalError = (error: unknown, request: { url: string }) =>
+    logger.error({ url: request.url, err: error }, 'recall request failed with an internal error');
+  // The recall API on its own thread by default: a training step never delays a request.
+  const thread =
+    config.apiThread === 'worker'
+      ? new RecallThread({
+          ...serverLimits,
+          merged: mergedOptionsFromConfig(config),
+          registry: metrics.registry,
+          onInternalError,
+          // Liveness fails from then on: the orchestrator restarts the process (a checkpoint keeps what was learned).
+          onCrash: (err) => logger.error({ err }, 'the recall API thread died; nothing is served until the process restarts'),
+        })
+      : null;
+  const server: RecallApi =
+    thread ??
+    new RecallServer({
+      ...serverLimits,
+      service: new RecallService(liveLearner, mergedOptionsFromConfig(config)),
+      registry: metrics.registry,
+      isReady: () => liveLearner.snapshot !== null && fatal === null,
+      onInternalError,
+    });
+  const address = await server.listen();
+  if (thread && config.trainingNice > 0) {
+    const keep = thread.threadId;
+    const changed = keep === null ? null : deprioritiseOtherThreads(new Set([keep]), config.trainingNice);
+    if (changed === null) logger.info('training priority: threads cannot be reniced here (not Linux); the API thread competes as an equal');
+    else logger.info({ nice: config.trainingNice, threads: changed }, 'training priority: every thread but the recall API thread reniced');
+  }
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url, readiness: `${url}/readyz` }, 'recall API listening');
+
   // One writer: with a Kafka source, wait (a hot standby) until this learner holds the writer lease,
   // before it restores, trains or joins the interactions group.
-  const lease = await writerLease(config, logger, metrics.registry, signal);
-  const { learner, store: checkpoints, position, writerEpoch } = await startingLearner(config, logger, instrumentation);
+  let lease: Awaited<ReturnType<typeof writerLease>>;
+  let starting: Awaited<ReturnType<typeof startingLearner>>;
+  try {
+    lease = await writerLease(config, logger, signal);
+    starting = await startingLearner(config, logger, instrumentation);
+  } catch (error) {
+    await server.close();
+    metrics.close();
+    throw error;
+  }
+  const { learner, store: checkpoints, position, writerEpoch } = starting;
+  learnerRef = learner;
   const memorySink = new MemoryDeadLetterSink();
   const holdout = new HoldoutSet(config.holdoutFraction, config.seed);
   const prequential = new PrequentialEvaluator({
@@ -98,37 +159,6 @@ export async function runTrain(
   const leaseLost = new AbortController();
   if (lease) source = source.pipe(takeUntil(fromEvent(leaseLost.signal, 'abort')));
 
-  const serverLimits = {
-    host: config.host,
-    port: lease?.port ?? config.port,
-    maxConnections: config.maxConnections,
-    headersTimeoutMs: config.headersTimeoutMs,
-  };
-  const onInternalError = (error: unknown, request: { url: string }) =>
-    logger.error({ url: request.url, err: error }, 'recall request failed with an internal error');
-  // The recall API on its own thread by default: a training step never delays a request.
-  const thread =
-    config.apiThread === 'worker'
-      ? new RecallThread({
-          ...serverLimits,
-          merged: mergedOptionsFromConfig(config),
-          registry: metrics.registry,
-          onInternalError,
-          // Liveness fails from then on: the orchestrator restarts the process (a checkpoint keeps what was learned).
-          onCrash: (err) => logger.error({ err }, 'the recall API thread died; nothing is served until the process restarts'),
-        })
-      : null;
-  const server: RecallApi =
-    thread ??
-    new RecallServer({
-      ...serverLimits,
-      service: new RecallService(learner, mergedOptionsFromConfig(config)),
-      registry: metrics.registry,
-      isReady: () => learner.snapshot !== null && fatal === null,
-      onInternalError,
-    });
-  // Set when the pipeline fails for good: readiness fails from then on.
-  let fatal: unknown = null;
   // Fenced: another learner holds the writer lease; nothing is published, checkpointed or committed from now on.
   let fenced = false;
   lease?.lease.onLost((reason) => {
@@ -180,21 +210,13 @@ export async function runTrain(
     if (publisher) publishing.request();
   };
 
-  // A restored snapshot is served before the port opens (ready at once), and published again (same
+  // A restored snapshot is served before the first step (ready at once), and published again (same
   // version: replicas that hold it keep it) in case the crash came before its publish.
   if (learner.snapshot) {
     handOn();
     await apiFeed.idle();
+    logger.info({ version: learner.snapshot.version }, 'serving the restored index');
   }
-  const address = await server.listen();
-  if (thread && config.trainingNice > 0) {
-    const keep = thread.threadId;
-    const changed = keep === null ? null : deprioritiseOtherThreads(new Set([keep]), config.trainingNice);
-    if (changed === null) logger.info('training priority: threads cannot be reniced here (not Linux); the API thread competes as an equal');
-    else logger.info({ nice: config.trainingNice, threads: changed }, 'training priority: every thread but the recall API thread reniced');
-  }
-  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, readiness: `${url}/readyz` }, 'recall API listening');
   logger.info({ source: sourceName }, 'source');
   const offErrorLogs = logInstrumentationErrors(instrumentation, logger);
 

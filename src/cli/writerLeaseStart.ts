@@ -5,65 +5,43 @@ import type { KafkaConnection } from '../kafka/kafkaConnection.js';
 import { topicFor } from '../kafka/topology.js';
 import { WriterLease } from '../kafka/writerLease.js';
 import type { Logger } from '../log/logger.js';
-import type { MetricsEndpoint } from '../serve/recallRoutes.js';
-import { RecallServer } from '../serve/recallServer.js';
-import { RecallService } from '../serve/recallService.js';
 
 export interface HeldLease {
   lease: WriterLease;
   connection: KafkaConnection;
-  /** The port the standby listened on: the recall API takes the same one (with --port 0, a free one chosen then). */
-  port: number;
 }
-
-const EMPTY: ReadonlySet<string> = new Set();
 
 /**
  * With a Kafka source and `--writer-lease on`: join the writer lease group and wait until this
  * learner holds the lease (a hot standby meanwhile: nothing restored, trained, published or
- * committed; /healthz answers and /readyz says 503 on the configured port). Null without a lease.
+ * committed; the recall API, already listening, answers /healthz and says 503 on /readyz). Null
+ * without a lease.
  * @throws StandbyStoppedError when `signal` aborts first; KafkaAdapterError when the group cannot be joined.
  */
-export async function writerLease(
-  config: Config,
-  logger: Logger,
-  registry: MetricsEndpoint,
-  signal?: AbortSignal,
-): Promise<HeldLease | null> {
+export async function writerLease(config: Config, logger: Logger, signal?: AbortSignal): Promise<HeldLease | null> {
   if (config.source !== 'kafka' || config.writerLease === 'off') return null;
   const connection = kafkaConnection(config);
   const topic = topicFor(topologyFromConfig(config), 'writer-lease').name;
   const groupId = `${config.kafkaGroupId}.writer`;
   const lease = new WriterLease(connection, { groupId, topic, sessionTimeoutMs: config.kafkaSessionTimeoutMs });
-  const standby = new RecallServer({
-    host: config.host,
-    port: config.port,
-    maxConnections: config.maxConnections,
-    headersTimeoutMs: config.headersTimeoutMs,
-    service: new RecallService({ snapshot: null, seenItems: () => EMPTY }),
-    registry,
-    isReady: () => false,
-  });
-  const address = await standby.listen();
-  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, readiness: `${url}/readyz`, standby: true }, 'recall API listening');
   const started = Date.now();
   logger.info({ group: groupId, topic }, 'writer lease: joining (one learner writes; the others wait as hot standbys)');
   try {
-    const held = await lease.acquire(signal, () =>
-      logger.info(
-        { group: groupId, waitedMs: Date.now() - started },
-        'standby: waiting for the writer lease (another learner is the writer; it passes on when that one leaves or its session times out)',
-      ),
+    const held = await lease.acquire(
+      signal,
+      () =>
+        logger.info(
+          { group: groupId, waitedMs: Date.now() - started },
+          'standby: waiting for the writer lease (another learner is the writer; it passes on when that one leaves, or when its session times out if it died)',
+        ),
+      5000,
     );
     if (!held) throw new StandbyStoppedError();
   } catch (err) {
     await lease.release();
     await connection.close();
     throw err;
-  } finally {
-    await standby.close();
   }
   logger.info({ group: groupId, waitedMs: Date.now() - started }, 'writer lease acquired: this learner is the writer');
-  return { lease, connection, port: address.port };
+  return { lease, connection };
 }

@@ -1,4 +1,4 @@
-import type { Consumer } from 'kafkajs';
+import { AssignerProtocol, type Assigner, type Consumer, type GroupMember, type PartitionAssigner } from 'kafkajs';
 import { kafkaCall, type KafkaConnection } from './kafkaConnection.js';
 
 export interface WriterLeaseOptions {
@@ -22,6 +22,7 @@ export interface WriterLeaseOptions {
 export class WriterLease {
   private consumer: Consumer | null = null;
   private held = false;
+  private joinedAt = Number.POSITIVE_INFINITY;
   private lost: ((reason: string) => void) | null = null;
   private acquired: (() => void) | null = null;
 
@@ -40,8 +41,10 @@ export class WriterLease {
    * @throws KafkaAdapterError when the group cannot be joined.
    */
   async acquire(signal: AbortSignal | undefined, waiting: () => void, waitingEveryMs = 10_000): Promise<boolean> {
+    this.joinedAt = Date.now();
     const consumer = this.connection.consumer({
       groupId: this.options.groupId,
+      partitionAssigners: [this.stickyAssigner],
       allowAutoTopicCreation: false,
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: Math.max(100, Math.floor(this.options.sessionTimeoutMs / 10)),
@@ -87,6 +90,14 @@ export class WriterLease {
     }
   }
 
+  /**
+   * The lease group's assignor: the partition stays with the member that holds it (each member
+   * says so in its join metadata), so a standby joining never takes it from a live writer (Kafka's
+   * round-robin would hand it to whichever member id sorts first); with no holder, the member that
+   * has waited longest gets it.
+   */
+  private readonly stickyAssigner: PartitionAssigner = () => leaseAssigner(() => ({ held: this.held, since: this.joinedAt }));
+
   /** Called once if the lease is lost after it was held. */
   onLost(listener: (reason: string) => void): void {
     this.lost = listener;
@@ -100,4 +111,50 @@ export class WriterLease {
     this.held = false;
     if (consumer) await this.connection.release(consumer);
   }
+}
+
+interface LeaseClaim {
+  held: boolean;
+  since: number;
+}
+
+const ASSIGNER = 'MicstreamWriterLease';
+
+/** The sticky lease assignor (see WriterLease), over each member's claim as it joins. */
+export function leaseAssigner(claim: () => LeaseClaim): Assigner {
+  return {
+    name: ASSIGNER,
+    version: 1,
+    protocol: ({ topics }) => ({
+      name: ASSIGNER,
+      metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.from(JSON.stringify(claim())) }),
+    }),
+    assign: async ({ members, topics }) => {
+      const holder = leaseHolder(members);
+      return members.map((m) => ({
+        memberId: m.memberId,
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({
+          version: 1,
+          assignment: m.memberId === holder ? Object.fromEntries(topics.map((t) => [t, [0]])) : {},
+          userData: Buffer.alloc(0),
+        }),
+      }));
+    },
+  };
+}
+
+/** The member the lease goes to: one that holds it, else the one waiting longest (ties: the lowest member id). */
+export function leaseHolder(members: readonly GroupMember[]): string | undefined {
+  const claims = members.map((m) => {
+    let c: LeaseClaim = { held: false, since: Number.POSITIVE_INFINITY };
+    try {
+      const parsed = JSON.parse(AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.userData.toString() ?? '') as Partial<LeaseClaim>;
+      c = { held: parsed.held === true, since: typeof parsed.since === 'number' ? parsed.since : Number.POSITIVE_INFINITY };
+    } catch {
+      // (a member without a readable claim: it comes last)
+    }
+    return { id: m.memberId, ...c };
+  });
+  claims.sort((a, b) => Number(b.held) - Number(a.held) || a.since - b.since || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return claims[0]?.id;
 }

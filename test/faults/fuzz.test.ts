@@ -7,7 +7,7 @@ import { Rng } from '../../src/util/random.js';
 import { useTestBackend } from '../helpers/backend.js';
 import { hostileRecords } from '../helpers/hostileRecords.js';
 import { hostileRequests, sendRaw, type RawOutcome } from '../helpers/hostileRequests.js';
-import { isolationFlags, rawKafka, readAll } from '../helpers/kafka.js';
+import { kafkaLearnerFlags, rawKafka, readAll } from '../helpers/kafka.js';
 import { LearnerProcess, waitForCommitted } from '../helpers/learnerProcess.js';
 
 await useTestBackend();
@@ -40,16 +40,7 @@ test(title, async (t) => {
   const rng = new Rng(SEED);
   const prefix = `fuzz${Date.now().toString(36)}-`;
   const topic = `${prefix}interactions`;
-  const args = [
-    '--source',
-    'kafka',
-    ...isolationFlags(prefix),
-    '--holdout-fraction',
-    '0',
-    '--prequential-sample-rate',
-    '0',
-    '--no-publish-index',
-  ];
+  const args = kafkaLearnerFlags(prefix, ['--no-publish-index']);
   assert.equal(await runTopology(loadConfig({ argv: args, env: {} }).config, 'apply', () => {}), 0);
 
   // The stream: valid synthetic events keyed by user (their order kept), the malformed records unkeyed between them.

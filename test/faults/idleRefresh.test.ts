@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { loadConfig } from '../../src/config/config.js';
 import { useTestBackend } from '../helpers/backend.js';
-import { isolationFlags, rawKafka } from '../helpers/kafka.js';
+import { kafkaLearnerFlags, rawKafka } from '../helpers/kafka.js';
 import { LearnerProcess, waitForCommitted } from '../helpers/learnerProcess.js';
 
 await useTestBackend();
@@ -16,20 +16,13 @@ test('idle refresh: after the last event the learner process serves what it trai
   const prefix = `idle${Date.now().toString(36)}-`;
   const topic = `${prefix}interactions`;
   // Refreshes by time only: a step count that is never reached.
-  const args = [
-    '--source',
-    'kafka',
-    ...isolationFlags(prefix),
-    '--holdout-fraction',
-    '0',
-    '--prequential-sample-rate',
-    '0',
+  const args = kafkaLearnerFlags(prefix, [
     '--no-publish-index',
     '--index-refresh-steps',
     '1000000',
     '--index-refresh-ms',
     String(REFRESH_MS),
-  ];
+  ]);
   const config = loadConfig({ argv: args, env: {} }).config;
   assert.equal(await runTopology(config, 'apply', () => {}), 0);
   assert.equal(await runReplay({ ...config, maxEvents: EVENTS, syntheticEvents: EVENTS }, () => {}, null), 0);

@@ -12,8 +12,8 @@ import type { LearnerState } from '../../src/learner/learnerState.js';
 import { OnlineLearner } from '../../src/learner/onlineLearner.js';
 import { Rng } from '../../src/util/random.js';
 import { useTestBackend } from '../helpers/backend.js';
-import { brokerControl, isolationFlags, lagOf } from '../helpers/kafka.js';
-import { LearnerProcess, waitForCommitted } from '../helpers/learnerProcess.js';
+import { brokerControl, kafkaLearnerFlags, lagOf } from '../helpers/kafka.js';
+import { LearnerProcess, waitForCommitted, type LogRecord } from '../helpers/learnerProcess.js';
 
 await useTestBackend();
 
@@ -25,10 +25,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Flags of a learner on an isolated topic set and group, checkpointing often, with a short session timeout. */
 function learnerArgs(prefix: string, dir: string, extra: string[] = []): string[] {
-  return [
-    '--source',
-    'kafka',
-    ...isolationFlags(prefix),
+  return kafkaLearnerFlags(prefix, [
     '--checkpoint-dir',
     dir,
     '--checkpoint-every-steps',
@@ -37,13 +34,9 @@ function learnerArgs(prefix: string, dir: string, extra: string[] = []): string[
     '1000',
     '--kafka-session-timeout-ms',
     '6000',
-    '--holdout-fraction',
-    '0',
-    '--prequential-sample-rate',
-    '0',
     '--no-publish-index',
     ...extra,
-  ];
+  ]);
 }
 
 /** The newest checkpoint of `dir`, restored in this process (its snapshot comes from the saved vectors and graphs). */
@@ -84,6 +77,9 @@ test(`kill test: ${KILLS} SIGKILLs while consuming ${EVENTS} events; all learned
         if (offline) {
           // Ready at once with the checkpoint's index, and answering exactly as the checkpoint does.
           await learner.waitFor((l) => String(l.msg).startsWith('checkpoints: restored checkpoint'), 120_000, 'restore');
+          // (with a snapshot, the API serves it before the first step: the learner says so)
+          if (offline.learner.snapshot)
+            await learner.waitFor((l) => l.msg === 'serving the restored index', 60_000, 'restored index served');
           // Ready at once when the checkpoint holds a snapshot (one taken before the first index has none).
           const readiness = (await learner.get('/readyz')).status;
           assert.equal(readiness, offline.learner.snapshot ? 200 : 503, `run ${run}: readiness right after the restore`);
@@ -204,6 +200,11 @@ test('drain test: SIGTERM with the broker up / stopped exits 0 within --shutdown
   }
 });
 
+/** The log lines of a learner that waits for a dead member's session: for the writer lease, or for partitions. */
+const saysWhatItWaitsFor = (l: LogRecord): boolean =>
+  String(l.msg).startsWith('standby: waiting for the writer lease') ||
+  String(l.msg).startsWith('kafka: waiting for the group to assign partitions');
+
 test('crash loop: four SIGKILL restarts inside one session timeout still make progress, and the learner says what it waits for', async (t) => {
   const prefix = `loop${Date.now().toString(36)}-`;
   const dir = await mkdtemp(join(tmpdir(), 'micstream-loop-'));
@@ -218,7 +219,7 @@ test('crash loop: four SIGKILL restarts inside one session timeout still make pr
       const learner = new LearnerProcess(args);
       await learner.url();
       await sleep(2500);
-      waitLogged ||= learner.lines.some((l) => String(l.msg).startsWith('kafka: waiting for the group to assign partitions'));
+      waitLogged ||= learner.lines.some(saysWhatItWaitsFor);
       learner.kill('SIGKILL');
       await learner.exited;
     }
@@ -226,7 +227,7 @@ test('crash loop: four SIGKILL restarts inside one session timeout still make pr
     const last = new LearnerProcess(args);
     try {
       const joined = await last.waitFor((l) => String(l.msg).startsWith('kafka: joined group'), 120_000, 'group join');
-      waitLogged ||= last.lines.some((l) => String(l.msg).startsWith('kafka: waiting for the group to assign partitions'));
+      waitLogged ||= last.lines.some(saysWhatItWaitsFor);
       t.diagnostic(`the fifth start joined after ${Date.parse(String(joined.time)) - last.startedAt} ms`);
       await waitForCommitted(last, `${prefix}learner`, topic, 30_000, 180_000);
       last.kill('SIGTERM');

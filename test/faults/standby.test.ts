@@ -7,7 +7,7 @@ import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { DirectoryCheckpointStore } from '../../src/checkpoint/checkpointStore.js';
 import { loadConfig } from '../../src/config/config.js';
 import { RecallIndexAssembler } from '../../src/publish/recallIndexAssembler.js';
-import { isolationFlags, readAll } from '../helpers/kafka.js';
+import { kafkaLearnerFlags, readAll } from '../helpers/kafka.js';
 import { LearnerProcess, waitForCommitted, type LogRecord } from '../helpers/learnerProcess.js';
 
 const EVENTS = 12_000;
@@ -15,14 +15,15 @@ const quiet = () => {};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const joined = (l: LogRecord) => String(l.msg).startsWith('kafka: joined group');
 
-test('standby: of two learners in one group one writes and the other waits; the writer killed, the standby restores its checkpoint and finishes; servers take only the newer writer', async (t) => {
+const TITLE =
+  'standby: of two learners in one group one writes and the other waits; the writer killed, the standby restores its checkpoint ' +
+  'and finishes; servers take only the newer writer';
+
+test(TITLE, async (t) => {
   const prefix = `standby${Date.now().toString(36)}-`;
   const dir = await mkdtemp(join(tmpdir(), 'micstream-standby-'));
   const topic = `${prefix}interactions`;
-  const args = [
-    '--source',
-    'kafka',
-    ...isolationFlags(prefix),
+  const args = kafkaLearnerFlags(prefix, [
     // One checkpoint directory for both (a shared volume in Kubernetes): the standby restores the writer's state.
     '--checkpoint-dir',
     dir,
@@ -30,13 +31,9 @@ test('standby: of two learners in one group one writes and the other waits; the 
     '5',
     '--kafka-session-timeout-ms',
     '6000',
-    '--holdout-fraction',
-    '0',
-    '--prequential-sample-rate',
-    '0',
     '--index-refresh-steps',
     '10',
-  ];
+  ]);
   const config = loadConfig({ argv: args, env: {} }).config;
   assert.equal(await runTopology(config, 'apply', quiet), 0);
   assert.equal(await runReplay({ ...config, maxEvents: EVENTS, syntheticEvents: EVENTS }, quiet, null), 0);

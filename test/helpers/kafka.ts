@@ -47,6 +47,14 @@ export function isolationFlags(prefix: string): string[] {
 }
 
 /** A config for an isolated run: unique topic prefix and group, everything else from flags. */
+/**
+ * The flags of a learner process on an isolated topic set and group, consuming Kafka with every
+ * event trained (no hold-out, no prequential sampling): what the fault tests start, plus `extra`.
+ */
+export function kafkaLearnerFlags(prefix: string, extra: readonly string[] = []): string[] {
+  return ['--source', 'kafka', ...isolationFlags(prefix), '--holdout-fraction', '0', '--prequential-sample-rate', '0', ...extra];
+}
+
 export function kafkaTestConfig(extra: string[] = [], prefix = `t${randomUUID().slice(0, 8)}-`): Config {
   return loadConfig({
     argv: [...isolationFlags(prefix), '--port', '0', ...extra],

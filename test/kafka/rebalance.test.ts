@@ -5,6 +5,7 @@ import { memoryLogger } from '../../src/log/logger.js';
 import { runReplay, runTopology } from '../../src/cli/kafkaCommands.js';
 import { kafkaTestConfig, lagOf } from '../helpers/kafka.js';
 
+// The consumer's rebalance handling (a group that changes members: at a takeover, or with --writer-lease off), two members at once.
 test('a second group member joining mid-stream takes over partitions: nothing is lost, every offset is committed', async (t) => {
   const config = kafkaTestConfig([
     '--source',
@@ -18,6 +19,9 @@ test('a second group member joining mid-stream takes over partitions: nothing is
     '0',
     '--max-in-flight',
     '512',
+    // Without the lease a second learner joins the group (with it, it would wait as a standby: test/faults/standby.test.ts).
+    '--writer-lease',
+    'off',
   ]);
   await runTopology(config, 'apply', () => {});
   const backlog = 10000;
