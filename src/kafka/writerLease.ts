@@ -70,21 +70,29 @@ export class WriterLease {
         this.lost?.(`the lease consumer stopped: ${e.payload.error.message}`);
       }
     });
-    await kafkaCall('cannot join the writer lease group', () => consumer.connect());
-    await kafkaCall(`cannot subscribe to the lease topic ${this.options.topic}`, () =>
-      consumer.subscribe({ topic: this.options.topic, fromBeginning: false }),
-    );
-    await kafkaCall('cannot start the writer lease consumer', () => consumer.run({ autoCommit: false, eachMessage: async () => {} }));
+    // From the start: joining itself waits for the group's rebalance (a dead holder's session to time out).
     const timer = setInterval(() => {
       if (!this.held) waiting();
     }, waitingEveryMs);
     timer.unref();
     try {
-      return await new Promise<boolean>((resolve) => {
+      // Joining waits inside kafkajs for the rebalance: a stop signal must not wait for it.
+      const joined = (async () => {
+        await kafkaCall('cannot join the writer lease group', () => consumer.connect());
+        await kafkaCall(`cannot subscribe to the lease topic ${this.options.topic}`, () =>
+          consumer.subscribe({ topic: this.options.topic, fromBeginning: false }),
+        );
+        await kafkaCall('cannot start the writer lease consumer', () => consumer.run({ autoCommit: false, eachMessage: async () => {} }));
+        await holds;
+        return true;
+      })();
+      const stopped = new Promise<boolean>((resolve) => {
         if (signal?.aborted) return resolve(false);
         signal?.addEventListener('abort', () => resolve(false), { once: true });
-        void holds.then(() => resolve(true));
       });
+      const held = await Promise.race([joined, stopped]);
+      if (!held) joined.catch(() => {}); // (the caller releases the consumer; a join cut short may still fail)
+      return held;
     } finally {
       clearInterval(timer);
     }
