@@ -40,10 +40,6 @@ export interface TrainHandle {
   close(): Promise<void>;
 }
 
-/**
- * `micstream train`: the always-on job. Source -> pipeline -> learner -> indexes -> recall API.
- * Resolves when the source has ended (the server keeps serving until `close`).
- */
 export interface TrainOptions {
   /**
    * Called when this learner loses the writer lease (after it is fenced: it publishes nothing any
@@ -53,6 +49,10 @@ export interface TrainOptions {
   onLeaseLost?: () => void;
 }
 
+/**
+ * `micstream train`: the always-on job. Source -> pipeline -> learner -> indexes -> recall API.
+ * Resolves when the source has ended (the server keeps serving until `close`).
+ */
 export async function runTrain(
   config: Config,
   logger: Logger = createLogger({ level: config.logLevel, format: config.logFormat }),
