@@ -11,14 +11,12 @@ import { trainingPipeline } from '../pipeline/trainingPipeline.js';
 import { Checkpointer } from '../pipeline/checkpointer.js';
 import { startingLearner } from './checkpoints.js';
 import { writerLease } from './writerLeaseStart.js';
+import { VersionHandOn } from './versionHandOn.js';
 import { openTrainSource } from './trainSource.js';
 import { u2iBlendSummary, type TrainSummary } from './trainSummary.js';
 import { RecallServer, type RecallApi } from '../serve/recallServer.js';
 import { RecallThread } from '../serve/recallThread.js';
-import { LatestOnly } from '../util/latestOnly.js';
 import { deprioritiseOtherThreads } from '../util/threadPriority.js';
-import type { IndexSnapshot } from '../index/indexSnapshot.js';
-import type { IndexVectors } from '../index/indexVectors.js';
 import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
 import { FileDeadLetterSink, MemoryDeadLetterSink } from '../sources/deadLetter.js';
@@ -159,62 +157,22 @@ export async function runTrain(
   const leaseLost = new AbortController();
   if (lease) source = source.pipe(takeUntil(fromEvent(leaseLost.signal, 'abort')));
 
-  // Fenced: another learner holds the writer lease; nothing is published, checkpointed or committed from now on.
-  let fenced = false;
+  const versions = new VersionHandOn({ learner, publisher, thread, writerEpoch, instrumentation, logger });
   lease?.lease.onLost((reason) => {
-    fenced = true;
+    // Fenced: another learner holds the writer lease; nothing is published, checkpointed or committed from now on.
+    versions.fence();
     logger.error({ reason, writerEpoch }, 'writer lease lost: this learner stops writing (another learner is the writer now)');
     thread?.markFailed();
     checkpointer?.fence();
     leaseLost.abort();
     options.onLeaseLost?.();
   });
-  // The live version as published (to the recall topic and the API thread), built once per version.
-  let current: { version: number; snapshot: IndexSnapshot; vectors: IndexVectors } | null = null;
-  const currentVersion = (): typeof current => {
-    const snapshot = learner.snapshot;
-    if (!snapshot) return null;
-    if (current?.version !== snapshot.version) {
-      const publishable = learner.publishable();
-      current = publishable ? { version: snapshot.version, snapshot, vectors: { ...publishable, writerEpoch } } : null;
-    }
-    return current;
-  };
-  // One publish at a time; a version that arrives meanwhile replaces the queued one (latest wins).
-  let published = 0;
-  const publishing = new LatestOnly(async () => {
-    const index = currentVersion()?.vectors;
-    if (!index || !publisher) return;
-    try {
-      await publisher.publish(index);
-      published++;
-      logger.info({ version: index.version, users: index.users.ids.length, items: index.items.ids.length }, 'published index version');
-    } catch (error) {
-      instrumentation.emit('index.publish_failed', { version: index.version, error });
-    }
-  });
-  // The same for the API thread: it serves each version once its graphs are loaded there.
-  const apiFeed = new LatestOnly(async () => {
-    const live = currentVersion();
-    if (!live || !thread) return;
-    try {
-      if (await thread.serve(live.vectors, live.snapshot))
-        instrumentation.emit('recall.loaded', { version: live.vectors.version, channel: 'all', writerEpoch });
-    } catch (error) {
-      instrumentation.emit('index.build_failed', { error });
-    }
-  });
-  const handOn = (): void => {
-    if (fenced) return;
-    if (thread) apiFeed.request();
-    if (publisher) publishing.request();
-  };
 
   // A restored snapshot is served before the first step (ready at once), and published again (same
   // version: replicas that hold it keep it) in case the crash came before its publish.
   if (learner.snapshot) {
-    handOn();
-    await apiFeed.idle();
+    versions.request();
+    await versions.servingIdle();
     logger.info({ version: learner.snapshot.version }, 'serving the restored index');
   }
   logger.info({ source: sourceName }, 'source');
@@ -254,7 +212,7 @@ export async function runTrain(
     offErrorLogs,
     instrumentation.on('index.published', (e) => {
       indexVersion = e.version;
-      handOn();
+      versions.request();
     }),
   ];
   const checkpointer = checkpoints
@@ -348,9 +306,9 @@ export async function runTrain(
           ? 'drain: Kafka did not answer in time; exiting without the last commit (the checkpoint covers what was trained)'
           : 'drain: Kafka did not answer in time; exiting without the last commit (records since the last commit are read again)',
       );
-    if (!(await settledBefore(publishing.idle(), deadline))) logger.warn('drain: the last index publish did not finish in time');
+    if (!(await settledBefore(versions.publishingIdle(), deadline))) logger.warn('drain: the last index publish did not finish in time');
     // Leaving the lease group passes the lease on at once (a standby would otherwise wait for this session to time out).
-    if (lease && !fenced) {
+    if (lease && !versions.isFenced) {
       const released = (async () => {
         await lease.lease.release();
         await lease.connection.close();
@@ -359,7 +317,7 @@ export async function runTrain(
         logger.warn('drain: the writer lease was not released in time (a standby takes over after the session timeout)');
     }
     // The API serves the last version before `train` resolves (what was trained is what is answered).
-    await apiFeed.idle();
+    await versions.servingIdle();
     for (const off of offRecords) off();
   }
 
@@ -401,7 +359,7 @@ export async function runTrain(
     prequential: { k: config.prequentialK, trials: prequential.trialCount, hitRate: prequential.hitRate },
     u2iBlend: u2iBlendSummary(config.u2iUserBlend, snap?.u2iBlend ?? 0, learner.u2iBlendStats()),
     peakInFlight: gate.peakInFlight,
-    publishedIndexes: published,
+    publishedIndexes: versions.published,
     embeddingRows: learner.store.size,
     embeddingBytes: learner.store.memoryBytes,
   };
