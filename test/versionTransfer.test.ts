@@ -1,9 +1,10 @@
 import { test } from 'node:test';
+import { MessageChannel } from 'node:worker_threads';
 import assert from 'node:assert/strict';
 import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
 import type { IndexVectors } from '../src/index/indexVectors.js';
 import { UserCoconsumption } from '../src/index/userCoconsumption.js';
-import { servedVersion, toTransfer } from '../src/serve/versionTransfer.js';
+import { servedVersion, toTransfer, transferList, type VersionTransfer } from '../src/serve/versionTransfer.js';
 import { Rng } from '../src/util/random.js';
 
 function version(users: number, items: number): IndexVectors {
@@ -57,12 +58,18 @@ const exact = (side: IndexVectors['users']) => {
 test('a version crosses in chunks and serves the same tables, with a pause after each chunk', async () => {
   const v = version(2500, 1200);
   const t = toTransfer(v);
-  assert.equal(t.seen.length, 3);
-  assert.equal(t.cooccurrence.length, 2);
+  // Chunks are cut by size: several for the seen lists, each near 32 KiB and none far above it.
+  assert.ok(t.bounds.seen.length - 1 >= 3, `seen chunks ${t.bounds.seen.length - 1}`);
+  for (const bounds of Object.values(t.bounds))
+    for (let c = 1; c < bounds.length; c++)
+      assert.ok(bounds[c]! - bounds[c - 1]! < 33 * 1024, `chunk of ${bounds[c]! - bounds[c - 1]!} bytes`);
   assert.deepEqual(t.light.seen, {});
+  assert.notEqual(t.light.users.vectors.buffer, v.users.vectors.buffer, 'the transfer owns its vectors');
+  assert.deepEqual(t.light.users.vectors, v.users.vectors);
+  const chunkCount = Object.values(t.bounds).reduce((n, b) => n + b.length - 1, 0);
   let pauses = 0;
   const served = await servedVersion(t, exact(v.users), exact(v.items), async () => void pauses++);
-  assert.ok(pauses >= t.seen.length + t.cooccurrence.length + t.coconsumptionWindows.length + t.priorLogQ.length, `pauses ${pauses}`);
+  assert.ok(pauses >= chunkCount, `pauses ${pauses} for ${chunkCount} chunks`);
   const snap = served.snapshot;
   assert.equal(snap.version, 123);
   assert.deepEqual([...served.seenItems('u7')], [...new Set(v.seen.u7)]);
@@ -81,10 +88,29 @@ test('a version crosses in chunks and serves the same tables, with a pause after
 
 test('a malformed chunk is refused with what is wrong', async () => {
   const v = version(10, 10);
+  v.cooccurrence!.lists = [['i1', [['i2', 'not a score']]]] as never;
   const t = toTransfer(v);
-  t.cooccurrence = [JSON.stringify([['i1', [['i2', 'not a score']]]])];
   await assert.rejects(
     servedVersion(t, exact(v.users), exact(v.items), async () => {}),
     /neighbours of i1 must be \[item, finite score\] pairs/,
   );
+});
+
+test('a transfer moves its buffers through a message port and serves ids outside ASCII unchanged', async () => {
+  const v = version(30, 20);
+  v.seen['usér-😀'] = ['ítem-ß', 'i1'];
+  v.prior!.logQ.push(['ítem-ß', -3.5]);
+  const t = toTransfer(v);
+  const { port1, port2 } = new MessageChannel();
+  const received = new Promise<VersionTransfer>((resolve) => port2.once('message', resolve));
+  port1.postMessage(t, transferList(t));
+  const got = await received;
+  port1.close();
+  assert.equal(t.bytes.byteLength, 0, 'the sender no longer holds the tables');
+  assert.equal(t.light.users.vectors.length, 0, 'nor the vectors');
+  assert.equal(v.users.vectors.length, 60, 'the version itself keeps its vectors');
+  const served = await servedVersion(got, exact(v.users), exact(v.items), async () => {});
+  assert.deepEqual([...served.seenItems('usér-😀')], ['ítem-ß', 'i1']);
+  assert.equal(served.snapshot.prior!.logQ.get('ítem-ß'), -3.5);
+  assert.deepEqual([...served.seenItems('u3')], [...new Set(v.seen.u3)]);
 });

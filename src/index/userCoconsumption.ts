@@ -146,7 +146,7 @@ export class UserCoconsumption {
 }
 
 /** Entries loaded between pauses of `fromDataInSteps`. */
-const LOAD_STEP = 1000;
+const LOAD_STEP = 250;
 
 export interface UserCoconsumptionData {
   options: UserCoconsumptionOptions;

@@ -11,7 +11,7 @@ import type { MergedRecallOptions } from '../index/mergedRecall.js';
 import { IndexError } from '../errors.js';
 import { closeGracefully } from '../util/workers.js';
 import type { HttpRequest, HttpResponse, MetricsEndpoint } from './recallRoutes.js';
-import { toTransfer, type VersionTransfer } from './versionTransfer.js';
+import { toTransfer, transferList, type VersionTransfer } from './versionTransfer.js';
 
 /** What the recall thread's server is started with (plain data: it crosses to the worker). */
 export interface RecallThreadSettings {
@@ -147,7 +147,8 @@ export class RecallThread {
     }
     return new Promise((resolve, reject) => {
       this.versions.set(seq, { resolve, reject, files });
-      this.post({ type: 'version', seq, transfer: toTransfer(vectors), graphs });
+      const transfer = toTransfer(vectors);
+      this.post({ type: 'version', seq, transfer, graphs }, transferList(transfer));
     });
   }
 
@@ -170,9 +171,9 @@ export class RecallThread {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private post(msg: ToRecallWorker): void {
+  private post(msg: ToRecallWorker, transfer: ArrayBuffer[] = []): void {
     if (this.crashed) return;
-    this.worker.postMessage(msg);
+    this.worker.postMessage(msg, transfer);
   }
 
   private onMessage(msg: FromRecallWorker): void {
