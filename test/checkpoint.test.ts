@@ -40,6 +40,27 @@ test('state codec: typed arrays come back bit for bit, "$" keys from the data st
   assert.deepEqual(Object.keys(parts).sort(), ['one.bin', 'one.json', 'two.json']);
   assert.deepEqual(stateFromParts(parts), { one: { v: new Float32Array([2]) }, two: 'plain' });
   assert.throws(() => stateToParts({ 'Bad-Name': 1 }), CheckpointError);
+  // Branches are copied only where something in them is replaced: the late replacements below must
+  // still land, the state given must stay as it was, and a deep non-finite number is still refused.
+  const late = {
+    plain: ['a', ['b', 1]],
+    rows: ['x', 'y', new Int32Array([5])],
+    after: 1,
+    $late: 2,
+    gone: undefined,
+    typed: new Uint8Array([9]),
+  };
+  const given = JSON.stringify(late);
+  const lateBack = decodeState(encodeState(late)) as Record<string, unknown>;
+  assert.equal(JSON.stringify(late), given, 'encoding leaves the state it is given alone');
+  assert.deepEqual(lateBack, {
+    plain: ['a', ['b', 1]],
+    rows: ['x', 'y', new Int32Array([5])],
+    after: 1,
+    $late: 2,
+    typed: new Uint8Array([9]),
+  });
+  assert.throws(() => encodeState({ deep: [[1, [2, Number.NaN]]] }), CheckpointError);
 });
 
 test('directory store: newest valid checkpoint wins; a corrupt, truncated or manifest-less one is skipped with a reason; the newest `keep` stay', async () => {

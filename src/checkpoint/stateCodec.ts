@@ -52,12 +52,32 @@ export function encodeState(state: unknown): EncodedState {
       size += Math.ceil(typed.byteLength / ALIGN) * ALIGN;
       return { [REF]: kind, offset: at, length: typed.length };
     }
-    if (Array.isArray(value)) return value.map(walk);
+    // Copy on write: a branch with nothing to replace (most of a state: arrays of ids and numbers)
+    // is handed to JSON.stringify as it is, not rebuilt.
+    if (Array.isArray(value)) {
+      let out: unknown[] | null = null;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const written = walk(item);
+        if (out) out.push(written);
+        else if (written !== item) (out = value.slice(0, i)).push(written);
+      }
+      return out ?? value;
+    }
     if (ArrayBuffer.isView(value) || value instanceof Map || value instanceof Set)
       throw new CheckpointError(`state holds a ${value.constructor.name}: give toData arrays instead`);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k.startsWith('$') ? `$${k}` : k] = walk(v);
-    return out;
+    let out: Record<string, unknown> | null = null;
+    const entries = Object.entries(value);
+    for (let i = 0; i < entries.length; i++) {
+      const [k, v] = entries[i]!;
+      const written = walk(v);
+      if (!out && (written !== v || k.startsWith('$'))) {
+        out = {};
+        for (const [before, w] of entries.slice(0, i)) if (w !== undefined) out[before] = w;
+      }
+      if (out && written !== undefined) out[k.startsWith('$') ? `$${k}` : k] = written;
+    }
+    return out ?? value;
   };
   const json = new TextEncoder().encode(JSON.stringify(walk(state)));
   const binary = new Uint8Array(size);
@@ -67,9 +87,16 @@ export function encodeState(state: unknown): EncodedState {
 
 export function decodeState(encoded: EncodedState): unknown {
   const { binary } = encoded;
+  // The parsed tree is this function's own: references are replaced in place, not by a rebuilt tree.
   const walk = (value: unknown): unknown => {
     if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map(walk);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (item !== null && typeof item === 'object') value[i] = walk(item);
+      }
+      return value;
+    }
     const record = value as Record<string, unknown>;
     if (typeof record[REF] === 'string') {
       const kind = record[REF] as TypedKind;
@@ -86,8 +113,15 @@ export function decodeState(encoded: EncodedState): unknown {
       copy.set(binary.subarray(offset, offset + bytes));
       return new Ctor(copy.buffer);
     }
+    let escaped = false;
+    for (const k of Object.keys(record)) {
+      if (k.startsWith('$$')) escaped = true;
+      const item = record[k];
+      if (item !== null && typeof item === 'object') record[k] = walk(item);
+    }
+    if (!escaped) return record;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) out[k.startsWith('$$') ? k.slice(1) : k] = walk(v);
+    for (const [k, v] of Object.entries(record)) out[k.startsWith('$$') ? k.slice(1) : k] = v;
     return out;
   };
   let parsed: unknown;
