@@ -68,21 +68,24 @@ async function main(): Promise<void> {
   const children: { kill(signal: NodeJS.Signals): boolean }[] = [];
   try {
     if ((await runTopology(config, 'apply', () => {})) !== 0) throw new Error('topology apply failed');
-    const published: number[] = [];
+    // Each version's number is its snapshot's creation time (ms): with the times it was published and
+    // swapped in, a probe's wait splits into event -> snapshot and snapshot -> served by the replica.
+    const published: { version: number; at: number }[] = [];
+    const versionOf = (line: string) => Number(/"version":(\d+)/.exec(line)?.[1] ?? Number.NaN);
     const learner = await startTrain(['--source', 'kafka', ...kafkaFlags, ...flags], (line) => {
-      if (line.includes('"msg":"published index version"')) published.push(Date.now());
+      if (line.includes('"msg":"published index version"')) published.push({ version: versionOf(line), at: Date.now() });
     });
     children.push(learner.child);
     const serve = spawn(process.execPath, [MAIN, 'serve', ...kafkaFlags, '--port', '0', '--log-format', 'json'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(serve);
-    const swaps: number[] = [];
+    const swaps: { version: number; at: number }[] = [];
     const serveUrl = await new Promise<string>((resolve, reject) => {
       createInterface({ input: serve.stdout }).on('line', (line) => {
         const m = /"url":"([^"]+)"/.exec(line);
         if (m && line.includes('recall server listening')) resolve(m[1]!);
-        if (line.includes('"msg":"serving index version"')) swaps.push(Date.now());
+        if (line.includes('"msg":"serving index version"')) swaps.push({ version: versionOf(line), at: Date.now() });
       });
       serve.on('exit', (code) => reject(new Error(`serve exited (${code})`)));
     });
@@ -178,7 +181,20 @@ async function main(): Promise<void> {
     const trained = metric(learnerMetrics, 'micstream_events_trained_total');
     const lag = metricSum(learnerMetrics, 'micstream_kafka_consumer_lag_messages');
     const swapCount = swaps.length - swapsBefore;
-    const slowNearSwap = replica.slowest.filter((s) => swaps.some((t) => Math.abs(t - (start + s.atMs)) < 2000)).length;
+    const slowNearSwap = replica.slowest.filter((s) => swaps.some((t) => Math.abs(t.at - (start + s.atMs)) < 2000)).length;
+    // The version that made a probe visible: the last one swapped in before it answered.
+    const toSnapshot: number[] = [];
+    const toServed: number[] = [];
+    for (const p of probes) {
+      const visibleAt = p.visibleMs === null ? null : p.producedAt + p.visibleMs;
+      if (visibleAt === null) continue;
+      const swap = swaps.filter((t) => t.at <= visibleAt + 200).at(-1);
+      if (!swap || !(swap.version >= p.producedAt)) continue;
+      toSnapshot.push(swap.version - p.producedAt);
+      toServed.push(swap.at - swap.version);
+    }
+    const publishDelay = published.filter((v) => v.at >= start).map((v) => v.at - v.version);
+    const s1 = (ms: number) => (ms / 1000).toFixed(1);
     const lines = [
       `\`npm run bench:publish\` (\`node dist/bench/publishBench.js --minutes ${args.minutes} --rate ${args.rate} --users ${args.users} ` +
         `--items ${args.items} --rps ${args.rps} --probe-seconds ${args.probeSeconds}${flags.length ? ` -- ${flags.join(' ')}` : ''}\`), ` +
@@ -191,7 +207,10 @@ async function main(): Promise<void> {
         `versions swapped in by the replica during the load: ${swapCount}.`,
       `- Probe users visible through the replica (event produced -> U2I answers it): ${visible.length} of ${probes.length}; ` +
         `p50 ${(quantile(visible, 0.5) / 1000).toFixed(1)} s, p90 ${(quantile(visible, 0.9) / 1000).toFixed(1)} s, ` +
-        `max ${(Math.max(...visible) / 1000).toFixed(1)} s.`,
+        `max ${(Math.max(...visible) / 1000).toFixed(1)} s. Of which (medians, ${toSnapshot.length} probes): event produced -> ` +
+        `the snapshot that holds it ${s1(quantile(toSnapshot, 0.5))} s (consumption, training, the wait for a refresh); snapshot -> ` +
+        `published by the learner ${s1(quantile(publishDelay, 0.5))} s (p90 ${s1(quantile(publishDelay, 0.9))} s); snapshot -> served ` +
+        `by the replica ${s1(quantile(toServed, 0.5))} s (p90 ${s1(quantile(toServed, 0.9))} s).`,
       `- Replica under ${args.rps} U2I requests/s during the swaps: p50 ${replica.latencyMs.p50.toFixed(1)} ms, ` +
         `p99 ${replica.latencyMs.p99.toFixed(1)} ms, p99.9 ${replica.latencyMs.p999.toFixed(1)} ms, max ${replica.latencyMs.max.toFixed(1)} ms; ` +
         `${replica.over50ms} of ${replica.sent} requests over 50 ms; statuses ${JSON.stringify(replica.statuses)}` +

@@ -4,6 +4,7 @@ import { runServe } from '../src/cli/serve.js';
 import { loadConfig } from '../src/config/config.js';
 import { KafkaAdapterError } from '../src/errors.js';
 import { memoryLogger } from '../src/log/logger.js';
+import { threadNice } from '../src/util/threadPriority.js';
 
 test('serve without Kafka: HTTP answers at once (alive, not ready), Kafka is retried, and at the deadline one clear error', async () => {
   // Nothing listens on port 1: every connection attempt is refused.
@@ -32,6 +33,14 @@ test('serve without Kafka: HTTP answers at once (alive, not ready), Kafka is ret
       'each wait is logged',
     );
     assert.equal((await fetch(`${handle.url}/healthz`)).status, 200, 'still alive while it gives up');
+    if (process.platform === 'linux') {
+      // Topic reading and index builds yield to the API thread (--training-nice, default 10).
+      assert.equal(threadNice(process.pid), config.trainingNice, 'the reading thread is reniced');
+      assert.ok(
+        lines.some((l) => l.msg === 'thread priority: every thread but the recall API thread reniced'),
+        'and says so',
+      );
+    }
   } finally {
     await handle.close();
   }

@@ -8,6 +8,7 @@ import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { RecallIndexAssembler, type AssembledIndex } from '../publish/recallIndexAssembler.js';
 import { RecallThread } from '../serve/recallThread.js';
+import { prioritiseApiThread } from './apiThreadPriority.js';
 import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { kafkaConnection, topologyFromConfig } from '../kafka/connectionFromConfig.js';
 import { RecallTopicReader, type RecallMessage } from '../kafka/recallTopicReader.js';
@@ -181,6 +182,8 @@ export async function runServe(
   });
   const server = thread;
   const address = await server.listen();
+  // Before the build worker starts: it takes this thread's nice value.
+  prioritiseApiThread(thread.threadId, config.trainingNice, logger);
   const url = `http://${address.address}:${address.port}`;
   logger.info({ url, topic, brokers: config.kafkaBrokers }, 'recall server listening');
   const stopping = new AbortController();

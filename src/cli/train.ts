@@ -12,11 +12,11 @@ import { Checkpointer } from '../pipeline/checkpointer.js';
 import { startingLearner } from './checkpoints.js';
 import { writerLease } from './writerLeaseStart.js';
 import { VersionHandOn } from './versionHandOn.js';
+import { prioritiseApiThread } from './apiThreadPriority.js';
 import { openTrainSource } from './trainSource.js';
 import { u2iBlendSummary, type TrainSummary } from './trainSummary.js';
 import { RecallServer, type RecallApi } from '../serve/recallServer.js';
 import { RecallThread } from '../serve/recallThread.js';
-import { deprioritiseOtherThreads } from '../util/threadPriority.js';
 import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
 import { FileDeadLetterSink, MemoryDeadLetterSink } from '../sources/deadLetter.js';
@@ -107,12 +107,7 @@ export async function runTrain(
       onInternalError,
     });
   const address = await server.listen();
-  if (thread && config.trainingNice > 0) {
-    const keep = thread.threadId;
-    const changed = keep === null ? null : deprioritiseOtherThreads(new Set([keep]), config.trainingNice);
-    if (changed === null) logger.info('training priority: threads cannot be reniced here (not Linux); the API thread competes as an equal');
-    else logger.info({ nice: config.trainingNice, threads: changed }, 'training priority: every thread but the recall API thread reniced');
-  }
+  if (thread) prioritiseApiThread(thread.threadId, config.trainingNice, logger);
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, readiness: `${url}/readyz` }, 'recall API listening');
 

@@ -196,8 +196,9 @@ export const SERVING_KNOBS = {
     min: 0,
     max: 19,
     description:
-      "train with --api-thread worker, Linux: every thread but the recall API's runs at this nice value, so that requests " +
-      'preempt training when the cores are busy (raising a nice value needs no privilege); 0 = all at the same priority',
+      "Linux, train with --api-thread worker and serve: every thread but the recall API's (training, index builds, topic " +
+      'reading) runs at this nice value, so that requests preempt them when the cores are busy (raising a nice value needs ' +
+      'no privilege); 0 = all at the same priority',
   },
   maxConnections: {
     kind: 'int',
