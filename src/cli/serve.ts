@@ -7,9 +7,7 @@ import { createLogger, type Logger } from '../log/logger.js';
 import { Instrumentation } from '../metrics/instrumentation.js';
 import { Metrics } from '../metrics/metrics.js';
 import { RecallIndexAssembler, type AssembledIndex } from '../publish/recallIndexAssembler.js';
-import { RecallThread } from '../serve/recallThread.js';
-import { prioritiseApiThread } from './apiThreadPriority.js';
-import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
+import { startRecallThread } from './recallApiStart.js';
 import { kafkaConnection, topologyFromConfig } from '../kafka/connectionFromConfig.js';
 import { RecallTopicReader, type RecallMessage } from '../kafka/recallTopicReader.js';
 import { topicFor } from '../kafka/topology.js';
@@ -170,21 +168,8 @@ export async function runServe(
     }
   };
   // HTTP first: /healthz answers at once and /readyz says 503 until an index is served, whatever Kafka does.
-  const thread = new RecallThread({
-    host: config.host,
-    port: config.port,
-    maxConnections: config.maxConnections,
-    headersTimeoutMs: config.headersTimeoutMs,
-    merged: mergedOptionsFromConfig(config),
-    registry: metrics.registry,
-    onInternalError: (error, request) => logger.error({ url: request.url, err: error }, 'recall request failed with an internal error'),
-    onCrash: (err) => logger.error({ err }, 'the recall API thread died; nothing is served until the process restarts'),
-  });
+  const { api: thread, url } = await startRecallThread(config, logger, metrics.registry);
   const server = thread;
-  const address = await server.listen();
-  // Before the build worker starts: it takes this thread's nice value.
-  prioritiseApiThread(thread.threadId, config.trainingNice, logger);
-  const url = `http://${address.address}:${address.port}`;
   logger.info({ url, topic, brokers: config.kafkaBrokers }, 'recall server listening');
   const stopping = new AbortController();
   const kafkaReady = startReading(reader, onMessage, config, stopping.signal, logger);

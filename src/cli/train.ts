@@ -12,11 +12,10 @@ import { Checkpointer } from '../pipeline/checkpointer.js';
 import { startingLearner } from './checkpoints.js';
 import { writerLease } from './writerLeaseStart.js';
 import { VersionHandOn } from './versionHandOn.js';
-import { prioritiseApiThread } from './apiThreadPriority.js';
+import { startRecallApi } from './recallApiStart.js';
 import { openTrainSource } from './trainSource.js';
 import { u2iBlendSummary, type TrainSummary } from './trainSummary.js';
-import { RecallServer, type RecallApi } from '../serve/recallServer.js';
-import { RecallThread } from '../serve/recallThread.js';
+import type { RecallApi } from '../serve/recallServer.js';
 import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
 import { FileDeadLetterSink, MemoryDeadLetterSink } from '../sources/deadLetter.js';
@@ -77,38 +76,17 @@ export async function runTrain(
     },
     seenItems: (userId) => learnerRef?.seenItems(userId) ?? NOTHING_SEEN,
   };
-  const serverLimits = {
-    host: config.host,
-    port: config.port,
-    maxConnections: config.maxConnections,
-    headersTimeoutMs: config.headersTimeoutMs,
-  };
-  const onInternalError = (error: unknown, request: { url: string }) =>
-    logger.error({ url: request.url, err: error }, 'recall request failed with an internal error');
   // The recall API on its own thread by default: a training step never delays a request.
-  const thread =
-    config.apiThread === 'worker'
-      ? new RecallThread({
-          ...serverLimits,
-          merged: mergedOptionsFromConfig(config),
-          registry: metrics.registry,
-          onInternalError,
-          // Liveness fails from then on: the orchestrator restarts the process (a checkpoint keeps what was learned).
-          onCrash: (err) => logger.error({ err }, 'the recall API thread died; nothing is served until the process restarts'),
-        })
-      : null;
-  const server: RecallApi =
-    thread ??
-    new RecallServer({
-      ...serverLimits,
-      service: new RecallService(liveLearner, mergedOptionsFromConfig(config)),
-      registry: metrics.registry,
-      isReady: () => liveLearner.snapshot !== null && fatal === null,
-      onInternalError,
-    });
-  const address = await server.listen();
-  if (thread) prioritiseApiThread(thread.threadId, config.trainingNice, logger);
-  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  const {
+    api: server,
+    thread,
+    url,
+  } = await startRecallApi(
+    config,
+    logger,
+    metrics.registry,
+    config.apiThread === 'worker' ? null : { provider: liveLearner, isReady: () => liveLearner.snapshot !== null && fatal === null },
+  );
   logger.info({ url, readiness: `${url}/readyz` }, 'recall API listening');
 
   // One writer: with a Kafka source, wait (a hot standby) until this learner holds the writer lease,

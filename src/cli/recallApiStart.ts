@@ -1,0 +1,69 @@
+import type { Config } from '../config/config.js';
+import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
+import type { Logger } from '../log/logger.js';
+import { RecallServer, type RecallApi } from '../serve/recallServer.js';
+import type { MetricsEndpoint } from '../serve/recallRoutes.js';
+import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
+import { RecallThread } from '../serve/recallThread.js';
+import { prioritiseApiThread } from './apiThreadPriority.js';
+
+export interface StartedRecallApi<Api extends RecallApi = RecallApi> {
+  api: Api;
+  /** The API's own thread (the same object as `api`), or null when it answers on the calling thread. */
+  thread: RecallThread | null;
+  url: string;
+}
+
+const limitsOf = (config: Config) => ({
+  host: config.host,
+  port: config.port,
+  maxConnections: config.maxConnections,
+  headersTimeoutMs: config.headersTimeoutMs,
+});
+
+const internalErrorLog = (logger: Logger) => (error: unknown, request: { url: string }) =>
+  logger.error({ url: request.url, err: error }, 'recall request failed with an internal error');
+
+const urlOf = (address: { address: string; port: number }) =>
+  `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+
+/** The recall API on its own thread (versions are handed to it), listening, every other thread reniced. */
+export async function startRecallThread(
+  config: Config,
+  logger: Logger,
+  registry: MetricsEndpoint,
+): Promise<StartedRecallApi<RecallThread>> {
+  const thread = new RecallThread({
+    ...limitsOf(config),
+    merged: mergedOptionsFromConfig(config),
+    registry,
+    onInternalError: internalErrorLog(logger),
+    // Liveness fails from then on: the orchestrator restarts the process (a checkpoint keeps what was learned).
+    onCrash: (err) => logger.error({ err }, 'the recall API thread died; nothing is served until the process restarts'),
+  });
+  const address = await thread.listen();
+  // Before the threads that train or build start: they take their creator's nice value.
+  prioritiseApiThread(thread.threadId, config.trainingNice, logger);
+  return { api: thread, thread, url: urlOf(address) };
+}
+
+/**
+ * The recall API of `train`: on its own thread (startRecallThread), or, given `onThisThread`, on the
+ * calling thread over that provider (`--api-thread main`: answers wait for each training step).
+ */
+export async function startRecallApi(
+  config: Config,
+  logger: Logger,
+  registry: MetricsEndpoint,
+  onThisThread: { provider: SnapshotProvider; isReady: () => boolean } | null,
+): Promise<StartedRecallApi> {
+  if (!onThisThread) return startRecallThread(config, logger, registry);
+  const api = new RecallServer({
+    ...limitsOf(config),
+    service: new RecallService(onThisThread.provider, mergedOptionsFromConfig(config)),
+    registry,
+    isReady: onThisThread.isReady,
+    onInternalError: internalErrorLog(logger),
+  });
+  return { api, thread: null, url: urlOf(await api.listen()) };
+}
