@@ -1,5 +1,6 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { Neighbor } from './annIndex.js';
+import { IdTable } from '../util/idTable.js';
 
 export interface UserCoconsumptionOptions {
   /** A user's window: their latest `window` distinct items. */
@@ -83,22 +84,13 @@ export class UserCoconsumption {
 
   /** Checkpoint / publish state: ids once, windows and item users as index lists, oldest first. */
   toData(): UserCoconsumptionData {
-    const ids: string[] = [];
-    const index = new Map<string, number>();
-    const idOf = (id: string) => {
-      let i = index.get(id);
-      if (i === undefined) {
-        i = ids.length;
-        index.set(id, i);
-        ids.push(id);
-      }
-      return i;
-    };
+    const table = new IdTable();
+    const idOf = table.numberOf;
     const windows: [number, number[]][] = [];
     for (const [user, items] of this.windows) windows.push([idOf(user), [...items].map(idOf)]);
     const usersOf: [number, number[]][] = [];
     for (const [item, users] of this.usersOf) usersOf.push([idOf(item), [...users].map(idOf)]);
-    return { options: { ...this.options }, ids, windows, usersOf };
+    return { options: { ...this.options }, ids: table.ids, windows, usersOf };
   }
 
   /** The state `toData` described: it answers and continues exactly as the original. @throws RangeError when malformed. */

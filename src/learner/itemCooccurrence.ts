@@ -1,5 +1,6 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { Neighbor } from '../index/annIndex.js';
+import { IdTable } from '../util/idTable.js';
 
 export interface ItemCooccurrenceOptions {
   /** Each event pairs its item with the user's previous `window` items (both ways). */
@@ -97,17 +98,8 @@ export class ItemCooccurrence {
 
   /** Checkpoint state: ids once, rows and windows as index arrays. */
   toData(): ItemCooccurrenceData {
-    const ids: string[] = [];
-    const index = new Map<string, number>();
-    const idOf = (id: string) => {
-      let i = index.get(id);
-      if (i === undefined) {
-        i = ids.length;
-        index.set(id, i);
-        ids.push(id);
-      }
-      return i;
-    };
+    const table = new IdTable();
+    const idOf = table.numberOf;
     const degreeIds = new Int32Array(this.degree.size);
     const degrees = new Float64Array(this.degree.size);
     let d = 0;
@@ -127,7 +119,7 @@ export class ItemCooccurrence {
     }
     const windows: [string, number[]][] = [];
     for (const [user, items] of this.recent) windows.push([user, items.map(idOf)]);
-    return { options: { ...this.options }, ids, degreeIds, degrees, rowIds, rowEnds, neighbours, counts, windows };
+    return { options: { ...this.options }, ids: table.ids, degreeIds, degrees, rowIds, rowEnds, neighbours, counts, windows };
   }
 
   /** The table `toData` described: it answers and continues exactly as the original (insertion orders kept). */
