@@ -22,6 +22,15 @@ export interface FusionWeightOptions {
   initial: number;
 }
 
+/** The probes' defaults; a channel may override `eventsPerCheck` (how often its check runs). */
+export const FUSION_WEIGHT_DEFAULTS: Omit<FusionWeightOptions, 'mode'> = {
+  eventsPerCheck: 16,
+  checkK: 20,
+  halfLifeChecks: 2000,
+  minChecks: 50,
+  initial: 0.5,
+};
+
 export type FusionWeightProbeData = DecayedChoiceData;
 
 /**

@@ -3,6 +3,7 @@ import type { AnnIndex } from '../index/annIndex.js';
 import { I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
 import { fuseNeighbours } from '../index/neighbourFusion.js';
 import {
+  FUSION_WEIGHT_DEFAULTS,
   FUSION_WEIGHTS,
   FusionWeightProbe,
   type FusionMode,
@@ -16,13 +17,7 @@ export type I2IFusionMode = FusionMode;
 /** checkK: a hit is the event's item in the top K of its previous item's answer. */
 export type I2IFusionOptions = FusionWeightOptions;
 
-export const I2I_FUSION_DEFAULTS: Omit<I2IFusionOptions, 'mode'> = {
-  eventsPerCheck: 16,
-  checkK: 20,
-  halfLifeChecks: 2000,
-  minChecks: 50,
-  initial: 0.5,
-};
+export const I2I_FUSION_DEFAULTS: Omit<I2IFusionOptions, 'mode'> = FUSION_WEIGHT_DEFAULTS;
 
 /** What a check reads: the serving snapshot's item index and the live co-occurrence table. */
 export interface I2IFusionCheckInputs {

@@ -4,6 +4,7 @@ import { fuseNeighbours } from '../index/neighbourFusion.js';
 import type { UserCoconsumption } from '../index/userCoconsumption.js';
 import { itemsThroughNeighbours, U2U_FUSION_DEPTH } from '../index/userNeighbours.js';
 import {
+  FUSION_WEIGHT_DEFAULTS,
   FUSION_WEIGHTS,
   FusionWeightProbe,
   type FusionMode,
@@ -17,13 +18,7 @@ export type U2UFusionMode = FusionMode;
 /** checkK: the neighbours taken and the items recommended through them. */
 export type U2UFusionOptions = FusionWeightOptions;
 
-export const U2U_FUSION_DEFAULTS: Omit<U2UFusionOptions, 'mode'> = {
-  eventsPerCheck: 32,
-  checkK: 20,
-  halfLifeChecks: 2000,
-  minChecks: 50,
-  initial: 0.5,
-};
+export const U2U_FUSION_DEFAULTS: Omit<U2UFusionOptions, 'mode'> = { ...FUSION_WEIGHT_DEFAULTS, eventsPerCheck: 32 };
 
 /** What a check reads: the serving snapshot's user index, the live co-consumption table and the users' trained items. */
 export interface U2UFusionCheckInputs {
