@@ -169,7 +169,6 @@ export async function runServe(
   };
   // HTTP first: /healthz answers at once and /readyz says 503 until an index is served, whatever Kafka does.
   const { api: thread, url } = await startRecallThread(config, logger, metrics.registry);
-  const server = thread;
   logger.info({ url, topic, brokers: config.kafkaBrokers }, 'recall server listening');
   const stopping = new AbortController();
   const kafkaReady = startReading(reader, onMessage, config, stopping.signal, logger);
@@ -181,7 +180,7 @@ export async function runServe(
     async close() {
       stopping.abort();
       await reader.stop();
-      await server.close();
+      await thread.close();
       await builder.close();
       offErrorLogs();
       metrics.close();
