@@ -102,6 +102,7 @@ async function evalDataset(
   log(
     `dataset: ${path} (${dataset.format}, ${events.length} events); split ${config.split}; seeds ${seeds.join(',')}; models ${models.join(',')}`,
   );
+  for (const note of dataset.notes) log(`  ${note}`);
   const started = Date.now();
   const { data, runs } = await runEvaluation(events, {
     trainFraction: split.train,

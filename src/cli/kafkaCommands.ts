@@ -35,6 +35,7 @@ export async function runReplay(
   let records: unknown[];
   if (config.data) {
     const data = loadDataset(config.data);
+    for (const note of data.notes) log(`dataset: ${note}`);
     records = data.format === 'jsonl' ? data.lines : data.events;
   } else {
     const world = new SyntheticWorld({

@@ -76,7 +76,13 @@ export function openTrainSource(config: Config, context: TrainSourceContext): Tr
     return {
       ...common,
       kind,
-      records: sequence.number(fileReplaySource(config.data, gate, undefined, sequence.position)),
+      records: sequence.number(
+        fileReplaySource(config.data, {
+          gate,
+          skip: sequence.position,
+          onNotes: (notes) => logger.info({ dataset: config.data, notes }, 'dataset read'),
+        }),
+      ),
       name: `file ${config.data}`,
     };
   }

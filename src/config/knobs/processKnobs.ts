@@ -35,7 +35,7 @@ export const PROCESS_KNOBS = {
     kind: 'string',
     default: undefined,
     optional: true,
-    description: 'Replay a dataset (ml-100k atomic folder, MovieLens CSV folder or .jsonl file) instead of the synthetic stream',
+    description: 'Replay a dataset (RecBole atomic folder, MovieLens folder of any layout, or .jsonl file) instead of the synthetic stream',
   },
   maxEvents: {
     kind: 'int',
