@@ -87,9 +87,11 @@ test('exclusion, replacement, vectors and k larger than the index', () => {
   );
   assert.equal(hnsw.query(new Float32Array([1, 0]), 50).length, 3);
   assert.ok(Math.abs(hnsw.query(new Float32Array([1, 0]), 1)[0]!.score - 1) < 1e-6, 'score = inner product');
+  assert.deepEqual([...hnsw.vector('a')!], [1, 0]);
+  assert.equal(hnsw.vector('a'), hnsw.vector('a'), 'read back once, then kept');
   hnsw.add(['a'], new Float32Array([0, 1]));
   assert.equal(hnsw.size, 3);
-  assert.deepEqual([...hnsw.vector('a')!], [0, 1]);
+  assert.deepEqual([...hnsw.vector('a')!], [0, 1], 'a replaced vector is read back anew');
   assert.equal(hnsw.vector('zzz'), undefined);
   assert.throws(() => hnsw.add(['d'], new Float32Array([1, 2, 3])), IndexError);
 });

@@ -32,4 +32,9 @@ test('ReturningUsers: first events and events after the gap return; the latest t
   assert.equal(copy.note('u', 1200), false);
   r.forget('u');
   assert.equal(r.note('u', 1200), true);
+  // noteReturn: the same clock, but a first event is no return.
+  assert.equal(r.noteReturn('v', 0), false);
+  assert.equal(r.noteReturn('v', 99), false);
+  assert.equal(r.noteReturn('v', 199), true);
+  assert.equal(r.note('v', 250), false, 'both kinds of note share one clock per user');
 });

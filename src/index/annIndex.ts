@@ -25,7 +25,7 @@ export interface AnnIndex {
   /** Top-`k` neighbours by score, best first; `exclude` ids are never returned. */
   query(vector: Float32Array, k: number, exclude?: ReadonlySet<string>, options?: QueryOptions): Neighbor[];
   has(id: string): boolean;
-  /** The stored vector of `id`, or undefined. */
+  /** The stored vector of `id`, or undefined. Read-only: an index may hand out the same array again. */
   vector(id: string): Float32Array | undefined;
   ids(): string[];
   /** True when results are exact (the test oracle), false for approximate indexes. */

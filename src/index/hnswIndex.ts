@@ -23,6 +23,9 @@ export const HNSW_DEFAULTS: Omit<HnswOptions, 'dim'> = { m: 16, efConstruction: 
  * binding errors converted to IndexError (MICSTREAM_ERR_INDEX).
  * Concurrency: `add` is not safe during `query`; the learner builds a fresh index and swaps it.
  */
+/** Vectors `vector` keeps at most (dim 64: 1 MiB). */
+const VECTOR_CACHE_ENTRIES = 4096;
+
 export class HnswIndex implements AnnIndex {
   readonly dim: number;
   /** The options it was built with (what a copy loaded elsewhere needs). */
@@ -31,6 +34,11 @@ export class HnswIndex implements AnnIndex {
   private capacity: number;
   private readonly idOfLabel: string[] = [];
   private readonly labelOf = new Map<string, number>();
+  /**
+   * Vectors read back lately, by label: hnswlib's getPoint copies through a JS array on every call,
+   * and the prior's trending candidates are read back on every U2I query. Emptied when full.
+   */
+  private readonly vectorCache = new Map<number, Float32Array>();
 
   constructor(options: Partial<HnswOptions> & { dim: number }) {
     this.options = { ...HNSW_DEFAULTS, ...options };
@@ -156,6 +164,7 @@ export class HnswIndex implements AnnIndex {
         this.idOfLabel.push(id);
         this.labelOf.set(id, label);
       }
+      this.vectorCache.delete(label);
       try {
         // hnswlib replaces the vector of an existing label in place.
         this.index.addPoint(Array.from(vectors.subarray(n * this.dim, (n + 1) * this.dim)), label);
@@ -189,7 +198,14 @@ export class HnswIndex implements AnnIndex {
 
   vector(id: string): Float32Array | undefined {
     const label = this.labelOf.get(id);
-    return label === undefined ? undefined : Float32Array.from(this.index.getPoint(label));
+    if (label === undefined) return undefined;
+    let v = this.vectorCache.get(label);
+    if (!v) {
+      v = Float32Array.from(this.index.getPoint(label));
+      if (this.vectorCache.size >= VECTOR_CACHE_ENTRIES) this.vectorCache.clear();
+      this.vectorCache.set(label, v);
+    }
+    return v;
   }
 
   ids(): string[] {

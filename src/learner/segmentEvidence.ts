@@ -91,11 +91,22 @@ export class ReturningUsers {
 
   constructor(private readonly gapMs: number) {}
 
-  /** Notes the event; @returns whether its user returns (checked before the note). */
+  /** Notes the event; @returns whether its user returns (checked before the note): a first event counts. */
   note(userId: string, timestamp: number): boolean {
+    const last = this.noted(userId, timestamp);
+    return last === undefined || timestamp - last >= this.gapMs;
+  }
+
+  /** Notes the event; @returns whether its user had an earlier event at least the gap before (a first event does not count). */
+  noteReturn(userId: string, timestamp: number): boolean {
+    const last = this.noted(userId, timestamp);
+    return last !== undefined && timestamp - last >= this.gapMs;
+  }
+
+  private noted(userId: string, timestamp: number): number | undefined {
     const last = this.lastSeen.get(userId);
     this.lastSeen.set(userId, Math.max(last ?? timestamp, timestamp));
-    return last === undefined || timestamp - last >= this.gapMs;
+    return last;
   }
 
   forget(userId: string): void {

@@ -1,3 +1,5 @@
+import { ReturningUsers } from './segmentEvidence.js';
+
 /**
  * Which user vector U2I should query with. The user tower reads the id, the attributes and the
  * interaction sequence; because training masks ids and sequences (views, cold dropout), the same
@@ -90,7 +92,7 @@ export class U2IBlendSelector {
   private weightSquares = 0;
   private checked = 0;
   private readonly decay: number;
-  private readonly lastSeen = new Map<string, number>();
+  private readonly returning: ReturningUsers;
 
   constructor(options: Partial<U2IBlendSelectorOptions> = {}) {
     const o = (this.options = { ...U2I_BLEND_SELECTOR_DEFAULTS, ...options });
@@ -99,6 +101,7 @@ export class U2IBlendSelector {
     this.hits = new Float64Array(o.candidates.length);
     this.squaredDiffs = new Float64Array(o.candidates.length);
     this.decay = Math.pow(0.5, 1 / o.halfLifeChecks);
+    this.returning = new ReturningUsers(o.gapMs);
   }
 
   /**
@@ -106,9 +109,7 @@ export class U2IBlendSelector {
    * @returns true when the user had an earlier event at least `gapMs` before this one.
    */
   noteEvent(userId: string, timestamp: number): boolean {
-    const previous = this.lastSeen.get(userId);
-    if (previous === undefined || timestamp > previous) this.lastSeen.set(userId, timestamp);
-    return previous !== undefined && timestamp - previous >= this.options.gapMs;
+    return this.returning.noteReturn(userId, timestamp);
   }
 
   /** Record one checked event: whether its item was in the top-K under each candidate. */
@@ -158,12 +159,12 @@ export class U2IBlendSelector {
   }
 
   forgetUser(userId: string): void {
-    this.lastSeen.delete(userId);
+    this.returning.forget(userId);
   }
 
   toData(): U2IBlendSelectorData {
     const { hits, squaredDiffs, weight, weightSquares, checked } = this;
-    return { hits, squaredDiffs, weight, weightSquares, checked, lastSeen: [...this.lastSeen] };
+    return { hits, squaredDiffs, weight, weightSquares, checked, lastSeen: this.returning.toData() };
   }
 
   restore(data: U2IBlendSelectorData): void {
@@ -172,8 +173,7 @@ export class U2IBlendSelector {
     this.hits.set(data.hits);
     this.squaredDiffs.set(data.squaredDiffs);
     ({ weight: this.weight, weightSquares: this.weightSquares, checked: this.checked } = data);
-    this.lastSeen.clear();
-    for (const [user, at] of data.lastSeen) this.lastSeen.set(user, at);
+    this.returning.restore(data.lastSeen);
   }
 }
 
