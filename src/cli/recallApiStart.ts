@@ -8,9 +8,8 @@ import { RecallThread } from '../serve/recallThread.js';
 import { prioritiseApiThread } from './apiThreadPriority.js';
 
 export interface StartedRecallApi<Api extends RecallApi = RecallApi> {
+  /** A RecallThread when the API answers on its own thread, a RecallServer on the calling thread. */
   api: Api;
-  /** The API's own thread (the same object as `api`), or null when it answers on the calling thread. */
-  thread: RecallThread | null;
   url: string;
 }
 
@@ -44,7 +43,7 @@ export async function startRecallThread(
   const address = await thread.listen();
   // Before the threads that train or build start: they take their creator's nice value.
   prioritiseApiThread(thread.threadId, config.trainingNice, logger);
-  return { api: thread, thread, url: urlOf(address) };
+  return { api: thread, url: urlOf(address) };
 }
 
 /**
@@ -65,5 +64,5 @@ export async function startRecallApi(
     isReady: onThisThread.isReady,
     onInternalError: internalErrorLog(logger),
   });
-  return { api, thread: null, url: urlOf(await api.listen()) };
+  return { api, url: urlOf(await api.listen()) };
 }

@@ -18,6 +18,7 @@ import { u2iBlendSummary, type TrainSummary } from './trainSummary.js';
 import type { RecallApi } from '../serve/recallServer.js';
 import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { RecallService, type SnapshotProvider } from '../serve/recallService.js';
+import { RecallThread } from '../serve/recallThread.js';
 import { FileDeadLetterSink, MemoryDeadLetterSink } from '../sources/deadLetter.js';
 import { FlowGate } from '../sources/flowGate.js';
 import { createLogger, type Logger } from '../log/logger.js';
@@ -77,16 +78,14 @@ export async function runTrain(
     seenItems: (userId) => learnerRef?.seenItems(userId) ?? NOTHING_SEEN,
   };
   // The recall API on its own thread by default: a training step never delays a request.
-  const {
-    api: server,
-    thread,
-    url,
-  } = await startRecallApi(
+  const { api: server, url } = await startRecallApi(
     config,
     logger,
     metrics.registry,
     config.apiThread === 'worker' ? null : { provider: liveLearner, isReady: () => liveLearner.snapshot !== null && fatal === null },
   );
+  // Versions are handed to an API on its own thread; one on this thread reads the learner directly.
+  const thread = server instanceof RecallThread ? server : null;
   logger.info({ url, readiness: `${url}/readyz` }, 'recall API listening');
 
   // One writer: with a Kafka source, wait (a hot standby) until this learner holds the writer lease,
