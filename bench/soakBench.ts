@@ -1,8 +1,8 @@
 /**
  * Soak benchmark (`npm run bench:soak`): `micstream train` on the embedded synthetic stream at full
  * speed for `--minutes`, with a bounded id set and `--id-expiry-ms` set, its memory read from its
- * own /metrics every `--sample-seconds`: RSS, V8 heap, embedding rows and the entries of every
- * per-id structure (`micstream_entity_entries`). Flat after warm-up is the target: the RSS slope
+ * own /metrics every `--sample-seconds`: RSS, V8 heap (main's, and each thread's as the thread reports
+ * it), embedding rows and the entries of every per-id structure (`micstream_entity_entries`). Flat after warm-up is the target: the RSS slope
  * over the second half is reported with the curve.
  *
  *   node dist/bench/soakBench.js [--minutes 10] [--users 5000] [--items 2000] [--id-expiry-ms 86400000]
@@ -27,6 +27,8 @@ interface Sample {
   externalMiB: number;
   rows: number;
   entries: Record<string, number>;
+  /** V8 heap in use per thread (micstream_thread_heap_used_bytes: main and each worker by its job), MiB. */
+  threads: Record<string, number>;
 }
 
 function metric(body: string, name: string): number {
@@ -67,6 +69,9 @@ async function main(): Promise<void> {
       const body = await (await fetch(`${url}/metrics`)).text();
       const entries: Record<string, number> = {};
       for (const m of body.matchAll(/^micstream_entity_entries\{structure="([a-z_]+)"\} (\S+)$/gm)) entries[m[1]!] = Number(m[2]);
+      const threads: Record<string, number> = {};
+      for (const m of body.matchAll(/^micstream_thread_heap_used_bytes\{thread="([a-z-]+)"\} (\S+)$/gm))
+        threads[m[1]!] = Number(m[2]) / 2 ** 20;
       samples.push({
         seconds: (Date.now() - started) / 1000,
         trained: metric(body, 'micstream_events_trained_total'),
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
         externalMiB: metric(body, 'micstream_process_nodejs_external_memory_bytes') / 2 ** 20,
         rows: metric(body, 'micstream_embedding_rows'),
         entries,
+        threads,
       });
       const s = samples.at(-1)!;
       process.stderr.write(
@@ -96,6 +102,7 @@ async function main(): Promise<void> {
     second.map((s) => s.heapMiB),
   );
   const structures = Object.keys(samples.at(-1)?.entries ?? {}).sort();
+  const threadNames = [...new Set(samples.flatMap((s) => Object.keys(s.threads)))].sort();
   const everyMinute = samples.filter((s, i) => i === 0 || Math.floor(s.seconds / 60) > Math.floor(samples[i - 1]!.seconds / 60));
   const last = samples.at(-1)!;
   const lines = [
@@ -107,12 +114,12 @@ async function main(): Promise<void> {
     `RSS slope over the second half: **${rssSlope.toFixed(1)} MiB/min** (V8 heap ${heapSlope.toFixed(1)} MiB/min); ` +
       `${last.trained.toLocaleString('en-US')} events in ${(last.seconds / 60).toFixed(1)} min (${(last.trained / last.seconds).toFixed(0)} events/s).`,
     '',
-    `| min | events | RSS MiB | heap MiB | external MiB | embedding rows | ${structures.join(' | ')} |`,
-    `|---|---|---|---|---|---|${structures.map(() => '---').join('|')}|`,
+    `| min | events | RSS MiB | heap MiB | external MiB | ${threadNames.map((t) => `heap ${t}`).join(' | ')} | embedding rows | ${structures.join(' | ')} |`,
+    `|---|---|---|---|---|${threadNames.map(() => '---|').join('')}---|${structures.map(() => '---').join('|')}|`,
     ...everyMinute.map(
       (s) =>
         `| ${(s.seconds / 60).toFixed(1)} | ${s.trained.toLocaleString('en-US')} | ${s.rssMiB.toFixed(0)} | ` +
-        `${s.heapMiB.toFixed(0)} | ${s.externalMiB.toFixed(0)} | ` +
+        `${s.heapMiB.toFixed(0)} | ${s.externalMiB.toFixed(0)} | ${threadNames.map((t) => (s.threads[t] ?? 0).toFixed(0)).join(' | ')} | ` +
         `${s.rows.toLocaleString('en-US')} | ${structures.map((k) => (s.entries[k] ?? 0).toLocaleString('en-US')).join(' | ')} |`,
     ),
   ];

@@ -1,5 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { writeCheckpoint, type CheckpointParts } from './checkpointFiles.js';
+import { reportThreadHeap } from '../util/threadHeap.js';
+
+reportThreadHeap('checkpoint-writer');
 
 /** The checkpoint writer thread: writes (and fsyncs, and checksums) one checkpoint per message. */
 parentPort!.on(

@@ -1,5 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { kMeansPlusPlus } from './kMeans.js';
+import { reportThreadHeap } from '../util/threadHeap.js';
+
+reportThreadHeap('clustering');
 
 /** Runs k-means++ off the training thread: one request in, one result out. */
 parentPort!.on('message', (msg: { id: number; vectors: Float32Array; dim: number; k: number; seed: number }) => {

@@ -1,5 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { HnswIndex, type HnswOptions } from './hnswIndex.js';
+import { reportThreadHeap } from '../util/threadHeap.js';
+
+reportThreadHeap('index-build');
 
 export interface BuildRequest {
   id: number;

@@ -5,6 +5,9 @@ import { BruteForceIndex } from '../index/bruteForceIndex.js';
 import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
 import type { ExtraVectors } from '../model/batchBuilder.js';
 import { encodedSide, PoolCache, sideExtras, type EncodedSide, type PoolSpec, type SideExtrasOptions } from './trainingExtras.js';
+import { reportThreadHeap } from '../util/threadHeap.js';
+
+reportThreadHeap('extras');
 
 export type Side = 'user' | 'item';
 

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Instrumentation } from './instrumentation.js';
 import { servingChoiceMetrics } from './servingChoiceMetrics.js';
+import { ThreadHeaps } from '../util/threadHeap.js';
 
 /**
  * Prometheus metrics (prom-client), fed only by instrumentation events. Names follow
@@ -52,7 +53,23 @@ export class Metrics {
 
   constructor(instrumentation: Instrumentation, options: { defaultMetrics?: boolean; inFlight?: () => number } = {}) {
     const registry = (this.registry = new Registry());
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'micstream_process_' });
+    if (options.defaultMetrics ?? true) {
+      collectDefaultMetrics({ register: registry, prefix: 'micstream_process_' });
+      const heaps = new ThreadHeaps();
+      this.unsubscribe.push(() => heaps.close());
+      new Gauge({
+        name: 'micstream_thread_heap_used_bytes',
+        help: 'V8 heap in use per thread (main, and each worker by its job, as the worker last reported it)',
+        labelNames: ['thread'],
+        registers: [registry],
+        collect() {
+          const byThread = new Map<string, number>();
+          for (const h of heaps.current()) byThread.set(h.thread, (byThread.get(h.thread) ?? 0) + h.usedBytes);
+          this.reset();
+          for (const [thread, bytes] of byThread) this.set({ thread }, bytes);
+        },
+      });
+    }
     this.eventsTrained = new Counter({
       name: 'micstream_events_trained_total',
       help: 'Valid events applied by a training step',

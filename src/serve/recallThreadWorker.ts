@@ -9,6 +9,9 @@ import { RecallService, type SnapshotProvider } from './recallService.js';
 import type { FromRecallWorker, RecallThreadSettings, ToRecallWorker, VersionMessage } from './recallThread.js';
 import { servedVersion } from './versionTransfer.js';
 import { currentThreadId } from '../util/threadPriority.js';
+import { reportThreadHeap } from '../util/threadHeap.js';
+
+reportThreadHeap('recall-api');
 
 /** The recall thread's worker (see recallThread.ts): an HTTP recall server over the versions it is handed. */
 const settings = workerData as RecallThreadSettings;
