@@ -21,6 +21,46 @@ test('SegmentEvidence: fallback until enough checks, a short segment follows the
   assert.throws(() => new SegmentEvidence(2, 1000, 4).restore(ev.toData()), /3 candidates, expected 2/);
 });
 
+test('SegmentEvidence with a guard: the reference stays until a win over it is significant (paired, decayed)', () => {
+  // A seeded stream of checks: candidate 0 (the reference) hits 30%; candidate 1 the same events plus 2% more;
+  // candidate 2 the same events plus 40% of the reference's misses.
+  let state = 7;
+  const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const check = (): boolean[] => {
+    const base = random() < 0.3;
+    return [base, base || random() < 0.02, base || random() < 0.4];
+  };
+  const plain = new SegmentEvidence(2, 1000, 50);
+  const guarded = new SegmentEvidence(2, 1000, 50, { reference: 0, zScore: 2 });
+  for (let i = 0; i < 60; i++) {
+    const [a, b] = check();
+    plain.record('long', [a!, b!]);
+    guarded.record('long', [a!, b!]);
+  }
+  assert.ok(plain.hitRates('long')[1]! > plain.hitRates('long')[0]!, 'the small edge shows in the counts');
+  assert.equal(plain.best('long'), 1, 'without a guard the argmax follows it');
+  assert.equal(guarded.best('long'), 0, 'a win of one or two checks in 60 is not significant');
+  const strong = new SegmentEvidence(3, 1000, 50, { reference: 0, zScore: 2 });
+  for (let i = 0; i < 200; i++) strong.record('long', check());
+  assert.equal(strong.best('long'), 2, 'a large paired win is');
+  // Every check the same for all: no spread, no win, the reference.
+  const level = new SegmentEvidence(2, 1000, 50, { reference: 1, zScore: 2 });
+  for (let i = 0; i < 100; i++) level.record('short', [i % 2 === 0, i % 2 === 0]);
+  assert.equal(level.best('short'), 1);
+  // Restored: the same choice; a checkpoint without the spread (from before the guard) starts its counts over.
+  const copy = new SegmentEvidence(3, 1000, 50, { reference: 0, zScore: 2 });
+  copy.restore(strong.toData());
+  assert.equal(copy.best('long'), 2);
+  const old = strong.toData();
+  for (const ev of [...old.segments, old.pooled]) {
+    delete ev.squaredDiffs;
+    delete ev.weightSquares;
+  }
+  copy.restore(old);
+  assert.equal(copy.checks('long'), 0);
+  assert.equal(copy.best('long'), 0);
+});
+
 test('ReturningUsers: first events and events after the gap return; the latest time is kept whatever the order', () => {
   const r = new ReturningUsers(100);
   assert.equal(r.note('u', 1000), true);

@@ -29,6 +29,8 @@ export interface MergedFusionOptions {
   minChecks: number;
   /** An event is checked only when the user's previous one is at least this old (stream time, ms): a returning user. */
   gapMs: number;
+  /** A segment leaves the configured weights only when the best candidate's paired win over them exceeds this many standard errors. */
+  zScore: number;
 }
 
 export const MERGED_FUSION_DEFAULTS: Omit<MergedFusionOptions, 'mode' | 'merged' | 'gapMs'> = {
@@ -36,6 +38,7 @@ export const MERGED_FUSION_DEFAULTS: Omit<MergedFusionOptions, 'mode' | 'merged'
   checkK: 20,
   halfLifeChecks: 1000,
   minChecks: 50,
+  zScore: 2,
 };
 
 /** What a check reads: the serving snapshot and the users' trained items. */
@@ -56,8 +59,9 @@ export interface MergedFusionProbeData extends SegmentEvidenceData {
  * of the merged answer under each candidate pair of I2I and generic-list weights (U2I and U2U at
  * their configured weights), from the serving snapshot, with the same lists and fusion as serving
  * (src/index/mergedRecall.ts). Decayed hit counts per segment (by trained history length, as the
- * prior's); each snapshot serves the argmax per segment (ties and too little evidence: the
- * configured weights, then the smaller ones). Why per segment: a user with a long history is
+ * prior's); each snapshot serves the argmax per segment once its paired win over the configured
+ * weights is significant (`zScore`: with 35 candidates the plain argmax follows noise), else the
+ * configured weights. Why per segment: a user with a long history is
  * answered well by their own vector, a short one by what is popular now and by their last item.
  */
 export class MergedFusionProbe implements TestThenTrainProbe {
@@ -76,10 +80,13 @@ export class MergedFusionProbe implements TestThenTrainProbe {
   ) {
     this.options = { ...MERGED_FUSION_DEFAULTS, ...options };
     this.budget = new CheckBudget(this.options.eventsPerCheck);
-    this.evidence = new SegmentEvidence(CANDIDATES.length, this.options.halfLifeChecks, this.options.minChecks);
     this.returning = new ReturningUsers(this.options.gapMs);
     const w = this.options.merged.weights;
     this.configured = CANDIDATES.findIndex((c) => c.i2i === w.i2i && c.generic === w.generic);
+    this.evidence = new SegmentEvidence(CANDIDATES.length, this.options.halfLifeChecks, this.options.minChecks, {
+      reference: Math.max(0, this.configured),
+      zScore: this.options.zScore,
+    });
     this.candidateWeights = CANDIDATES.map((_, i) => this.weightsOf(i));
   }
 
@@ -149,9 +156,12 @@ export class MergedFusionProbe implements TestThenTrainProbe {
     this.returning.restore(data.lastSeen);
   }
 
-  /** The segment's best candidate (a segment short of evidence follows the pooled checks; ties: the configured weights, then the first). */
+  /**
+   * The segment's best candidate (a segment short of evidence follows the pooled checks); the configured weights (or,
+   * when they are no candidate, the first) unless the best one's win over them is significant.
+   */
   private choice(segment: PriorSegment): number {
-    return this.evidence.best(segment, this.configured >= 0 ? this.configured : 0);
+    return this.evidence.best(segment);
   }
 
   private weightsOf(candidate: number): ChannelWeights {

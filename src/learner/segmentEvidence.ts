@@ -5,6 +5,20 @@ export interface Evidence {
   hits: Float64Array;
   weight: number;
   checks: number;
+  /** With a guard: decayed sums of (hit_c - hit_reference)^2 per candidate, and of the squared weights. */
+  squaredDiffs?: Float64Array;
+  weightSquares?: number;
+}
+
+/**
+ * Leave the reference candidate only for a significant win: the best candidate's paired advantage
+ * over the reference (mean of hit_best - hit_reference per check) must exceed `zScore` standard
+ * errors. The argmax over many candidates on decayed, noisy counts is biased upward (the winner's
+ * curse); without the guard a segment follows whichever candidate the last thousand checks favoured.
+ */
+export interface EvidenceGuard {
+  reference: number;
+  zScore: number;
 }
 
 export interface SegmentEvidenceData {
@@ -27,32 +41,45 @@ export class SegmentEvidence {
     readonly candidates: number,
     halfLifeChecks: number,
     private readonly minChecks: number,
+    private readonly guard: EvidenceGuard | null = null,
   ) {
     this.decay = Math.pow(0.5, 1 / halfLifeChecks);
-    const none = (): Evidence => ({ hits: new Float64Array(candidates), weight: 0, checks: 0 });
+    const none = (): Evidence =>
+      guard
+        ? { hits: new Float64Array(candidates), weight: 0, checks: 0, squaredDiffs: new Float64Array(candidates), weightSquares: 0 }
+        : { hits: new Float64Array(candidates), weight: 0, checks: 0 };
     this.segments = { new: none(), short: none(), medium: none(), long: none() };
     this.pooled = none();
   }
 
   /** One check of a user in `segment`: whether each candidate hit. */
   record(segment: PriorSegment, hits: readonly boolean[]): void {
+    const reference = this.guard ? (hits[this.guard.reference] ? 1 : 0) : 0;
     for (const ev of [this.segments[segment], this.pooled]) {
       hits.forEach((hit, c) => (ev.hits[c] = ev.hits[c]! * this.decay + (hit ? 1 : 0)));
       ev.weight = ev.weight * this.decay + 1;
       ev.checks++;
+      if (ev.squaredDiffs) {
+        hits.forEach((hit, c) => (ev.squaredDiffs![c] = ev.squaredDiffs![c]! * this.decay + ((hit ? 1 : 0) - reference) ** 2));
+        // Older checks weigh decay^age, so the sum of squared weights decays with decay^2.
+        ev.weightSquares = ev.weightSquares! * this.decay * this.decay + 1;
+      }
     }
   }
 
   /**
    * The segment's best candidate: the one whose decayed hits beat `fallback`'s and every earlier
    * one's (ties keep `fallback`, then the earlier candidate); `fallback` until the evidence is in.
+   * With a guard, the guard's reference unless the best one's win over it is significant.
    */
-  best(segment: PriorSegment, fallback = 0): number {
+  best(segment: PriorSegment, fallback = this.guard?.reference ?? 0): number {
     const own = this.segments[segment];
     const ev = own.checks >= this.minChecks ? own : this.pooled;
     if (ev.checks < this.minChecks) return fallback;
     let best = fallback;
     for (let c = 0; c < this.candidates; c++) if (ev.hits[c]! > ev.hits[best]! + 1e-9) best = c;
+    if (this.guard && best !== this.guard.reference && !(advantageZ(ev, best, this.guard.reference) > this.guard.zScore))
+      return this.guard.reference;
     return best;
   }
 
@@ -67,7 +94,11 @@ export class SegmentEvidence {
   }
 
   toData(): SegmentEvidenceData {
-    const copy = (ev: Evidence): Evidence => ({ ...ev, hits: ev.hits.slice() });
+    const copy = (ev: Evidence): Evidence => ({
+      ...ev,
+      hits: ev.hits.slice(),
+      ...(ev.squaredDiffs ? { squaredDiffs: ev.squaredDiffs.slice() } : {}),
+    });
     return { segments: PRIOR_SEGMENTS.map((s) => copy(this.segments[s])), pooled: copy(this.pooled) };
   }
 
@@ -79,10 +110,31 @@ export class SegmentEvidence {
       ev.hits.set(from.hits);
       ev.weight = from.weight;
       ev.checks = from.checks;
+      if (ev.squaredDiffs) {
+        // A checkpoint from before the guard has no spread: its evidence counts again from now.
+        if (from.squaredDiffs?.length === ev.squaredDiffs.length && from.weightSquares !== undefined) {
+          ev.squaredDiffs.set(from.squaredDiffs);
+          ev.weightSquares = from.weightSquares;
+        } else {
+          ev.hits.fill(0);
+          ev.weight = 0;
+          ev.checks = 0;
+        }
+      }
     };
     PRIOR_SEGMENTS.forEach((s, i) => into(this.segments[s], data.segments[i]!));
     into(this.pooled, data.pooled);
   }
+}
+
+/** How many standard errors `c`'s paired advantage over `reference` is, on decayed counts. */
+function advantageZ(ev: Evidence, c: number, reference: number): number {
+  if (ev.weight === 0 || !ev.squaredDiffs || !ev.weightSquares) return 0;
+  const mean = (ev.hits[c]! - ev.hits[reference]!) / ev.weight;
+  const variance = Math.max(0, ev.squaredDiffs[c]! / ev.weight - mean * mean);
+  const se = Math.sqrt(variance / ((ev.weight * ev.weight) / ev.weightSquares));
+  if (se === 0) return mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
+  return mean / se;
 }
 
 /** Which events are a returning user's: the user's previous event at least `gapMs` old (stream time), or none. */
