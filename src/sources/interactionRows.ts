@@ -46,16 +46,12 @@ export class InteractionRows {
     if (this.bad > MAX_BAD_SHARE * total)
       throw new DatasetError(`${this.file}: ${this.bad} of ${total} rows unreadable (first: ${this.firstBad})`);
     if (this.bad > 0) notes.push(`${this.file}: skipped ${this.bad} unreadable rows of ${total} (first: ${this.firstBad})`);
-    const scale = !this.hasTime || median(this.times) > MILLISECONDS_ABOVE ? 1 : 1000;
+    // Without a time column `times` holds row numbers: one second per row.
+    const toMs = this.hasTime && median(this.times) > MILLISECONDS_ABOVE ? 1 : 1000;
     if (!this.hasTime) notes.push(`${this.file}: no time column; events keep file order, one second apart`);
-    else if (scale === 1) notes.push(`${this.file}: times read as milliseconds`);
+    else if (toMs === 1) notes.push(`${this.file}: times read as milliseconds`);
     return this.users.map((userId, k) => {
-      const event: InteractionEvent = {
-        userId,
-        itemId: this.items[k]!,
-        timestamp: this.hasTime ? this.times[k]! * scale : this.times[k]! * 1000,
-        type: 'rating',
-      };
+      const event: InteractionEvent = { userId, itemId: this.items[k]!, timestamp: this.times[k]! * toMs, type: 'rating' };
       const ua = users.get(userId);
       const ia = items.get(event.itemId);
       if (ua && Object.keys(ua).length > 0) event.userAttributes = ua;
