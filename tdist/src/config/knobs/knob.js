@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=knob.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=annIndex.js.map

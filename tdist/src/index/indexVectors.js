@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=indexVectors.js.map

@@ -1,0 +1,143 @@
+import { PRIOR_SEGMENTS } from '../index/popularityPrior.js';
+/**
+ * The evidence of a per-segment serving choice (the prior's beta, merged recall's weights): decayed
+ * hit counts of each candidate per user segment, and of every check pooled, which a segment with
+ * fewer than `minChecks` checks of its own follows.
+ */
+export class SegmentEvidence {
+    candidates;
+    minChecks;
+    guard;
+    segments;
+    pooled;
+    decay;
+    constructor(candidates, halfLifeChecks, minChecks, guard = null) {
+        this.candidates = candidates;
+        this.minChecks = minChecks;
+        this.guard = guard;
+        this.decay = Math.pow(0.5, 1 / halfLifeChecks);
+        const none = () => guard
+            ? { hits: new Float64Array(candidates), weight: 0, checks: 0, squaredDiffs: new Float64Array(candidates), weightSquares: 0 }
+            : { hits: new Float64Array(candidates), weight: 0, checks: 0 };
+        this.segments = { new: none(), short: none(), medium: none(), long: none() };
+        this.pooled = none();
+    }
+    /** One check of a user in `segment`: whether each candidate hit. */
+    record(segment, hits) {
+        const reference = this.guard ? (hits[this.guard.reference] ? 1 : 0) : 0;
+        for (const ev of [this.segments[segment], this.pooled]) {
+            hits.forEach((hit, c) => (ev.hits[c] = ev.hits[c] * this.decay + (hit ? 1 : 0)));
+            ev.weight = ev.weight * this.decay + 1;
+            ev.checks++;
+            if (ev.squaredDiffs) {
+                hits.forEach((hit, c) => (ev.squaredDiffs[c] = ev.squaredDiffs[c] * this.decay + ((hit ? 1 : 0) - reference) ** 2));
+                // Older checks weigh decay^age, so the sum of squared weights decays with decay^2.
+                ev.weightSquares = ev.weightSquares * this.decay * this.decay + 1;
+            }
+        }
+    }
+    /**
+     * The segment's best candidate: the one whose decayed hits beat `fallback`'s and every earlier
+     * one's (ties keep `fallback`, then the earlier candidate); `fallback` until the evidence is in.
+     * With a guard, the guard's reference unless the best one's win over it is significant.
+     */
+    best(segment, fallback = this.guard?.reference ?? 0) {
+        const own = this.segments[segment];
+        const ev = own.checks >= this.minChecks ? own : this.pooled;
+        if (ev.checks < this.minChecks)
+            return fallback;
+        let best = fallback;
+        for (let c = 0; c < this.candidates; c++)
+            if (ev.hits[c] > ev.hits[best] + 1e-9)
+                best = c;
+        if (this.guard && best !== this.guard.reference && !(advantageZ(ev, best, this.guard.reference) > this.guard.zScore))
+            return this.guard.reference;
+        return best;
+    }
+    /** The segment's own decayed hit rate per candidate. */
+    hitRates(segment) {
+        const ev = this.segments[segment];
+        return Array.from(ev.hits, (h) => (ev.weight > 0 ? h / ev.weight : 0));
+    }
+    checks(segment) {
+        return this.segments[segment].checks;
+    }
+    toData() {
+        const copy = (ev) => ({
+            ...ev,
+            hits: ev.hits.slice(),
+            ...(ev.squaredDiffs ? { squaredDiffs: ev.squaredDiffs.slice() } : {}),
+        });
+        return { segments: PRIOR_SEGMENTS.map((s) => copy(this.segments[s])), pooled: copy(this.pooled) };
+    }
+    /** @throws RangeError when the data holds another number of candidates. */
+    restore(data) {
+        const into = (ev, from) => {
+            if (from.hits.length !== ev.hits.length)
+                throw new RangeError(`evidence of ${from.hits.length} candidates, expected ${ev.hits.length}`);
+            ev.hits.set(from.hits);
+            ev.weight = from.weight;
+            ev.checks = from.checks;
+            if (ev.squaredDiffs) {
+                // A checkpoint from before the guard has no spread: its evidence counts again from now.
+                if (from.squaredDiffs?.length === ev.squaredDiffs.length && from.weightSquares !== undefined) {
+                    ev.squaredDiffs.set(from.squaredDiffs);
+                    ev.weightSquares = from.weightSquares;
+                }
+                else {
+                    ev.hits.fill(0);
+                    ev.weight = 0;
+                    ev.checks = 0;
+                }
+            }
+        };
+        PRIOR_SEGMENTS.forEach((s, i) => into(this.segments[s], data.segments[i]));
+        into(this.pooled, data.pooled);
+    }
+}
+/** How many standard errors `c`'s paired advantage over `reference` is, on decayed counts. */
+function advantageZ(ev, c, reference) {
+    if (ev.weight === 0 || !ev.squaredDiffs || !ev.weightSquares)
+        return 0;
+    const mean = (ev.hits[c] - ev.hits[reference]) / ev.weight;
+    const variance = Math.max(0, ev.squaredDiffs[c] / ev.weight - mean * mean);
+    const se = Math.sqrt(variance / ((ev.weight * ev.weight) / ev.weightSquares));
+    if (se === 0)
+        return mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
+    return mean / se;
+}
+/** Which events are a returning user's: the user's previous event at least `gapMs` old (stream time), or none. */
+export class ReturningUsers {
+    gapMs;
+    lastSeen = new Map();
+    constructor(gapMs) {
+        this.gapMs = gapMs;
+    }
+    /** Notes the event; @returns whether its user returns (checked before the note): a first event counts. */
+    note(userId, timestamp) {
+        const last = this.noted(userId, timestamp);
+        return last === undefined || timestamp - last >= this.gapMs;
+    }
+    /** Notes the event; @returns whether its user had an earlier event at least the gap before (a first event does not count). */
+    noteReturn(userId, timestamp) {
+        const last = this.noted(userId, timestamp);
+        return last !== undefined && timestamp - last >= this.gapMs;
+    }
+    noted(userId, timestamp) {
+        const last = this.lastSeen.get(userId);
+        this.lastSeen.set(userId, Math.max(last ?? timestamp, timestamp));
+        return last;
+    }
+    forget(userId) {
+        this.lastSeen.delete(userId);
+    }
+    toData() {
+        return [...this.lastSeen];
+    }
+    restore(data) {
+        this.lastSeen.clear();
+        for (const [user, at] of data)
+            this.lastSeen.set(user, at);
+    }
+}
+//# sourceMappingURL=segmentEvidence.js.map

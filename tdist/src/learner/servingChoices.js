@@ -1,0 +1,116 @@
+import { u2iQueryVector } from '../index/indexSnapshot.js';
+import { GenericListSelector } from './genericLists.js';
+import { I2IFusionProbe } from './i2iFusionProbe.js';
+import { MergedFusionProbe } from './mergedFusionProbe.js';
+import { I2I_FUSION_DEPTH } from '../index/itemNeighbours.js';
+import { PopularityPriorProbe } from './popularityPriorProbe.js';
+import { U2IBlendProbe } from './u2iBlendProbe.js';
+import { U2UFusionProbe } from './u2uFusionProbe.js';
+/**
+ * How the snapshot serves, as the learner chooses it test-then-train: the U2I user blend
+ * (U2IBlendProbe), the generic list of users without a vector (GenericListSelector), the popularity
+ * prior per user segment (PopularityPriorProbe), the co-occurrence weight of I2I answers
+ * (I2IFusionProbe), the co-consumption weight of U2U answers (U2UFusionProbe) and merged recall's
+ * weights per user segment (MergedFusionProbe). Their checks
+ * run on each batch before it is learned (`probes`); each refresh takes their current choices
+ * (`refreshRequest`), and each step the non-personal ones (`servingLists`).
+ */
+export class ServingChoices {
+    entities;
+    blend;
+    generic;
+    prior;
+    i2i;
+    u2u;
+    merged;
+    probes;
+    constructor(o, entities, snapshots) {
+        this.entities = entities;
+        this.blend = new U2IBlendProbe({ mode: o.u2iUserBlend, gapMs: o.u2iBlendGapMs, eventsPerCheck: o.u2iBlendEventsPerCheck }, () => {
+            const snapshot = snapshots().snapshot;
+            const enc = snapshots().vectors;
+            return snapshot && enc
+                ? { snapshot, users: enc.users, userAttributes: enc.userAttributes, seenItems: (u) => entities.seenItems(u) }
+                : null;
+        });
+        this.generic = new GenericListSelector(entities);
+        this.prior = new PopularityPriorProbe({ mode: o.popularityPrior, temperature: o.mic.tasks.temperature, gapMs: o.u2iBlendGapMs }, entities, () => {
+            const snapshot = snapshots().snapshot;
+            return snapshot ? { snapshot, query: (u) => u2iQueryVector(snapshot, u), seenItems: (u) => entities.seenItems(u) } : null;
+        });
+        const table = entities.cooccurrence;
+        const neighbours = (itemId, exclude) => {
+            const list = table?.neighbours(itemId, I2I_FUSION_DEPTH) ?? null;
+            return list && exclude ? list.filter((n) => !exclude.has(n.id)) : list;
+        };
+        this.cooccurrenceNeighbours = table ? { neighbours, items: () => table.items() } : null;
+        this.i2i = new I2IFusionProbe({ mode: table ? o.i2iCooccurrence : 'off' }, () => table ? { items: snapshots().snapshot?.items ?? null, cooccurrence: { neighbours }, lastItem: (u) => table.lastItem(u) } : null);
+        const users = entities.coconsumption;
+        this.u2u = new U2UFusionProbe({ mode: users ? o.u2uCoconsumption : 'off' }, () => users ? { users: snapshots().snapshot?.users ?? null, table: users, seenItems: (u) => entities.seenItems(u) } : null);
+        this.merged = new MergedFusionProbe({ mode: o.mergedFusion, merged: o.merged, gapMs: 0 }, () => {
+            const snapshot = snapshots().snapshot;
+            return snapshot ? { snapshot, seenItems: (u) => entities.seenItems(u) } : null;
+        });
+        this.probes = [this.blend, this.generic, this.prior, this.i2i, this.u2u, this.merged];
+    }
+    /** The live co-occurrence table as a snapshot reads it (null when off). */
+    cooccurrenceNeighbours;
+    /** The co-occurrence I2I source to serve now, with the weight the checks chose (null when off). */
+    cooccurrence() {
+        const weight = this.i2i.weight;
+        return this.cooccurrenceNeighbours && weight !== null ? { ...this.cooccurrenceNeighbours, weight } : null;
+    }
+    /** The co-consumption U2U source to serve now, with the weight the checks chose (null when off). */
+    coconsumption() {
+        const weight = this.u2u.weight;
+        const table = this.entities.coconsumption;
+        return table && weight !== null ? { table, weight } : null;
+    }
+    /** The choices of the next snapshot, for a refresh after `trainedEvents` events. */
+    refreshRequest(trainedEvents) {
+        return {
+            trainedEvents,
+            u2iBlend: this.blend.blend,
+            attributeVectors: this.blend.needsAttributeVectors,
+            ...this.servingLists(),
+        };
+    }
+    /** The non-personal lists to serve now (generic list, prior), between refreshes: cheap enough for every step. */
+    servingLists() {
+        return {
+            generic: this.generic.refresh(),
+            prior: this.prior.build(),
+            cooccurrence: this.cooccurrence(),
+            coconsumption: this.coconsumption(),
+            mergedWeights: this.merged.weights(),
+        };
+    }
+    forgetUser(userId) {
+        this.blend.forgetUser(userId);
+        this.prior.forgetUser(userId);
+        this.merged.forgetUser(userId);
+    }
+    /** Checkpoint state: each probe's evidence. */
+    toData() {
+        return {
+            blend: this.blend.toData(),
+            generic: this.generic.toData(),
+            prior: this.prior.toData(),
+            i2i: this.i2i.toData(),
+            u2u: this.u2u.toData(),
+            merged: this.merged.toData(),
+        };
+    }
+    restore(data) {
+        this.blend.restore(data.blend);
+        this.generic.restore(data.generic);
+        this.prior.restore(data.prior);
+        if (data.i2i)
+            this.i2i.restore(data.i2i);
+        if (data.u2u)
+            this.u2u.restore(data.u2u);
+        if (data.merged)
+            this.merged.restore(data.merged);
+    }
+}
+//# sourceMappingURL=servingChoices.js.map

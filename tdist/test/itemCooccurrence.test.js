@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ItemCooccurrence } from '../src/learner/itemCooccurrence.js';
+import { I2IFusionProbe, I2I_FUSION_WEIGHTS } from '../src/learner/i2iFusionProbe.js';
+import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
+import { cooccurrenceFromData, cooccurrenceToData, I2I_FUSION_DEPTH, similarItems, } from '../src/index/itemNeighbours.js';
+import { fuseNeighbours } from '../src/index/neighbourFusion.js';
+import { encodeState, decodeState } from '../src/checkpoint/stateCodec.js';
+import { Rng } from '../src/util/random.js';
+const ev = (userId, itemId, timestamp = 0) => ({ userId, itemId, timestamp });
+test('co-occurrence: pairs within the window, both ways, cosine-normalised by the items degrees (worked numbers)', () => {
+    const c = new ItemCooccurrence({ window: 2, keep: 10 });
+    // u: a b c (c pairs with a and b); v: a b; w: c c (a repeat is no pair).
+    c.learn([ev('u', 'a'), ev('u', 'b'), ev('u', 'c'), ev('v', 'a'), ev('v', 'b'), ev('w', 'c'), ev('w', 'c')]);
+    // deg a 2, b 2, c 3; co(a,b) 2, co(a,c) 1, co(b,c) 1.
+    const a = c.neighbours('a', 10);
+    assert.deepEqual(a.map((n) => n.id), ['b', 'c']);
+    assert.ok(Math.abs(a[0].score - 2 / Math.sqrt(2 * 2)) < 1e-12);
+    assert.ok(Math.abs(a[1].score - 1 / Math.sqrt(2 * 3)) < 1e-12);
+    // The window is 2: in u's sequence a b c d, d pairs with b and c but not a.
+    c.learn([ev('u', 'd')]);
+    assert.deepEqual(c
+        .neighbours('d', 10)
+        .map((n) => n.id)
+        .sort(), ['b', 'c']);
+    assert.equal(c.neighbours('nothing', 10), null);
+    assert.equal(c.lastItem('u'), 'd');
+    c.forgetItem('b');
+    assert.ok(!c.neighbours('a', 10).some((n) => n.id === 'b'), 'a forgotten item is not answered');
+});
+test('co-occurrence rows stay bounded and keep the pairs that recur', () => {
+    const c = new ItemCooccurrence({ window: 1, keep: 5 });
+    const rng = new Rng(5);
+    // 'hub' is followed by 'friend' every 10th time and by a fresh one-off item otherwise.
+    let t = 0;
+    for (let i = 0; i < 2000; i++)
+        c.learn([ev(`u${i}`, 'hub', t++), ev(`u${i}`, i % 10 === 0 ? 'friend' : `once${i}-${rng.next()}`, t++)]);
+    const row = c.neighbours('hub', 100);
+    assert.ok(row.length < 10, `bounded: ${row.length} kept`);
+    assert.ok(row.some((n) => n.id === 'friend'), 'the recurring pair survives');
+    assert.ok(c.pairCount < 2 * 2000, `pairs ${c.pairCount}`);
+});
+test('co-occurrence state round-trips through the checkpoint codec and continues exactly', () => {
+    const make = () => new ItemCooccurrence({ window: 3, keep: 4 });
+    const rng = new Rng(9);
+    const stream = Array.from({ length: 3000 }, (_, i) => ev(`u${Math.floor(rng.next() * 40)}`, `i${Math.floor(rng.next() * rng.next() * 60)}`, i));
+    const original = make();
+    original.learn(stream.slice(0, 1500));
+    const restored = ItemCooccurrence.fromData(decodeState(encodeState(original.toData())));
+    original.learn(stream.slice(1500));
+    restored.learn(stream.slice(1500));
+    for (let i = 0; i < 60; i++)
+        assert.deepEqual(restored.neighbours(`i${i}`, 10), original.neighbours(`i${i}`, 10), `i${i}`);
+    assert.throws(() => new ItemCooccurrence({ keep: 0 }), RangeError);
+});
+test('I2I fusion: weighted reciprocal rank; 0 and 1 rank one source first and fill from the other; agreement wins in between', () => {
+    const towers = ['a', 'b', 'c'].map((id, r) => ({ id, score: 1 - r / 10 }));
+    const co = ['c', 'd'].map((id, r) => ({ id, score: 1 - r / 10 }));
+    assert.deepEqual(fuseNeighbours(towers, co, 0, 5).map((n) => n.id), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(fuseNeighbours(towers, co, 1, 5).map((n) => n.id), ['c', 'd', 'a', 'b']);
+    // w = 0.5: c (towers rank 2, co rank 0) = 0.5/12 + 0.5/10 beats a (0.5/10 only).
+    const half = fuseNeighbours(towers, co, 0.5, 2);
+    assert.deepEqual(half.map((n) => n.id), ['c', 'a']);
+    assert.ok(Math.abs(half[0].score - (0.5 / 12 + 0.5 / 10)) < 1e-12);
+    assert.throws(() => fuseNeighbours(towers, co, 1.5, 2), RangeError);
+});
+test('similarItems: the index alone without a source; fused with one; co-occurrence answers an item without a vector; a published copy the same', () => {
+    const items = new BruteForceIndex(2);
+    items.add(['x', 'y', 'z'], Float32Array.from([1, 0, 0.8, 0.6, 0, 1]));
+    const table = new ItemCooccurrence({ window: 5, keep: 10 });
+    table.learn([ev('u', 'x'), ev('u', 'z'), ev('u', 'new'), ev('v', 'x'), ev('v', 'z')]);
+    const live = {
+        weight: 1,
+        neighbours: (id, exclude) => table.neighbours(id, I2I_FUSION_DEPTH)?.filter((n) => !exclude?.has(n.id)) ?? null,
+        items: () => table.items(),
+    };
+    assert.deepEqual(similarItems({ items }, 'x', 2, new Set(['x'])).map((n) => n.id), ['y', 'z']);
+    assert.deepEqual(similarItems({ items, cooccurrence: live }, 'x', 2, new Set(['x'])).map((n) => n.id), ['z', 'new']);
+    assert.deepEqual(similarItems({ items, cooccurrence: live }, 'new', 3, new Set(['new'])).map((n) => n.id), ['x', 'z']);
+    assert.equal(similarItems({ items, cooccurrence: live }, 'unknown', 3, new Set(['unknown'])), null);
+    const published = cooccurrenceFromData(JSON.parse(JSON.stringify(cooccurrenceToData(live))));
+    for (const id of ['x', 'y', 'z', 'new'])
+        assert.deepEqual(similarItems({ items, cooccurrence: published }, id, 3, new Set([id])), similarItems({ items, cooccurrence: live }, id, 3, new Set([id])));
+    assert.throws(() => cooccurrenceFromData({ weight: 2, lists: [] }), /weight/);
+    assert.throws(() => cooccurrenceFromData({ weight: 0.5, lists: [['a', [['b', 'x']]]] }), /finite score/);
+});
+test('I2IFusionProbe: the next item after the previous one tests each weight before it is learned; the better weight is served', () => {
+    // Towers know nothing useful (x's nearest is y); co-occurrence knows x is followed by z.
+    const items = new BruteForceIndex(2);
+    items.add(['x', 'y', 'z'], Float32Array.from([1, 0, 0.9, Math.sqrt(1 - 0.81), 0, 1]));
+    const table = new ItemCooccurrence({ window: 1, keep: 10 });
+    const neighbours = (id, exclude) => table.neighbours(id, I2I_FUSION_DEPTH)?.filter((n) => !exclude?.has(n.id)) ?? null;
+    const probe = new I2IFusionProbe({ mode: 'auto', eventsPerCheck: 1, checkK: 1, minChecks: 10 }, () => ({
+        items,
+        cooccurrence: { neighbours },
+        lastItem: (u) => table.lastItem(u),
+    }));
+    assert.equal(probe.weight, 0.5, 'the initial weight until the evidence is in');
+    for (let step = 0; step < 20; step++) {
+        const batch = [ev(`u${step}`, 'x', step), ev(`u${step}`, 'z', step + 0.5)];
+        probe.test(batch);
+        table.learn(batch);
+    }
+    const stats = probe.stats();
+    assert.ok(stats.checks >= 10, JSON.stringify(stats));
+    assert.equal(stats.hitRates[0], 0, 'towers alone never hit (z is not x nearest)');
+    // Any co-occurrence weight puts z first (co-occurrence rank 0 plus a towers rank beats towers rank 0 alone): a tie, which keeps the initial weight.
+    for (let c = 1; c < stats.hitRates.length; c++)
+        assert.ok(stats.hitRates[c] > 0.9, JSON.stringify(stats));
+    assert.equal(probe.weight, 0.5);
+    const towersOnly = new I2IFusionProbe({ mode: 'auto', eventsPerCheck: 1, checkK: 1, minChecks: 10, initial: 0 }, () => ({
+        items,
+        cooccurrence: { neighbours },
+        lastItem: (u) => table.lastItem(u),
+    }));
+    for (let step = 0; step < 20; step++)
+        towersOnly.test([ev(`v${step}`, 'x', 100 + step), ev(`v${step}`, 'z', 100.5 + step)]);
+    assert.equal(towersOnly.weight, 0.25, 'from initial 0 the evidence moves to the nearest weight that hits');
+    const copy = new I2IFusionProbe({ mode: 'auto' }, () => null);
+    copy.restore(probe.toData());
+    assert.deepEqual(copy.stats(), stats);
+    assert.equal(new I2IFusionProbe({ mode: 'off' }, () => null).weight, null);
+    assert.equal(new I2IFusionProbe({ mode: 0.25 }, () => null).weight, 0.25);
+    assert.throws(() => new I2IFusionProbe({ mode: 2 }, () => null), RangeError);
+    assert.equal(I2I_FUSION_WEIGHTS.length, stats.hitRates.length);
+});
+//# sourceMappingURL=itemCooccurrence.test.js.map

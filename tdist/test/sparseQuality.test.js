@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadDataset } from '../src/sources/datasetFiles.js';
+import { runEvaluation } from '../src/eval/evalHarness.js';
+import { aggregate } from '../src/eval/report.js';
+import { loadConfig } from '../src/config/config.js';
+import { SHARED_DATASETS } from './helpers/datasets.js';
+import { useTestBackend } from './helpers/backend.js';
+/**
+ * The quality issue's check on the two sparse shared datasets (no attributes, long tail), on the
+ * backend CI runs (wasm), shortened to fit the suite: the first `fraction` of the events in time
+ * order, then the protocol of docs/EVALUATION.md (temporal 80/20, one streaming pass, seed 42)
+ * with the default knobs. A learner that stops learning on sparse streams (replay off, plain DSSM
+ * towers: about 0.4x ItemKNN before session 12) fails these by far.
+ */
+function firstFraction(events, fraction) {
+    const sorted = events
+        .map((e, i) => [e, i])
+        .sort((a, b) => a[0].timestamp - b[0].timestamp || a[1] - b[1])
+        .map(([e]) => e);
+    return sorted.slice(0, Math.floor(sorted.length * fraction));
+}
+async function measure(name, fraction) {
+    await useTestBackend();
+    const events = firstFraction(loadDataset(`${SHARED_DATASETS}/${name}`).events, fraction);
+    const { config } = loadConfig({ argv: [], env: {} });
+    const { runs } = await runEvaluation(events, {
+        trainFraction: 0.8,
+        seeds: [42],
+        models: ['pop', 'itemknn', 'itemcf_i2i', 'mic'],
+        recentWindow: 5000,
+        config,
+    });
+    const m = aggregate(runs);
+    const mic = m.mic.channels;
+    return {
+        mic: {
+            u2i: mic.u2i['recall@20'],
+            warm: mic.u2i['recall@20/warm'],
+            cold: mic.u2i['recall@20/cold'],
+            merged: mic.merged['recall@20'],
+            i2i: mic.i2i['hr@20'],
+        },
+        itemknn: { u2i: m.itemknn.channels.u2i['recall@20'], warm: m.itemknn.channels.u2i['recall@20/warm'] },
+        itemcf: m.itemcf_i2i.channels.i2i['hr@20'],
+        popCold: m.pop.channels.u2i['recall@20/cold'],
+    };
+}
+test('amazon-beauty (first 40% of the events): MIC beats ItemKNN on U2I for all and warm users, merged too, and I2I is near Item-CF', { timeout: 300000 }, async (t) => {
+    const r = await measure('amazon-beauty', 0.4);
+    t.diagnostic(JSON.stringify(r));
+    // wasm, seeds 42-44: U2I 0.0417-0.0462 vs ItemKNN 0.0218; warm 0.0549-0.0611 vs 0.0251; merged
+    // 0.0410-0.0458; I2I 0.0623-0.0751 vs Item-CF 0.0652. Not asserted: cold users, 0.0076 against
+    // popularity's 0.0135 on this cut (the generic-list choice serves trending here; the full dataset
+    // gets popular, 0.0276 = the best cold baseline) — open in the quality issue.
+    assert.ok(r.mic.u2i >= 1.5 * r.itemknn.u2i, `U2I ${r.mic.u2i} < 1.5x ItemKNN ${r.itemknn.u2i}`);
+    assert.ok(r.mic.warm >= 1.6 * r.itemknn.warm, `warm U2I ${r.mic.warm} < 1.6x ItemKNN ${r.itemknn.warm}`);
+    assert.ok(r.mic.merged >= 1.5 * r.itemknn.u2i, `merged ${r.mic.merged} < 1.5x ItemKNN ${r.itemknn.u2i}`);
+    assert.ok(r.mic.i2i >= 0.85 * r.itemcf, `I2I ${r.mic.i2i} < 0.85x Item-CF ${r.itemcf}`);
+});
+test('yelp-2019 (first 30% of the events): MIC beats ItemKNN on U2I for all and warm users, merged too, Item-CF on I2I, and cold users get popularity', { timeout: 300000 }, async (t) => {
+    const r = await measure('yelp-2019', 0.3);
+    t.diagnostic(JSON.stringify(r));
+    // wasm, seeds 42-44: U2I 0.0314-0.0322 vs ItemKNN 0.0198; warm 0.0335-0.0346 vs 0.0180; merged
+    // 0.0314-0.0327; I2I 0.0218-0.0236 vs Item-CF 0.0174; cold 0.0251 = popularity's.
+    assert.ok(r.mic.u2i >= 1.4 * r.itemknn.u2i, `U2I ${r.mic.u2i} < 1.4x ItemKNN ${r.itemknn.u2i}`);
+    assert.ok(r.mic.warm >= 1.6 * r.itemknn.warm, `warm U2I ${r.mic.warm} < 1.6x ItemKNN ${r.itemknn.warm}`);
+    assert.ok(r.mic.merged >= 1.4 * r.itemknn.u2i, `merged ${r.mic.merged} < 1.4x ItemKNN ${r.itemknn.u2i}`);
+    assert.ok(r.mic.i2i >= 1.1 * r.itemcf, `I2I ${r.mic.i2i} < 1.1x Item-CF ${r.itemcf}`);
+    assert.ok(r.mic.cold >= r.popCold - 1e-9, `cold U2I ${r.mic.cold} below popularity ${r.popCold}`);
+});
+//# sourceMappingURL=sparseQuality.test.js.map
