@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=knob.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=annIndex.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=indexVectors.js.map
