@@ -77,7 +77,12 @@ export function readAtomic(path: string, notes: string[]): InteractionEvent[] {
 function headerOf(file: string): Column[] {
   const header = firstLine(file);
   if (header.trim().length === 0) throw new DatasetError(`${file} is empty`);
-  return header.split('\t').map((h) => {
+  return parseHeader(header);
+}
+
+/** An atomic header line: `name:type` per tab-separated field (type token when absent). */
+function parseHeader(line: string): Column[] {
+  return line.split('\t').map((h) => {
     const [name, type] = h.trim().split(':');
     return { name: name!, type: type ?? 'token' };
   });
@@ -117,10 +122,8 @@ function readSideTable(file: string, idName: string): SideTable {
   let width = 0;
   forEachLine(file, (line, lineNumber) => {
     if (lineNumber === 1) {
-      for (const h of line.split('\t')) {
-        const [name, type] = h.trim().split(':');
-        columns.push({ name: name!, kind: type === 'float' || type === 'float_seq' ? 'number' : type === 'token_seq' ? 'list' : 'token' });
-      }
+      for (const { name, type } of parseHeader(line))
+        columns.push({ name, kind: type === 'float' || type === 'float_seq' ? 'number' : type === 'token_seq' ? 'list' : 'token' });
       width = columns.length;
       return;
     }
