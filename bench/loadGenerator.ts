@@ -23,6 +23,12 @@ export interface LoadResult {
   over50ms: number;
   /** The slowest requests: ms after the start they were due, and their latency. */
   slowest: { atMs: number; ms: number }[];
+  /**
+   * Every request slower than 10 ms (the first 100,000), as [ms after the start it was due,
+   * latency ms]: with the request rate, enough to tell the latency inside any window of the run
+   * (e.g. around a replica's version swaps) from the rest.
+   */
+  slow: [number, number][];
 }
 
 function parse(argv: readonly string[]): { url: string; rps: number; seconds: number; users: number; channel: string } {
@@ -98,6 +104,10 @@ async function main(): Promise<void> {
       .slice(-10)
       .reverse()
       .map((i) => ({ atMs: Math.round(due[i]!), ms: Number(latencies[i]!.toFixed(1)) })),
+    slow: [...latencies.keys()]
+      .filter((i) => latencies[i]! > 10)
+      .slice(0, 100_000)
+      .map((i) => [Math.round(due[i]!), Number(latencies[i]!.toFixed(1))]),
   };
   console.log(JSON.stringify(result));
 }

@@ -24,6 +24,7 @@ import { produceRecords } from '../src/kafka/recordProducer.js';
 import { SyntheticWorld } from '../src/sources/syntheticSource.js';
 import { Rng } from '../src/util/random.js';
 import { argsWithTrainFlags } from './benchArgs.js';
+import { latencyInWindows } from './latencyWindows.js';
 import type { LoadResult } from './loadGenerator.js';
 import { writeMarkdownSection } from './markdownSection.js';
 import { startTrain, untilReady } from './trainProcess.js';
@@ -80,12 +81,14 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(serve);
-    const swaps: { version: number; at: number }[] = [];
+    // A swap: the version, when the replica logged it served, and how long its assembly and build took before that.
+    const swaps: { version: number; at: number; buildMs: number }[] = [];
     const serveUrl = await new Promise<string>((resolve, reject) => {
       createInterface({ input: serve.stdout }).on('line', (line) => {
         const m = /"url":"([^"]+)"/.exec(line);
         if (m && line.includes('recall server listening')) resolve(m[1]!);
-        if (line.includes('"msg":"serving index version"')) swaps.push({ version: versionOf(line), at: Date.now() });
+        if (line.includes('"msg":"serving index version"'))
+          swaps.push({ version: versionOf(line), at: Date.now(), buildMs: Number(/"buildMs":(\d+)/.exec(line)?.[1] ?? 0) });
       });
       serve.on('exit', (code) => reject(new Error(`serve exited (${code})`)));
     });
@@ -181,6 +184,15 @@ async function main(): Promise<void> {
     const trained = metric(learnerMetrics, 'micstream_events_trained_total');
     const lag = metricSum(learnerMetrics, 'micstream_kafka_consumer_lag_messages');
     const swapCount = swaps.length - swapsBefore;
+    // "While the replica swaps in a version": from a second before its build started (the chunks'
+    // assembly) to two seconds after it served it (the API thread decodes the version's tables in
+    // slices after the swap).
+    const duringSwaps = latencyInWindows(
+      replica.slow,
+      swaps.filter((t) => t.at >= start).map((t) => [t.at - t.buildMs - 1000 - start, t.at + 2000 - start] as [number, number]),
+      args.rps,
+      seconds,
+    );
     const slowNearSwap = replica.slowest.filter((s) => swaps.some((t) => Math.abs(t.at - (start + s.atMs)) < 2000)).length;
     // The version that made a probe visible: the last one swapped in before it answered.
     const toSnapshot: number[] = [];
@@ -215,6 +227,9 @@ async function main(): Promise<void> {
         `p99 ${replica.latencyMs.p99.toFixed(1)} ms, p99.9 ${replica.latencyMs.p999.toFixed(1)} ms, max ${replica.latencyMs.max.toFixed(1)} ms; ` +
         `${replica.over50ms} of ${replica.sent} requests over 50 ms; statuses ${JSON.stringify(replica.statuses)}` +
         `${replica.errors ? `, errors ${replica.errors}` : ''}; of the 10 slowest, ${slowNearSwap} within 2 s of a swap.`,
+      `- While the replica swapped versions in (from 1 s before each build to 2 s after each swap): ` +
+        `${duringSwaps.requests.toLocaleString('en-US')} requests, ${duringSwaps.over10ms} over 10 ms, ${duringSwaps.over50ms} over 50 ms, ` +
+        `slowest ${duringSwaps.maxMs === null ? '<= 10' : duringSwaps.maxMs.toFixed(1)} ms.`,
       `- Replica metrics: ${metric(serveMetrics, 'micstream_index_build_failures_total')} build failures, ` +
         `${metric(serveMetrics, 'micstream_recall_versions_rejected_total')} rejected versions.`,
     ];
