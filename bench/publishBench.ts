@@ -222,7 +222,13 @@ async function main(): Promise<void> {
         `max ${(Math.max(...visible) / 1000).toFixed(1)} s. Of which (medians, ${toSnapshot.length} probes): event produced -> ` +
         `the snapshot that holds it ${s1(quantile(toSnapshot, 0.5))} s (consumption, training, the wait for a refresh); snapshot -> ` +
         `published by the learner ${s1(quantile(publishDelay, 0.5))} s (p90 ${s1(quantile(publishDelay, 0.9))} s); snapshot -> served ` +
-        `by the replica ${s1(quantile(toServed, 0.5))} s (p90 ${s1(quantile(toServed, 0.9))} s).`,
+        `by the replica ${s1(quantile(toServed, 0.5))} s (p90 ${s1(quantile(toServed, 0.9))} s).` +
+        (visible.length < probes.length
+          ? ` Not visible within 180 s: ${probes
+              .filter((p) => p.visibleMs === null)
+              .map((p) => `${p.user} (produced ${s1(p.producedAt - start)} s into the run)`)
+              .join(', ')}.`
+          : ''),
       `- Replica under ${args.rps} U2I requests/s during the swaps: p50 ${replica.latencyMs.p50.toFixed(1)} ms, ` +
         `p99 ${replica.latencyMs.p99.toFixed(1)} ms, p99.9 ${replica.latencyMs.p999.toFixed(1)} ms, max ${replica.latencyMs.max.toFixed(1)} ms; ` +
         `${replica.over50ms} of ${replica.sent} requests over 50 ms; statuses ${JSON.stringify(replica.statuses)}` +

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HitRateAtK, NdcgAtK, RecallAtK, Rolling } from '../src/measure/metric.js';
-import { HoldoutSet } from '../src/measure/holdout.js';
+import { FINITE_RUN_HOLDOUT_FRACTION, HoldoutSet, holdoutFractionFor } from '../src/measure/holdout.js';
 import { PrequentialEvaluator } from '../src/measure/prequential.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
+import { DEFAULT_CONFIG } from '../src/config/config.js';
 
 const none = new Set<string>();
 
@@ -179,4 +180,14 @@ test('HoldoutSet keeps a bounded uniform sample of held-back events', () => {
   assert.equal(h.size, 10000);
   const r = h.evaluate({ k: 1, rank: () => [], trainSeen: () => none, isKnownItem: () => true, catalogueSize: 10 });
   assert.equal(r.events, 100, 'evaluation uses at most `capacity` events');
+});
+
+test('holdout fraction: an always-on (kafka) learner holds nothing back unless asked; finite runs hold back 5%', () => {
+  assert.equal(holdoutFractionFor(undefined, 'kafka'), 0);
+  assert.equal(holdoutFractionFor(undefined, 'file'), FINITE_RUN_HOLDOUT_FRACTION);
+  assert.equal(holdoutFractionFor(undefined, 'synthetic'), FINITE_RUN_HOLDOUT_FRACTION);
+  assert.equal(FINITE_RUN_HOLDOUT_FRACTION, 0.05);
+  assert.equal(holdoutFractionFor(0.1, 'kafka'), 0.1, 'a configured fraction wins, kafka included');
+  assert.equal(holdoutFractionFor(0, 'file'), 0);
+  assert.equal(DEFAULT_CONFIG.holdoutFraction, undefined, 'the knob itself has no default: the source decides');
 });

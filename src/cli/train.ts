@@ -2,7 +2,7 @@
 import { fromEvent, lastValueFrom, of, takeUntil, tap } from 'rxjs';
 import { selectBackend } from '../backend/selectBackend.js';
 import type { Config } from '../config/config.js';
-import { HoldoutSet } from '../measure/holdout.js';
+import { HoldoutSet, holdoutFractionFor } from '../measure/holdout.js';
 import { PrequentialEvaluator } from '../measure/prequential.js';
 import type { OnlineLearner } from '../learner/onlineLearner.js';
 import { Instrumentation } from '../metrics/instrumentation.js';
@@ -103,7 +103,6 @@ export async function runTrain(
   const { learner, store: checkpoints, position, writerEpoch } = starting;
   learnerRef = learner;
   const memorySink = new MemoryDeadLetterSink();
-  const holdout = new HoldoutSet(config.holdoutFraction, config.seed);
   const prequential = new PrequentialEvaluator({
     k: config.prequentialK,
     sampleRate: config.prequentialSampleRate,
@@ -123,6 +122,7 @@ export async function runTrain(
     fallbackDeadLetter: config.deadLetterFile ? new FileDeadLetterSink(config.deadLetterFile, memorySink) : memorySink,
   });
   const { kind, kafka, publisher, positions, deadLetter, adapter: recordAdapter, name: sourceName } = opened;
+  const holdout = new HoldoutSet(holdoutFractionFor(config.holdoutFraction, kind), config.seed);
   let source = opened.records;
   // Graceful stop (SIGINT/SIGTERM): the source ends, what is in flight is trained and committed.
   if (signal) source = source.pipe(takeUntil(signal.aborted ? of(true) : fromEvent(signal, 'abort')));

@@ -48,8 +48,10 @@ export function formatSummary(s: TrainSummary, url: string): string {
       `invalid ${s.invalidEvents}${invalid ? `: ${invalid}` : ''})`,
     `training          ${s.steps} steps in ${s.seconds.toFixed(1)} s = ${s.eventsPerSecond.toFixed(0)} events/s, final loss ${s.finalLoss.toFixed(4)}`,
     `index             v${s.indexVersion}: ${s.indexedUsers} users, ${s.indexedItems} items (HNSW)`,
-    `held-back recall  HR@${s.holdout.k} = ${s.holdout.hitRate.toFixed(4)} over ${s.holdout.events} held-back events (random ranking ` +
-      `${s.holdout.randomHitRate.toFixed(4)}, lift ${lift.toFixed(1)}x)`,
+    s.heldOutEvents === 0
+      ? 'held-back recall  off (nothing held back: every event trained)'
+      : `held-back recall  HR@${s.holdout.k} = ${s.holdout.hitRate.toFixed(4)} over ${s.holdout.events} held-back events (random ranking ` +
+        `${s.holdout.randomHitRate.toFixed(4)}, lift ${lift.toFixed(1)}x)`,
     `prequential       HR@${s.prequential.k} = ${s.prequential.hitRate.toFixed(4)} over ${s.prequential.trials} test-then-train checks`,
     `U2I user blend    ${s.u2iBlend.served}${blendDetail}`,
     `backpressure      peak ${s.peakInFlight} records in flight`,

@@ -15,6 +15,18 @@ export interface HoldoutResult {
   skipped: number;
 }
 
+/** What a finite run holds back when `--holdout-fraction` is unset (its summary's held-back recall). */
+export const FINITE_RUN_HOLDOUT_FRACTION = 0.05;
+
+/**
+ * The fraction held back: the configured one, else none for an always-on (Kafka) learner, whose
+ * every event must be learned (its measure is the live prequential HR), and
+ * FINITE_RUN_HOLDOUT_FRACTION for a finite replay.
+ */
+export function holdoutFractionFor(configured: number | undefined, source: 'kafka' | 'file' | 'synthetic'): number {
+  return configured ?? (source === 'kafka' ? 0 : FINITE_RUN_HOLDOUT_FRACTION);
+}
+
 /**
  * Events held back from training, chosen by a seeded hash of (user, item, timestamp), and
  * evaluated at the end: HR@K of the held-back item in the user's U2I recall (train-seen items

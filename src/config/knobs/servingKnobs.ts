@@ -215,10 +215,13 @@ export const SERVING_KNOBS = {
   },
   holdoutFraction: {
     kind: 'number',
-    default: 0.05,
+    default: undefined,
+    optional: true,
     min: 0,
     max: 0.5,
-    description: 'Fraction of events held back from training to measure recall',
+    description:
+      "Fraction of events held back from training to measure held-back recall in train's summary; unset: 0.05 for the file and " +
+      'synthetic sources, 0 for kafka (an always-on learner learns every event: a held-back first event would leave its user unknown)',
   },
   evalK: { kind: 'int', default: 50, min: 1, max: 1000, description: 'K of the hold-out HR@K in the summary' },
   prequentialK: {
