@@ -30,12 +30,12 @@ async function measure(name: string, fraction: number) {
   const { runs } = await runEvaluation(events, {
     trainFraction: 0.8,
     seeds: [42],
-    models: ['pop', 'itemknn', 'itemcf_i2i', 'mic'],
+    models: ['pop', 'itemknn', 'itemcf_i2i', config.model],
     recentWindow: 5000,
     config,
   });
   const m = aggregate(runs);
-  const mic = m.mic!.channels;
+  const mic = m[config.model]!.channels;
   return {
     mic: {
       u2i: mic.u2i!['recall@20']!,
@@ -51,19 +51,20 @@ async function measure(name: string, fraction: number) {
 }
 
 test(
-  'amazon-beauty (first 40% of the events): MIC beats ItemKNN on U2I for all and warm users, merged too, and I2I is near Item-CF',
+  'amazon-beauty (first 40% of the events): MIC beats ItemKNN on U2I for all and warm users, merged too, and I2I beats Item-CF',
   { timeout: 300000 },
   async (t) => {
     const r = await measure('amazon-beauty', 0.4);
     t.diagnostic(JSON.stringify(r));
-    // wasm, seeds 42-44: U2I 0.0417-0.0462 vs ItemKNN 0.0218; warm 0.0549-0.0611 vs 0.0251; merged
-    // 0.0410-0.0458; I2I 0.0623-0.0751 vs Item-CF 0.0652. Not asserted: cold users, 0.0076 against
+    // wasm, seeds 42-44, the default rung (`knn` since session 23): U2I 0.0440-0.0458 vs ItemKNN
+    // 0.0218; warm 0.0581-0.0607 vs 0.0251; merged 0.0415-0.0427; I2I 0.0761-0.0796 vs Item-CF 0.0652
+    // (`mic`, the default before: U2I 0.0417-0.0462, I2I 0.0623-0.0751). Not asserted: cold users, 0.0076 against
     // popularity's 0.0135 on this cut (the generic-list choice serves trending here; the full dataset
     // gets popular, 0.0276 = the best cold baseline) — open in the quality issue.
     assert.ok(r.mic.u2i >= 1.5 * r.itemknn.u2i, `U2I ${r.mic.u2i} < 1.5x ItemKNN ${r.itemknn.u2i}`);
     assert.ok(r.mic.warm >= 1.6 * r.itemknn.warm, `warm U2I ${r.mic.warm} < 1.6x ItemKNN ${r.itemknn.warm}`);
     assert.ok(r.mic.merged >= 1.5 * r.itemknn.u2i, `merged ${r.mic.merged} < 1.5x ItemKNN ${r.itemknn.u2i}`);
-    assert.ok(r.mic.i2i >= 0.85 * r.itemcf, `I2I ${r.mic.i2i} < 0.85x Item-CF ${r.itemcf}`);
+    assert.ok(r.mic.i2i >= 1.05 * r.itemcf, `I2I ${r.mic.i2i} < 1.05x Item-CF ${r.itemcf}`);
   },
 );
 
@@ -73,8 +74,9 @@ test(
   async (t) => {
     const r = await measure('yelp-2019', 0.3);
     t.diagnostic(JSON.stringify(r));
-    // wasm, seeds 42-44: U2I 0.0314-0.0322 vs ItemKNN 0.0198; warm 0.0335-0.0346 vs 0.0180; merged
-    // 0.0314-0.0327; I2I 0.0218-0.0236 vs Item-CF 0.0174; cold 0.0251 = popularity's.
+    // wasm, seeds 42-44, the default rung (`knn`): U2I 0.0318-0.0324 vs ItemKNN 0.0198; warm
+    // 0.0339-0.0347 vs 0.0180; merged 0.0319-0.0326; I2I 0.0214-0.0223 vs Item-CF 0.0174; cold 0.0255 vs
+    // popularity's 0.0251 (`mic`: U2I 0.0314-0.0322, I2I 0.0218-0.0236).
     assert.ok(r.mic.u2i >= 1.4 * r.itemknn.u2i, `U2I ${r.mic.u2i} < 1.4x ItemKNN ${r.itemknn.u2i}`);
     assert.ok(r.mic.warm >= 1.6 * r.itemknn.warm, `warm U2I ${r.mic.warm} < 1.6x ItemKNN ${r.itemknn.warm}`);
     assert.ok(r.mic.merged >= 1.4 * r.itemknn.u2i, `merged ${r.mic.merged} < 1.4x ItemKNN ${r.itemknn.u2i}`);
