@@ -30,6 +30,8 @@ interface Run {
   loadedRate: number;
 }
 
+/** The load generator's transport errors with their codes, for the statuses cell ('' when none). */
+const errorsOf = (load: LoadResult): string => (load.errors ? `, errors: ${load.errors} ${JSON.stringify(load.errorCodes ?? {})}` : '');
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : Number.NaN);
 
 function generate(url: string, args: { rps: number; seconds: number; users: number }): Promise<LoadResult> {
@@ -105,7 +107,7 @@ async function main(): Promise<void> {
         `${f(r.load.latencyMs.p999)} | ${f(r.load.latencyMs.max)} | ${r.load.over10ms} | ${r.load.over50ms} | ` +
         `${Object.entries(r.load.statuses)
           .map(([s, n]) => `${s}: ${n}`)
-          .join(', ')}${r.load.errors ? `, errors: ${r.load.errors}` : ''} | ${r.idleRate.toFixed(0)} -> ${r.loadedRate.toFixed(0)} |`,
+          .join(', ')}${errorsOf(r.load)} | ${r.idleRate.toFixed(0)} -> ${r.loadedRate.toFixed(0)} |`,
     ),
   ];
   const body = lines.join('\n');

@@ -17,6 +17,8 @@ export interface LoadResult {
   sent: number;
   statuses: Record<string, number>;
   errors: number;
+  /** Transport errors by code (ECONNRESET, ...): what `errors` were. */
+  errorCodes: Record<string, number>;
   /** Latency percentiles in ms (p50, p90, p99, p99.9, max). */
   latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number };
   over10ms: number;
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
   const due = new Float64Array(total);
   const statuses: Record<string, number> = {};
   let errors = 0;
+  const errorCodes: Record<string, number> = {};
   let sent = 0;
   let finished = 0;
   const start = performance.now();
@@ -69,8 +72,10 @@ async function main(): Promise<void> {
           if (++finished === total) resolve();
         });
       });
-      req.on('error', () => {
+      req.on('error', (err: NodeJS.ErrnoException) => {
         errors++;
+        const code = err.code ?? err.name;
+        errorCodes[code] = (errorCodes[code] ?? 0) + 1;
         if (++finished === total) resolve();
       });
       req.end();
@@ -97,6 +102,7 @@ async function main(): Promise<void> {
     sent: total,
     statuses,
     errors,
+    errorCodes,
     latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: at(1) },
     over10ms: order.filter((i) => latencies[i]! > 10).length,
     over50ms: order.filter((i) => latencies[i]! > 50).length,
