@@ -8,6 +8,7 @@ import { DirectoryCheckpointStore } from '../src/checkpoint/checkpointStore.js';
 import { CheckpointError } from '../src/errors.js';
 import { RecallService } from '../src/serve/recallService.js';
 import { OnlineLearner, type LearnerOverrides } from '../src/learner/onlineLearner.js';
+import { ablation } from '../src/learner/micOptions.js';
 import type { LearnerState } from '../src/learner/learnerState.js';
 import { testThenTrain } from '../src/pipeline/testThenTrain.js';
 import { SyntheticWorld } from '../src/sources/syntheticSource.js';
@@ -112,8 +113,9 @@ test('a restored learner continues exactly: same recall at the checkpoint, same 
   // Re-clustering every 10 steps with a lag of 4: the checkpoint (step 57) falls between a request (50) and its application (54 applied, 60 pending).
   // A one-minute gap makes returning users of the synthetic stream (~1 event/s), so the blend and prior probes gather evidence.
   const overrides: LearnerOverrides = { seed: 5, indexKind: 'exact', replayBufferEvents: 2000, u2iBlendGapMs: 60_000 };
-  const micOverrides = { reclusterEverySteps: 10, reclusterLagSteps: 4 };
-  const make = () => new OnlineLearner({ ...overrides, mic: { ...new OnlineLearner(overrides).options.mic, ...micOverrides } });
+  // The full MIC rung (the default leaves the hard negatives, and so the clusterings, off).
+  const micOverrides = { ...ablation('mic'), reclusterEverySteps: 10, reclusterLagSteps: 4 };
+  const make = () => new OnlineLearner({ ...overrides, mic: micOverrides });
   const original = make();
   const run = async (learner: OnlineLearner, from: number, to: number) => {
     const losses: number[] = [];
