@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { argsWithTrainFlags } from './benchArgs.js';
 import type { LoadResult } from './loadGenerator.js';
 import { writeMarkdownSection } from './markdownSection.js';
+import { transportErrorsText } from './transportErrors.js';
 import { startTrain, syntheticWorldFlags, untilReady } from './trainProcess.js';
 
 const GENERATOR = fileURLToPath(new URL('./loadGenerator.js', import.meta.url));
@@ -30,8 +31,6 @@ interface Run {
   loadedRate: number;
 }
 
-/** The load generator's transport errors with their codes, for the statuses cell ('' when none). */
-const errorsOf = (load: LoadResult): string => (load.errors ? `, errors: ${load.errors} ${JSON.stringify(load.errorCodes ?? {})}` : '');
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : Number.NaN);
 
 function generate(url: string, args: { rps: number; seconds: number; users: number }): Promise<LoadResult> {
@@ -107,7 +106,7 @@ async function main(): Promise<void> {
         `${f(r.load.latencyMs.p999)} | ${f(r.load.latencyMs.max)} | ${r.load.over10ms} | ${r.load.over50ms} | ` +
         `${Object.entries(r.load.statuses)
           .map(([s, n]) => `${s}: ${n}`)
-          .join(', ')}${errorsOf(r.load)} | ${r.idleRate.toFixed(0)} -> ${r.loadedRate.toFixed(0)} |`,
+          .join(', ')}${transportErrorsText(r.load)} | ${r.idleRate.toFixed(0)} -> ${r.loadedRate.toFixed(0)} |`,
     ),
   ];
   const body = lines.join('\n');

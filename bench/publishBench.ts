@@ -27,6 +27,7 @@ import { argsWithTrainFlags } from './benchArgs.js';
 import { latencyInWindows } from './latencyWindows.js';
 import type { LoadResult } from './loadGenerator.js';
 import { writeMarkdownSection } from './markdownSection.js';
+import { transportErrorsText } from './transportErrors.js';
 import { startTrain, untilReady } from './trainProcess.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -232,7 +233,7 @@ async function main(): Promise<void> {
       `- Replica under ${args.rps} U2I requests/s during the swaps: p50 ${replica.latencyMs.p50.toFixed(1)} ms, ` +
         `p99 ${replica.latencyMs.p99.toFixed(1)} ms, p99.9 ${replica.latencyMs.p999.toFixed(1)} ms, max ${replica.latencyMs.max.toFixed(1)} ms; ` +
         `${replica.over50ms} of ${replica.sent} requests over 50 ms; statuses ${JSON.stringify(replica.statuses)}` +
-        `${replica.errors ? `, errors ${replica.errors} ${JSON.stringify(replica.errorCodes)}` : ''}; of the 10 slowest, ${slowNearSwap} within 2 s of a swap.`,
+        `${transportErrorsText(replica)}; of the 10 slowest, ${slowNearSwap} within 2 s of a swap.`,
       `- While the replica swapped versions in (from 1 s before each build to 2 s after each swap): ` +
         `${duringSwaps.requests.toLocaleString('en-US')} requests, ${duringSwaps.over10ms} over 10 ms, ${duringSwaps.over50ms} over 50 ms, ` +
         `slowest ${duringSwaps.maxMs === null ? '<= 10' : duringSwaps.maxMs.toFixed(1)} ms.`,

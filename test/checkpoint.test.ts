@@ -114,8 +114,8 @@ test('a restored learner continues exactly: same recall at the checkpoint, same 
   // A one-minute gap makes returning users of the synthetic stream (~1 event/s), so the blend and prior probes gather evidence.
   const overrides: LearnerOverrides = { seed: 5, indexKind: 'exact', replayBufferEvents: 2000, u2iBlendGapMs: 60_000 };
   // The full MIC rung (the default leaves the hard negatives, and so the clusterings, off).
-  const micOverrides = { ...ablation('mic'), reclusterEverySteps: 10, reclusterLagSteps: 4 };
-  const make = () => new OnlineLearner({ ...overrides, mic: micOverrides });
+  const micOptions = { ...ablation('mic'), reclusterEverySteps: 10, reclusterLagSteps: 4 };
+  const make = () => new OnlineLearner({ ...overrides, mic: micOptions });
   const original = make();
   const run = async (learner: OnlineLearner, from: number, to: number) => {
     const losses: number[] = [];
