@@ -3,7 +3,7 @@ import type { IndexSnapshot } from '../index/indexSnapshot.js';
 import { fusedHits, mergedSources, type ChannelWeights, type MergedRecallOptions } from '../index/mergedRecall.js';
 import { usersWithoutItems } from '../index/userNeighbours.js';
 import { PRIOR_SEGMENTS, priorSegment, type PriorSegment } from '../index/popularityPrior.js';
-import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
+import { CheckBudget, RETURNING_CHECKS_CARRIED, type TestThenTrainProbe } from '../measure/probe.js';
 import { ReturningUsers, SegmentEvidence, type SegmentEvidenceData } from './segmentEvidence.js';
 
 /** The I2I and generic-list weights the checks compare (U2I and U2U keep their configured weights). */
@@ -79,7 +79,7 @@ export class MergedFusionProbe implements TestThenTrainProbe {
     private readonly live: () => MergedCheckInputs | null,
   ) {
     this.options = { ...MERGED_FUSION_DEFAULTS, ...options };
-    this.budget = new CheckBudget(this.options.eventsPerCheck);
+    this.budget = new CheckBudget(this.options.eventsPerCheck, RETURNING_CHECKS_CARRIED);
     this.returning = new ReturningUsers(this.options.gapMs);
     const w = this.options.merged.weights;
     this.configured = CANDIDATES.findIndex((c) => c.i2i === w.i2i && c.generic === w.generic);
@@ -103,7 +103,10 @@ export class MergedFusionProbe implements TestThenTrainProbe {
     const allowed = this.budget.take(events.length);
     const returning = events.filter((e) => this.returning.note(e.userId, e.timestamp));
     const live = this.live();
-    if (!live || allowed === 0 || returning.length === 0) return;
+    if (!live || allowed === 0 || returning.length === 0) {
+      this.budget.giveBack(allowed);
+      return;
+    }
     const merged = this.options.merged;
     // Every candidate channel computed once; each candidate only re-fuses them.
     const all: ChannelWeights = { ...merged.weights, i2i: 1, generic: 1 };
@@ -114,6 +117,7 @@ export class MergedFusionProbe implements TestThenTrainProbe {
       this.withoutItems.set(users, (without = all.u2u > 0 ? usersWithoutItems(live.snapshot.users, live.seenItems) : new Set()));
     const input = { snapshot: live.snapshot, seenItems: live.seenItems, usersWithoutItems: without };
     const n = Math.min(allowed, returning.length);
+    this.budget.giveBack(allowed - n);
     const k = this.options.checkK;
     for (let c = 0; c < n; c++) {
       const e = returning[Math.floor((c * returning.length) / n)]!;

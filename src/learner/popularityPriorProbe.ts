@@ -8,7 +8,7 @@ import {
   type PopularityPrior,
   type PriorSegment,
 } from '../index/popularityPrior.js';
-import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
+import { CheckBudget, RETURNING_CHECKS_CARRIED, type TestThenTrainProbe } from '../measure/probe.js';
 import type { EntityState } from './entityState.js';
 import { ReturningUsers, SegmentEvidence, type SegmentEvidenceData } from './segmentEvidence.js';
 
@@ -80,7 +80,7 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
     private readonly live: () => PriorCheckInputs | null,
   ) {
     this.options = { ...POPULARITY_PRIOR_DEFAULTS, ...options };
-    this.budget = new CheckBudget(this.options.eventsPerCheck);
+    this.budget = new CheckBudget(this.options.eventsPerCheck, RETURNING_CHECKS_CARRIED);
     const mode = this.options.mode;
     if (!(mode === 'auto' || mode === 'off' || (typeof mode === 'number' && mode >= 0 && mode <= 4)))
       throw new RangeError(`popularity prior: mode must be 'auto', 'off' or a number in [0, 4], got ${String(mode)}`);
@@ -124,9 +124,13 @@ export class PopularityPriorProbe implements TestThenTrainProbe {
     const prior = live?.snapshot.prior;
     const allowed = this.budget.take(events.length);
     const returning = events.filter((e) => this.returning.note(e.userId, e.timestamp));
-    if (!live || !prior || allowed === 0 || returning.length === 0) return;
+    if (!live || !prior || allowed === 0 || returning.length === 0) {
+      this.budget.giveBack(allowed);
+      return;
+    }
     // Evenly spaced over the batch's returning events, so that one burst does not take every check.
     const n = Math.min(allowed, returning.length);
+    this.budget.giveBack(allowed - n);
     for (let c = 0; c < n; c++) {
       const e = returning[Math.floor((c * returning.length) / n)]!;
       const seen = live.seenItems(e.userId);

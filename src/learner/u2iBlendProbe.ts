@@ -1,6 +1,6 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { IndexSnapshot, VectorTable } from '../index/indexSnapshot.js';
-import { CheckBudget, type TestThenTrainProbe } from '../measure/probe.js';
+import { CheckBudget, RETURNING_CHECKS_CARRIED, type TestThenTrainProbe } from '../measure/probe.js';
 import { blendUserVector, U2I_BLEND_CHECK_K, U2IBlendSelector, type U2IBlendMode, type U2IBlendSelectorData } from './u2iBlend.js';
 
 export interface U2IBlendProbeOptions {
@@ -36,7 +36,7 @@ export class U2IBlendProbe implements TestThenTrainProbe {
     private readonly live: () => BlendCheckInputs | null,
   ) {
     this.selector = options.mode === 'auto' ? new U2IBlendSelector({ gapMs: options.gapMs }) : null;
-    this.budget = new CheckBudget(options.eventsPerCheck);
+    this.budget = new CheckBudget(options.eventsPerCheck, RETURNING_CHECKS_CARRIED);
   }
 
   /** The blend the next snapshot's U2I queries use. */
@@ -60,7 +60,6 @@ export class U2IBlendProbe implements TestThenTrainProbe {
     const selector = this.selector;
     if (!selector) return;
     const live = this.live();
-    // Unspent checks do not carry over.
     const allowed = this.budget.take(events.length);
     let checks = 0;
     for (const e of events) {
@@ -80,6 +79,7 @@ export class U2IBlendProbe implements TestThenTrainProbe {
         ),
       );
     }
+    this.budget.giveBack(allowed - checks);
   }
 
   forgetUser(userId: string): void {

@@ -10,15 +10,30 @@ export interface TestThenTrainProbe {
 }
 
 /**
+ * Checks a returning-user probe may save for later batches. Returning users' events are rare and
+ * bunched (raters come back once a day, in bursts), so a batch's share alone lets most of them pass
+ * unchecked; the saving is bounded so one burst costs at most this many extra checks.
+ */
+export const RETURNING_CHECKS_CARRIED = 64;
+
+/**
  * A probe's check budget: one check per `eventsPerCheck` events (0 = none), so the evidence per
- * event does not depend on the batch size; the fraction carries to the next batch.
+ * event does not depend on the batch size; the fraction carries to the next batch. A probe that
+ * checks only some events (a returning user's) gives its unspent checks back: up to `maxCarried`
+ * of them wait for a later batch, so rare eligible events are not starved by the batches that
+ * had none, while one batch still spends at most its own share plus that bounded saving.
  */
 export class CheckBudget {
   private credit = 0;
 
-  constructor(private readonly eventsPerCheck: number) {}
+  constructor(
+    private readonly eventsPerCheck: number,
+    private readonly maxCarried = 0,
+  ) {
+    if (!(maxCarried >= 0)) throw new RangeError(`maxCarried must be >= 0, got ${maxCarried}`);
+  }
 
-  /** The fraction of a check carried to the next batch (checkpoint state). */
+  /** The checks (whole and fractional) carried to the next batch (checkpoint state). */
   get carried(): number {
     return this.credit;
   }
@@ -33,5 +48,12 @@ export class CheckBudget {
     const allowed = Math.floor(this.credit);
     this.credit -= allowed;
     return allowed;
+  }
+
+  /** Return checks a batch was allowed and did not spend; what would exceed `maxCarried` is dropped. */
+  giveBack(unspent: number): void {
+    if (unspent <= 0) return;
+    const whole = Math.floor(this.credit);
+    this.credit += Math.max(0, Math.min(unspent, this.maxCarried - whole));
   }
 }

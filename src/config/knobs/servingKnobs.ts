@@ -18,11 +18,11 @@ export const SERVING_KNOBS = {
   },
   u2iBlendEventsPerCheck: {
     kind: 'int',
-    default: 128,
+    default: 32,
     min: 0,
     description:
-      'Budget of --u2i-user-blend auto: at most one returning-user check per this many trained events (one index query per candidate each; 2 per ' +
-      'step at batch 256); 0 = no checks',
+      'Budget of --u2i-user-blend auto: at most one returning-user check per this many trained events on average (one index query per ' +
+      'candidate each; 8 per step at batch 256, unspent ones saved for later batches up to 64); 0 = no checks',
   },
   popularityPrior: {
     kind: { enum: ['auto', 'off', '0', '0.25', '0.5', '0.75', '1'] },
