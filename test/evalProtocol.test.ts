@@ -68,7 +68,7 @@ test('--epochs: the one-pass rows stay, the rung is also measured after E passes
   assert.deepEqual(Object.keys(twice).sort(), ['dssm', 'dssm@3ep']);
   // The first measurement of a multi-epoch run is the one-pass result (same seed, same stream).
   assert.equal(twice.dssm!.channels.u2i!['recall@20'], once.dssm!.channels.u2i!['recall@20']);
-  assert.ok(twice.dssm!.prequential && twice.dssm!.prequential.length > 0, 'prequential curve from the first pass');
+  assert.ok(twice.dssm!.prequential?.u2i && twice.dssm!.prequential.u2i.length > 0, 'prequential curve from the first pass');
   assert.equal(twice['dssm@3ep']!.prequential, undefined);
   // Two more passes changed the model (and took training time of their own).
   const after = twice['dssm@3ep']!.channels;

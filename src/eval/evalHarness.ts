@@ -10,16 +10,27 @@ import { similarItems } from '../index/itemNeighbours.js';
 import { Rng } from '../util/random.js';
 import { CosineNeighbours, PopularityRanker } from './baselines.js';
 import { EMPTY_SET, i2iHitRate, u2iMetrics, u2uRecall } from '../measure/channelMetrics.js';
-import { PrequentialEvaluator, type PrequentialWindow } from '../measure/prequential.js';
+import type { PrequentialWindow } from '../measure/prequential.js';
 import { replayTestThenTrain } from '../pipeline/testThenTrain.js';
-import { prequentialChannel, streamingPrequential, StreamSegments } from './prequentialRuns.js';
-import { SlidingWindowPopularity, StreamingCooccurrence } from './streamingBaselines.js';
+import { PREQUENTIAL_WINDOW_EVENTS, PrequentialChecks, streamingPrequential, type PrequentialChannel } from './prequentialRuns.js';
+import { SlidingWindowPopularity, StreamingCooccurrence, StreamingUserCF, type StreamingRanker } from './streamingBaselines.js';
+import { itemsThroughNeighbours } from '../index/userNeighbours.js';
 import { consecutivePairs, itemsByUser, temporalSplit } from './temporalSplit.js';
 
 export const EVAL_KS = [10, 20, 50] as const;
-export const BASELINES = ['random', 'pop', 'pop_recent', 'itemknn', 'itemcf_i2i', 'usercf_u2u', 'pop_stream', 'itemknn_stream'] as const;
+export const BASELINES = [
+  'random',
+  'pop',
+  'pop_recent',
+  'itemknn',
+  'itemcf_i2i',
+  'usercf_u2u',
+  'pop_stream',
+  'itemknn_stream',
+  'usercf_stream',
+] as const;
 /** Baselines measured only prequentially (test-then-train over the training stream, like the learner). */
-const STREAMING_BASELINES: readonly string[] = ['pop_stream', 'itemknn_stream'];
+const STREAMING_BASELINES: readonly string[] = ['pop_stream', 'itemknn_stream', 'usercf_stream'];
 export type ModelName = (typeof BASELINES)[number] | Ablation;
 /** Name under which a ladder rung's multi-epoch result is reported, e.g. `mic@3ep`. */
 export type RunName = ModelName | `${Ablation}@${number}ep`;
@@ -28,14 +39,16 @@ export const ALL_MODELS: readonly ModelName[] = [...BASELINES, ...ABLATIONS];
 export type ChannelMetrics = Record<string, number>;
 /**
  * The measured channels; `merged` is the serving-time fusion of the other three, scored like U2I;
- * `prequential` is the test-then-train HR@K over the training stream (`hr`).
+ * `prequential` is the test-then-train HR@K over the training stream per channel (`hr` for U2I,
+ * `merged/hr`, `i2i/hr`, `u2u/hr`; src/eval/prequentialRuns.ts).
  */
 export const EVAL_CHANNELS = ['u2i', 'i2i', 'u2u', 'merged', 'prequential'] as const;
 export type EvalChannel = (typeof EVAL_CHANNELS)[number];
 export interface ModelRun {
   seed: number;
   channels: Partial<Record<EvalChannel, ChannelMetrics>>;
-  prequential?: PrequentialWindow[];
+  /** HR@K per window of the training stream, per channel checked. */
+  prequential?: Partial<Record<PrequentialChannel, PrequentialWindow[]>>;
   trainSeconds?: number;
   /** Learned models: the U2I user blend served when the channels were measured (--u2i-user-blend). */
   u2iBlend?: number;
@@ -209,12 +222,14 @@ export async function runEvaluation(
         break;
       }
     }
-    let prequentialWindows: PrequentialWindow[] | undefined;
+    let prequentialWindows: ModelRun['prequential'];
     if (STREAMING_BASELINES.includes(model)) {
-      const ranker =
+      const ranker: StreamingRanker =
         model === 'pop_stream'
           ? new SlidingWindowPopularity(options.recentWindow)
-          : new StreamingCooccurrence(options.config.historyLength);
+          : model === 'itemknn_stream'
+            ? new StreamingCooccurrence(options.config.historyLength)
+            : new StreamingUserCF(options.config.historyLength, options.recentWindow);
       const measured = await streamingPrequential(ranker, train, options.config, options.seeds[0] ?? options.config.seed);
       channels.prequential = measured.channel;
       prequentialWindows = measured.windows;
@@ -285,25 +300,30 @@ async function evaluateLearned(
   const epochs = options.epochs ?? 1;
   // Inline builds: the protocol waits for every refresh anyway, so a worker would only add the file round trip.
   const learner = new OnlineLearner({ ...learnerOptionsFromConfig(config), indexKind: 'hnsw', backgroundIndexBuild: false });
-  const segments = new StreamSegments();
-  const prequential = new PrequentialEvaluator({
-    k: config.prequentialK,
-    sampleRate: config.prequentialSampleRate,
-    seed,
-    windowEvents: 5000,
-    segmentOf: segments.segmentOf,
-  });
-  // The same checks, sampled alike, on what GET /v1/recall/merged answers (the fused list a deployment serves).
-  const prequentialMerged = new PrequentialEvaluator({ ...prequential.options });
-  // Prequential checks rank what GET /v1/recall/u2i would answer at that moment (users without a vector get the generic list).
+  // Prequential checks rank what the recall API would answer at that moment: U2I and MERGED (users
+  // without a vector get the generic list), I2I for the user's previous item, U2U through the served
+  // neighbours' items (the generic list where it has none, as in the held-out U2U figure).
   const live = new RecallService(learner, mergedOptionsFromConfig(config));
-  const rank = (u: string, k: number) => live.served('u2i', u, k);
-  const rankMerged = (u: string, k: number) => live.served('merged', u, k);
+  const throughNeighbours = (u: string, k: number) => {
+    const seen = learner.seenItems(u);
+    const neighbours = live.answer('u2u', u, k);
+    const items = neighbours ? itemsThroughNeighbours(neighbours, (v) => learner.seenItems(v), seen, k) : [];
+    return items.length > 0 ? items : (learner.snapshot?.generic?.items ?? []).filter((i) => !seen.has(i)).slice(0, k);
+  };
   const batchSize = config.batchSize;
   let trainSeconds = 0;
   // Test-then-train is only meaningful on events not learned yet: the first pass, once an index serves.
-  const serving = () => learner.snapshot !== null;
-  const prequentialProbe = segments.after(prequential.probe(rank, serving), prequentialMerged.probe(rankMerged, serving));
+  const checks = new PrequentialChecks(
+    { k: config.prequentialK, sampleRate: config.prequentialSampleRate, seed, windowEvents: PREQUENTIAL_WINDOW_EVENTS },
+    {
+      u2i: (u, k) => live.served('u2i', u, k),
+      merged: (u, k) => live.served('merged', u, k),
+      i2i: (i, k) => live.served('i2i', i, k),
+      u2u: throughNeighbours,
+    },
+    () => learner.snapshot !== null,
+  );
+  const prequentialProbe = checks.probe();
   const pass = async (epoch: number) => {
     const started = Date.now();
     if (epoch > 1) learner.startEpoch();
@@ -317,17 +337,16 @@ async function evaluateLearned(
     trainSeconds += (Date.now() - started) / 1000;
   };
   await pass(1);
-  prequential.flush();
-  prequentialMerged.flush();
+  checks.flush();
   // Test users' attributes are known at serving time (cold users have nothing else); nothing of the test period is learned.
   for (const e of data.test) learner.observe(e);
   const first: ModelRun = {
     seed,
     channels: {
       ...(await measureChannels(learner, ctx, config)),
-      prequential: { ...prequentialChannel(prequential), ...prequentialChannel(prequentialMerged, 'merged/') },
+      prequential: checks.channel(),
     },
-    prequential: prequential.windows,
+    prequential: checks.windows(),
     trainSeconds,
     u2iBlend: learner.snapshot?.u2iBlend ?? 0,
     ...(learner.snapshot?.prior ? { priorBeta: { ...learner.snapshot.prior.beta } } : {}),

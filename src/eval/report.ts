@@ -1,4 +1,5 @@
 import { EVAL_CHANNELS, type EvalData, type ModelRun, type RunName } from './evalHarness.js';
+import { PREQUENTIAL_CHANNELS, PREQUENTIAL_PREFIX, type PrequentialChannel } from './prequentialRuns.js';
 
 export interface AggregatedModel {
   seeds: number[];
@@ -14,7 +15,8 @@ export interface AggregatedModel {
   priorBetaPerSeed?: Record<string, number>[];
   /** Each seed's serving choices at the end of the pass (results.json only). */
   choicesPerSeed?: unknown[];
-  prequential?: { endEvent: number; hitRate: number }[];
+  /** Prequential HR@K per window, mean over seeds, per channel checked. */
+  prequential?: Partial<Record<PrequentialChannel, { endEvent: number; hitRate: number }[]>>;
 }
 
 export function aggregate(runs: Map<RunName, ModelRun[]>): Record<string, AggregatedModel> {
@@ -44,12 +46,17 @@ export function aggregate(runs: Map<RunName, ModelRun[]>): Record<string, Aggreg
     if (priors.length) agg.priorBetaPerSeed = priors;
     const choices = list.map((r) => r.choices).filter((c) => c !== undefined);
     if (choices.length) agg.choicesPerSeed = choices;
-    const windows = list[0]?.prequential;
-    if (windows) {
-      agg.prequential = windows.map((w, i) => ({
-        endEvent: w.endEvent,
-        hitRate: list.reduce((s, r) => s + (r.prequential?.[i]?.hitRate ?? 0), 0) / list.length,
-      }));
+    const first = list[0]?.prequential;
+    if (first) {
+      agg.prequential = {};
+      for (const channel of PREQUENTIAL_CHANNELS) {
+        const windows = first[channel];
+        if (!windows) continue;
+        agg.prequential[channel] = windows.map((w, i) => ({
+          endEvent: w.endEvent,
+          hitRate: list.reduce((s, r) => s + (r.prequential?.[channel]?.[i]?.hitRate ?? 0), 0) / list.length,
+        }));
+      }
     }
     out[model] = agg;
   }
@@ -74,6 +81,8 @@ export function markdownTable(
     ['MERGED R@20', 'merged', 'recall@20'],
     ['prequential HR@K', 'prequential', 'hr'],
     ['prequential MERGED HR@K', 'prequential', 'merged/hr'],
+    ['prequential I2I HR@K', 'prequential', 'i2i/hr'],
+    ['prequential U2U HR@K', 'prequential', 'u2u/hr'],
   ];
   const lines = [
     `Test users: ${data.testUsers} (${data.coldTestUsers} cold), consecutive I2I test pairs: ${data.testPairs}. Mean ± sample std over seeds.`,
@@ -90,24 +99,25 @@ export function markdownTable(
   return lines.join('\n');
 }
 
-/** Prequential HR@K per user segment at check time (distinct items before the batch: none, 1-4, 5-19, 20+), with the trials. */
+/**
+ * Prequential HR@K per channel and user segment at check time (distinct items before the batch:
+ * none, 1-4, 5-19, 20+), with the trials: a row per model and channel it answers.
+ */
 export function prequentialSegmentTable(models: Record<string, AggregatedModel>): string {
   const segments = ['new', 'short', 'medium', 'long'];
-  const rows = Object.entries(models).filter(([, m]) => m.channels.prequential?.hr !== undefined);
+  const rows = Object.entries(models).filter(([, m]) => m.channels.prequential !== undefined);
   if (rows.length === 0) return '';
   const lines = [
-    'Prequential HR@K by user segment (distinct items before the batch: new 0, short 1-4, medium 5-19, long 20+; trials in brackets):',
+    'Prequential HR@K by channel and user segment (distinct items before the batch: new 0, short 1-4, medium 5-19, long 20+; trials in brackets):',
     '',
-    `| model | ${segments.join(' | ')} |`,
-    `|---|${segments.map(() => '---').join('|')}|`,
+    `| model | channel | ${segments.join(' | ')} |`,
+    `|---|---|${segments.map(() => '---').join('|')}|`,
   ];
   for (const [name, m] of rows) {
     const p = m.channels.prequential!;
-    // The learned models' merged answers are checked too (`merged/` keys): a second row.
-    for (const [label, prefix] of [
-      [`\`${name}\``, ''],
-      [`\`${name}\` merged`, 'merged/'],
-    ] as const) {
+    for (const channel of PREQUENTIAL_CHANNELS) {
+      const prefix = PREQUENTIAL_PREFIX[channel];
+      const label = `\`${name}\` | ${channel.toUpperCase()}`;
       if (p[`${prefix}hr`] === undefined) continue;
       const cell = (s: string) => {
         const hr = p[`${prefix}hr_${s}`];
@@ -122,44 +132,58 @@ export function prequentialSegmentTable(models: Record<string, AggregatedModel>)
 const PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666'];
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Line chart of the prequential HR@K per model over the stream. */
+/**
+ * Line charts of the prequential HR@K over the stream, one panel per channel (U2I, MERGED, I2I,
+ * U2U), a line per model that answers it; each panel has its own scale.
+ */
 export function prequentialSvg(models: Record<string, AggregatedModel>, k: number): string {
-  const series = Object.entries(models).filter(([, m]) => m.prequential && m.prequential.length > 0);
-  const w = 720;
-  const h = 360;
-  const pad = { l: 60, r: 150, t: 30, b: 40 };
-  const maxX = Math.max(1, ...series.flatMap(([, m]) => m.prequential!.map((p) => p.endEvent)));
-  const maxY = Math.max(0.01, ...series.flatMap(([, m]) => m.prequential!.map((p) => p.hitRate))) * 1.1;
-  const x = (v: number) => pad.l + (v / maxX) * (w - pad.l - pad.r);
-  const y = (v: number) => h - pad.b - (v / maxY) * (h - pad.t - pad.b);
+  const names = Object.keys(models).filter((n) => Object.keys(models[n]!.prequential ?? {}).length > 0);
+  const colour = (name: string) => PALETTE[names.indexOf(name) % PALETTE.length]!;
+  const panel = { w: 420, h: 240 };
+  const legendW = 170;
+  const w = 2 * panel.w + legendW;
+  const h = 2 * panel.h + 30;
+  const pad = { l: 55, r: 20, t: 28, b: 36 };
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`,
     `<rect width="${w}" height="${h}" fill="white"/>`,
+    `<text x="${pad.l}" y="18" font-size="14">Prequential HR@${k} (test-then-train) over the training stream, per channel</text>`,
   ];
-  parts.push(`<text x="${pad.l}" y="18" font-size="14">Prequential HR@${k} (test-then-train) over the training stream</text>`);
-  parts.push(
-    `<line x1="${pad.l}" y1="${h - pad.b}" x2="${w - pad.r}" y2="${h - pad.b}" stroke="black"/><line x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" ` +
-      `y2="${h - pad.b}" stroke="black"/>`,
-  );
-  for (let i = 0; i <= 4; i++) {
-    const v = (maxY * i) / 4;
+  PREQUENTIAL_CHANNELS.forEach((channel, c) => {
+    const ox = (c % 2) * panel.w;
+    const oy = 30 + Math.floor(c / 2) * panel.h;
+    const series = names.map((n) => [n, models[n]!.prequential?.[channel] ?? []] as const).filter(([, pts]) => pts.length > 0);
+    const maxX = Math.max(1, ...series.flatMap(([, pts]) => pts.map((p) => p.endEvent)));
+    const maxY = Math.max(0.01, ...series.flatMap(([, pts]) => pts.map((p) => p.hitRate))) * 1.1;
+    const x = (v: number) => ox + pad.l + (v / maxX) * (panel.w - pad.l - pad.r);
+    const y = (v: number) => oy + panel.h - pad.b - (v / maxY) * (panel.h - pad.t - pad.b);
+    parts.push(`<text x="${ox + pad.l}" y="${oy + 16}" font-size="13">${channel.toUpperCase()}</text>`);
     parts.push(
-      `<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text><line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v)}" ` +
-        `y2="${y(v)}" stroke="#eee"/>`,
+      `<line x1="${x(0)}" y1="${y(0)}" x2="${x(maxX)}" y2="${y(0)}" stroke="black"/><line x1="${x(0)}" y1="${y(maxY)}" x2="${x(0)}" ` +
+        `y2="${y(0)}" stroke="black"/>`,
     );
-    const xv = (maxX * i) / 4;
-    parts.push(`<text x="${x(xv)}" y="${h - pad.b + 16}" text-anchor="middle">${Math.round(xv)}</text>`);
-  }
-  parts.push(`<text x="${(pad.l + w - pad.r) / 2}" y="${h - 6}" text-anchor="middle">events</text>`);
-  series.forEach(([name, m], i) => {
-    const color = PALETTE[i % PALETTE.length]!;
-    const pts = m.prequential!.map((p) => `${x(p.endEvent).toFixed(1)},${y(p.hitRate).toFixed(1)}`).join(' ');
-    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts}"/>`);
-    parts.push(
-      `<rect x="${w - pad.r + 10}" y="${pad.t + i * 18}" width="12" height="12" fill="${color}"/><text x="${w - pad.r + 28}" ` +
-        `y="${pad.t + i * 18 + 10}">${esc(name)}</text>`,
-    );
+    for (let i = 0; i <= 4; i++) {
+      const v = (maxY * i) / 4;
+      parts.push(
+        `<text x="${x(0) - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text><line x1="${x(0)}" x2="${x(maxX)}" y1="${y(v)}" ` +
+          `y2="${y(v)}" stroke="#eee"/>`,
+      );
+      const xv = (maxX * i) / 4;
+      parts.push(`<text x="${x(xv)}" y="${y(0) + 16}" text-anchor="middle">${Math.round(xv)}</text>`);
+    }
+    if (series.length === 0) parts.push(`<text x="${x(maxX / 2)}" y="${y(maxY / 2)}" text-anchor="middle">no model answers it</text>`);
+    for (const [name, pts] of series) {
+      const line = pts.map((p) => `${x(p.endEvent).toFixed(1)},${y(p.hitRate).toFixed(1)}`).join(' ');
+      parts.push(`<polyline fill="none" stroke="${colour(name)}" stroke-width="2" points="${line}"><title>${esc(name)}</title></polyline>`);
+    }
   });
+  parts.push(`<text x="${panel.w}" y="${h - 6}" text-anchor="middle">events</text>`);
+  names.forEach((name, i) =>
+    parts.push(
+      `<rect x="${2 * panel.w + 10}" y="${60 + i * 18}" width="12" height="12" fill="${colour(name)}"/><text x="${2 * panel.w + 28}" ` +
+        `y="${60 + i * 18 + 10}">${esc(name)}</text>`,
+    ),
+  );
   parts.push('</svg>');
   return parts.join('\n');
 }

@@ -1,10 +1,17 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 
-/** A baseline that learns from the stream as the learner does, for the prequential protocol. */
+/**
+ * A baseline that learns from the stream as the learner does, for the prequential protocol. It
+ * answers the channels it has a method for (null: it cannot answer this query, a miss).
+ */
 export interface StreamingRanker {
   learnMany(events: readonly InteractionEvent[]): Promise<void>;
-  /** Top-k items for the user, its seen items excluded; null when it cannot rank. */
-  rank(userId: string, k: number): string[] | null;
+  /** U2I: top-k items for the user, its seen items excluded. */
+  rank?(userId: string, k: number): string[] | null;
+  /** I2I: top-k items for someone who just consumed `itemId` (never the item itself). */
+  similarItems?(itemId: string, k: number): string[] | null;
+  /** U2U: top-k items of the user's nearest users, the user's seen items excluded. */
+  neighbourItems?(userId: string, k: number): string[] | null;
 }
 
 /** Per-user seen items and a bounded recent history, shared by the streaming baselines. */
@@ -55,12 +62,21 @@ export class SlidingWindowPopularity implements StreamingRanker {
   }
 
   rank(userId: string, k: number): string[] | null {
+    return this.popular(this.users.seenBy(userId), k);
+  }
+
+  /** I2I as popularity answers it: the window's top items but the query item. */
+  similarItems(itemId: string, k: number): string[] | null {
+    return this.popular(new Set([itemId]), k);
+  }
+
+  /** The window's top k items without `exclude`. */
+  popular(exclude: ReadonlySet<string>, k: number): string[] {
     this.order ??= [...this.counts.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
-    const seen = this.users.seenBy(userId);
     const out: string[] = [];
     for (const id of this.order) {
       if (out.length === k) break;
-      if (!seen.has(id)) out.push(id);
+      if (!exclude.has(id)) out.push(id);
     }
     return out;
   }
@@ -110,10 +126,76 @@ export class StreamingCooccurrence implements StreamingRanker {
       .map(([id]) => id);
   }
 
+  /** Streaming Item-CF: the items most co-occurring with `itemId`, cosine-normalised; null for an item never co-occurring. */
+  similarItems(itemId: string, k: number): string[] | null {
+    const row = this.co.get(itemId);
+    if (!row) return null;
+    const di = this.degree.get(itemId) ?? 1;
+    return [...row.entries()]
+      .map(([j, c]) => [j, c / Math.sqrt(di * (this.degree.get(j) ?? 1))] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([id]) => id);
+  }
+
   private bump(a: string, b: string): void {
     let row = this.co.get(a);
     if (!row) this.co.set(a, (row = new Map()));
     row.set(b, (row.get(b) ?? 0) + 1);
+  }
+}
+
+/**
+ * Streaming User-CF: a user's nearest users are those who consumed the user's recent items (each
+ * item remembers its last `usersPerItem` consumers), scored by shared recent items over
+ * sqrt(|recent items| x |their items|); their items are pooled by that score. A user with no such
+ * neighbour gets the sliding-window popular items, as the held-out User-CF falls back to popularity.
+ */
+export class StreamingUserCF implements StreamingRanker {
+  private readonly users: UserMemory;
+  private readonly consumers = new Map<string, string[]>();
+  private readonly fallback: SlidingWindowPopularity;
+
+  constructor(
+    historyLength: number,
+    popularityWindow: number,
+    private readonly neighbours = 20,
+    private readonly usersPerItem = 100,
+  ) {
+    this.users = new UserMemory(historyLength);
+    this.fallback = new SlidingWindowPopularity(popularityWindow);
+  }
+
+  async learnMany(events: readonly InteractionEvent[]): Promise<void> {
+    for (const e of events) {
+      if (!this.users.seenBy(e.userId).has(e.itemId)) {
+        let list = this.consumers.get(e.itemId);
+        if (!list) this.consumers.set(e.itemId, (list = []));
+        list.push(e.userId);
+        if (list.length > this.usersPerItem) list.shift();
+      }
+      this.users.add(e);
+    }
+    await this.fallback.learnMany(events);
+  }
+
+  neighbourItems(userId: string, k: number): string[] | null {
+    const seen = this.users.seenBy(userId);
+    const recent = new Set(this.users.recent.get(userId) ?? []);
+    const shared = new Map<string, number>();
+    for (const item of recent) for (const v of this.consumers.get(item) ?? []) if (v !== userId) shared.set(v, (shared.get(v) ?? 0) + 1);
+    const nearest = [...shared.entries()]
+      .map(([v, n]) => [v, n / Math.sqrt(recent.size * this.users.seenBy(v).size)] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, this.neighbours);
+    const scores = new Map<string, number>();
+    for (const [v, s] of nearest)
+      for (const item of this.users.seenBy(v)) if (!seen.has(item)) scores.set(item, (scores.get(item) ?? 0) + s);
+    if (scores.size === 0) return this.fallback.popular(seen, k);
+    return [...scores.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, k)
+      .map(([id]) => id);
   }
 }
 

@@ -24,6 +24,8 @@ export const SUMMARY_CELLS: readonly SummaryCell[] = [
   { label: 'U2U R@20', channel: 'u2u', baselineChannel: 'u2u', metric: 'recall@20' },
   { label: 'prequential HR@K', channel: 'prequential', baselineChannel: 'prequential', metric: 'hr' },
   { label: 'prequential MERGED HR@K', channel: 'prequential', baselineChannel: 'prequential', metric: 'merged/hr', baselineMetric: 'hr' },
+  { label: 'prequential I2I HR@K', channel: 'prequential', baselineChannel: 'prequential', metric: 'i2i/hr' },
+  { label: 'prequential U2U HR@K', channel: 'prequential', baselineChannel: 'prequential', metric: 'u2u/hr' },
 ];
 
 export interface DatasetSummary {

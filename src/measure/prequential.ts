@@ -46,19 +46,27 @@ export class PrequentialEvaluator {
     this.window = new HitRateAtK(options.k);
   }
 
-  /** @returns per checked event whether it was a hit (for instrumentation). */
-  check(events: readonly InteractionEvent[], rank: RankItems): boolean[] {
+  /**
+   * Asks, for each sampled event, whether its item is in `rank(query, K)`. The query is the event's
+   * user unless `queries` gives one per event (the user's previous item for I2I); null there means
+   * the event asks nothing of this channel (no trial).
+   * @returns per checked event whether it was a hit (for instrumentation).
+   */
+  check(events: readonly InteractionEvent[], rank: RankItems, queries?: readonly (string | null)[]): boolean[] {
     const out: boolean[] = [];
     const cache = new Map<string, readonly string[] | null>();
-    for (const e of events) {
+    for (let n = 0; n < events.length; n++) {
+      const e = events[n]!;
       this.seen++;
+      const query = queries ? queries[n]! : e.userId;
+      if (query === null) continue;
       if (
         this.options.sampleRate < 1 &&
         hashUnit(`${e.userId}\u0000${e.itemId}\u0000${e.timestamp}`, this.options.seed) >= this.options.sampleRate
       )
         continue;
-      let ranked = cache.get(e.userId);
-      if (ranked === undefined) cache.set(e.userId, (ranked = rank(e.userId, this.options.k)));
+      let ranked = cache.get(query);
+      if (ranked === undefined) cache.set(query, (ranked = rank(query, this.options.k)));
       const observation = { targets: new Set([e.itemId]), ranked };
       this.overall.update(observation);
       this.window.update(observation);

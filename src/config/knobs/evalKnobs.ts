@@ -15,7 +15,7 @@ export const EVAL_KNOBS = {
     kind: 'string',
     default: 'all',
     description:
-      'eval: comma-separated models (random,pop,pop_recent,itemknn,itemcf_i2i,usercf_u2u,pop_stream,itemknn_stream,' +
+      'eval: comma-separated models (random,pop,pop_recent,itemknn,itemcf_i2i,usercf_u2u,pop_stream,itemknn_stream,usercf_stream,' +
       'dssm,bidir,next,views,knn,mic) or all',
   },
   epochs: {
