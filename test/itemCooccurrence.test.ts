@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ItemCooccurrence } from '../src/learner/itemCooccurrence.js';
-import { I2IFusionProbe, I2I_FUSION_WEIGHTS } from '../src/learner/i2iFusionProbe.js';
+import { I2IFusionProbe, I2I_FUSION_WEIGHTS, I2I_GENERIC_WEIGHTS } from '../src/learner/i2iFusionProbe.js';
 import { BruteForceIndex } from '../src/index/bruteForceIndex.js';
 import {
   cooccurrenceFromData,
   cooccurrenceToData,
+  genericTerm,
   I2I_FUSION_DEPTH,
   similarItems,
   type CooccurrenceNeighbours,
@@ -95,6 +96,27 @@ test('I2I fusion: weighted reciprocal rank; 0 and 1 rank one source first and fi
   assert.throws(() => fuseNeighbours(towers, co, 1.5, 2), RangeError);
 });
 
+test('I2I fusion: the generic term adds g / (offset + rank) on top; 0 adds nothing; above 1 its first places outrank both sources', () => {
+  const towers = ['a', 'b'].map((id, r) => ({ id, score: 1 - r / 10 }));
+  const co = ['b', 'c'].map((id, r) => ({ id, score: 1 - r / 10 }));
+  const plain = fuseNeighbours(towers, co, 0.5, 5);
+  assert.deepEqual(fuseNeighbours(towers, co, 0.5, 5, { ids: ['p', 'a'], weight: 0 }), plain);
+  // g = 0.25: a = 0.5/10 + 0.25/11 stays under b = 0.5/11 + 0.5/10; p (0.25/10) comes after c (0.5/11).
+  const low = fuseNeighbours(towers, co, 0.5, 5, { ids: ['p', 'a'], weight: 0.25 });
+  assert.deepEqual(
+    low.map((n) => n.id),
+    ['b', 'a', 'c', 'p'],
+  );
+  assert.ok(Math.abs(low[1]!.score - (0.5 / 10 + 0.25 / 11)) < 1e-12);
+  // g = 2: p = 2/10 beats b (0.5/11 + 0.5/10 = 0.0955) and a = 0.5/10 + 2/11.
+  assert.deepEqual(
+    fuseNeighbours(towers, co, 0.5, 5, { ids: ['p', 'a'], weight: 2 }).map((n) => n.id),
+    ['a', 'p', 'b', 'c'],
+  );
+  assert.throws(() => fuseNeighbours(towers, co, 0.5, 2, { ids: [], weight: -1 }), RangeError);
+  assert.throws(() => fuseNeighbours(towers, co, 0.5, 2, { ids: [], weight: Infinity }), RangeError);
+});
+
 test('similarItems: the index alone without a source; fused with one; co-occurrence answers an item without a vector; a published copy the same', () => {
   const items = new BruteForceIndex(2);
   items.add(['x', 'y', 'z'], Float32Array.from([1, 0, 0.8, 0.6, 0, 1]));
@@ -125,6 +147,50 @@ test('similarItems: the index alone without a source; fused with one; co-occurre
       similarItems({ items, cooccurrence: live }, id, 3, new Set([id])),
     );
   assert.throws(() => cooccurrenceFromData({ weight: 2, lists: [] }), /weight/);
+  assert.throws(() => cooccurrenceFromData({ weight: 0.5, genericWeight: -1, lists: [] }), /genericWeight/);
+  assert.equal(cooccurrenceFromData({ weight: 0.5, lists: [] }).genericWeight, 0, 'older versions: no generic term');
+});
+
+test('similarItems: the generic term only at a weight above 0, never the query item, and a published copy keeps its weight', () => {
+  const items = new BruteForceIndex(2);
+  items.add(['x', 'y', 'z'], Float32Array.from([1, 0, 0.8, 0.6, 0, 1]));
+  const table = new Map([['x', [{ id: 'z', score: 1 }]]]);
+  const generic = { items: ['x', 'hot', 'y'] };
+  const at = (genericWeight: number): CooccurrenceNeighbours => ({
+    weight: 0.5,
+    genericWeight,
+    neighbours: (id, exclude) => table.get(id)?.filter((n) => !exclude?.has(n.id)) ?? null,
+    items: () => table.keys(),
+  });
+  const ids = (co: CooccurrenceNeighbours, k = 3) =>
+    similarItems({ items, cooccurrence: co, generic }, 'x', k, new Set(['x']))!.map((n) => n.id);
+  // At 0.5: z (towers rank 1, co-occurrence rank 0) before y (towers rank 0).
+  assert.deepEqual(ids(at(0)), ['z', 'y']);
+  // g = 4: y (0.5/10 + 4/11) before hot (4/10, generic rank 0 once x is left out) before z.
+  assert.deepEqual(ids(at(4)), ['y', 'hot', 'z'], 'the query item x, first in the generic list, is never answered');
+  assert.deepEqual(
+    similarItems({ items, cooccurrence: at(4) }, 'x', 3, new Set(['x']))!.map((n) => n.id),
+    ['z', 'y'],
+    'no generic list in the snapshot: no generic term',
+  );
+  assert.equal(
+    similarItems({ items, cooccurrence: at(4), generic }, 'unknown', 3, new Set(['unknown'])),
+    null,
+    'the generic list alone answers no item',
+  );
+  const published = cooccurrenceFromData(JSON.parse(JSON.stringify(cooccurrenceToData(at(4)))));
+  assert.equal(published.genericWeight, 4);
+  assert.deepEqual(ids(published), ids(at(4)));
+  assert.deepEqual(genericTerm(['a', 'b', 'c'], 1, new Set(['b'])), { ids: ['a', 'c'], weight: 1 });
+  assert.equal(genericTerm(['a'], 0, new Set()), null);
+  assert.equal(
+    genericTerm(
+      Array.from({ length: 2 * I2I_FUSION_DEPTH }, (_, i) => `g${i}`),
+      1,
+      new Set(),
+    )!.ids.length,
+    I2I_FUSION_DEPTH,
+  );
   assert.throws(() => cooccurrenceFromData({ weight: 0.5, lists: [['a', [['b', 'x']]]] }), /finite score/);
 });
 
@@ -139,6 +205,7 @@ test('I2IFusionProbe: the next item after the previous one tests each weight bef
     items,
     cooccurrence: { neighbours },
     lastItem: (u) => table.lastItem(u),
+    generic: null,
   }));
   assert.equal(probe.weight, 0.5, 'the initial weight until the evidence is in');
   for (let step = 0; step < 20; step++) {
@@ -156,6 +223,7 @@ test('I2IFusionProbe: the next item after the previous one tests each weight bef
     items,
     cooccurrence: { neighbours },
     lastItem: (u) => table.lastItem(u),
+    generic: null,
   }));
   for (let step = 0; step < 20; step++) towersOnly.test([ev(`v${step}`, 'x', 100 + step), ev(`v${step}`, 'z', 100.5 + step)]);
   assert.equal(towersOnly.weight, 0.25, 'from initial 0 the evidence moves to the nearest weight that hits');
@@ -166,4 +234,45 @@ test('I2IFusionProbe: the next item after the previous one tests each weight bef
   assert.equal(new I2IFusionProbe({ mode: 0.25 }, () => null).weight, 0.25);
   assert.throws(() => new I2IFusionProbe({ mode: 2 }, () => null), RangeError);
   assert.equal(I2I_FUSION_WEIGHTS.length, stats.hitRates.length);
+});
+
+test('I2IFusionProbe: the generic weight rises where the next item is a popular one whatever came before, and stays 0 where it is not', () => {
+  // x's towers neighbour is y, its co-occurrence neighbour is z; every next item is 'hot', which neither source holds.
+  const items = new BruteForceIndex(2);
+  items.add(['x', 'y', 'z'], Float32Array.from([1, 0, 0.9, Math.sqrt(1 - 0.81), 0, 1]));
+  const table = new Map([['x', [{ id: 'z', score: 1 }]]]);
+  const inputs = (generic: string[]) => () => ({
+    items,
+    cooccurrence: { neighbours: (id: string, exclude?: ReadonlySet<string>) => table.get(id)?.filter((n) => !exclude?.has(n.id)) ?? null },
+    lastItem: () => 'x',
+    generic,
+  });
+  // checkK 2 at co-occurrence weight 0.5: z (0.5/11 + 0.5/10) and y (0.5/10) fill the top two unless hot's g/10 outranks y
+  // (g >= 1; at 0.5 it ties, and ties keep the towers' order).
+  const hot = new I2IFusionProbe({ mode: 'auto', eventsPerCheck: 1, checkK: 2, minChecks: 10 }, inputs(['hot', 'cold']));
+  assert.equal(hot.genericWeight, 0, 'none until the evidence is in');
+  for (let step = 0; step < 20; step++) hot.test([ev(`u${step}`, 'hot', step)]);
+  const stats = hot.genericStats();
+  assert.deepEqual(stats.candidates, I2I_GENERIC_WEIGHTS);
+  assert.equal(stats.hitRates[0], 0);
+  assert.ok(hot.genericWeight! > 0, JSON.stringify(stats));
+  assert.equal(
+    hot.genericWeight,
+    I2I_GENERIC_WEIGHTS.find((g, c) => stats.hitRates[c]! > 0.9),
+    'the smallest weight that hits (ties: nearest 0)',
+  );
+  // The same stream with z next: the generic list never helps, and the weight stays 0.
+  const cold = new I2IFusionProbe({ mode: 'auto', eventsPerCheck: 1, checkK: 2, minChecks: 10 }, inputs(['hot', 'cold']));
+  for (let step = 0; step < 20; step++) cold.test([ev(`u${step}`, 'z', step)]);
+  assert.equal(cold.genericWeight, 0);
+  const copy = new I2IFusionProbe({ mode: 'auto', minChecks: 10 }, () => null);
+  copy.restore(decodeState(encodeState(hot.toData())) as ReturnType<I2IFusionProbe['toData']>);
+  assert.deepEqual(copy.genericStats(), stats);
+  assert.equal(copy.genericWeight, hot.genericWeight);
+  const older = new I2IFusionProbe({ mode: 'auto', minChecks: 10 }, () => null);
+  const { generic: _dropped, ...before } = hot.toData();
+  older.restore(before);
+  assert.equal(older.genericWeight, 0, 'an older checkpoint without generic evidence starts at none');
+  assert.equal(new I2IFusionProbe({ mode: 0.25 }, () => null).genericWeight, 0, 'a fixed co-occurrence weight serves no generic term');
+  assert.equal(new I2IFusionProbe({ mode: 'off' }, () => null).genericWeight, null);
 });

@@ -29,6 +29,7 @@ function version(users: number, items: number): IndexVectors {
     seen,
     cooccurrence: {
       weight: 0.25,
+      genericWeight: 2,
       lists: itemIds.map((i, n) => [
         i,
         [
@@ -80,6 +81,7 @@ test('a version crosses in chunks and serves the same tables, with a pause after
     { id: 'i7', score: 1 },
   ]);
   assert.equal(snap.cooccurrence!.weight, 0.25);
+  assert.equal(snap.cooccurrence!.genericWeight, 2, 'the I2I generic term reaches the recall server');
   const original = UserCoconsumption.fromData(v.coconsumption!.table);
   for (const u of ['u0', 'u1', 'u2499']) assert.deepEqual(snap.coconsumption!.table.neighbours(u, 20), original.neighbours(u, 20), u);
   assert.equal(snap.prior!.logQ.get('i1100'), -1100);

@@ -1,5 +1,5 @@
 import type { AnnIndex, Neighbor } from './annIndex.js';
-import { fuseNeighbours } from './neighbourFusion.js';
+import { fuseNeighbours, type GenericTerm } from './neighbourFusion.js';
 
 /**
  * A snapshot's co-occurrence I2I source and the weight its answers get against the towers'
@@ -9,6 +9,12 @@ import { fuseNeighbours } from './neighbourFusion.js';
 export interface CooccurrenceNeighbours {
   /** Weight of the co-occurrence list in the fusion: 0 = the towers' neighbours only, 1 = co-occurrence first. */
   weight: number;
+  /**
+   * Weight of the snapshot's generic list (what is consumed now, whatever the query) fused on top:
+   * absent or 0 = none. Where the next item after any item is mostly a popular one, the learner's
+   * checks raise it.
+   */
+  genericWeight?: number;
   /**
    * The item's `I2I_FUSION_DEPTH` best neighbours by co-occurrence without those in `exclude`, best
    * first (the top is cut before `exclude` is applied, so a table written out to that depth answers
@@ -24,11 +30,12 @@ export const I2I_FUSION_DEPTH = 50;
 
 /**
  * The I2I answer of a snapshot: the towers' nearest items, fused with the co-occurrence neighbours
- * when the snapshot has that source; never `exclude` (which must hold the query item). Null when
- * neither source knows the item (an item with no vector yet can still be answered by co-occurrence).
+ * (and, at its weight, the generic list) when the snapshot has that source; never `exclude` (which
+ * must hold the query item). Null when neither the towers nor co-occurrence know the item (an item
+ * with no vector yet can still be answered by co-occurrence; the generic list alone answers nothing).
  */
 export function similarItems(
-  snap: { items: AnnIndex; cooccurrence?: CooccurrenceNeighbours | null },
+  snap: { items: AnnIndex; cooccurrence?: CooccurrenceNeighbours | null; generic?: { items: readonly string[] } | null },
   itemId: string,
   k: number,
   exclude: ReadonlySet<string>,
@@ -39,12 +46,25 @@ export function similarItems(
   const fromCo = co.neighbours(itemId, exclude);
   if (!v && !fromCo) return null;
   const fromTowers = v ? snap.items.query(v, Math.max(k, I2I_FUSION_DEPTH), exclude) : [];
-  return fuseNeighbours(fromTowers, fromCo ?? [], co.weight, k);
+  return fuseNeighbours(fromTowers, fromCo ?? [], co.weight, k, genericTerm(snap.generic?.items, co.genericWeight ?? 0, exclude));
+}
+
+/** The generic list's part of an I2I fusion: its first `I2I_FUSION_DEPTH` items but `exclude`; null when it adds nothing. */
+export function genericTerm(items: readonly string[] | undefined, weight: number, exclude: ReadonlySet<string>): GenericTerm | null {
+  if (!items || !(weight > 0)) return null;
+  const ids: string[] = [];
+  for (const id of items) {
+    if (ids.length >= I2I_FUSION_DEPTH) break;
+    if (!exclude.has(id)) ids.push(id);
+  }
+  return { ids, weight };
 }
 
 /** A co-occurrence source as plain JSON (the published artifact's `cooccurrence` channel, checkpoints). */
 export interface CooccurrenceData {
   weight: number;
+  /** Absent in older versions (no generic term). */
+  genericWeight?: number;
   /** [item, [[neighbour, score], ...] best first] per item with neighbours. */
   lists: [string, [string, number][]][];
 }
@@ -56,7 +76,7 @@ export function cooccurrenceToData(co: CooccurrenceNeighbours): CooccurrenceData
     const n = co.neighbours(item);
     if (n && n.length > 0) lists.push([item, n.map((x) => [x.id, x.score])]);
   }
-  return { weight: co.weight, lists };
+  return { weight: co.weight, ...(co.genericWeight ? { genericWeight: co.genericWeight } : {}), lists };
 }
 
 /** @throws RangeError naming what is malformed. */
@@ -68,7 +88,7 @@ export function cooccurrenceFromData(d: unknown): CooccurrenceNeighbours {
   if (!Array.isArray(o.lists)) throw new RangeError('cooccurrence: lists must be an array');
   const table = new Map<string, Neighbor[]>();
   addCooccurrenceLists(table, o.lists);
-  return cooccurrenceOf(o.weight, table);
+  return cooccurrenceOf(o.weight, table, o.genericWeight);
 }
 
 /** Add lists in the data's form (`CooccurrenceData.lists`) to a table. @throws RangeError naming what is malformed. */
@@ -86,10 +106,13 @@ export function addCooccurrenceLists(table: Map<string, Neighbor[]>, lists: read
 }
 
 /** The co-occurrence source of a table of written-out lists (best first, `I2I_FUSION_DEPTH` at most). */
-export function cooccurrenceOf(weight: number, table: ReadonlyMap<string, Neighbor[]>): CooccurrenceNeighbours {
+export function cooccurrenceOf(weight: number, table: ReadonlyMap<string, Neighbor[]>, genericWeight: unknown = 0): CooccurrenceNeighbours {
   if (!(weight >= 0 && weight <= 1)) throw new RangeError('cooccurrence: weight must be a number in [0, 1]');
+  if (typeof genericWeight !== 'number' || !(genericWeight >= 0 && Number.isFinite(genericWeight)))
+    throw new RangeError('cooccurrence: genericWeight must be a finite number >= 0');
   return {
     weight,
+    genericWeight,
     items: () => table.keys(),
     neighbours(itemId, exclude) {
       const list = table.get(itemId);

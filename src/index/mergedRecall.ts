@@ -129,9 +129,12 @@ export function mergedSources(
   if (weights.i2i > 0 && options.triggerItems > 0 && seen.size > 0) {
     const scores = new Map<string, number>();
     const all = [...seen];
+    // Without the I2I answers' generic term: merged recall fuses the generic list once, at its own weight.
+    const itemToItem = { items: snap.items, cooccurrence: snap.cooccurrence };
     for (const trigger of all.slice(-options.triggerItems)) {
       // `seen` holds the trigger itself, so it never comes back as its own neighbour.
-      for (const n of similarItems(snap, trigger, options.neighbourItems, seen) ?? []) scores.set(n.id, (scores.get(n.id) ?? 0) + n.score);
+      for (const n of similarItems(itemToItem, trigger, options.neighbourItems, seen) ?? [])
+        scores.set(n.id, (scores.get(n.id) ?? 0) + n.score);
     }
     lists.set('i2i', topByScore(scores, depth));
   }

@@ -14,9 +14,19 @@ const RANK_OFFSET = 10;
  * 0, a list that lacks i adds nothing. Ties: the towers' order, then the memory source's order. Ranks,
  * not scores: a cosine and a normalised count live on different scales. w = 0 and w = 1 still
  * rank the other source's items after the chosen one's (a short list is filled, not left short).
+ * An optional generic list (I2I: the snapshot's non-personal list) adds g / (RANK_OFFSET + rank) on
+ * top, g >= 0 unbounded: at g = 0 it adds nothing, at g > 1 its first places outrank both sources.
  */
-export function fuseNeighbours(towers: readonly Neighbor[], memory: readonly Neighbor[], weight: number, k: number): Neighbor[] {
+export function fuseNeighbours(
+  towers: readonly Neighbor[],
+  memory: readonly Neighbor[],
+  weight: number,
+  k: number,
+  generic?: GenericTerm | null,
+): Neighbor[] {
   if (!(weight >= 0 && weight <= 1)) throw new RangeError(`neighbour fusion: weight must be in [0, 1], got ${weight}`);
+  if (generic && !(generic.weight >= 0 && Number.isFinite(generic.weight)))
+    throw new RangeError(`neighbour fusion: generic weight must be a finite number >= 0, got ${generic.weight}`);
   // The floor keeps the other source's order as the tie-break inside an all-or-nothing weight.
   const wt = Math.max(1 - weight, 1e-6);
   const wc = Math.max(weight, 1e-6);
@@ -27,5 +37,18 @@ export function fuseNeighbours(towers: readonly Neighbor[], memory: readonly Nei
     if (entry) entry.score += wc / (RANK_OFFSET + r);
     else fused.set(n.id, { id: n.id, score: wc / (RANK_OFFSET + r) });
   });
+  if (generic && generic.weight > 0)
+    generic.ids.forEach((id, r) => {
+      const add = generic.weight / (RANK_OFFSET + r);
+      const entry = fused.get(id);
+      if (entry) entry.score += add;
+      else fused.set(id, { id, score: add });
+    });
   return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, k);
+}
+
+/** A ranked id list fused on top of the two sources, with its weight (see `fuseNeighbours`). */
+export interface GenericTerm {
+  ids: readonly string[];
+  weight: number;
 }

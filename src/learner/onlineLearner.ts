@@ -1,4 +1,5 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
+import type { I2IFusionStats } from '../metrics/instrumentation.js';
 import type { Neighbor } from '../index/annIndex.js';
 import { u2iQueryVector, u2iRanking, type IndexSnapshot } from '../index/indexSnapshot.js';
 import type { IndexVectors } from '../index/indexVectors.js';
@@ -222,11 +223,14 @@ export class OnlineLearner {
     return this.choices.generic.stats();
   }
 
-  /** The I2I co-occurrence fusion: the served weight, its checks' decayed hit rate per candidate, the table's pairs (null when off). */
-  i2iFusionStats(): { weight: number; candidates: readonly number[]; hitRates: number[]; checks: number; pairs: number } | null {
-    const weight = this.choices.i2i.weight;
+  /** The I2I fusion: the served co-occurrence and generic weights, their checks' decayed hit rate per candidate, the table's pairs (null when off). */
+  i2iFusionStats(): I2IFusionStats | null {
+    const i2i = this.choices.i2i;
+    const weight = i2i.weight;
     const table = this.entities.cooccurrence;
-    return weight === null || !table ? null : { weight, ...this.choices.i2i.stats(), pairs: table.pairCount };
+    return weight === null || !table
+      ? null
+      : { weight, ...i2i.stats(), pairs: table.pairCount, generic: { weight: i2i.genericWeight ?? 0, ...i2i.genericStats() } };
   }
 
   /** The U2U co-consumption fusion: the served weight, its checks' decayed hit rate per candidate, the table's users (null when off). */

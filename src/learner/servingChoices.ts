@@ -15,8 +15,8 @@ import type { CoconsumptionSource } from '../index/userNeighbours.js';
 /**
  * How the snapshot serves, as the learner chooses it test-then-train: the U2I user blend
  * (U2IBlendProbe), the generic list of users without a vector (GenericListSelector), the popularity
- * prior per user segment (PopularityPriorProbe), the co-occurrence weight of I2I answers
- * (I2IFusionProbe), the co-consumption weight of U2U answers (U2UFusionProbe) and merged recall's
+ * prior per user segment (PopularityPriorProbe), the co-occurrence and generic-list weights of I2I
+ * answers (I2IFusionProbe), the co-consumption weight of U2U answers (U2UFusionProbe) and merged recall's
  * weights per user segment (MergedFusionProbe). Their checks
  * run on each batch before it is learned (`probes`); each refresh takes their current choices
  * (`refreshRequest`), and each step the non-personal ones (`servingLists`).
@@ -58,7 +58,14 @@ export class ServingChoices {
     };
     this.cooccurrenceNeighbours = table ? { neighbours, items: () => table.items() } : null;
     this.i2i = new I2IFusionProbe({ mode: table ? o.i2iCooccurrence : 'off' }, () =>
-      table ? { items: snapshots().snapshot?.items ?? null, cooccurrence: { neighbours }, lastItem: (u) => table.lastItem(u) } : null,
+      table
+        ? {
+            items: snapshots().snapshot?.items ?? null,
+            cooccurrence: { neighbours },
+            lastItem: (u) => table.lastItem(u),
+            generic: snapshots().snapshot?.generic?.items ?? null,
+          }
+        : null,
     );
     const users = entities.coconsumption;
     this.u2u = new U2UFusionProbe({ mode: users ? o.u2uCoconsumption : 'off' }, () =>
@@ -77,7 +84,8 @@ export class ServingChoices {
   /** The co-occurrence I2I source to serve now, with the weight the checks chose (null when off). */
   private cooccurrence(): CooccurrenceNeighbours | null {
     const weight = this.i2i.weight;
-    return this.cooccurrenceNeighbours && weight !== null ? { ...this.cooccurrenceNeighbours, weight } : null;
+    const genericWeight = this.i2i.genericWeight ?? 0;
+    return this.cooccurrenceNeighbours && weight !== null ? { ...this.cooccurrenceNeighbours, weight, genericWeight } : null;
   }
 
   /** The co-consumption U2U source to serve now, with the weight the checks chose (null when off). */

@@ -3,6 +3,17 @@
  * throws into the emitter (a failing listener is reported on `instrumentation.listener_error`).
  */
 /** Merged recall's fusion per user segment: the served I2I / generic weights, the checks, the served and the configured weights' decayed hit rates. */
+/** The I2I fusion as served: the co-occurrence weight and the generic list's, each with its checks' decayed hit rate per candidate. */
+export interface I2IFusionStats {
+  weight: number;
+  candidates: readonly number[];
+  hitRates: readonly number[];
+  checks: number;
+  /** Item pairs held by the co-occurrence table. */
+  pairs: number;
+  generic: { weight: number; candidates: readonly number[]; hitRates: readonly number[] };
+}
+
 export type MergedFusionStats = Record<
   string,
   { i2i: number; generic: number; checks: number; hitRate: number; configuredHitRate: number }
@@ -48,8 +59,8 @@ export interface InstrumentationEvents {
   'popularity.prior': PriorStats;
   /** Merged recall's fusion at an index refresh, per user segment: the served I2I and generic weights, checks, hit rates. */
   'merged.fusion': MergedFusionStats;
-  /** The I2I co-occurrence fusion at an index refresh: the served weight, the evidence per candidate weight, the table's pairs. */
-  'i2i.fusion': { weight: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number; pairs: number };
+  /** The I2I co-occurrence fusion at an index refresh: the served weights, the evidence per candidate weight, the table's pairs. */
+  'i2i.fusion': I2IFusionStats;
   /** The U2U co-consumption fusion at an index refresh: the served weight, the evidence per candidate weight. */
   'u2u.fusion': { weight: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number };
   'prequential.hit': { hit: boolean; k: number };

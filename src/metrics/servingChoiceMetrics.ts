@@ -49,6 +49,15 @@ export function servingChoiceMetrics(registry: Registry, instrumentation: Instru
     ['weight'],
   );
   const i2iChecks = gauge('micstream_i2i_cooccurrence_checks', 'Consecutive item pairs checked so far by the I2I fusion choice');
+  const i2iGenericWeight = gauge(
+    'micstream_i2i_generic_weight',
+    'Weight of the generic (non-personal) list fused into I2I answers, as served (0 = none)',
+  );
+  const i2iGenericHitRate = gauge(
+    'micstream_i2i_generic_hit_rate',
+    'Decayed HR@20 of the I2I answer for the previous item under each candidate generic-list weight (test-then-train)',
+    ['weight'],
+  );
   const mergedWeight = gauge(
     'micstream_merged_weight',
     "Merged recall's fusion weight per user segment and channel, as served (--merged-fusion auto: I2I and generic chosen by checks)",
@@ -114,6 +123,8 @@ export function servingChoiceMetrics(registry: Registry, instrumentation: Instru
       e.candidates.forEach((weight, c) => i2iHitRate.set({ weight: String(weight) }, e.hitRates[c] ?? 0));
       i2iChecks.set(e.checks);
       i2iPairs.set(e.pairs);
+      i2iGenericWeight.set(e.generic.weight);
+      e.generic.candidates.forEach((weight, c) => i2iGenericHitRate.set({ weight: String(weight) }, e.generic.hitRates[c] ?? 0));
     }),
   ];
 }

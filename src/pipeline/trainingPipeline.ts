@@ -1,4 +1,4 @@
-import type { MergedFusionStats, PriorStats } from '../metrics/instrumentation.js';
+import type { I2IFusionStats, MergedFusionStats, PriorStats } from '../metrics/instrumentation.js';
 import { bufferTime, concatMap, concatWith, defer, filter, from, identity, map, Observable, share, take, tap } from 'rxjs';
 import { rejectFutureEvent, tryDecodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
 import type { FlowGate } from '../sources/flowGate.js';
@@ -36,7 +36,7 @@ export interface StreamLearner {
   /** Evidence of the popularity prior per user segment: the served beta, each candidate's decayed hit rate, the checks. */
   popularityPriorStats?(): PriorStats;
   /** Evidence of the I2I co-occurrence fusion (null when its weight is fixed or it is off). */
-  i2iFusionStats?(): { weight: number; candidates: readonly number[]; hitRates: number[]; checks: number; pairs: number } | null;
+  i2iFusionStats?(): I2IFusionStats | null;
   /** Evidence of the U2U co-consumption fusion (null when it is off). */
   u2uFusionStats?(): { weight: number; candidates: readonly number[]; hitRates: number[]; checks: number } | null;
   /** Merged recall's fusion per user segment (null when its weights are fixed). */

@@ -133,7 +133,7 @@ export async function servedVersion(
   if (v.cooccurrence) {
     const table = new Map<string, Neighbor[]>();
     for await (const part of chunksOf(t, 'cooccurrence', pause)) addCooccurrenceLists(table, part as unknown[]);
-    cooccurrence = cooccurrenceOf(v.cooccurrence.weight, table);
+    cooccurrence = cooccurrenceOf(v.cooccurrence.weight, table, v.cooccurrence.genericWeight);
   }
   let coconsumption: IndexSnapshot['coconsumption'] = null;
   if (v.coconsumption) {

@@ -36,7 +36,8 @@ export const SERVING_KNOBS = {
     default: 'auto',
     description:
       "I2I answers fuse the towers' nearest items with the learner's streaming item co-occurrence (pairs within each user's recent items): " +
-      'auto picks the co-occurrence weight by test-then-train checks (the next item after the previous one), a number fixes it, off keeps no table',
+      "auto picks the co-occurrence weight and the generic list's weight by test-then-train checks (the next item after the previous one), " +
+      'a number fixes the co-occurrence weight (no generic list), off keeps no table',
   },
   i2iCooccurrenceWindow: {
     kind: 'int',
