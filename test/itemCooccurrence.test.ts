@@ -237,9 +237,11 @@ test('I2IFusionProbe: the next item after the previous one tests each weight bef
 });
 
 test('I2IFusionProbe: the generic weight rises where the next item is a popular one whatever came before, and stays 0 where it is not', () => {
-  // x's towers neighbour is y, its co-occurrence neighbour is z; every next item is 'hot', which neither source holds.
+  // x's towers neighbours are y, z, w1, w2 in that order, its co-occurrence neighbour is z; every next item is 'hot',
+  // which neither source holds.
+  const unit = (cos: number) => [cos, Math.sqrt(1 - cos * cos)];
   const items = new BruteForceIndex(2);
-  items.add(['x', 'y', 'z'], Float32Array.from([1, 0, 0.9, Math.sqrt(1 - 0.81), 0, 1]));
+  items.add(['x', 'y', 'z', 'w1', 'w2'], Float32Array.from([1, 0, ...unit(0.9), ...unit(0.8), ...unit(0.7), ...unit(0.6)]));
   const table = new Map([['x', [{ id: 'z', score: 1 }]]]);
   const inputs = (generic: string[]) => () => ({
     items,
@@ -247,9 +249,9 @@ test('I2IFusionProbe: the generic weight rises where the next item is a popular 
     lastItem: () => 'x',
     generic,
   });
-  // checkK 2 at co-occurrence weight 0.5: z (0.5/11 + 0.5/10) and y (0.5/10) fill the top two unless hot's g/10 outranks y
-  // (g >= 1; at 0.5 it ties, and ties keep the towers' order).
-  const hot = new I2IFusionProbe({ mode: 'auto', eventsPerCheck: 1, checkK: 2, minChecks: 10 }, inputs(['hot', 'cold']));
+  // checkK 3 at co-occurrence weight 0.5: z (0.5/11 + 0.5/10), y (0.5/10) and w1 (0.5/12) fill the top three unless hot's
+  // g/10 outranks w1 (g = 0.5, not 0.25).
+  const hot = new I2IFusionProbe({ mode: 'auto', eventsPerCheck: 1, checkK: 3, minChecks: 10 }, inputs(['hot', 'cold']));
   assert.equal(hot.genericWeight, 0, 'none until the evidence is in');
   for (let step = 0; step < 20; step++) hot.test([ev(`u${step}`, 'hot', step)]);
   const stats = hot.genericStats();
@@ -260,6 +262,10 @@ test('I2IFusionProbe: the generic weight rises where the next item is a popular 
     hot.genericWeight,
     I2I_GENERIC_WEIGHTS.find((g, c) => stats.hitRates[c]! > 0.9),
     'the smallest weight that hits (ties: nearest 0)',
+  );
+  assert.deepEqual(
+    stats.hitRates.map((r) => r > 0.9),
+    [false, false, true],
   );
   // The same stream with z next: the generic list never helps, and the weight stays 0.
   const cold = new I2IFusionProbe({ mode: 'auto', eventsPerCheck: 1, checkK: 2, minChecks: 10 }, inputs(['hot', 'cold']));

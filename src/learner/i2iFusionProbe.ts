@@ -15,10 +15,13 @@ import {
 /** The co-occurrence weights the checks compare (0 = the towers' neighbours only). */
 export const I2I_FUSION_WEIGHTS = FUSION_WEIGHTS;
 /**
- * The generic-list weights the checks compare (0 = none, the default until the evidence is in;
- * beyond 1 the generic list's first places outrank both item-to-item sources).
+ * The generic-list weights the checks compare (0 = none, the default until the evidence is in).
+ * No more than 0.5, where the generic list's first place ties the towers' first at the middle
+ * co-occurrence weight: above it the generic list outranks the item-to-item sources and I2I turns
+ * into a popularity list, which checks on a live list favour by little while a list that goes
+ * stale (a frozen model's, a lagging replica's) loses much more (docs/BENCHMARKS.md, session 26).
  */
-export const I2I_GENERIC_WEIGHTS = [0, 0.25, 0.5, 1, 2, 4] as const;
+export const I2I_GENERIC_WEIGHTS = [0, 0.25, 0.5] as const;
 export type I2IFusionMode = FusionMode;
 /** checkK: a hit is the event's item in the top K of its previous item's answer. */
 export type I2IFusionOptions = FusionWeightOptions;
