@@ -15,6 +15,7 @@ import {
   type MergedRecallOptions,
 } from '../src/index/mergedRecall.js';
 import { usersWithoutItems } from '../src/index/userNeighbours.js';
+import { similarItems, type CooccurrenceNeighbours } from '../src/index/itemNeighbours.js';
 import { RecallService } from '../src/serve/recallService.js';
 import { MergedFusionProbe } from '../src/learner/mergedFusionProbe.js';
 import type { InteractionEvent } from '../src/events/interactionEvent.js';
@@ -129,6 +130,32 @@ test('mergedRecall: I2I sums over the latest triggers', () => {
     ['i3', 'i2', 'i5'],
   );
   assert.ok(r.every((n) => n.channels.length === 1 && n.channels[0] === 'i2i'));
+});
+
+test("mergedRecall: the I2I channel's triggers read the item-to-item sources only, not the I2I answers' generic term", () => {
+  const table = new Map([
+    ['i1', [{ id: 'i3', score: 1 }]],
+    ['i4', [{ id: 'i5', score: 1 }]],
+  ]);
+  const co = (genericWeight: number): CooccurrenceNeighbours => ({
+    weight: 0.5,
+    genericWeight,
+    neighbours: (id, exclude) => table.get(id)?.filter((n) => !exclude?.has(n.id)) ?? null,
+    items: () => table.keys(),
+  });
+  const generic = { kind: 'trending', items: ['i6'] };
+  const at = (genericWeight: number) => {
+    const snap: IndexSnapshot = { ...snapshot, cooccurrence: co(genericWeight), generic };
+    return { snap, input: { ...input, snapshot: snap } };
+  };
+  const i2iOnly = opts({ weights: { u2i: 0, u2u: 0, i2i: 1, generic: 0 }, triggerItems: 2, neighbourItems: 2 });
+  const { snap, input: withGeneric } = at(4);
+  // The I2I answer itself takes the generic list at that weight ...
+  assert.equal(similarItems(snap, 'i1', 2, new Set(['i1']))![0]!.id, 'i6');
+  // ... merged recall's I2I channel does not: it fuses the generic list once, at its own weight.
+  const merged = mergedRecall(withGeneric, 'u1', 10, i2iOnly)!;
+  assert.deepEqual(merged, mergedRecall(at(0).input, 'u1', 10, i2iOnly));
+  assert.ok(!merged.some((n) => n.id === 'i6'));
 });
 
 test('mergedRecall: a cold user has no triggers, and its U2U neighbours are users with items', () => {
