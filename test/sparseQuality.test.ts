@@ -54,7 +54,7 @@ async function measure(name: string, fraction: number) {
 }
 
 test(
-  'amazon-beauty (first 40% of the events): the default model beats ItemKNN on U2I for all and warm users, merged too; I2I beats Item-CF, and the streaming baselines prequentially',
+  'amazon-beauty (first 40% of the events): the default model beats ItemKNN on U2I (all, warm, merged); I2I beats Item-CF and streaming baselines',
   { timeout: 300000 },
   async (t) => {
     const r = await measure('amazon-beauty', 0.4);
@@ -80,7 +80,7 @@ test(
 );
 
 test(
-  'yelp-2019 (first 30% of the events): the default model beats ItemKNN on U2I (all, warm, merged), Item-CF on I2I and the streaming baselines prequentially; cold users get popularity',
+  'yelp-2019 (first 30% of the events): the default beats ItemKNN on U2I (all, warm, merged), Item-CF and streaming baselines on I2I; cold get popularity',
   { timeout: 300000 },
   async (t) => {
     const r = await measure('yelp-2019', 0.3);
