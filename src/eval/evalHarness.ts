@@ -7,7 +7,7 @@ import { ABLATIONS, type Ablation } from '../learner/micOptions.js';
 import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { RecallService, type Channel } from '../serve/recallService.js';
 import { similarItems } from '../index/itemNeighbours.js';
-import type { IndexSnapshot } from '../index/indexSnapshot.js';
+import { firstNotIn } from '../util/firstNotIn.js';
 import { Rng } from '../util/random.js';
 import { CosineNeighbours, PopularityRanker } from './baselines.js';
 import { EMPTY_SET, i2iHitRate, u2iMetrics, u2uRecall } from '../measure/channelMetrics.js';
@@ -309,7 +309,7 @@ async function evaluateLearned(
     const seen = learner.seenItems(u);
     const neighbours = live.answer('u2u', u, k);
     const items = neighbours ? itemsThroughNeighbours(neighbours, (v) => learner.seenItems(v), seen, k) : [];
-    return items.length > 0 ? items : unseenGeneric(learner.snapshot, seen, k);
+    return items.length > 0 ? items : firstNotIn(learner.snapshot?.generic?.items ?? [], seen, k);
   };
   const batchSize = config.batchSize;
   let trainSeconds = 0;
@@ -362,16 +362,6 @@ async function evaluateLearned(
   return [first, last];
 }
 
-/** The first k items of the snapshot's generic list the user has not seen (what U2U falls back to). */
-function unseenGeneric(snap: IndexSnapshot | null, seen: ReadonlySet<string>, k: number): string[] {
-  const out: string[] = [];
-  for (const item of snap?.generic?.items ?? []) {
-    if (out.length >= k) break;
-    if (!seen.has(item)) out.push(item);
-  }
-  return out;
-}
-
 async function measureChannels(learner: OnlineLearner, ctx: LearnedContext, config: Config): Promise<ModelRun['channels']> {
   const snap = await learner.refreshIndex();
   // Every channel is scored on what the recall API answers (RecallService), with the training
@@ -391,7 +381,7 @@ async function measureChannels(learner: OnlineLearner, ctx: LearnedContext, conf
   // U2U recommends through the served neighbours' training items. A user the channel cannot answer
   // (no vector, no recent items) gets what the learner serves such users, its generic list, as the
   // reference User-CF falls back to popularity.
-  const generic = (u: string, k: number) => unseenGeneric(snap, ctx.seen(u), k);
+  const generic = (u: string, k: number) => firstNotIn(snap.generic?.items ?? [], ctx.seen(u), k);
   channels.u2u = u2uChannel(ctx.testItems, ctx.seen, neighbours, ctx.isWarm, generic);
   channels.merged = u2iAll(ctx.testItems, ctx.seen, ids('merged'), ctx.isWarm);
   return channels;

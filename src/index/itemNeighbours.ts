@@ -1,5 +1,6 @@
 import type { AnnIndex, Neighbor } from './annIndex.js';
 import { fuseNeighbours, type GenericTerm } from './neighbourFusion.js';
+import { firstNotIn } from '../util/firstNotIn.js';
 
 /**
  * A snapshot's co-occurrence I2I source and the weight its answers get against the towers'
@@ -52,12 +53,7 @@ export function similarItems(
 /** The generic list's part of an I2I fusion: its first `I2I_FUSION_DEPTH` items but `exclude`; null when it adds nothing. */
 export function genericTerm(items: readonly string[] | undefined, weight: number, exclude: ReadonlySet<string>): GenericTerm | null {
   if (!items || !(weight > 0)) return null;
-  const ids: string[] = [];
-  for (const id of items) {
-    if (ids.length >= I2I_FUSION_DEPTH) break;
-    if (!exclude.has(id)) ids.push(id);
-  }
-  return { ids, weight };
+  return { ids: firstNotIn(items, exclude, I2I_FUSION_DEPTH), weight };
 }
 
 /** A co-occurrence source as plain JSON (the published artifact's `cooccurrence` channel, checkpoints). */

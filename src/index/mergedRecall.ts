@@ -4,6 +4,7 @@ import type { Neighbor } from './annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from './indexSnapshot.js';
 import { similarItems } from './itemNeighbours.js';
 import { itemsThroughNeighbours, similarUsers } from './userNeighbours.js';
+import { firstNotIn } from '../util/firstNotIn.js';
 import { PRIOR_SEGMENTS, priorSegment, type PriorSegment } from './popularityPrior.js';
 
 /**
@@ -139,12 +140,7 @@ export function mergedSources(
     lists.set('i2i', topByScore(scores, depth));
   }
   if (weights.generic > 0 && snap.generic) {
-    const ids: string[] = [];
-    for (const id of snap.generic.items) {
-      if (ids.length === depth) break;
-      if (!seen.has(id)) ids.push(id);
-    }
-    lists.set('generic', ids);
+    lists.set('generic', firstNotIn(snap.generic.items, seen, depth));
   }
   return lists;
 }

@@ -1,8 +1,9 @@
 import type { InteractionEvent } from '../events/interactionEvent.js';
 import type { AnnIndex } from '../index/annIndex.js';
-import { genericTerm, I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
+import { I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
 import { fuseNeighbours } from '../index/neighbourFusion.js';
 import { DecayedChoice, type DecayedChoiceData } from './decayedChoice.js';
+import { firstNotIn } from '../util/firstNotIn.js';
 import {
   FUSION_WEIGHT_DEFAULTS,
   FUSION_WEIGHTS,
@@ -107,7 +108,7 @@ export class I2IFusionProbe extends FusionWeightProbe<I2IFusionCheckInputs> {
       const fromTowers = v && live.items ? live.items.query(v, I2I_FUSION_DEPTH, exclude) : [];
       // As serving: an item neither source knows gets no answer, so it is no check either.
       if (fromCo.length === 0 && fromTowers.length === 0) continue;
-      const genericIds = genericTerm(live.generic ?? undefined, 1, exclude)?.ids ?? [];
+      const genericIds = firstNotIn(live.generic ?? [], exclude, I2I_FUSION_DEPTH);
       const hit = (w: number, g: number) =>
         fuseNeighbours(fromTowers, fromCo, w, k, { ids: genericIds, weight: g }).some((x) => x.id === next);
       this.choice.record((w) => hit(w, servedGeneric));
