@@ -51,10 +51,135 @@ test('GenericListSelector: first-time users test the lists before they learn; th
   train([ev('a0', 'x', 30), ...Array.from({ length: 12 }, (_, i) => ev(`c${i}`, 'old', 31 + i))], 2);
   const stats = selector.stats();
   assert.equal(stats.checks, 12);
-  assert.ok(stats.hitRates[1]! > stats.hitRates[0]!, JSON.stringify(stats));
+  const rate = (kind: string) => stats.hitRates[stats.candidates.indexOf(kind as never)]!;
+  assert.ok(rate('popular') > rate('trending'), JSON.stringify(stats));
   const list = selector.refresh();
   assert.equal(list.kind, 'popular');
   assert.equal(list.items[0], 'old');
+});
+
+test('trending lists at three horizons: a quarter of, at, and four times the logQ half-life; a restore keeps them', () => {
+  const s = new EntityState({ ...OPTIONS, logQHalfLifeEvents: 8 });
+  // 'steady': 12 events spread over the stream; 'burst': 4 events at the very end.
+  const events: InteractionEvent[] = [];
+  for (let i = 0; i < 48; i++) events.push(ev(`u${i}`, i % 4 === 0 ? 'steady' : `filler${i}`, i));
+  for (let i = 0; i < 4; i++) events.push(ev(`b${i}`, 'burst', 100 + i));
+  s.beginBatch(events);
+  s.commitBatch(events, 1);
+  // Half-life 2 events: the burst dominates; 32 events: steady's 12 outweigh it; 8: in between, the burst still first.
+  assert.equal(s.trendingItems(1, 'short')[0], 'burst');
+  assert.equal(s.trendingItems(1, 'long')[0], 'steady');
+  assert.equal(s.trendingItems(1)[0], s.trendingItems(1, 'base')[0]);
+  assert.equal(s.popularItems(1)[0], 'steady');
+  const restored = EntityState.fromData({ ...OPTIONS, logQHalfLifeEvents: 8 }, JSON.parse(JSON.stringify(s.toData())));
+  for (const h of ['short', 'base', 'long'] as const) assert.deepEqual(restored.trendingItems(10, h), s.trendingItems(10, h), h);
+  // An older checkpoint (no other horizons): they start empty and fill from the next events.
+  const { horizons: _dropped, ...older } = JSON.parse(JSON.stringify(s.toData()));
+  const fromOlder = EntityState.fromData({ ...OPTIONS, logQHalfLifeEvents: 8 }, older);
+  assert.deepEqual(fromOlder.trendingItems(5, 'short'), []);
+  assert.deepEqual(fromOlder.trendingItems(5, 'base'), s.trendingItems(5, 'base'));
+  const next = [ev('z', 'steady', 200)];
+  fromOlder.beginBatch(next);
+  fromOlder.commitBatch(next, 2);
+  assert.deepEqual(fromOlder.trendingItems(5, 'short'), ['steady']);
+});
+
+test("GenericListSelector, returning audience: checks only trained users' events on new items, each list without the user's items", () => {
+  const s = new EntityState({ ...OPTIONS, logQHalfLifeEvents: 8 });
+  const selector = new GenericListSelector(s, { audience: 'returning', checkK: 1, minChecks: 5, halfLifeChecks: 1000 });
+  const train = (events: InteractionEvent[], step: number) => {
+    selector.test(events);
+    s.beginBatch(events);
+    s.commitBatch(events, step);
+    selector.refresh();
+  };
+  // Lifetime favourites 'old' (bought by r0..r9 long ago) and 'old2' (q0..q7); 'hot' bursts now (h0..h3).
+  train(
+    Array.from({ length: 10 }, (_, i) => ev(`r${i}`, 'old', i)),
+    1,
+  );
+  train(
+    Array.from({ length: 8 }, (_, i) => ev(`q${i}`, 'old2', 10 + i)),
+    2,
+  );
+  train(
+    Array.from({ length: 40 }, (_, i) => ev(`f${i}`, `filler${i}`, 20 + i)),
+    3,
+  );
+  train(
+    Array.from({ length: 4 }, (_, i) => ev(`h${i}`, 'hot', 60 + i)),
+    4,
+  );
+  assert.equal(selector.stats().checks, 0, 'first-time users are not this audience');
+  train(
+    [
+      // The r-users own 'old': popular's first unseen item for them is 'old2' (a hit only because 'old' is left out).
+      ev('r0', 'old2', 70),
+      ev('r1', 'old2', 71),
+      ...Array.from({ length: 4 }, (_, i) => ev(`r${2 + i}`, 'hot', 72 + i)),
+      ev('r6', 'old', 80), // seen before: never served back, not a check
+      ev('newcomer', 'hot', 81), // first-time: the other audience
+    ],
+    5,
+  );
+  const stats = selector.stats();
+  assert.equal(stats.audience, 'returning');
+  assert.equal(stats.checks, 6);
+  const rate = (kind: string) => stats.hitRates[stats.candidates.indexOf(kind as never)]!;
+  assert.ok(Math.abs(rate('popular') - 2 / 6) < 0.01, JSON.stringify(stats));
+  assert.ok(Math.abs(rate('trending-short') - 4 / 6) < 0.01, JSON.stringify(stats));
+  assert.equal(rate('trending'), rate('trending-short'), "'hot' also leads at the logQ half-life");
+  assert.equal(selector.refresh().kind, 'trending', 'a tie keeps the default');
+});
+
+test('GenericListSelector serves only its candidates: the others are checked, never served', () => {
+  const s = new EntityState({ ...OPTIONS, logQHalfLifeEvents: 8 });
+  const only = new GenericListSelector(s, { checkK: 1, minChecks: 3, candidates: ['trending', 'popular'] });
+  const every = new GenericListSelector(s, { checkK: 1, minChecks: 3 });
+  const learn = (events: InteractionEvent[], step: number) => {
+    for (const sel of [only, every]) sel.test(events);
+    s.beginBatch(events);
+    s.commitBatch(events, step);
+    for (const sel of [only, every]) sel.refresh();
+  };
+  // 'old' leads lifetime and the long horizon, 'mid' the logQ one, 'hot' (the last two events) the short one.
+  learn(
+    Array.from({ length: 12 }, (_, i) => ev(`o${i}`, 'old', i)),
+    1,
+  );
+  learn(
+    Array.from({ length: 4 }, (_, i) => ev(`m${i}`, 'mid', 20 + i)),
+    2,
+  );
+  learn([ev('h0', 'hot', 30), ev('h1', 'hot', 31)], 3);
+  assert.equal(s.trendingItems(1, 'short')[0], 'hot');
+  assert.notEqual(s.trendingItems(1, 'base')[0], 'hot');
+  // Newcomers buy 'hot': only the short horizon hits.
+  learn([ev('n0', 'hot', 40), ev('n1', 'hot', 41), ev('n2', 'hot', 42)], 4);
+  assert.equal(every.refresh().kind, 'trending-short');
+  const stats = only.stats();
+  const rate = (kind: string) => stats.hitRates[stats.candidates.indexOf(kind as never)]!;
+  // Nine first-time checks (m0-m3, h0-h1 missed everywhere; n0-n2 hit the short horizon only).
+  assert.equal(stats.checks, 9);
+  assert.ok(Math.abs(rate('trending-short') - 3 / 9) < 1e-3, 'checked all the same');
+  assert.equal(rate('trending'), 0);
+  assert.equal(rate('popular'), 0);
+  assert.equal(only.refresh().kind, 'trending', 'no candidate hit: the default');
+});
+
+test('GenericListSelector restores an older checkpoint (trending and popular only) by candidate name', () => {
+  const s = new EntityState(OPTIONS);
+  const selector = new GenericListSelector(s);
+  selector.restore({ lists: { trending: ['a'], popular: ['b'] }, hits: Float64Array.from([1, 3]), weight: 4, checked: 60 });
+  const stats = selector.stats();
+  const rate = (kind: string) => stats.hitRates[stats.candidates.indexOf(kind as never)]!;
+  assert.equal(rate('trending'), 0.25);
+  assert.equal(rate('popular'), 0.75);
+  assert.equal(rate('trending-short'), 0);
+  assert.equal(stats.served, 'popular');
+  const again = new GenericListSelector(s);
+  again.restore(selector.toData());
+  assert.deepEqual(again.stats(), stats, 'the current format round-trips');
 });
 
 test('every user gets an answer: a user without a vector gets the generic list (seen items excluded), unless strict', async () => {
@@ -83,6 +208,18 @@ test('every user gets an answer: a user without a vector gets the generic list (
     service.recall('merged', 'returning', 5).results.map((r) => r.id),
     ['i2', 'i1'],
   );
+  // ... the returning users' list where the snapshot has one (its kind named); a stranger keeps the first-time list.
+  const twoLists = new RecallService({
+    snapshot: { ...snap, generic: { ...snap.generic!, returning: { kind: 'trending-short', items: ['i1', 'i3', 'i2'] } } },
+    seenItems: (u) => new Set(u === 'returning' ? ['i3'] : []),
+  });
+  const returning = twoLists.recall('u2i', 'returning', 5);
+  assert.equal(returning.fallback, 'trending-short');
+  assert.deepEqual(
+    returning.results.map((r) => r.id),
+    ['i1', 'i2'],
+  );
+  assert.equal(twoLists.recall('u2i', 'stranger', 2).fallback, 'trending');
   assert.equal(service.recall('u2i', 'known', 1).fallback, undefined, 'a user with a vector gets the model');
   assert.throws(() => service.recall('u2i', 'stranger', 2, { strict: true }), /unknown user/);
   assert.throws(() => service.recall('u2u', 'stranger', 2), /unknown user/, 'U2U has no generic answer');

@@ -155,7 +155,7 @@ test('similarItems: the generic term only at a weight above 0, never the query i
   const items = new BruteForceIndex(2);
   items.add(['x', 'y', 'z'], Float32Array.from([1, 0, 0.8, 0.6, 0, 1]));
   const table = new Map([['x', [{ id: 'z', score: 1 }]]]);
-  const generic = { items: ['x', 'hot', 'y'] };
+  const generic = { kind: 'trending', items: ['x', 'hot', 'y'] };
   const at = (genericWeight: number): CooccurrenceNeighbours => ({
     weight: 0.5,
     genericWeight,
@@ -172,6 +172,16 @@ test('similarItems: the generic term only at a weight above 0, never the query i
     similarItems({ items, cooccurrence: at(4) }, 'x', 3, new Set(['x']))!.map((n) => n.id),
     ['z', 'y'],
     'no generic list in the snapshot: no generic term',
+  );
+  assert.deepEqual(
+    similarItems(
+      { items, cooccurrence: at(4), generic: { ...generic, returning: { kind: 'popular', items: [] } } },
+      'x',
+      3,
+      new Set(['x']),
+    )!.map((n) => n.id),
+    ['z', 'y'],
+    "the term reads the returning users' list where the snapshot has one (here empty: no term)",
   );
   assert.equal(
     similarItems({ items, cooccurrence: at(4), generic }, 'unknown', 3, new Set(['unknown'])),

@@ -211,10 +211,25 @@ test("mergedRecall: the generic list is a channel (seen items left out), and a s
   const withGeneric: IndexSnapshot = { ...snapshot, generic: { kind: 'trending', items: ['i1', 'i6', 'i4', 'i2'] } };
   const generic = { ...input, snapshot: withGeneric };
   // u1 has seen i4 and i1: the generic channel gives i6, i2.
-  const only = mergedRecall(generic, 'u1', 5, opts({ weights: { u2i: 0, u2u: 0, i2i: 0, generic: 1 } }))!;
+  const genericOnly = opts({ weights: { u2i: 0, u2u: 0, i2i: 0, generic: 1 } });
+  const only = mergedRecall(generic, 'u1', 5, genericOnly)!;
   assert.deepEqual(
     only.map((n) => n.id),
     ['i6', 'i2'],
+  );
+  // A snapshot with a returning users' list: u1 (trained items) gets it; a user with a vector but no items gets the first-time list.
+  const twoLists: IndexSnapshot = {
+    ...snapshot,
+    generic: { ...withGeneric.generic!, returning: { kind: 'trending-short', items: ['i3', 'i1', 'i6'] } },
+  };
+  const both = { ...input, snapshot: twoLists };
+  assert.deepEqual(
+    mergedRecall(both, 'u1', 5, genericOnly)!.map((n) => n.id),
+    ['i3', 'i6'],
+  );
+  assert.deepEqual(
+    mergedRecall(both, 'u3', 5, genericOnly)!.map((n) => n.id),
+    ['i1', 'i6', 'i4', 'i2'],
   );
   // u1 has 2 seen items (segment short): the snapshot's short weights (generic only) win over the configured U2I-only ones.
   const u2iOnly = opts({ weights: { u2i: 1, u2u: 0, i2i: 0, generic: 0 } });
@@ -265,6 +280,19 @@ test("MergedFusionProbe: returning users' next items test each I2I / generic wei
   const copy = new MergedFusionProbe({ mode: 'auto', merged, gapMs: 10, minChecks: 6 }, () => null);
   copy.restore(JSON.parse(JSON.stringify(probe.toData(), (_, v) => (v instanceof Float64Array ? [...v] : v))));
   assert.deepEqual(copy.stats(), probe.stats());
+  // A checkpoint from before the candidates were recorded (generic weights up to 4: 7 per I2I weight)
+  // restores by pair; the evidence of the dropped generic weight 4 goes.
+  const legacy = JSON.parse(JSON.stringify(probe.toData(), (_, v) => (v instanceof Float64Array ? [...v] : v)));
+  delete legacy.candidates;
+  const widen = (xs: number[]) => xs.flatMap((x, i) => (i % 6 === 5 ? [x, 99] : [x]));
+  for (const ev of [...legacy.segments, legacy.pooled]) {
+    ev.hits = widen(ev.hits);
+    if (ev.squaredDiffs) ev.squaredDiffs = widen(ev.squaredDiffs);
+  }
+  assert.equal(legacy.pooled.hits.length, 35);
+  const fromLegacy = new MergedFusionProbe({ mode: 'auto', merged, gapMs: 10, minChecks: 6 }, () => null);
+  fromLegacy.restore(legacy);
+  assert.deepEqual(fromLegacy.stats(), probe.stats());
   assert.equal(new MergedFusionProbe({ mode: 'fixed', merged, gapMs: 10 }, () => null).weights(), null);
 });
 

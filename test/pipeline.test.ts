@@ -277,7 +277,11 @@ test('each index refresh exports the served U2I user blend, generic list and pop
       return { candidates: [0, 0.5, 1], hitRates: [0.1, 0.25, 0.2], checks: 42 };
     }
     genericListStats() {
-      return { candidates: ['trending', 'popular'], hitRates: [0.01, 0.03], checks: 77 };
+      const candidates = ['trending', 'trending-short', 'trending-long', 'popular'];
+      return [
+        { audience: 'first-time', served: 'popular', candidates, hitRates: [0.01, 0.02, 0.025, 0.03], checks: 77 },
+        { audience: 'returning', served: 'trending-short', candidates, hitRates: [0.1, 0.15, 0.05, 0.01], checks: 500 },
+      ];
     }
     popularityPriorStats() {
       const segment = (beta: number, checks: number) => ({ beta, hitRates: [0.1, 0.2, 0.15, 0.12, 0.1], checks });
@@ -306,11 +310,15 @@ test('each index refresh exports the served U2I user blend, generic list and pop
   assert.match(text, /^micstream_u2i_blend_hit_rate\{alpha="0\.5"\} 0\.25$/m);
   assert.match(text, /^micstream_u2i_blend_hit_rate\{alpha="1"\} 0\.2$/m);
   assert.match(text, /^micstream_u2i_blend_checks 42$/m);
-  // ... and which generic list users without a vector get, with its evidence.
-  assert.match(text, /^micstream_generic_list_served\{list="popular"\} 1$/m);
-  assert.match(text, /^micstream_generic_list_served\{list="trending"\} 0$/m);
-  assert.match(text, /^micstream_generic_list_hit_rate\{list="popular"\} 0\.03$/m);
-  assert.match(text, /^micstream_generic_list_checks 77$/m);
+  // ... and which generic list each audience gets (users without a vector, returning users), with its evidence.
+  assert.match(text, /^micstream_generic_list_served\{audience="first-time",list="popular"\} 1$/m);
+  assert.match(text, /^micstream_generic_list_served\{audience="first-time",list="trending"\} 0$/m);
+  assert.match(text, /^micstream_generic_list_hit_rate\{audience="first-time",list="popular"\} 0\.03$/m);
+  assert.match(text, /^micstream_generic_list_checks\{audience="first-time"\} 77$/m);
+  assert.match(text, /^micstream_generic_list_served\{audience="returning",list="trending-short"\} 1$/m);
+  assert.match(text, /^micstream_generic_list_served\{audience="returning",list="popular"\} 0$/m);
+  assert.match(text, /^micstream_generic_list_hit_rate\{audience="returning",list="trending-short"\} 0\.15$/m);
+  assert.match(text, /^micstream_generic_list_checks\{audience="returning"\} 500$/m);
   // ... and the popularity prior per user segment, with its evidence.
   assert.match(text, /^micstream_popularity_prior_beta\{segment="long"\} 0\.5$/m);
   assert.match(text, /^micstream_popularity_prior_hit_rate\{segment="short",beta="0\.25"\} 0\.2$/m);

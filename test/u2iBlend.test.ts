@@ -299,13 +299,17 @@ test('the recall-topic artifact carries the optional u2iQueries channel and stay
     .map((m) => assembler.accept(m))
     .find((a) => a !== null)!;
   assert.equal(plain.u2iQueries, undefined);
-  // The generic list for users without a vector travels as its own optional JSON channel.
-  const withGeneric = messages(3, false, { generic: Buffer.from(JSON.stringify({ kind: 'popular', items: ['y', 'x'] })) })
+  // The generic list for users without a vector travels as its own optional JSON channel, with the returning users' list in it.
+  const generic = { kind: 'popular', items: ['y', 'x'], returning: { kind: 'trending-short', items: ['x', 'y'] } };
+  const withGeneric = messages(3, false, { generic: Buffer.from(JSON.stringify(generic)) })
     .map((m) => assembler.accept(m))
     .find((a) => a !== null)!;
-  assert.deepEqual(withGeneric.generic, { kind: 'popular', items: ['y', 'x'] });
+  assert.deepEqual(withGeneric.generic, generic);
   assert.throws(
-    () => messages(4, false, { generic: Buffer.from('{"kind": 3}') }).forEach((m) => assembler.accept(m)),
+    () =>
+      messages(4, false, { generic: Buffer.from(JSON.stringify({ ...generic, returning: { kind: 'trending', items: [3] } })) }).forEach(
+        (m) => assembler.accept(m),
+      ),
     /generic channel is not/,
   );
   // The I2I co-occurrence source travels as its own optional JSON channel, checked like the prior.

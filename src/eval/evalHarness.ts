@@ -8,6 +8,7 @@ import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { RecallService, type Channel } from '../serve/recallService.js';
 import { similarItems } from '../index/itemNeighbours.js';
 import { firstNotIn } from '../util/firstNotIn.js';
+import { genericListFor } from '../index/genericItems.js';
 import { Rng } from '../util/random.js';
 import { CosineNeighbours, PopularityRanker } from './baselines.js';
 import { EMPTY_SET, i2iHitRate, u2iMetrics, u2uRecall } from '../measure/channelMetrics.js';
@@ -55,8 +56,9 @@ export interface ModelRun {
   u2iBlend?: number;
   /** Learned models: the popularity prior's beta per user segment served when the channels were measured (--popularity-prior). */
   priorBeta?: Record<string, number>;
-  /** The serving choices at the end of the pass (merged fusion per segment, I2I co-occurrence and U2U co-consumption weights), for the report. */
+  /** The serving choices at the end of the pass (generic lists, merged fusion per segment, I2I and U2U fusion weights), for the report. */
   choices?: {
+    generic: ReturnType<OnlineLearner['genericListStats']>;
     merged: ReturnType<OnlineLearner['mergedFusionStats']>;
     i2i: ReturnType<OnlineLearner['i2iFusionStats']>;
     u2u: ReturnType<OnlineLearner['u2uFusionStats']>;
@@ -309,7 +311,7 @@ async function evaluateLearned(
     const seen = learner.seenItems(u);
     const neighbours = live.answer('u2u', u, k);
     const items = neighbours ? itemsThroughNeighbours(neighbours, (v) => learner.seenItems(v), seen, k) : [];
-    return items.length > 0 ? items : firstNotIn(learner.snapshot?.generic?.items ?? [], seen, k);
+    return items.length > 0 ? items : firstNotIn(genericListFor(learner.snapshot?.generic, seen.size > 0)?.items ?? [], seen, k);
   };
   const batchSize = config.batchSize;
   let trainSeconds = 0;
@@ -351,7 +353,12 @@ async function evaluateLearned(
     trainSeconds,
     u2iBlend: learner.snapshot?.u2iBlend ?? 0,
     ...(learner.snapshot?.prior ? { priorBeta: { ...learner.snapshot.prior.beta } } : {}),
-    choices: { merged: learner.mergedFusionStats(), i2i: learner.i2iFusionStats(), u2u: learner.u2uFusionStats() },
+    choices: {
+      generic: learner.genericListStats(),
+      merged: learner.mergedFusionStats(),
+      i2i: learner.i2iFusionStats(),
+      u2u: learner.u2uFusionStats(),
+    },
   };
   let last: ModelRun | null = null;
   if (epochs > 1) {
@@ -381,7 +388,10 @@ async function measureChannels(learner: OnlineLearner, ctx: LearnedContext, conf
   // U2U recommends through the served neighbours' training items. A user the channel cannot answer
   // (no vector, no recent items) gets what the learner serves such users, its generic list, as the
   // reference User-CF falls back to popularity.
-  const generic = (u: string, k: number) => firstNotIn(snap.generic?.items ?? [], ctx.seen(u), k);
+  const generic = (u: string, k: number) => {
+    const seen = ctx.seen(u);
+    return firstNotIn(genericListFor(snap.generic, seen.size > 0)?.items ?? [], seen, k);
+  };
   channels.u2u = u2uChannel(ctx.testItems, ctx.seen, neighbours, ctx.isWarm, generic);
   channels.merged = u2iAll(ctx.testItems, ctx.seen, ids('merged'), ctx.isWarm);
   return channels;

@@ -1,6 +1,9 @@
 import type { AnnIndex, Neighbor } from './annIndex.js';
 import type { CooccurrenceNeighbours } from './itemNeighbours.js';
 import type { CoconsumptionSource } from './userNeighbours.js';
+import type { GenericItems } from './genericItems.js';
+
+export type { GenericItems };
 import { PRIOR_DEPTH, priorCandidates, priorSegment, rankWithPrior, type PopularityPrior, type PriorSegment } from './popularityPrior.js';
 
 /** One immutable published version of the user and item indexes; swapped whole, never mutated. */
@@ -25,12 +28,6 @@ export interface IndexSnapshot {
   coconsumption?: CoconsumptionSource | null;
   /** Merged recall's fusion weights per user segment, by channel (the learner's choice; see mergedRecall.ts); absent = the configured weights. */
   mergedWeights?: Readonly<Record<PriorSegment, Readonly<Record<string, number>>>> | null;
-}
-
-/** A non-personal ranked item list (served to users the model knows nothing about). */
-export interface GenericItems {
-  kind: string;
-  items: readonly string[];
 }
 
 /** The vector a user's U2I query uses: the blended one when the snapshot has them, else the user's index vector. */

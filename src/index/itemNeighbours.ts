@@ -1,6 +1,7 @@
 import type { AnnIndex, Neighbor } from './annIndex.js';
 import { fuseNeighbours, type GenericTerm } from './neighbourFusion.js';
 import { firstNotIn } from '../util/firstNotIn.js';
+import { genericListFor, type GenericItems } from './genericItems.js';
 
 /**
  * A snapshot's co-occurrence I2I source and the weight its answers get against the towers'
@@ -31,12 +32,12 @@ export const I2I_FUSION_DEPTH = 50;
 
 /**
  * The I2I answer of a snapshot: the towers' nearest items, fused with the co-occurrence neighbours
- * (and, at its weight, the generic list) when the snapshot has that source; never `exclude` (which
+ * (and, at its weight, the returning users' generic list: who looks at an item has trained items) when the snapshot has that source; never `exclude` (which
  * must hold the query item). Null when neither the towers nor co-occurrence know the item (an item
  * with no vector yet can still be answered by co-occurrence; the generic list alone answers nothing).
  */
 export function similarItems(
-  snap: { items: AnnIndex; cooccurrence?: CooccurrenceNeighbours | null; generic?: { items: readonly string[] } | null },
+  snap: { items: AnnIndex; cooccurrence?: CooccurrenceNeighbours | null; generic?: GenericItems | null },
   itemId: string,
   k: number,
   exclude: ReadonlySet<string>,
@@ -47,7 +48,13 @@ export function similarItems(
   const fromCo = co.neighbours(itemId, exclude);
   if (!v && !fromCo) return null;
   const fromTowers = v ? snap.items.query(v, Math.max(k, I2I_FUSION_DEPTH), exclude) : [];
-  return fuseNeighbours(fromTowers, fromCo ?? [], co.weight, k, genericTerm(snap.generic?.items, co.genericWeight ?? 0, exclude));
+  return fuseNeighbours(
+    fromTowers,
+    fromCo ?? [],
+    co.weight,
+    k,
+    genericTerm(genericListFor(snap.generic, true)?.items, co.genericWeight ?? 0, exclude),
+  );
 }
 
 /** The generic list's part of an I2I fusion: its first `I2I_FUSION_DEPTH` items but `exclude`; null when it adds nothing. */

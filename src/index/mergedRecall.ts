@@ -2,6 +2,7 @@ import { u2iRanking } from './indexSnapshot.js';
 import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import type { Neighbor } from './annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from './indexSnapshot.js';
+import { genericListFor } from './genericItems.js';
 import { similarItems } from './itemNeighbours.js';
 import { itemsThroughNeighbours, similarUsers } from './userNeighbours.js';
 import { firstNotIn } from '../util/firstNotIn.js';
@@ -102,7 +103,7 @@ export interface MergedRecallInput {
  * Each channel's list for a user, best first, `depth` deep, without the user's seen items: U2I (the
  * U2I query vector, with the snapshot's prior), U2U (items of the nearest users, summed neighbour
  * similarity), I2I (the I2I answers for the user's latest items, summed over the triggers) and the
- * snapshot's generic list. Only channels with a weight above 0 in `weights` are computed. Null when
+ * snapshot's generic list for the user (a returning user's where it has one). Only channels with a weight above 0 in `weights` are computed. Null when
  * the user has no vector in the snapshot; a channel with nothing to offer (a cold user has no
  * triggers) is left out.
  */
@@ -139,9 +140,8 @@ export function mergedSources(
     }
     lists.set('i2i', topByScore(scores, depth));
   }
-  if (weights.generic > 0 && snap.generic) {
-    lists.set('generic', firstNotIn(snap.generic.items, seen, depth));
-  }
+  const generic = weights.generic > 0 ? genericListFor(snap.generic, seen.size > 0) : undefined;
+  if (generic) lists.set('generic', firstNotIn(generic.items, seen, depth));
   return lists;
 }
 

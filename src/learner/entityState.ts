@@ -25,6 +25,16 @@ const PRUNE_EVERY_STEPS = 1000;
 export const TOP_ITEMS_KEPT = 1000;
 
 /**
+ * The trending lists' horizons: half-lives as multiples of the logQ half-life (`base` is the logQ
+ * estimate itself). Which horizon predicts the next item differs by regime (a burst-driven catalogue
+ * wants minutes, a slow one nearly lifetime counts); the generic-list choices pick among them.
+ */
+export const TREND_HORIZONS = { short: 0.25, base: 1, long: 4 } as const;
+export type TrendHorizon = keyof typeof TREND_HORIZONS;
+/** The horizons with an estimate of their own (base reads `itemFrequency`). */
+const OWN_HORIZONS = ['short', 'long'] as const;
+
+/**
  * What the learner knows about each user and item besides the model's rows: attributes and
  * interaction histories (FeatureState), decayed user and item frequencies (logQ, trending), the
  * items each user was trained on (excluded from U2I), and the stream clock. Serialisable with
@@ -38,8 +48,10 @@ export class EntityState {
   /** Trained interactions per item over the whole stream (lifetime popularity). */
   private readonly itemCounts: Map<string, number>;
   private latestTimestamp: number;
-  /** The trained items by decayed frequency and by lifetime count, kept up to date each step (cheap to read every step). */
-  private readonly trending: TopItems;
+  /** Decayed item frequencies per trending horizon (base: `itemFrequency`). */
+  private readonly trendFrequency: Record<TrendHorizon, DecayedFrequencyEstimator>;
+  /** The trained items by decayed frequency per horizon and by lifetime count, kept up to date each step (cheap to read every step). */
+  private readonly trending: Record<TrendHorizon, TopItems>;
   private readonly popular: TopItems;
   /** Item-to-item co-occurrence over each user's recent items (null when off). */
   readonly cooccurrence: ItemCooccurrence | null;
@@ -63,14 +75,28 @@ export class EntityState {
     const itemKeys = function* (key: (id: string) => number, ids: Iterable<string>): Iterable<[string, number]> {
       for (const id of ids) yield [id, key(id)];
     };
-    this.trending = new TopItems(TOP_ITEMS_KEPT, () => itemKeys((id) => this.itemFrequency.rankKey(id), this.itemCounts.keys()));
+    const own = (h: (typeof OWN_HORIZONS)[number]) => {
+      const data = restored?.horizons?.[h];
+      return data
+        ? DecayedFrequencyEstimator.fromData(data.frequency)
+        : new DecayedFrequencyEstimator(options.logQHalfLifeEvents * TREND_HORIZONS[h]);
+    };
+    this.trendFrequency = { short: own('short'), base: this.itemFrequency, long: own('long') };
+    const topByTrend = (h: TrendHorizon) =>
+      new TopItems(TOP_ITEMS_KEPT, () => itemKeys((id) => this.trendFrequency[h].rankKey(id), this.itemCounts.keys()));
+    this.trending = { short: topByTrend('short'), base: topByTrend('base'), long: topByTrend('long') };
     this.popular = new TopItems(TOP_ITEMS_KEPT, () => this.itemCounts.entries());
     if (restored?.tops) {
-      this.trending.restore(restored.tops.trending);
+      this.trending.base.restore(restored.tops.trending);
       this.popular.restore(restored.tops.popular);
     } else if (restored) {
-      this.trending.invalidate();
+      this.trending.base.invalidate();
       this.popular.invalidate();
+    }
+    for (const h of OWN_HORIZONS) {
+      const data = restored?.horizons?.[h];
+      // An older checkpoint has no estimate for this horizon: it starts empty and fills as the stream goes on.
+      if (data) this.trending[h].restore(data.top);
     }
     this.cooccurrence = options.cooccurrence
       ? restored?.cooccurrence
@@ -109,10 +135,12 @@ export class EntityState {
     let latest = 0;
     for (const e of events) if (e.timestamp > latest) latest = e.timestamp;
     if (latest > this.latestTimestamp) this.latestTimestamp = latest;
-    this.itemFrequency.observe(events.map((e) => e.itemId));
+    const itemIds = events.map((e) => e.itemId);
+    this.itemFrequency.observe(itemIds);
+    for (const h of OWN_HORIZONS) this.trendFrequency[h].observe(itemIds);
     this.userFrequency.observe(events.map((e) => e.userId));
     // Trending ranks trained items only; the ones trained before move up now, the new ones at commit.
-    for (const e of events) if (this.itemCounts.has(e.itemId)) this.trending.offer(e.itemId, this.itemFrequency.rankKey(e.itemId));
+    for (const e of events) if (this.itemCounts.has(e.itemId)) this.offerTrending(e.itemId);
     return latest;
   }
 
@@ -125,7 +153,7 @@ export class EntityState {
       const count = (this.itemCounts.get(e.itemId) ?? 0) + 1;
       this.itemCounts.set(e.itemId, count);
       this.popular.offer(e.itemId, count);
-      this.trending.offer(e.itemId, this.itemFrequency.rankKey(e.itemId));
+      this.offerTrending(e.itemId);
       this.features.appendInteraction(e);
       let s = this.seen.get(e.userId);
       if (!s) this.seen.set(e.userId, (s = new Set()));
@@ -138,9 +166,13 @@ export class EntityState {
     this.cooccurrence?.learn(events);
     this.coconsumption?.learn(events);
     if (step % PRUNE_EVERY_STEPS === 0) {
-      if (this.itemFrequency.prune() > 0) this.trending.invalidate();
+      for (const h of Object.keys(TREND_HORIZONS) as TrendHorizon[]) if (this.trendFrequency[h].prune() > 0) this.trending[h].invalidate();
       this.userFrequency.prune();
     }
+  }
+
+  private offerTrending(itemId: string): void {
+    for (const h of Object.keys(TREND_HORIZONS) as TrendHorizon[]) this.trending[h].offer(itemId, this.trendFrequency[h].rankKey(itemId));
   }
 
   /** Items the user interacted with in training (excluded from U2I recall). */
@@ -155,9 +187,9 @@ export class EntityState {
     return out;
   }
 
-  /** The `n` items with the largest decayed frequency (trending now), best first. */
-  trendingItems(n: number): string[] {
-    return this.trending.top(n);
+  /** The `n` items with the largest decayed frequency at `horizon` (trending now; base: the logQ half-life), best first. */
+  trendingItems(n: number, horizon: TrendHorizon = 'base'): string[] {
+    return this.trending[horizon].top(n);
   }
 
   /** The `n` items with the most trained interactions over the stream, best first. */
@@ -188,7 +220,7 @@ export class EntityState {
       item_history: f.itemHistory,
       seen_items: seenItems,
       item_counts: this.itemCounts.size,
-      item_frequency: this.itemFrequency.size,
+      item_frequency: this.itemFrequency.size + this.trendFrequency.short.size + this.trendFrequency.long.size,
       user_frequency: this.userFrequency.size,
       cooccurrence_pairs: this.cooccurrence?.pairCount ?? 0,
       coconsumption_entries: this.coconsumption?.entryCount ?? 0,
@@ -200,7 +232,7 @@ export class EntityState {
     this.itemCounts.delete(itemId);
     this.cooccurrence?.forgetItem(itemId);
     this.coconsumption?.forgetItem(itemId);
-    this.trending.invalidate();
+    for (const top of Object.values(this.trending)) top.invalidate();
     this.popular.invalidate();
   }
 
@@ -213,7 +245,11 @@ export class EntityState {
       seen: [...this.seen].map(([user, items]) => [user, [...items]]),
       itemCounts: [...this.itemCounts],
       latestTimestamp: this.latestTimestamp,
-      tops: { trending: this.trending.toData(), popular: this.popular.toData() },
+      tops: { trending: this.trending.base.toData(), popular: this.popular.toData() },
+      horizons: {
+        short: { frequency: this.trendFrequency.short.toData(), top: this.trending.short.toData() },
+        long: { frequency: this.trendFrequency.long.toData(), top: this.trending.long.toData() },
+      },
       cooccurrence: this.cooccurrence?.toData() ?? null,
       coconsumption: this.coconsumption?.toData() ?? null,
     };
@@ -247,6 +283,8 @@ export interface EntityStateData {
   latestTimestamp: number;
   /** The kept trending and popular lists (absent in older checkpoints: rebuilt at the first read). */
   tops?: { trending: TopItemsData; popular: TopItemsData };
+  /** The other trending horizons' estimates and lists (absent in older checkpoints: they start empty). */
+  horizons?: Record<'short' | 'long', { frequency: FrequencyEstimatorData; top: TopItemsData }>;
   /** The co-occurrence table (absent in older checkpoints, null when off). */
   cooccurrence?: ItemCooccurrenceData | null;
   /** The co-consumption table (absent in older checkpoints, null when off). */

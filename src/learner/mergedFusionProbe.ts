@@ -4,15 +4,25 @@ import { fusedHits, mergedSources, type ChannelWeights, type MergedRecallOptions
 import { usersWithoutItems } from '../index/userNeighbours.js';
 import { PRIOR_SEGMENTS, priorSegment, type PriorSegment } from '../index/popularityPrior.js';
 import { CheckBudget, RETURNING_CHECKS_CARRIED, type TestThenTrainProbe } from '../measure/probe.js';
-import { ReturningUsers, SegmentEvidence, type SegmentEvidenceData } from './segmentEvidence.js';
+import { remapEvidence, ReturningUsers, SegmentEvidence, type SegmentEvidenceData } from './segmentEvidence.js';
 
-/** The I2I and generic-list weights the checks compare (U2I and U2U keep their configured weights). */
+/**
+ * The I2I and generic-list weights the checks compare (U2I and U2U keep their configured weights).
+ * The generic weight stops at 2: checked on a list fresh every step a larger one can win by a little,
+ * while where the list ages (a replica between refreshes, a model that stops updating) it costs the
+ * personal channels much more (amazon-beauty, docs/BENCHMARKS.md session 27).
+ */
 export const MERGED_I2I_WEIGHTS = [0, 0.1, 0.25, 0.5, 1] as const;
-export const MERGED_GENERIC_WEIGHTS = [0, 0.1, 0.25, 0.5, 1, 2, 4] as const;
+export const MERGED_GENERIC_WEIGHTS = [0, 0.1, 0.25, 0.5, 1, 2] as const;
 
 /** Every (I2I, generic) pair of candidate weights, I2I-major. */
 const CANDIDATES: readonly { i2i: number; generic: number }[] = MERGED_I2I_WEIGHTS.flatMap((i2i) =>
   MERGED_GENERIC_WEIGHTS.map((generic) => ({ i2i, generic })),
+);
+
+/** The pairs of checkpoints written before the candidates were recorded (generic weights up to 4). */
+const UNRECORDED_CANDIDATES: readonly { i2i: number; generic: number }[] = MERGED_I2I_WEIGHTS.flatMap((i2i) =>
+  [0, 0.1, 0.25, 0.5, 1, 2, 4].map((generic) => ({ i2i, generic })),
 );
 
 export interface MergedFusionOptions {
@@ -50,6 +60,8 @@ export interface MergedCheckInputs {
 export interface MergedFusionProbeData extends SegmentEvidenceData {
   budget: number;
   lastSeen: [string, number][];
+  /** The (I2I, generic) pair of each evidence entry (absent in older checkpoints: generic weights up to 4). */
+  candidates?: { i2i: number; generic: number }[];
 }
 
 /**
@@ -60,7 +72,7 @@ export interface MergedFusionProbeData extends SegmentEvidenceData {
  * their configured weights), from the serving snapshot, with the same lists and fusion as serving
  * (src/index/mergedRecall.ts). Decayed hit counts per segment (by trained history length, as the
  * prior's); each snapshot serves the argmax per segment once its paired win over the configured
- * weights is significant (`zScore`: with 35 candidates the plain argmax follows noise), else the
+ * weights is significant (`zScore`: with 30 candidates the plain argmax follows noise), else the
  * configured weights. Why per segment: a user with a long history is
  * answered well by their own vector, a short one by what is popular now and by their last item.
  */
@@ -151,11 +163,20 @@ export class MergedFusionProbe implements TestThenTrainProbe {
   }
 
   toData(): MergedFusionProbeData {
-    return { ...this.evidence.toData(), budget: this.budget.carried, lastSeen: this.returning.toData() };
+    return {
+      ...this.evidence.toData(),
+      budget: this.budget.carried,
+      lastSeen: this.returning.toData(),
+      candidates: CANDIDATES.map((c) => ({ ...c })),
+    };
   }
 
+  /** Evidence of a pair no longer a candidate is dropped; a new pair starts with none. */
   restore(data: MergedFusionProbeData): void {
-    this.evidence.restore(data);
+    const saved = data.candidates ?? UNRECORDED_CANDIDATES;
+    const map = saved.map((c) => CANDIDATES.findIndex((n) => n.i2i === c.i2i && n.generic === c.generic));
+    const same = saved.length === CANDIDATES.length && map.every((j, i) => j === i);
+    this.evidence.restore(same ? data : remapEvidence(data, map, CANDIDATES.length));
     this.budget.restore(data.budget);
     this.returning.restore(data.lastSeen);
   }

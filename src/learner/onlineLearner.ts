@@ -15,7 +15,7 @@ import { EntityState } from './entityState.js';
 import { contrastiveSides, resolveLearnerOptions, type LearnerOptions, type LearnerOverrides } from './learnerOptions.js';
 import { MicExtras, type ExtrasSources } from './micExtras.js';
 import { SnapshotBuilder } from './snapshotBuilder.js';
-import type { GenericListSelector } from './genericLists.js';
+import type { GenericListStats } from './genericLists.js';
 import { ServingChoices } from './servingChoices.js';
 import { LEARNER_STATE_FORMAT, learnerShape, restoreProblem, type LearnerState } from './learnerState.js';
 
@@ -218,9 +218,9 @@ export class OnlineLearner {
     return this.choices.blend.stats();
   }
 
-  /** The generic lists' checks: decayed hit rate per candidate (trending, popular) and checks so far. */
-  genericListStats(): ReturnType<GenericListSelector['stats']> {
-    return this.choices.generic.stats();
+  /** The generic lists' choices, first-time users' then returning users': the served list, each candidate's decayed hit rate, the checks. */
+  genericListStats(): GenericListStats[] {
+    return [this.choices.generic.stats(), this.choices.returningGeneric.stats()];
   }
 
   /** The I2I fusion: the served co-occurrence and generic weights, their checks' decayed hit rate per candidate, the table's pairs (null when off). */

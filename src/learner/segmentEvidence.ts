@@ -127,6 +127,27 @@ export class SegmentEvidence {
   }
 }
 
+/**
+ * Evidence kept for another candidate set, carried over to a new one: `map[i]` is where old candidate
+ * i goes (-1: dropped); new candidates without an old one start with no hits. Checkpoints written
+ * before a candidate set changed restore through it instead of failing.
+ */
+export function remapEvidence(data: SegmentEvidenceData, map: readonly number[], candidates: number): SegmentEvidenceData {
+  const move = (from: Float64Array): Float64Array => {
+    const to = new Float64Array(candidates);
+    map.forEach((j, i) => {
+      if (j >= 0) to[j] = from[i] ?? 0;
+    });
+    return to;
+  };
+  const remap = (ev: Evidence): Evidence => ({
+    ...ev,
+    hits: move(ev.hits),
+    ...(ev.squaredDiffs ? { squaredDiffs: move(ev.squaredDiffs) } : {}),
+  });
+  return { segments: data.segments.map(remap), pooled: remap(data.pooled) };
+}
+
 /** How many standard errors `c`'s paired advantage over `reference` is, on decayed counts. */
 function advantageZ(ev: Evidence, c: number, reference: number): number {
   if (ev.weight === 0 || !ev.squaredDiffs || !ev.weightSquares) return 0;

@@ -1,7 +1,8 @@
 import { u2iQueryVector } from '../index/indexSnapshot.js';
+import { genericListFor } from '../index/genericItems.js';
 import type { TestThenTrainProbe } from '../measure/probe.js';
 import type { EntityState } from './entityState.js';
-import { GenericListSelector, type GenericListData } from './genericLists.js';
+import { GenericListSelector, type GenericListData, type GenericListKind } from './genericLists.js';
 import { I2IFusionProbe, type I2IFusionProbeData } from './i2iFusionProbe.js';
 import { MergedFusionProbe, type MergedFusionProbeData } from './mergedFusionProbe.js';
 import { I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
@@ -11,6 +12,14 @@ import type { RefreshRequest, ServingLists, SnapshotBuilder } from './snapshotBu
 import { U2IBlendProbe, type U2IBlendProbeData } from './u2iBlendProbe.js';
 import { U2UFusionProbe, type U2UFusionProbeData } from './u2uFusionProbe.js';
 import type { CoconsumptionSource } from '../index/userNeighbours.js';
+
+/**
+ * The lists first-time users may get: the logQ horizon and lifetime counts. The other horizons won
+ * their checks on amazon-beauty's newcomers but a newcomer's list is also what users get from a model
+ * that stops updating, and there a short horizon loses most of its value (the held-out cold-user
+ * figures, docs/BENCHMARKS.md session 27); returning users' lists get every horizon.
+ */
+const FIRST_TIME_LISTS: readonly GenericListKind[] = ['trending', 'popular'];
 
 /**
  * How the snapshot serves, as the learner chooses it test-then-train: the U2I user blend
@@ -23,7 +32,9 @@ import type { CoconsumptionSource } from '../index/userNeighbours.js';
  */
 export class ServingChoices {
   readonly blend: U2IBlendProbe;
+  /** The generic list of first-time users, and the one of returning users (GenericListSelector, one per audience). */
   readonly generic: GenericListSelector;
+  readonly returningGeneric: GenericListSelector;
   readonly prior: PopularityPriorProbe;
   readonly i2i: I2IFusionProbe;
   readonly u2u: U2UFusionProbe;
@@ -42,7 +53,8 @@ export class ServingChoices {
         ? { snapshot, users: enc.users, userAttributes: enc.userAttributes, seenItems: (u) => entities.seenItems(u) }
         : null;
     });
-    this.generic = new GenericListSelector(entities);
+    this.generic = new GenericListSelector(entities, { audience: 'first-time', candidates: FIRST_TIME_LISTS });
+    this.returningGeneric = new GenericListSelector(entities, { audience: 'returning' });
     this.prior = new PopularityPriorProbe(
       { mode: o.popularityPrior, temperature: o.mic.tasks.temperature, gapMs: o.u2iBlendGapMs },
       entities,
@@ -63,7 +75,7 @@ export class ServingChoices {
             items: snapshots().snapshot?.items ?? null,
             cooccurrence: { neighbours },
             lastItem: (u) => table.lastItem(u),
-            generic: snapshots().snapshot?.generic?.items ?? null,
+            generic: genericListFor(snapshots().snapshot?.generic, true)?.items ?? null,
           }
         : null,
     );
@@ -75,7 +87,7 @@ export class ServingChoices {
       const snapshot = snapshots().snapshot;
       return snapshot ? { snapshot, seenItems: (u) => entities.seenItems(u) } : null;
     });
-    this.probes = [this.blend, this.generic, this.prior, this.i2i, this.u2u, this.merged];
+    this.probes = [this.blend, this.generic, this.returningGeneric, this.prior, this.i2i, this.u2u, this.merged];
   }
 
   /** The live co-occurrence table as a snapshot reads it (null when off). */
@@ -108,7 +120,7 @@ export class ServingChoices {
   /** The non-personal lists to serve now (generic list, prior), between refreshes: cheap enough for every step. */
   servingLists(): ServingLists {
     return {
-      generic: this.generic.refresh(),
+      generic: { ...this.generic.refresh(), returning: this.returningGeneric.refresh() },
       prior: this.prior.build(),
       cooccurrence: this.cooccurrence(),
       coconsumption: this.coconsumption(),
@@ -127,6 +139,7 @@ export class ServingChoices {
     return {
       blend: this.blend.toData(),
       generic: this.generic.toData(),
+      returningGeneric: this.returningGeneric.toData(),
       prior: this.prior.toData(),
       i2i: this.i2i.toData(),
       u2u: this.u2u.toData(),
@@ -137,6 +150,7 @@ export class ServingChoices {
   restore(data: ServingChoicesData): void {
     this.blend.restore(data.blend);
     this.generic.restore(data.generic);
+    if (data.returningGeneric) this.returningGeneric.restore(data.returningGeneric);
     this.prior.restore(data.prior);
     if (data.i2i) this.i2i.restore(data.i2i);
     if (data.u2u) this.u2u.restore(data.u2u);
@@ -147,6 +161,8 @@ export class ServingChoices {
 export interface ServingChoicesData {
   blend: U2IBlendProbeData;
   generic: GenericListData;
+  /** Absent in older checkpoints. */
+  returningGeneric?: GenericListData;
   prior: PopularityPriorProbeData;
   /** Absent in older checkpoints. */
   i2i?: I2IFusionProbeData;

@@ -2,7 +2,8 @@ import type { AnnIndex } from '../index/annIndex.js';
 import { BackgroundIndexBuilder } from '../index/backgroundIndexBuilder.js';
 import { BruteForceIndex } from '../index/bruteForceIndex.js';
 import { HnswIndex, type HnswOptions } from '../index/hnswIndex.js';
-import { rowIndex, vectorTable, type GenericItems, type IndexSnapshot } from '../index/indexSnapshot.js';
+import { rowIndex, vectorTable, type IndexSnapshot } from '../index/indexSnapshot.js';
+import { genericToData, type GenericItems } from '../index/genericItems.js';
 import type { IndexVectors } from '../index/indexVectors.js';
 import { cooccurrenceFromData, cooccurrenceToData, type CooccurrenceData, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
 import { coconsumptionFromData, coconsumptionToData, type CoconsumptionData, type CoconsumptionSource } from '../index/userNeighbours.js';
@@ -60,7 +61,7 @@ export interface SnapshotData extends SnapshotVectors {
   createdAt: number;
   trainedEvents: number;
   u2iBlend: number;
-  generic: { kind: string; items: string[] } | null;
+  generic: ReturnType<typeof genericToData> | null;
   prior: PopularityPriorData | null;
   /** Absent in older checkpoints. */
   cooccurrence?: CooccurrenceData | null;
@@ -184,7 +185,7 @@ export class SnapshotBuilder {
       createdAt: snap.createdAt,
       trainedEvents: snap.trainedEvents,
       u2iBlend: snap.u2iBlend ?? 0,
-      generic: snap.generic ? { kind: snap.generic.kind, items: [...snap.generic.items] } : null,
+      generic: snap.generic ? genericToData(snap.generic) : null,
       prior: snap.prior ? priorToData(snap.prior, enc.items.ids) : null,
       cooccurrence: snap.cooccurrence ? cooccurrenceToData(snap.cooccurrence) : null,
       coconsumption: snap.coconsumption ? coconsumptionToData(snap.coconsumption) : null,
@@ -271,7 +272,7 @@ export class SnapshotBuilder {
       items: { ids: enc.items.ids, vectors: enc.items.vectors },
       seen: seen(),
       u2iQueries,
-      ...(snap.generic ? { generic: { kind: snap.generic.kind, items: [...snap.generic.items] } } : {}),
+      ...(snap.generic ? { generic: genericToData(snap.generic) } : {}),
       ...(snap.prior ? { prior: priorToData(snap.prior, enc.items.ids) } : {}),
       ...(snap.cooccurrence ? { cooccurrence: cooccurrenceToData(snap.cooccurrence) } : {}),
       ...(snap.coconsumption ? { coconsumption: coconsumptionToData(snap.coconsumption) } : {}),

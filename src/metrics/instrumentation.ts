@@ -53,8 +53,8 @@ export interface InstrumentationEvents {
   };
   /** The auto U2I blend's evidence at an index refresh: decayed hit rate per candidate. */
   'u2i.blend': { chosen: number; candidates: readonly number[]; hitRates: readonly number[]; checks: number };
-  /** The generic list for users without a vector at an index refresh: the one served and the evidence per candidate. */
-  'generic.list': { served: string; candidates: readonly string[]; hitRates: readonly number[]; checks: number };
+  /** A generic list at an index refresh, per audience (first-time or returning users): the one served and the evidence per candidate. */
+  'generic.list': { audience: string; served: string; candidates: readonly string[]; hitRates: readonly number[]; checks: number };
   /** The popularity prior of U2I answers at an index refresh: per user segment, the served beta and the evidence per candidate. */
   'popularity.prior': PriorStats;
   /** Merged recall's fusion at an index refresh, per user segment: the served I2I and generic weights, checks, hit rates. */

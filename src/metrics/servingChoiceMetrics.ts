@@ -17,15 +17,17 @@ export function servingChoiceMetrics(registry: Registry, instrumentation: Instru
   const blendChecks = gauge('micstream_u2i_blend_checks', 'Returning events checked so far by the auto U2I blend');
   const genericServed = gauge(
     'micstream_generic_list_served',
-    'The generic list users without a vector get (1 for the served list, 0 for the others)',
-    ['list'],
+    'The generic list each audience gets (first-time: users without a vector; returning: merged recall and I2I), 1 for the served list',
+    ['audience', 'list'],
   );
   const genericHitRate = gauge(
     'micstream_generic_list_hit_rate',
-    "Decayed HR@20 of each candidate generic list on first-time users' events (test-then-train)",
-    ['list'],
+    "Decayed HR@20 of each candidate generic list on its audience's events, a returning user's items left out (test-then-train)",
+    ['audience', 'list'],
   );
-  const genericChecks = gauge('micstream_generic_list_checks', "First-time users' events checked so far by the generic-list choice");
+  const genericChecks = gauge('micstream_generic_list_checks', "The audience's events checked so far by its generic-list choice", [
+    'audience',
+  ]);
   const priorBeta = gauge(
     'micstream_popularity_prior_beta',
     'Weight beta of the popularity prior in U2I scores (cos + beta * tau * log q) per user segment, as served',
@@ -96,11 +98,12 @@ export function servingChoiceMetrics(registry: Registry, instrumentation: Instru
       blendChecks.set(e.checks);
     }),
     instrumentation.on('generic.list', (e) => {
+      const audience = e.audience;
       e.candidates.forEach((list, c) => {
-        genericHitRate.set({ list }, e.hitRates[c] ?? 0);
-        genericServed.set({ list }, list === e.served ? 1 : 0);
+        genericHitRate.set({ audience, list }, e.hitRates[c] ?? 0);
+        genericServed.set({ audience, list }, list === e.served ? 1 : 0);
       });
-      genericChecks.set(e.checks);
+      genericChecks.set({ audience }, e.checks);
     }),
     instrumentation.on('popularity.prior', (e) => {
       for (const [segment, ev] of Object.entries(e.segments)) {

@@ -1,4 +1,4 @@
-import type { I2IFusionStats, MergedFusionStats, PriorStats } from '../metrics/instrumentation.js';
+import type { I2IFusionStats, InstrumentationEvents, MergedFusionStats, PriorStats } from '../metrics/instrumentation.js';
 import { bufferTime, concatMap, concatWith, defer, filter, from, identity, map, Observable, share, take, tap } from 'rxjs';
 import { rejectFutureEvent, tryDecodeEvent, type InteractionEvent } from '../events/interactionEvent.js';
 import type { FlowGate } from '../sources/flowGate.js';
@@ -29,8 +29,8 @@ export interface StreamLearner {
   startRefresh?(): Promise<{ ready: Promise<RefreshedIndex> }>;
   observe(event: InteractionEvent): void;
   readonly trainedEvents: number;
-  /** Evidence of the generic-list choice (users without a vector): decayed hit rate per candidate list. */
-  genericListStats?(): { candidates: readonly string[]; hitRates: number[]; checks: number };
+  /** Evidence of the generic-list choices, one per audience (first-time, returning users): the served list, decayed hit rate per candidate. */
+  genericListStats?(): InstrumentationEvents['generic.list'][];
   /** Evidence of the auto U2I blend (null when the blend is fixed). */
   u2iBlendStats?(): { candidates: readonly number[]; hitRates: number[]; checks: number } | null;
   /** Evidence of the popularity prior per user segment: the served beta, each candidate's decayed hit rate, the checks. */
@@ -142,8 +142,7 @@ export function trainingPipeline(deps: PipelineDeps, options: PipelineOptions): 
     });
     const blend = learner.u2iBlendStats?.();
     if (blend) instrumentation.emit('u2i.blend', { chosen: snap.u2iBlend ?? 0, ...blend });
-    const generic = learner.genericListStats?.();
-    if (generic && snap.generic) instrumentation.emit('generic.list', { served: snap.generic.kind, ...generic });
+    if (snap.generic) for (const generic of learner.genericListStats?.() ?? []) instrumentation.emit('generic.list', generic);
     const prior = learner.popularityPriorStats?.();
     if (prior) instrumentation.emit('popularity.prior', prior);
     const i2i = learner.i2iFusionStats?.();

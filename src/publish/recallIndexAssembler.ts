@@ -101,16 +101,20 @@ export class RecallIndexAssembler {
     const u2iQueries = manifest.channels.includes('u2iQueries') ? decodeVectors(payload('u2iQueries')) : undefined;
     if (u2iQueries && u2iQueries.dim !== users.dim)
       throw new IndexArtifactError(`version ${version}: u2iQueries dim ${u2iQueries.dim} != user dim ${users.dim}`);
-    let generic: { kind: string; items: string[] } | undefined;
+    let generic: IndexVectors['generic'];
     if (manifest.channels.includes('generic')) {
       try {
-        generic = JSON.parse(payload('generic').toString('utf8')) as { kind: string; items: string[] };
+        generic = JSON.parse(payload('generic').toString('utf8')) as IndexVectors['generic'];
       } catch (err) {
         if (err instanceof IndexArtifactError) throw err;
         throw new IndexArtifactError(`version ${version}: generic channel is not JSON`, err);
       }
-      if (typeof generic?.kind !== 'string' || !Array.isArray(generic.items) || !generic.items.every((i) => typeof i === 'string'))
-        throw new IndexArtifactError(`version ${version}: generic channel is not { kind, items: string[] }`);
+      const isList = (l: unknown): boolean => {
+        const o = l as { kind?: unknown; items?: unknown } | null;
+        return typeof o?.kind === 'string' && Array.isArray(o.items) && o.items.every((i) => typeof i === 'string');
+      };
+      if (!isList(generic) || (generic!.returning !== undefined && !isList(generic!.returning)))
+        throw new IndexArtifactError(`version ${version}: generic channel is not { kind, items: string[], returning?: { kind, items } }`);
     }
     let prior: PopularityPriorData | undefined;
     if (manifest.channels.includes('prior')) {

@@ -1,7 +1,8 @@
-import { u2iRanking } from '../index/indexSnapshot.js';
 import { BadRequestError, IndexNotReadyError, UnknownIdError } from '../errors.js';
 import type { Neighbor } from '../index/annIndex.js';
-import { u2iQueryVector, type IndexSnapshot } from '../index/indexSnapshot.js';
+import { u2iQueryVector, u2iRanking, type IndexSnapshot } from '../index/indexSnapshot.js';
+import { genericListFor } from '../index/genericItems.js';
+import { firstNotIn } from '../util/firstNotIn.js';
 import { similarItems } from '../index/itemNeighbours.js';
 import { MERGED_RECALL_DEFAULTS, mergedRecall, type MergedRecallOptions } from '../index/mergedRecall.js';
 import { similarUsers, usersWithoutItems } from '../index/userNeighbours.js';
@@ -70,8 +71,10 @@ export class RecallService {
     // Every user gets an answer: one the model knows nothing about gets the generic list (U2I, merged).
     if ((channel === 'u2i' || channel === 'merged') && !options.strict && snap.generic && !u2iQueryVector(snap, id)) {
       const seen = this.provider.seenItems(id);
-      const items = snap.generic.items.filter((item) => !seen.has(item)).slice(0, k);
-      return { ...base, results: items.map((item, rank) => ({ id: item, score: 1 / (1 + rank) })), fallback: snap.generic.kind };
+      // Known to the stream but not to the index yet: the returning users' list.
+      const generic = genericListFor(snap.generic, seen.size > 0)!;
+      const items = firstNotIn(generic.items, seen, k);
+      return { ...base, results: items.map((item, rank) => ({ id: item, score: 1 / (1 + rank) })), fallback: generic.kind };
     }
     let results: Neighbor[];
     if (channel === 'merged') {

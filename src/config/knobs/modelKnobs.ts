@@ -29,7 +29,9 @@ export const MODEL_KNOBS = {
     kind: 'number',
     default: 2000,
     min: 1,
-    description: 'Half-life, in events, of the decayed item frequencies used by logQ',
+    description:
+      "Half-life, in events, of the decayed item frequencies used by logQ and the trending list; returning users' generic list " +
+      'also weighs trending at a quarter of and at four times it',
   },
   accidentalHits: {
     kind: { enum: ['ignore', 'mask', 'positive'] },
