@@ -32,9 +32,10 @@ export const I2I_FUSION_DEPTH = 50;
 
 /**
  * The I2I answer of a snapshot: the towers' nearest items, fused with the co-occurrence neighbours
- * (and, at its weight, the returning users' generic list: who looks at an item has trained items) when the snapshot has that source; never `exclude` (which
- * must hold the query item). Null when neither the towers nor co-occurrence know the item (an item
- * with no vector yet can still be answered by co-occurrence; the generic list alone answers nothing).
+ * (and, at its weight, the returning users' generic list: who looks at an item has trained items)
+ * when the snapshot has that source; never `exclude` (which must hold the query item). Null when
+ * neither the towers nor co-occurrence know the item (an item with no vector yet can still be
+ * answered by co-occurrence; the generic list alone answers nothing).
  */
 export function similarItems(
   snap: { items: AnnIndex; cooccurrence?: CooccurrenceNeighbours | null; generic?: GenericItems | null },

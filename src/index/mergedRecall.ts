@@ -103,9 +103,9 @@ export interface MergedRecallInput {
  * Each channel's list for a user, best first, `depth` deep, without the user's seen items: U2I (the
  * U2I query vector, with the snapshot's prior), U2U (items of the nearest users, summed neighbour
  * similarity), I2I (the I2I answers for the user's latest items, summed over the triggers) and the
- * snapshot's generic list for the user (a returning user's where it has one). Only channels with a weight above 0 in `weights` are computed. Null when
- * the user has no vector in the snapshot; a channel with nothing to offer (a cold user has no
- * triggers) is left out.
+ * snapshot's generic list for the user (a returning user's where it has one). Only channels with a
+ * weight above 0 in `weights` are computed. Null when the user has no vector in the snapshot; a
+ * channel with nothing to offer (a cold user has no triggers) is left out.
  */
 export function mergedSources(
   input: MergedRecallInput,

@@ -23,7 +23,7 @@ const FIRST_TIME_LISTS: readonly GenericListKind[] = ['trending', 'popular'];
 
 /**
  * How the snapshot serves, as the learner chooses it test-then-train: the U2I user blend
- * (U2IBlendProbe), the generic list of users without a vector (GenericListSelector), the popularity
+ * (U2IBlendProbe), the generic lists of first-time and of returning users (GenericListSelector), the popularity
  * prior per user segment (PopularityPriorProbe), the co-occurrence and generic-list weights of I2I
  * answers (I2IFusionProbe), the co-consumption weight of U2U answers (U2UFusionProbe) and merged recall's
  * weights per user segment (MergedFusionProbe). Their checks
