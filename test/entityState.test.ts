@@ -37,7 +37,7 @@ test('EntityState: batches update attributes, histories after the step, seen ite
     item_history: 3,
     seen_items: 3,
     item_counts: 2,
-    item_frequency: 2,
+    item_frequency: 6, // 2 items at each of the three trending horizons
     user_frequency: 2,
     cooccurrence_pairs: 0,
     coconsumption_entries: 0,
