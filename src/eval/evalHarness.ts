@@ -7,8 +7,7 @@ import { ABLATIONS, type Ablation } from '../learner/micOptions.js';
 import { mergedOptionsFromConfig } from '../index/mergedRecall.js';
 import { RecallService, type Channel } from '../serve/recallService.js';
 import { similarItems } from '../index/itemNeighbours.js';
-import { firstNotIn } from '../util/firstNotIn.js';
-import { genericListFor } from '../index/genericItems.js';
+import { unseenGeneric } from '../index/genericItems.js';
 import { Rng } from '../util/random.js';
 import { CosineNeighbours, PopularityRanker } from './baselines.js';
 import { EMPTY_SET, i2iHitRate, u2iMetrics, u2uRecall } from '../measure/channelMetrics.js';
@@ -311,7 +310,7 @@ async function evaluateLearned(
     const seen = learner.seenItems(u);
     const neighbours = live.answer('u2u', u, k);
     const items = neighbours ? itemsThroughNeighbours(neighbours, (v) => learner.seenItems(v), seen, k) : [];
-    return items.length > 0 ? items : firstNotIn(genericListFor(learner.snapshot?.generic, seen.size > 0)?.items ?? [], seen, k);
+    return items.length > 0 ? items : unseenGeneric(learner.snapshot?.generic, seen, k);
   };
   const batchSize = config.batchSize;
   let trainSeconds = 0;
@@ -388,10 +387,7 @@ async function measureChannels(learner: OnlineLearner, ctx: LearnedContext, conf
   // U2U recommends through the served neighbours' training items. A user the channel cannot answer
   // (no vector, no recent items) gets what the learner serves such users, its generic list, as the
   // reference User-CF falls back to popularity.
-  const generic = (u: string, k: number) => {
-    const seen = ctx.seen(u);
-    return firstNotIn(genericListFor(snap.generic, seen.size > 0)?.items ?? [], seen, k);
-  };
+  const generic = (u: string, k: number) => unseenGeneric(snap.generic, ctx.seen(u), k);
   channels.u2u = u2uChannel(ctx.testItems, ctx.seen, neighbours, ctx.isWarm, generic);
   channels.merged = u2iAll(ctx.testItems, ctx.seen, ids('merged'), ctx.isWarm);
   return channels;

@@ -1,4 +1,5 @@
 // The non-personal item lists a snapshot carries, and which one a user gets.
+import { firstNotIn } from '../util/firstNotIn.js';
 
 /**
  * A non-personal ranked item list: what users the model knows nothing about get (`kind`, `items`),
@@ -21,6 +22,11 @@ export function genericListFor(
   returning: boolean,
 ): { kind: string; items: readonly string[] } | undefined {
   return generic ? ((returning ? generic.returning : undefined) ?? generic) : undefined;
+}
+
+/** The first `n` items of the generic list for a user with `seen` trained items (`genericListFor`), those items left out. */
+export function unseenGeneric(generic: GenericItems | null | undefined, seen: ReadonlySet<string>, n: number): string[] {
+  return firstNotIn(genericListFor(generic, seen.size > 0)?.items ?? [], seen, n);
 }
 
 /** A copy of a generic list as plain data (checkpoints, published versions). */

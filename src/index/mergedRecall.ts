@@ -2,10 +2,9 @@ import { u2iRanking } from './indexSnapshot.js';
 import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import type { Neighbor } from './annIndex.js';
 import { u2iQueryVector, type IndexSnapshot } from './indexSnapshot.js';
-import { genericListFor } from './genericItems.js';
+import { unseenGeneric } from './genericItems.js';
 import { similarItems } from './itemNeighbours.js';
 import { itemsThroughNeighbours, similarUsers } from './userNeighbours.js';
-import { firstNotIn } from '../util/firstNotIn.js';
 import { PRIOR_SEGMENTS, priorSegment, type PriorSegment } from './popularityPrior.js';
 
 /**
@@ -140,8 +139,7 @@ export function mergedSources(
     }
     lists.set('i2i', topByScore(scores, depth));
   }
-  const generic = weights.generic > 0 ? genericListFor(snap.generic, seen.size > 0) : undefined;
-  if (generic) lists.set('generic', firstNotIn(generic.items, seen, depth));
+  if (weights.generic > 0 && snap.generic) lists.set('generic', unseenGeneric(snap.generic, seen, depth));
   return lists;
 }
 

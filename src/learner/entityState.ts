@@ -31,6 +31,7 @@ export const TOP_ITEMS_KEPT = 1000;
  */
 export const TREND_HORIZONS = { short: 0.25, base: 1, long: 4 } as const;
 export type TrendHorizon = keyof typeof TREND_HORIZONS;
+const HORIZONS = Object.keys(TREND_HORIZONS) as TrendHorizon[];
 /** The horizons with an estimate of their own (base reads `itemFrequency`). */
 const OWN_HORIZONS = ['short', 'long'] as const;
 
@@ -166,13 +167,13 @@ export class EntityState {
     this.cooccurrence?.learn(events);
     this.coconsumption?.learn(events);
     if (step % PRUNE_EVERY_STEPS === 0) {
-      for (const h of Object.keys(TREND_HORIZONS) as TrendHorizon[]) if (this.trendFrequency[h].prune() > 0) this.trending[h].invalidate();
+      for (const h of HORIZONS) if (this.trendFrequency[h].prune() > 0) this.trending[h].invalidate();
       this.userFrequency.prune();
     }
   }
 
   private offerTrending(itemId: string): void {
-    for (const h of Object.keys(TREND_HORIZONS) as TrendHorizon[]) this.trending[h].offer(itemId, this.trendFrequency[h].rankKey(itemId));
+    for (const h of HORIZONS) this.trending[h].offer(itemId, this.trendFrequency[h].rankKey(itemId));
   }
 
   /** Items the user interacted with in training (excluded from U2I recall). */

@@ -56,7 +56,18 @@ export const GENERIC_LIST_DEFAULTS: GenericListOptions = {
   candidates: GENERIC_LISTS,
 };
 
+/** Every candidate list, best first (read-only: selectors may share one). */
+export type CandidateLists = Readonly<Record<GenericListKind, readonly string[]>>;
+
 const NO_LISTS = (): Record<GenericListKind, string[]> => ({ trending: [], 'trending-short': [], 'trending-long': [], popular: [] });
+
+/** Every candidate list from the entity state, `depth` items each. */
+export function genericCandidates(entities: EntityState, depth: number): CandidateLists {
+  const lists = NO_LISTS();
+  for (const kind of GENERIC_LISTS)
+    lists[kind] = kind === 'popular' ? entities.popularItems(depth) : entities.trendingItems(depth, HORIZON_OF[kind]);
+  return lists;
+}
 
 /**
  * Which generic list an audience gets, chosen by the learner itself, test-then-train: before a
@@ -68,7 +79,7 @@ const NO_LISTS = (): Record<GenericListKind, string[]> => ({ trending: [], 'tren
  */
 export class GenericListSelector implements TestThenTrainProbe {
   readonly options: GenericListOptions;
-  private lists = NO_LISTS();
+  private lists: CandidateLists = NO_LISTS();
   private readonly hits = new Float64Array(GENERIC_LISTS.length);
   private weight = 0;
   private checked = 0;
@@ -82,12 +93,11 @@ export class GenericListSelector implements TestThenTrainProbe {
     this.decay = Math.pow(0.5, 1 / this.options.halfLifeChecks);
   }
 
-  /** Rebuild the candidate lists from the entity state (each step). @returns the one to serve. */
-  refresh(): GenericList {
-    const depth = this.options.depth;
-    const lists = NO_LISTS();
-    for (const kind of GENERIC_LISTS)
-      lists[kind] = kind === 'popular' ? this.entities.popularItems(depth) : this.entities.trendingItems(depth, HORIZON_OF[kind]);
+  /**
+   * Take the candidate lists as they stand now (each step; `lists`: built once for several selectors
+   * of the same depth, else from the entity state). @returns the one to serve.
+   */
+  refresh(lists: CandidateLists = genericCandidates(this.entities, this.options.depth)): GenericList {
     this.lists = lists;
     const kind = this.choice();
     return { kind, items: this.lists[kind] };
@@ -138,7 +148,8 @@ export class GenericListSelector implements TestThenTrainProbe {
 
   /** Checkpoint state: the candidate lists as of the last refresh and the evidence, by candidate. */
   toData(): GenericListData {
-    return { lists: { ...this.lists }, candidates: [...GENERIC_LISTS], hits: this.hits, weight: this.weight, checked: this.checked };
+    const lists = Object.fromEntries(GENERIC_LISTS.map((kind) => [kind, [...this.lists[kind]]]));
+    return { lists, candidates: [...GENERIC_LISTS], hits: this.hits, weight: this.weight, checked: this.checked };
   }
 
   /** Older checkpoints (trending and popular only) leave the other candidates without lists or hits until they earn them. */

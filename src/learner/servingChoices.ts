@@ -2,7 +2,7 @@ import { u2iQueryVector } from '../index/indexSnapshot.js';
 import { genericListFor } from '../index/genericItems.js';
 import type { TestThenTrainProbe } from '../measure/probe.js';
 import type { EntityState } from './entityState.js';
-import { GenericListSelector, type GenericListData, type GenericListKind } from './genericLists.js';
+import { genericCandidates, GenericListSelector, type GenericListData, type GenericListKind } from './genericLists.js';
 import { I2IFusionProbe, type I2IFusionProbeData } from './i2iFusionProbe.js';
 import { MergedFusionProbe, type MergedFusionProbeData } from './mergedFusionProbe.js';
 import { I2I_FUSION_DEPTH, type CooccurrenceNeighbours } from '../index/itemNeighbours.js';
@@ -119,8 +119,10 @@ export class ServingChoices {
 
   /** The non-personal lists to serve now (generic list, prior), between refreshes: cheap enough for every step. */
   servingLists(): ServingLists {
+    // Both audiences choose among the same lists: built once.
+    const lists = genericCandidates(this.entities, this.generic.options.depth);
     return {
-      generic: { ...this.generic.refresh(), returning: this.returningGeneric.refresh() },
+      generic: { ...this.generic.refresh(lists), returning: this.returningGeneric.refresh(lists) },
       prior: this.prior.build(),
       cooccurrence: this.cooccurrence(),
       coconsumption: this.coconsumption(),
