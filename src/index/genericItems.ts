@@ -29,8 +29,15 @@ export function unseenGeneric(generic: GenericItems | null | undefined, seen: Re
   return firstNotIn(genericListFor(generic, seen.size > 0)?.items ?? [], seen, n);
 }
 
-/** A copy of a generic list as plain data (checkpoints, published versions). */
-export function genericToData(g: GenericItems): { kind: string; items: string[]; returning?: { kind: string; items: string[] } } {
+/** A generic list as plain data (checkpoints, published versions). */
+export interface GenericItemsData {
+  kind: string;
+  items: string[];
+  returning?: { kind: string; items: string[] };
+}
+
+/** A copy of a generic list as plain data. */
+export function genericToData(g: GenericItems): GenericItemsData {
   return {
     kind: g.kind,
     items: [...g.items],

@@ -1,3 +1,4 @@
+import type { GenericItemsData } from './genericItems.js';
 import type { CooccurrenceData } from './itemNeighbours.js';
 import type { CoconsumptionData } from './userNeighbours.js';
 import type { PopularityPriorData } from './popularityPrior.js';
@@ -15,7 +16,7 @@ export interface IndexVectors {
   /** U2I query vectors (blend of full and attribute-only user vectors) when they differ from `users`. */
   u2iQueries?: { ids: string[]; vectors: Float32Array };
   /** The generic list for users without a vector (trending or popular items, best first), and the one for returning users (GenericItems). */
-  generic?: { kind: string; items: string[]; returning?: { kind: string; items: string[] } };
+  generic?: GenericItemsData;
   /** The popularity prior of U2I answers (betas per segment, item log-frequencies, trending candidates). */
   prior?: PopularityPriorData;
   /** The co-occurrence I2I neighbours and their fusion weight. */

@@ -15,15 +15,15 @@ import { remapEvidence, ReturningUsers, SegmentEvidence, type SegmentEvidenceDat
 export const MERGED_I2I_WEIGHTS = [0, 0.1, 0.25, 0.5, 1] as const;
 export const MERGED_GENERIC_WEIGHTS = [0, 0.1, 0.25, 0.5, 1, 2] as const;
 
-/** Every (I2I, generic) pair of candidate weights, I2I-major. */
-const CANDIDATES: readonly { i2i: number; generic: number }[] = MERGED_I2I_WEIGHTS.flatMap((i2i) =>
-  MERGED_GENERIC_WEIGHTS.map((generic) => ({ i2i, generic })),
-);
+/** Every (I2I, generic) pair of the candidate weights, I2I-major. */
+function weightPairs(genericWeights: readonly number[]): readonly { i2i: number; generic: number }[] {
+  return MERGED_I2I_WEIGHTS.flatMap((i2i) => genericWeights.map((generic) => ({ i2i, generic })));
+}
+
+const CANDIDATES = weightPairs(MERGED_GENERIC_WEIGHTS);
 
 /** The pairs of checkpoints written before the candidates were recorded (generic weights up to 4). */
-const UNRECORDED_CANDIDATES: readonly { i2i: number; generic: number }[] = MERGED_I2I_WEIGHTS.flatMap((i2i) =>
-  [0, 0.1, 0.25, 0.5, 1, 2, 4].map((generic) => ({ i2i, generic })),
-);
+const UNRECORDED_CANDIDATES = weightPairs([0, 0.1, 0.25, 0.5, 1, 2, 4]);
 
 export interface MergedFusionOptions {
   /** 'auto' = chosen per user segment by the checks; 'fixed' = the configured weights. */
