@@ -1,3 +1,5 @@
+import { advantageZ, recordPaired, type PairedEvidence } from './pairedAdvantage.js';
+
 /** A decayed choice's checkpoint state (the field names of the I2I fusion's older checkpoints). */
 export interface DecayedChoiceData {
   hits: Float64Array;
@@ -5,27 +7,40 @@ export interface DecayedChoiceData {
   weight: number;
   checks: number;
   budget: number;
+  /** With a guard: the spread of each candidate's paired difference from `initial` (absent in older checkpoints). */
+  squaredDiffs?: Float64Array;
+  weightSquares?: number;
 }
 
 /**
  * The evidence behind one served number chosen among fixed candidates, test-then-train: decayed
  * hit counts per candidate (half-life in checks), the argmax served once `minChecks` checks are in
- * (ties: the candidate nearest `initial`), `initial` before. Shared by the fusion weights of I2I
- * and U2U (their probes say what a hit is).
+ * (ties: the candidate nearest `initial`), `initial` before. With `zScore`, `initial` stays served
+ * unless the argmax's paired win over it exceeds that many standard errors (src/learner/pairedAdvantage.ts):
+ * where the candidates' answers differ by less than the checks' noise, the argmax would follow the
+ * noise. Shared by the fusion weights of I2I and U2U (their probes say what a hit is).
  */
 export class DecayedChoice {
-  private readonly hits: Float64Array;
-  private total = 0;
+  private readonly evidence: PairedEvidence;
   private checked = 0;
   private readonly decay: number;
+  /** Index of `initial` among the candidates (the guard's reference). */
+  private readonly reference: number;
 
   constructor(
     readonly candidates: readonly number[],
     private readonly initial: number,
     halfLifeChecks: number,
     private readonly minChecks: number,
+    private readonly zScore: number | null = null,
   ) {
-    this.hits = new Float64Array(candidates.length);
+    this.reference = candidates.indexOf(initial);
+    if (zScore !== null && this.reference < 0) throw new RangeError(`decayed choice: a guarded initial (${initial}) must be a candidate`);
+    const n = candidates.length;
+    this.evidence =
+      zScore === null
+        ? { hits: new Float64Array(n), weight: 0 }
+        : { hits: new Float64Array(n), weight: 0, squaredDiffs: new Float64Array(n), weightSquares: 0 };
     this.decay = Math.pow(0.5, 1 / halfLifeChecks);
   }
 
@@ -35,39 +50,66 @@ export class DecayedChoice {
 
   /** One check: `hit(c)` says whether candidate c's answer held the truth. */
   record(hit: (candidate: number, index: number) => boolean): void {
-    this.candidates.forEach((c, i) => {
-      this.hits[i] = this.hits[i]! * this.decay + (hit(c, i) ? 1 : 0);
-    });
-    this.total = this.total * this.decay + 1;
+    recordPaired(
+      this.evidence,
+      this.candidates.map((c, i) => hit(c, i)),
+      this.decay,
+      Math.max(0, this.reference),
+    );
     this.checked++;
   }
 
   /** The candidate to serve now. */
   best(): number {
     if (this.checked < this.minChecks) return this.initial;
+    const hits = this.evidence.hits;
     let best = -1;
     for (let c = 0; c < this.candidates.length; c++) {
-      if (best < 0 || this.hits[c]! > this.hits[best]! + 1e-9) best = c;
-      else if (Math.abs(this.hits[c]! - this.hits[best]!) <= 1e-9 && this.nearerInitial(c, best)) best = c;
+      if (best < 0 || hits[c]! > hits[best]! + 1e-9) best = c;
+      else if (Math.abs(hits[c]! - hits[best]!) <= 1e-9 && this.nearerInitial(c, best)) best = c;
     }
+    if (this.zScore !== null && best !== this.reference && !(advantageZ(this.evidence, best, this.reference) > this.zScore))
+      return this.initial;
     return this.candidates[best]!;
   }
 
   /** Decayed hit rate per candidate. */
   hitRates(): number[] {
-    return Array.from(this.hits, (h) => (this.total > 0 ? h / this.total : 0));
+    const { hits, weight } = this.evidence;
+    return Array.from(hits, (h) => (weight > 0 ? h / weight : 0));
   }
 
   toData(budget: number): DecayedChoiceData {
-    return { hits: this.hits, weight: this.total, checks: this.checked, budget };
+    const ev = this.evidence;
+    return {
+      hits: ev.hits,
+      weight: ev.weight,
+      checks: this.checked,
+      budget,
+      ...(ev.squaredDiffs ? { squaredDiffs: ev.squaredDiffs, weightSquares: ev.weightSquares! } : {}),
+    };
   }
 
   /** @returns the carried check budget. */
   restore(data: DecayedChoiceData, what: string): number {
-    if (data.hits.length !== this.hits.length)
-      throw new RangeError(`${what} state has ${data.hits.length} candidates, expected ${this.hits.length}`);
-    this.hits.set(data.hits);
-    this.total = data.weight;
+    const ev = this.evidence;
+    if (data.hits.length !== ev.hits.length)
+      throw new RangeError(`${what} state has ${data.hits.length} candidates, expected ${ev.hits.length}`);
+    if (ev.squaredDiffs && !(data.squaredDiffs?.length === ev.squaredDiffs.length && data.weightSquares !== undefined)) {
+      // Saved without the guard's spread: the counts cannot be tested against it, so the evidence starts again.
+      ev.hits.fill(0);
+      ev.weight = 0;
+      ev.squaredDiffs.fill(0);
+      ev.weightSquares = 0;
+      this.checked = 0;
+      return data.budget;
+    }
+    ev.hits.set(data.hits);
+    ev.weight = data.weight;
+    if (ev.squaredDiffs) {
+      ev.squaredDiffs.set(data.squaredDiffs!);
+      ev.weightSquares = data.weightSquares!;
+    }
     this.checked = data.checks;
     return data.budget;
   }

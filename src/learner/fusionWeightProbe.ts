@@ -20,6 +20,8 @@ export interface FusionWeightOptions {
   minChecks: number;
   /** The weight served until the evidence is in. */
   initial: number;
+  /** Leave `initial` only for a win of more than this many standard errors (null: the plain argmax; DecayedChoice). */
+  zScore: number | null;
 }
 
 /** The probes' defaults; a channel may override `eventsPerCheck` (how often its check runs). */
@@ -29,6 +31,7 @@ export const FUSION_WEIGHT_DEFAULTS: Omit<FusionWeightOptions, 'mode'> = {
   halfLifeChecks: 2000,
   minChecks: 50,
   initial: 0.5,
+  zScore: null,
 };
 
 export type FusionWeightProbeData = DecayedChoiceData;
@@ -54,7 +57,7 @@ export abstract class FusionWeightProbe<Inputs> implements TestThenTrainProbe {
     const mode = options.mode;
     if (!(mode === 'auto' || mode === 'off' || (typeof mode === 'number' && mode >= 0 && mode <= 1)))
       throw new RangeError(`${what}: mode must be 'auto', 'off' or a number in [0, 1], got ${String(mode)}`);
-    this.choice = new DecayedChoice(FUSION_WEIGHTS, options.initial, options.halfLifeChecks, options.minChecks);
+    this.choice = new DecayedChoice(FUSION_WEIGHTS, options.initial, options.halfLifeChecks, options.minChecks, options.zScore);
     this.budget = new CheckBudget(options.eventsPerCheck);
   }
 

@@ -1,13 +1,9 @@
 import { PRIOR_SEGMENTS, type PriorSegment } from '../index/popularityPrior.js';
+import { advantageZ, recordPaired, type PairedEvidence } from './pairedAdvantage.js';
 
-/** One segment's decayed hit counts per candidate, their decayed weight and the checks. */
-export interface Evidence {
-  hits: Float64Array;
-  weight: number;
+/** One segment's decayed hit counts per candidate, their decayed weight and the checks (with a guard: their spread). */
+export interface Evidence extends PairedEvidence {
   checks: number;
-  /** With a guard: decayed sums of (hit_c - hit_reference)^2 per candidate, and of the squared weights. */
-  squaredDiffs?: Float64Array;
-  weightSquares?: number;
 }
 
 /**
@@ -54,16 +50,9 @@ export class SegmentEvidence {
 
   /** One check of a user in `segment`: whether each candidate hit. */
   record(segment: PriorSegment, hits: readonly boolean[]): void {
-    const reference = this.guard ? (hits[this.guard.reference] ? 1 : 0) : 0;
     for (const ev of [this.segments[segment], this.pooled]) {
-      hits.forEach((hit, c) => (ev.hits[c] = ev.hits[c]! * this.decay + (hit ? 1 : 0)));
-      ev.weight = ev.weight * this.decay + 1;
+      recordPaired(ev, hits, this.decay, this.guard?.reference ?? 0);
       ev.checks++;
-      if (ev.squaredDiffs) {
-        hits.forEach((hit, c) => (ev.squaredDiffs![c] = ev.squaredDiffs![c]! * this.decay + ((hit ? 1 : 0) - reference) ** 2));
-        // Older checks weigh decay^age, so the sum of squared weights decays with decay^2.
-        ev.weightSquares = ev.weightSquares! * this.decay * this.decay + 1;
-      }
     }
   }
 
@@ -146,16 +135,6 @@ export function remapEvidence(data: SegmentEvidenceData, map: readonly number[],
     ...(ev.squaredDiffs ? { squaredDiffs: move(ev.squaredDiffs) } : {}),
   });
   return { segments: data.segments.map(remap), pooled: remap(data.pooled) };
-}
-
-/** How many standard errors `c`'s paired advantage over `reference` is, on decayed counts. */
-function advantageZ(ev: Evidence, c: number, reference: number): number {
-  if (ev.weight === 0 || !ev.squaredDiffs || !ev.weightSquares) return 0;
-  const mean = (ev.hits[c]! - ev.hits[reference]!) / ev.weight;
-  const variance = Math.max(0, ev.squaredDiffs[c]! / ev.weight - mean * mean);
-  const se = Math.sqrt(variance / ((ev.weight * ev.weight) / ev.weightSquares));
-  if (se === 0) return mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
-  return mean / se;
 }
 
 /** Which events are a returning user's: the user's previous event at least `gapMs` old (stream time), or none. */

@@ -18,7 +18,12 @@ export type U2UFusionMode = FusionMode;
 /** checkK: the neighbours taken and the items recommended through them. */
 export type U2UFusionOptions = FusionWeightOptions;
 
-export const U2U_FUSION_DEFAULTS: Omit<U2UFusionOptions, 'mode'> = { ...FUSION_WEIGHT_DEFAULTS, eventsPerCheck: 32 };
+/**
+ * Guarded (zScore 2): the served U2U answers' held-out quality moves with the weight while the
+ * checks' hit rates of the weights lie within their noise of each other, so the balanced weight
+ * stays unless another one wins clearly (docs/BENCHMARKS.md, session 28).
+ */
+export const U2U_FUSION_DEFAULTS: Omit<U2UFusionOptions, 'mode'> = { ...FUSION_WEIGHT_DEFAULTS, eventsPerCheck: 32, zScore: 2 };
 
 /** What a check reads: the serving snapshot's user index, the live co-consumption table and the users' trained items. */
 export interface U2UFusionCheckInputs {

@@ -58,7 +58,8 @@ export const SERVING_KNOBS = {
     default: 'auto',
     description:
       "U2U answers fuse the towers' nearest users with the learner's streaming co-consumption neighbours (users met through each user's " +
-      'recent items): auto picks the co-consumption weight by test-then-train checks (items recommended through the neighbours), a number ' +
+      'recent items): auto picks the co-consumption weight by test-then-train checks (items recommended through the neighbours; 0.5 unless ' +
+      'another weight wins significantly), a number ' +
       'fixes it, off keeps no table',
   },
   u2uCoconsumptionWindow: {
