@@ -1,4 +1,4 @@
-import { advantageZ, recordPaired, type PairedEvidence } from './pairedAdvantage.js';
+import { advantageZ, recordPaired, restorePaired, type PairedEvidence } from './pairedAdvantage.js';
 
 /** A decayed choice's checkpoint state (the field names of the I2I fusion's older checkpoints). */
 export interface DecayedChoiceData {
@@ -92,25 +92,8 @@ export class DecayedChoice {
 
   /** @returns the carried check budget. */
   restore(data: DecayedChoiceData, what: string): number {
-    const ev = this.evidence;
-    if (data.hits.length !== ev.hits.length)
-      throw new RangeError(`${what} state has ${data.hits.length} candidates, expected ${ev.hits.length}`);
-    if (ev.squaredDiffs && !(data.squaredDiffs?.length === ev.squaredDiffs.length && data.weightSquares !== undefined)) {
-      // Saved without the guard's spread: the counts cannot be tested against it, so the evidence starts again.
-      ev.hits.fill(0);
-      ev.weight = 0;
-      ev.squaredDiffs.fill(0);
-      ev.weightSquares = 0;
-      this.checked = 0;
-      return data.budget;
-    }
-    ev.hits.set(data.hits);
-    ev.weight = data.weight;
-    if (ev.squaredDiffs) {
-      ev.squaredDiffs.set(data.squaredDiffs!);
-      ev.weightSquares = data.weightSquares!;
-    }
-    this.checked = data.checks;
+    // Saved without the guard's spread: the evidence starts again.
+    this.checked = restorePaired(this.evidence, data, `${what} state`) ? data.checks : 0;
     return data.budget;
   }
 

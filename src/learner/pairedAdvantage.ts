@@ -31,3 +31,28 @@ export function advantageZ(ev: PairedEvidence, c: number, reference: number): nu
   if (se === 0) return mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
   return mean / se;
 }
+
+/**
+ * Copies `from` into `into` (the same candidates). A guarded `into` given evidence without the
+ * spread (saved unguarded, or before the guard existed) cannot test it: it starts over instead.
+ * @returns whether the evidence was kept.
+ * @throws RangeError when `from` holds another number of candidates.
+ */
+export function restorePaired(into: PairedEvidence, from: PairedEvidence, what: string): boolean {
+  if (from.hits.length !== into.hits.length)
+    throw new RangeError(`${what} holds ${from.hits.length} candidates, expected ${into.hits.length}`);
+  if (into.squaredDiffs && !(from.squaredDiffs?.length === into.squaredDiffs.length && from.weightSquares !== undefined)) {
+    into.hits.fill(0);
+    into.weight = 0;
+    into.squaredDiffs.fill(0);
+    into.weightSquares = 0;
+    return false;
+  }
+  into.hits.set(from.hits);
+  into.weight = from.weight;
+  if (into.squaredDiffs) {
+    into.squaredDiffs.set(from.squaredDiffs!);
+    into.weightSquares = from.weightSquares!;
+  }
+  return true;
+}

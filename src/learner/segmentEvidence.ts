@@ -1,5 +1,5 @@
 import { PRIOR_SEGMENTS, type PriorSegment } from '../index/popularityPrior.js';
-import { advantageZ, recordPaired, type PairedEvidence } from './pairedAdvantage.js';
+import { advantageZ, recordPaired, restorePaired, type PairedEvidence } from './pairedAdvantage.js';
 
 /** One segment's decayed hit counts per candidate, their decayed weight and the checks (with a guard: their spread). */
 export interface Evidence extends PairedEvidence {
@@ -93,24 +93,8 @@ export class SegmentEvidence {
 
   /** @throws RangeError when the data holds another number of candidates. */
   restore(data: SegmentEvidenceData): void {
-    const into = (ev: Evidence, from: Evidence) => {
-      if (from.hits.length !== ev.hits.length)
-        throw new RangeError(`evidence of ${from.hits.length} candidates, expected ${ev.hits.length}`);
-      ev.hits.set(from.hits);
-      ev.weight = from.weight;
-      ev.checks = from.checks;
-      if (ev.squaredDiffs) {
-        // A checkpoint from before the guard has no spread: its evidence counts again from now.
-        if (from.squaredDiffs?.length === ev.squaredDiffs.length && from.weightSquares !== undefined) {
-          ev.squaredDiffs.set(from.squaredDiffs);
-          ev.weightSquares = from.weightSquares;
-        } else {
-          ev.hits.fill(0);
-          ev.weight = 0;
-          ev.checks = 0;
-        }
-      }
-    };
+    // A checkpoint from before the guard has no spread: its evidence counts again from now.
+    const into = (ev: Evidence, from: Evidence) => (ev.checks = restorePaired(ev, from, 'evidence') ? from.checks : 0);
     PRIOR_SEGMENTS.forEach((s, i) => into(this.segments[s], data.segments[i]!));
     into(this.pooled, data.pooled);
   }
